@@ -1,0 +1,114 @@
+/**
+ * The event store port. Adapters (embedded SQLite, EventStoreDB) implement exactly this;
+ * hashing, metadata and idempotency live above them in `EventLedger`, so both behave alike.
+ */
+
+/** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's current revision (0-based). */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+/** An event ready to be written: id, type, JSON data and JSON metadata, as the adapter stores them. */
+export interface EventToAppend {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  /** The event's chain hash; an adapter that anchors the rolling log digest per event folds it in. */
+  hash?: string;
+}
+
+/** An event as read back from the store. */
+export interface StoredEvent {
+  /** Global position in `$all`: unique and strictly increasing in log order. */
+  position: number;
+  streamId: string;
+  /** 0-based revision within its stream. */
+  revision: number;
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  /**
+   * Rolling log digest through this event, when the adapter anchors it in the log at append
+   * time (the embedded store does). Lets the verifier detect reordered or removed rows
+   * without a digest saved outside the system.
+   */
+  logDigest?: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new current revision). */
+  nextExpectedRevision: number;
+  /** Global positions of the appended events, in order. */
+  positions: number[];
+}
+
+/** An event id that is already in the log was appended again. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId}: an event with one of these ids already exists`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with position > fromPosition. 0 (the default) reads from the start. */
+  fromPosition?: number;
+  /** Maximum number of events to return. */
+  limit?: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once no further handler call will start. */
+  close(): Promise<void>;
+  /** Resolves when the subscription has caught up with the log as it was when it started. */
+  readonly caughtUp: Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive start position, as in `readAll`. */
+  fromPosition?: number;
+  /** Called with each batch of events in log order; the next batch waits for the returned promise. */
+  onEvents: (events: StoredEvent[]) => Promise<void>;
+  /** Called when the handler throws or the subscription fails for good; delivery stops. */
+  onError?: (error: unknown) => void;
+  /** Maximum events per handler call (default 500). */
+  batchSize?: number;
+}
+
+export interface EventStore {
+  /**
+   * True when the store itself refuses a second event with an existing id (the embedded store's
+   * unique index); otherwise the ledger looks ids up before appending.
+   */
+  readonly enforcesUniqueEventIds: boolean;
+  /** Appends atomically: all events or none. Throws `WrongExpectedRevisionError` on a revision mismatch. */
+  append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Reads a stream forwards from `fromRevision` (inclusive, default 0). An unknown stream reads as []. */
+  readStream(streamId: string, fromRevision?: number, limit?: number): Promise<StoredEvent[]>;
+  /** The last event of a stream, or undefined when the stream does not exist. */
+  readLastEvent(streamId: string): Promise<StoredEvent | undefined>;
+  /** Reads the global log forwards. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Finds stored events by id (used to answer a retried command with its original result). */
+  findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch-up, then live: every event after `fromPosition` exactly once, in order, with no gap at the switch. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,274 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type sqlite3 from 'sqlite3';
+import {
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
+import { all, closeDatabase, exec, finalize, get, openDatabase, prepare, run, runStatement } from './sqlite-connection';
+import { PollingSubscription } from './polling-subscription';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (created with its folder when missing). */
+  filename: string;
+  /**
+   * `FULL` (default): a committed append survives a power cut. `NORMAL`: survives a process
+   * crash, may lose the last commits on power loss. Atomicity holds in every mode.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How often subscriptions look for events appended by other processes (default 200 ms). */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  log_digest: string | null;
+}
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, log_digest';
+const COLUMN_COUNT = 8;
+/** Rows per INSERT statement: 4,000 bound values, well under SQLite's limit of 32,766. */
+const ROWS_PER_STATEMENT = 500;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position   INTEGER PRIMARY KEY,
+  stream_id  TEXT    NOT NULL,
+  revision   INTEGER NOT NULL,
+  event_id   TEXT    NOT NULL,
+  type       TEXT    NOT NULL,
+  data       TEXT    NOT NULL,
+  metadata   TEXT    NOT NULL,
+  log_digest TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+`;
+
+/** The stream's revision and the log head, read inside the write transaction in one round trip. */
+const HEAD_SQL = `
+SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision,
+       h.position AS position, h.log_digest AS digest
+FROM (SELECT 1) LEFT JOIN (SELECT position, log_digest FROM events ORDER BY position DESC LIMIT 1) h`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Appends are serialised through one
+ * writer connection (and `BEGIN IMMEDIATE` across processes) so global positions are dense and
+ * become visible in order; reads use a second connection and never see an open transaction.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly enforcesUniqueEventIds = true;
+  private writeQueue: Promise<unknown> = Promise.resolve();
+  private readonly insertStatements = new Map<number, sqlite3.Statement>();
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly writer: sqlite3.Database,
+    private readonly reader: sqlite3.Database,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.appended.setMaxListeners(0);
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    const writer = await openDatabase(options.filename);
+    await exec(
+      writer,
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous ?? 'FULL'}; PRAGMA busy_timeout = 10000;`,
+    );
+    await exec(writer, SCHEMA);
+    const reader = await openDatabase(options.filename);
+    await exec(reader, 'PRAGMA busy_timeout = 10000; PRAGMA query_only = 1;');
+    return new SqliteEventStore(writer, reader, options.pollIntervalMs ?? 200);
+  }
+
+  append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    return this.exclusive(() => this.appendInTransaction(streamId, events, expectedRevision));
+  }
+
+  async readStream(streamId: string, fromRevision = 0, limit = -1): Promise<StoredEvent[]> {
+    const rows = await all<EventRow>(
+      this.reader,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      [streamId, fromRevision, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readLastEvent(streamId: string): Promise<StoredEvent | undefined> {
+    const row = await get<EventRow>(
+      this.reader,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
+      [streamId],
+    );
+    return row && toStoredEvent(row);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const rows = await all<EventRow>(
+      this.reader,
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      [options.fromPosition ?? 0, options.limit ?? -1],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await all<EventRow>(
+      this.reader,
+      `SELECT ${COLUMNS} FROM events WHERE event_id IN (${ids.map(() => '?').join(',')}) AND stream_id = ? ORDER BY position`,
+      [...ids, streamId],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    const row = await get<{ position: number | null }>(this.reader, 'SELECT MAX(position) AS position FROM events');
+    return row?.position ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription({
+      ...options,
+      readAll: (from, limit) => this.readAll({ fromPosition: from, limit }),
+      headPosition: () => this.headPosition(),
+      onAppended: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+      onClosed: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.writeQueue;
+    await Promise.all([...this.insertStatements.values()].map(finalize));
+    await closeDatabase(this.writer);
+    await closeDatabase(this.reader);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    const result = this.writeQueue.then(work);
+    this.writeQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async appendInTransaction(
+    streamId: string,
+    events: EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    await run(this.writer, 'BEGIN IMMEDIATE');
+    try {
+      const head = await get<{ revision: number | null; position: number | null; digest: string | null }>(
+        this.writer,
+        HEAD_SQL,
+        [streamId],
+      );
+      const current = head?.revision ?? null;
+      checkExpectedRevision(streamId, expectedRevision, current);
+      const firstRevision = current === null ? 0 : current + 1;
+      let position = head?.position ?? 0;
+      let digest: string | null = head?.position ? head.digest : GENESIS_HASH;
+      const positions: number[] = [];
+      const values: unknown[] = [];
+      events.forEach((event, index) => {
+        position += 1;
+        digest = event.hash !== undefined && digest !== null ? rollDigest(digest, event.hash) : null;
+        positions.push(position);
+        values.push(
+          position,
+          streamId,
+          firstRevision + index,
+          event.id,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          digest,
+        );
+      });
+      for (let offset = 0; offset < events.length; offset += ROWS_PER_STATEMENT) {
+        const rows = Math.min(ROWS_PER_STATEMENT, events.length - offset);
+        const statement = await this.insertStatement(rows);
+        await runStatement(
+          statement,
+          values.slice(offset * COLUMN_COUNT, (offset + rows) * COLUMN_COUNT),
+        );
+      }
+      await run(this.writer, 'COMMIT');
+      if (events.length > 0) this.appended.emit('appended');
+      return { nextExpectedRevision: firstRevision + events.length - 1, positions };
+    } catch (error) {
+      await run(this.writer, 'ROLLBACK').catch(() => undefined);
+      throw translateConstraintError(error, streamId);
+    }
+  }
+
+  private async insertStatement(rows: number): Promise<sqlite3.Statement> {
+    let statement = this.insertStatements.get(rows);
+    if (!statement) {
+      const tuple = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
+      statement = await prepare(
+        this.writer,
+        `INSERT INTO events (${COLUMNS}) VALUES ${new Array(rows).fill(tuple).join(',')}`,
+      );
+      this.insertStatements.set(rows, statement);
+    }
+    return statement;
+  }
+}
+
+function checkExpectedRevision(streamId: string, expected: ExpectedRevision, current: number | null): void {
+  if (expected === 'any') return;
+  if (expected === 'no_stream' ? current === null : current === expected) return;
+  throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+}
+
+function translateConstraintError(error: unknown, streamId: string): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('UNIQUE constraint failed: events.event_id')) return new DuplicateEventIdError(streamId);
+  return error;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const event: StoredEvent = {
+    position: row.position,
+    streamId: row.stream_id,
+    revision: row.revision,
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+  if (row.log_digest !== null) event.logDigest = row.log_digest;
+  return event;
+}

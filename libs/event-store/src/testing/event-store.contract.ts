@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventStore,
+  EventToAppend,
+  StoredEvent,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+
+export interface ContractSubject {
+  store: EventStore;
+  cleanup: () => Promise<void>;
+}
+
+/** A plain event with a fresh id; stores are exercised without the ledger above them. */
+export function plainEvent(type: string, data: Record<string, unknown> = {}): EventToAppend {
+  return { id: randomUUID(), type, data, metadata: { note: 'contract' } };
+}
+
+/**
+ * The behaviour every adapter must show. Streams get unique names and log reads start from the
+ * head at the test's start, so the suite also runs against a shared server.
+ */
+export function eventStoreContract(name: string, factory: () => Promise<ContractSubject>): void {
+  describe(`event store contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+    const stream = (label: string) => `contract-${label}-${randomUUID()}`;
+
+    beforeEach(async () => {
+      subject = await factory();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    it('appends to a new stream with no_stream and reads it back in order', async () => {
+      const id = stream('new');
+      const result = await store.append(id, [plainEvent('A', { n: 1 }), plainEvent('B', { n: 2 })], 'no_stream');
+      expect(result.nextExpectedRevision).toBe(1);
+      expect(result.positions).toHaveLength(2);
+      expect(result.positions[1]).toBeGreaterThan(result.positions[0]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => [e.type, e.revision, e.data.n])).toEqual([
+        ['A', 0, 1],
+        ['B', 1, 2],
+      ]);
+      expect(events.map((e) => e.position)).toEqual(result.positions);
+      expect(events[0].metadata).toEqual({ note: 'contract' });
+    });
+
+    it('refuses no_stream on an existing stream and an exact revision that is not current, appending nothing', async () => {
+      const id = stream('wrong');
+      await store.append(id, [plainEvent('A')], 'no_stream');
+      await expect(store.append(id, [plainEvent('B')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      const error = await store.append(id, [plainEvent('B')], 5).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((error as WrongExpectedRevisionError).actual).toBe(0);
+      expect((error as WrongExpectedRevisionError).expected).toBe(5);
+      await expect(store.append(stream('absent'), [plainEvent('B')], 0)).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('appends at the exact current revision and with any', async () => {
+      const id = stream('exact');
+      await store.append(id, [plainEvent('A')], 'no_stream');
+      expect((await store.append(id, [plainEvent('B')], 0)).nextExpectedRevision).toBe(1);
+      expect((await store.append(id, [plainEvent('C')], 'any')).nextExpectedRevision).toBe(2);
+      expect((await store.append(stream('any-new'), [plainEvent('D')], 'any')).nextExpectedRevision).toBe(0);
+      expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    });
+
+    it('reads a stream from a revision with a limit, and an unknown stream as empty', async () => {
+      const id = stream('range');
+      await store.append(id, Array.from({ length: 10 }, (_, n) => plainEvent('E', { n })), 'no_stream');
+      const events = await store.readStream(id, 4, 3);
+      expect(events.map((e) => e.data.n)).toEqual([4, 5, 6]);
+      expect(await store.readStream(stream('none'))).toEqual([]);
+      expect((await store.readLastEvent(id))?.revision).toBe(9);
+      expect(await store.readLastEvent(stream('none'))).toBeUndefined();
+    });
+
+    it('reads the global log from a position, in order, across streams', async () => {
+      const start = await store.headPosition();
+      const a = stream('all-a');
+      const b = stream('all-b');
+      await store.append(a, [plainEvent('A1')], 'no_stream');
+      await store.append(b, [plainEvent('B1'), plainEvent('B2')], 'no_stream');
+      await store.append(a, [plainEvent('A2')], 0);
+      const ours = (await store.readAll({ fromPosition: start })).filter(
+        (e) => e.streamId === a || e.streamId === b,
+      );
+      expect(ours.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+      const positions = ours.map((e) => e.position);
+      expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(positions[3]);
+      const afterSecond = await store.readAll({ fromPosition: positions[1], limit: 2 });
+      expect(afterSecond[0].position).toBeGreaterThan(positions[1]);
+      expect(afterSecond.length).toBeLessThanOrEqual(2);
+    });
+
+    it('lets exactly one of 20 concurrent appends at the same expected revision succeed', async () => {
+      const id = stream('race');
+      await store.append(id, [plainEvent('Start')], 'no_stream');
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, n) => store.append(id, [plainEvent('Racer', { n })], 0)),
+      );
+      const fulfilled = outcomes.filter((o) => o.status === 'fulfilled');
+      const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(19);
+      for (const r of rejected) expect(r.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('finds stored events by id within a stream', async () => {
+      const id = stream('ids');
+      const events = [plainEvent('A'), plainEvent('B'), plainEvent('C')];
+      await store.append(id, events, 'no_stream');
+      const found = await store.findEventsById(id, [events[2].id, events[0].id]);
+      expect(found.map((e) => e.type).sort()).toEqual(['A', 'C']);
+      expect(await store.findEventsById(stream('other'), [events[0].id])).toEqual([]);
+    });
+
+    it('subscribes: catch-up then live, every event exactly once and in order while appends continue', async () => {
+      const start = await store.headPosition();
+      const id = stream('sub');
+      const before = 30;
+      await store.append(id, Array.from({ length: before }, (_, n) => plainEvent('E', { n })), 'no_stream');
+      const received: StoredEvent[] = [];
+      const total = before + 60;
+      let resolveAll!: () => void;
+      const allReceived = new Promise<void>((resolve) => (resolveAll = resolve));
+      const subscription = store.subscribeToAll({
+        fromPosition: start,
+        batchSize: 7,
+        onEvents: async (events) => {
+          received.push(...events.filter((e) => e.streamId === id));
+          if (received.length >= total) resolveAll();
+        },
+      });
+      const writes = (async () => {
+        for (let n = before; n < total; n += 3) {
+          await store.append(id, [0, 1, 2].map((k) => plainEvent('E', { n: n + k })), n - 1);
+          if (n % 12 === 0) await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      await subscription.caughtUp;
+      await writes;
+      await allReceived;
+      await subscription.close();
+      expect(received.map((e) => e.data.n)).toEqual(Array.from({ length: total }, (_, n) => n));
+      expect(new Set(received.map((e) => e.position)).size).toBe(total);
+    });
+
+    it('stops delivering after close and resumes from a position without repeating', async () => {
+      const start = await store.headPosition();
+      const id = stream('resume');
+      await store.append(id, [plainEvent('A'), plainEvent('B')], 'no_stream');
+      const first: StoredEvent[] = [];
+      const sub1 = store.subscribeToAll({
+        fromPosition: start,
+        onEvents: async (events) => {
+          first.push(...events.filter((e) => e.streamId === id));
+        },
+      });
+      await sub1.caughtUp;
+      await sub1.close();
+      expect(first.map((e) => e.type)).toEqual(['A', 'B']);
+      await store.append(id, [plainEvent('C')], 1);
+      const second: StoredEvent[] = [];
+      const sub2 = store.subscribeToAll({
+        fromPosition: first[1].position,
+        onEvents: async (events) => {
+          second.push(...events.filter((e) => e.streamId === id));
+        },
+      });
+      await sub2.caughtUp;
+      await sub2.close();
+      expect(second.map((e) => e.type)).toEqual(['C']);
+    });
+  });
+}

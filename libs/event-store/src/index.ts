@@ -1,1 +1,7 @@
-export {};
+export * from './event-store.port';
+export * from './integrity/canonical-json';
+export * from './integrity/hash-chain';
+export * from './integrity/event-id';
+export * from './ledger/event-ledger';
+export * from './ledger/log-verifier';
+export * from './sqlite/sqlite-event-store';

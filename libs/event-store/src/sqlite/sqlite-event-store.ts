@@ -254,7 +254,8 @@ function checkExpectedRevision(streamId: string, expected: ExpectedRevision, cur
 }
 
 function translateConstraintError(error: unknown, streamId: string): unknown {
-  const message = error instanceof Error ? error.message : '';
+  // Not `instanceof Error`: the native driver's errors may come from another realm (jest's vm).
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
   if (message.includes('UNIQUE constraint failed: events.event_id')) return new DuplicateEventIdError(streamId);
   return error;
 }

@@ -1,1 +1,14 @@
-export {};
+export * from './entities';
+export * from './migrations';
+export * from './data-source';
+export * from './projectors/projector';
+export * from './projectors/institution-archive.projector';
+export * from './runner/projection-runner';
+
+import { InstitutionArchiveProjector } from './projectors/institution-archive.projector';
+import type { Projector } from './projectors/projector';
+
+/** Every projector of the read side, in the order they are fed. */
+export function allProjectors(): Projector[] {
+  return [new InstitutionArchiveProjector()];
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { ProjectionStatusService, Public, READ_STORE } from '@app/application';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  eventStore: 'up' | 'down';
+  readStore: 'up' | 'down';
+  /** Events in the log not yet applied by every projector. */
+  projectionLag: number;
+  headPosition: number;
+  projectionPosition: number;
+  projectors: Array<{ name: string; position: number; failed?: unknown }>;
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: DataSource,
+    private readonly projections: ProjectionStatusService,
+  ) {}
+
+  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector is `degraded`. */
+  @Get()
+  @Public()
+  @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}' })
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const head = await this.store.headPosition().then(
+      (position) => ({ up: true, position }),
+      () => ({ up: false, position: 0 }),
+    );
+    const readUp = await this.readStore.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const projectors = readUp ? await this.projections.projectors() : [];
+    const projectionPosition = readUp ? await this.projections.position() : 0;
+    const failed = projectors.some((p) => p.failed);
+    const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';
+    if (status === 'down') response.status(503);
+    return {
+      status,
+      eventStore: head.up ? 'up' : 'down',
+      readStore: readUp ? 'up' : 'down',
+      projectionLag: Math.max(0, head.position - projectionPosition),
+      headPosition: head.position,
+      projectionPosition,
+      projectors,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  AppendOutcome,
+  CurrentPrincipal,
+  GetInstitutionArchiveQuery,
+  InstitutionArchive,
+  Principal,
+  ProblemException,
+  RegisterInstitutionCommand,
+  Roles,
+} from '@app/application';
+import { commandContext } from '../http/command-context';
+import { InstitutionRegisteredDto, RegisterInstitutionDto } from './register-institution.dto';
+
+@ApiTags('institutions')
+@ApiBearerAuth()
+@Controller('v1/institutions')
+export class InstitutionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('registrar')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: InstitutionRegisteredDto })
+  async register(
+    @Body() body: RegisterInstitutionDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<InstitutionRegisteredDto> {
+    const outcome = await this.commands.execute<RegisterInstitutionCommand, AppendOutcome>(
+      new RegisterInstitutionCommand(body, commandContext(principal, idempotencyKey, 'register-institution')),
+    );
+    return { uscc: body.uscc, position: outcome.position };
+  }
+
+  @Get(':uscc/archive')
+  @Roles('credit-office', 'supervisor', 'auditor', 'discipline', 'subject')
+  @ApiOkResponse({ description: 'The integrity archive (诚信档案) of the institution' })
+  archive(@Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal): Promise<InstitutionArchive> {
+    if (principal.role === 'subject' && principal.uscc !== uscc) {
+      throw new ProblemException(403, 'FORBIDDEN', 'a subject may only read its own archive');
+    }
+    return this.queries.execute(new GetInstitutionArchiveQuery(uscc));
+  }
+}

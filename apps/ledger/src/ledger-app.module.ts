@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ApplicationModule, LedgerConfig } from '@app/application';
+import { HealthController } from './http/health.controller';
+import { InstitutionsController } from './institutions/institutions.controller';
+
+/** The HTTP service: the application below, its controllers on top. */
+@Module({})
+export class LedgerAppModule {
+  static forRoot(overrides: Partial<LedgerConfig> = {}): DynamicModule {
+    return {
+      module: LedgerAppModule,
+      imports: [ApplicationModule.forRoot(overrides)],
+      controllers: [HealthController, InstitutionsController],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LedgerConfig } from '@app/application';
+import { LedgerAppModule } from './ledger-app.module';
+
+/**
+ * Builds the HTTP app exactly as production runs it (body limit, OpenAPI, shutdown hooks);
+ * the e2e tests call this too, with a temp data dir in `overrides`.
+ */
+export async function createLedgerApp(overrides: Partial<LedgerConfig> = {}, logger: false | undefined = undefined): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(LedgerAppModule.forRoot(overrides), {
+    bodyParser: false,
+    ...(logger === false && { logger: false }),
+  });
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Government-integrity credit ledger (政务诚信)')
+      .setDescription('Event-sourced credit ledger: commands append immutable events; queries read projections. See docs/api.md.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

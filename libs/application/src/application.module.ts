@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { LedgerConfig, LEDGER_CONFIG } from './config/ledger-config';
+import { LedgerConfigModule } from './config/ledger-config.module';
+import { EventStoreModule, eventStoreOptionsFrom } from './event-store/event-store.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProjectionPositionInterceptor } from './http/projection-position.interceptor';
+import { ledgerValidationPipe } from './http/validation';
+import { GetInstitutionArchiveHandler } from './institutions/get-institution-archive.handler';
+import { RegisterInstitutionHandler } from './institutions/register-institution.handler';
+import { ReadModelModule } from './read-model/read-model.module';
+
+const COMMAND_HANDLERS = [RegisterInstitutionHandler];
+const QUERY_HANDLERS = [GetInstitutionArchiveHandler];
+
+/**
+ * Everything a process of the ledger needs below its controllers: configuration, the event
+ * store, the read store with its projectors, auth, the buses and handlers, and the HTTP
+ * conventions (validation pipe, problem+json filter, projection position) as APP_* providers
+ * so tests get exactly the production app.
+ */
+@Module({})
+export class ApplicationModule {
+  static forRoot(overrides: Partial<LedgerConfig> = {}) {
+    return {
+      module: ApplicationModule,
+      imports: [
+        LedgerConfigModule.forRoot(overrides),
+        EventStoreModule.forRootAsync({ isGlobal: true, inject: [LEDGER_CONFIG], useFactory: eventStoreOptionsFrom }),
+        ReadModelModule,
+        AuthModule,
+        CqrsModule.forRoot(),
+      ],
+      providers: [
+        ...COMMAND_HANDLERS,
+        ...QUERY_HANDLERS,
+        { provide: APP_PIPE, useFactory: ledgerValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
+      ],
+      exports: [CqrsModule],
+    };
+  }
+}

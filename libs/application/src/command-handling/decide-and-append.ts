@@ -1,0 +1,59 @@
+import { CommandContext, EventLedger, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
+
+
+
+/** Reads a stream and folds it into the decider's state, remembering the revision read. */
+export async function loadStream<S>(
+  ledger: EventLedger,
+  streamId: string,
+  initialState: () => S,
+  evolve: (state: S, event: { type: string; data: Record<string, unknown> }) => S,
+): Promise<{ state: S; revision: number | 'no_stream'; events: StoredEvent[] }> {
+  const events = await ledger.readStream(streamId);
+  let state = initialState();
+  for (const event of events) state = evolve(state, event);
+  return { state, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision, events };
+}
+
+export interface AppendOutcome {
+  positions: number[];
+  /** The global position of the command's last event, as the API returns it. */
+  position: string;
+  revision: number;
+  replayed: boolean;
+}
+
+/**
+ * The shape of every command handler: load → decide → append with the revision just read.
+ * When another writer got in between, the whole cycle runs again on the new state (the decision
+ * may differ); `ifMatch` turns that retry off and surfaces the conflict instead.
+ */
+export async function decideAndAppend<S>(
+  ledger: EventLedger,
+  streamId: string,
+  load: () => Promise<{ state: S; revision: number | 'no_stream' }>,
+  decide: (state: S) => NewEvent[],
+  context: CommandContext,
+  options: { ifMatch?: number; maxAttempts?: number } = {},
+): Promise<AppendOutcome> {
+  const maxAttempts = options.maxAttempts ?? 10;
+  for (let attempt = 1; ; attempt += 1) {
+    const { state, revision } = await load();
+    if (options.ifMatch !== undefined && revision !== options.ifMatch) {
+      throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
+    }
+    const events = decide(state);
+    const expected: ExpectedRevision = revision;
+    try {
+      const result = await ledger.append(streamId, events, expected, context);
+      return {
+        positions: result.positions,
+        position: String(result.positions[result.positions.length - 1]),
+        revision: result.nextExpectedRevision,
+        replayed: result.replayed,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || options.ifMatch !== undefined || attempt >= maxAttempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+
+export type EventStoreKind = 'sqlite' | 'esdb';
+export type ReadStoreKind = 'sqlite' | 'postgres';
+export type PolicyProfile = 'national' | 'jinan-hitech';
+
+/** The service's configuration, validated once at start (api.md "Configuration"). */
+export interface LedgerConfig {
+  port: number;
+  dataDir: string;
+  jwtSecret?: string;
+  eventStore: EventStoreKind;
+  esdbConnectionString?: string;
+  readStore: ReadStoreKind;
+  databaseUrl?: string;
+  policyProfile: PolicyProfile;
+  publishOfficials: boolean;
+  /** SQLite durability of the embedded event store; FULL survives a power cut. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Run the projectors inside this process (the API app does by default). */
+  runProjectors: boolean;
+  /** Run the deadline watcher inside this process. */
+  runDeadlineWatcher: boolean;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T, problems: string[]): T => {
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return fallback;
+};
+
+const flag = (name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean => {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
+};
+
+/** Reads and validates the environment; throws ConfigurationError listing every problem. */
+export function loadLedgerConfig(env: Record<string, string | undefined>): LedgerConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a TCP port (got "${env.PORT}")`);
+  const eventStore = oneOf('LEDGER_EVENT_STORE', env.LEDGER_EVENT_STORE, ['sqlite', 'esdb'] as const, 'sqlite', problems);
+  const readStore = oneOf('LEDGER_READ_STORE', env.LEDGER_READ_STORE, ['sqlite', 'postgres'] as const, 'sqlite', problems);
+  if (eventStore === 'esdb' && !env.ESDB_CONNECTION_STRING) {
+    problems.push('ESDB_CONNECTION_STRING is required when LEDGER_EVENT_STORE=esdb');
+  }
+  if (readStore === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
+  if (env.LEDGER_JWT_SECRET !== undefined && env.LEDGER_JWT_SECRET.length > 0 && env.LEDGER_JWT_SECRET.length < 16) {
+    problems.push('LEDGER_JWT_SECRET must be at least 16 characters');
+  }
+  const config: LedgerConfig = {
+    port,
+    dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
+    jwtSecret: env.LEDGER_JWT_SECRET || undefined,
+    eventStore,
+    esdbConnectionString: env.ESDB_CONNECTION_STRING || undefined,
+    readStore,
+    databaseUrl: env.DATABASE_URL || undefined,
+    policyProfile: oneOf('LEDGER_POLICY_PROFILE', env.LEDGER_POLICY_PROFILE, ['national', 'jinan-hitech'] as const, 'national', problems),
+    publishOfficials: flag('LEDGER_PUBLISH_OFFICIALS', env.LEDGER_PUBLISH_OFFICIALS, false, problems),
+    sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', env.LEDGER_SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL', problems),
+    runProjectors: flag('LEDGER_RUN_PROJECTORS', env.LEDGER_RUN_PROJECTORS, true, problems),
+    runDeadlineWatcher: flag('LEDGER_RUN_DEADLINE_WATCHER', env.LEDGER_RUN_DEADLINE_WATCHER, true, problems),
+  };
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return config;
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

@@ -1,0 +1,45 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import { WrongExpectedRevisionError } from '@app/event-store';
+import type { Response } from 'express';
+import { problem, ProblemDetails, ProblemException } from './problem';
+
+/**
+ * Registered as APP_FILTER: every error leaves the service as application/problem+json with a
+ * stable `code`. Domain refusals keep their code and status; body-parser failures (bad JSON,
+ * body over 1 MiB) are mapped here too, since they happen before any handler runs.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(error);
+    if (body.status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+    if (body.retryAfter !== undefined) response.setHeader('Retry-After', String(body.retryAfter));
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof ProblemException) return error.problem;
+    if (error instanceof DomainError) {
+      const { errors, ...rest } = error.details;
+      return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
+    }
+    if (error instanceof WrongExpectedRevisionError) {
+      return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
+    }
+    const parserError = error as { type?: string; status?: number; message?: string };
+    if (parserError?.type === 'entity.parse.failed') {
+      return problem(400, 'VALIDATION_FAILED', 'the request body is not valid JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+    }
+    if (parserError?.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'the request body exceeds 1 MiB');
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : `HTTP_${status}`;
+      return problem(status, code, error.message);
+    }
+    return problem(500, 'INTERNAL', 'an unexpected error occurred');
+  }
+}

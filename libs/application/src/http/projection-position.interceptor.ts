@@ -1,0 +1,41 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { from, Observable, switchMap } from 'rxjs';
+import { ProjectionStatusService } from '../read-model/projection-status.service';
+import { ProblemException } from './problem';
+
+const CONSISTENCY_TIMEOUT_MS = 5000;
+
+/**
+ * Read-your-writes (api.md): a GET with `?consistentWith=<position>` waits until the
+ * projections have applied that position (503 with Retry-After after 5 s), and every GET
+ * answers with `X-Projection-Position`.
+ */
+@Injectable()
+export class ProjectionPositionInterceptor implements NestInterceptor {
+  constructor(private readonly projections: ProjectionStatusService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (request.method !== 'GET') return next.handle();
+    const response = context.switchToHttp().getResponse<Response>();
+    return from(this.prepare(request, response)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async prepare(request: Request, response: Response): Promise<void> {
+    const wanted = request.query.consistentWith;
+    if (wanted !== undefined) {
+      if (typeof wanted !== 'string' || !/^\d{1,15}$/.test(wanted)) {
+        throw new ProblemException(400, 'VALIDATION_FAILED', 'consistentWith must be a log position (a decimal string)', {
+          errors: [{ field: 'consistentWith', message: 'must be a decimal log position' }],
+        });
+      }
+      if (!(await this.projections.waitFor(Number(wanted), CONSISTENCY_TIMEOUT_MS))) {
+        throw new ProblemException(503, 'PROJECTION_LAGGING', `the projections have not reached position ${wanted} yet`, {
+          retryAfter: 1,
+        });
+      }
+    }
+    response.setHeader('X-Projection-Position', String(await this.projections.position()));
+  }
+}

@@ -1,0 +1,3 @@
+export class GetInstitutionArchiveQuery {
+  constructor(readonly uscc: string) {}
+}

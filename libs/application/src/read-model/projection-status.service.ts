@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProjectionCheckpoint, ProjectionRunner, ProjectorStatus } from '@app/read-model';
+import { DataSource } from 'typeorm';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { READ_STORE } from './tokens';
+
+const POLL_MS = 25;
+
+/**
+ * How far the read store has applied the log. In-process projectors answer from memory; an
+ * API replica whose projectors run elsewhere (apps/projector) reads the checkpoints table.
+ */
+@Injectable()
+export class ProjectionStatusService {
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly runner: ProjectionRunner,
+    @Inject(READ_STORE) private readonly dataSource: DataSource,
+  ) {}
+
+  async position(): Promise<number> {
+    if (this.config.runProjectors) return this.runner.position;
+    const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();
+    return rows.length === 0 ? 0 : Math.min(...rows.map((r) => r.position));
+  }
+
+  async projectors(): Promise<ProjectorStatus[]> {
+    if (this.config.runProjectors) return this.runner.status();
+    const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();
+    return rows.map((r) => ({ name: r.name, position: r.position }));
+  }
+
+  /** True once the read store has applied `position`, false after `timeoutMs`. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.config.runProjectors) return this.runner.waitFor(position, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.position()) >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

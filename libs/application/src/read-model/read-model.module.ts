@@ -1,0 +1,48 @@
+import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { allProjectors, openReadStore, ProjectionRunner, readStoreOptionsFor } from '@app/read-model';
+import { DataSource } from 'typeorm';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { ProjectionStatusService } from './projection-status.service';
+import { READ_STORE } from './tokens';
+
+/**
+ * The read store (TypeORM, SQLite or PostgreSQL) and the projectors that fill it from the
+ * event store's subscription. Projectors start when the app boots, if this process runs them.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: READ_STORE,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig) => openReadStore(readStoreOptionsFor(config.readStore, config.dataDir, config.databaseUrl)),
+    },
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, READ_STORE],
+      useFactory: (store: EventStore, dataSource: DataSource) => {
+        const logger = new Logger('Projections');
+        return new ProjectionRunner(store, dataSource, allProjectors(), { log: (m) => logger.log(m), error: (m) => logger.error(m) });
+      },
+    },
+    ProjectionStatusService,
+  ],
+  exports: [READ_STORE, ProjectionRunner, ProjectionStatusService],
+})
+export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly runner: ProjectionRunner,
+    @Inject(READ_STORE) private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.runProjectors) await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The EventStore port on EventStoreDB (`@eventstore/db-client` v6, gRPC).
+ * Mapping rules (revisions, positions, which events are ours) live in `esdb-mapping.ts`; the
+ * `$all` subscription with reconnect lives in `esdb-subscription.ts`.
+ */
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  type BaseOptions,
+  type Position,
+  type ReadPosition,
+  type ReadRevision,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import type { BackoffOptions } from './backoff';
+import {
+  assertUuid,
+  bigintToSafeNumber,
+  compareEsdbPositions,
+  esdbPositionToNumber,
+  numberToEsdbPosition,
+  recordedPosition,
+  satisfiesExpectedRevision,
+  toEsdbExpectedRevision,
+  toStoredEvent,
+  toWrongExpectedRevisionError,
+  userEventOf,
+} from './esdb-mapping';
+import { EsdbAllSubscription, type EsdbLogger } from './esdb-subscription';
+
+export interface EsdbEventStoreOptions {
+  /** e.g. `esdb://localhost:2113?tls=false`, or a gossip seed list for a cluster. Not needed when `client` is given. */
+  connectionString?: string;
+  /** An existing client; the caller keeps ownership (it is not disposed by `close()`). */
+  client?: EventStoreDBClient;
+  logger?: EsdbLogger;
+  /** Reconnect schedule of `$all` subscriptions (default 100 ms doubling to 5 s, with jitter). */
+  reconnect?: BackoffOptions & { maxAttempts?: number };
+  /** Events per request when paging through `$all` or a stream (default 500). */
+  pageSize?: number;
+}
+
+async function collect<T>(read: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of read) out.push(item);
+  return out;
+}
+
+export class EsdbEventStore implements EventStore {
+  /** ESDB only de-duplicates a retried write at the same expected revision, so the ledger looks ids up itself. */
+  readonly enforcesUniqueEventIds = false;
+  private readonly client: EventStoreDBClient;
+  private readonly ownsClient: boolean;
+  private readonly pageSize: number;
+  private readonly subscriptions = new Set<EsdbAllSubscription>();
+  private closed = false;
+
+  constructor(private readonly options: EsdbEventStoreOptions) {
+    if (options.client) {
+      this.client = options.client;
+      this.ownsClient = false;
+    } else if (options.connectionString) {
+      this.client = EventStoreDBClient.connectionString(options.connectionString);
+      this.ownsClient = true;
+    } else {
+      throw new Error('EsdbEventStore needs a connectionString or a client');
+    }
+    this.pageSize = Math.max(2, Math.floor(options.pageSize ?? 500));
+  }
+
+  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    const esdbExpected = toEsdbExpectedRevision(expectedRevision);
+    if (events.length === 0) return this.appendNothing(streamId, expectedRevision);
+    for (const event of events) assertUuid(event.id);
+
+    let result;
+    try {
+      // One call = one server-side write (batch append), so the events land all together or not at all.
+      result = await this.client.appendToStream(
+        streamId,
+        events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+        { expectedRevision: esdbExpected },
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) throw toWrongExpectedRevisionError(error, streamId, expectedRevision);
+      throw error;
+    }
+    if (!result.success) {
+      // Only when the connection string sets throwOnAppendFailure=false; its revision is unreliable, so ask.
+      const last = await this.readLastEvent(streamId);
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, last ? last.revision : 'no_stream');
+    }
+
+    // The append result carries one position for the whole write; the port wants each event's,
+    // so read the written revisions back from the leader (read-your-writes).
+    const last = bigintToSafeNumber(result.nextExpectedRevision, 'stream revision');
+    const first = last - events.length + 1;
+    const stored = await this.readStreamFrom(streamId, first, events.length, { requiresLeader: true });
+    const sameIds =
+      stored.length === events.length && stored.every((s, i) => s.id.toLowerCase() === events[i].id.toLowerCase());
+    if (!sameIds) {
+      throw new Error(`stream ${streamId}: revisions ${first}..${last} do not hold the events just appended`);
+    }
+    return { nextExpectedRevision: last, positions: stored.map((s) => s.position) };
+  }
+
+  async readStream(streamId: string, fromRevision = 0, limit?: number): Promise<StoredEvent[]> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) {
+      throw new RangeError(`fromRevision must be an integer >= 0, got ${String(fromRevision)}`);
+    }
+    if (limit !== undefined && limit <= 0) return [];
+    return this.readStreamFrom(streamId, fromRevision, limit);
+  }
+
+  async readLastEvent(streamId: string): Promise<StoredEvent | undefined> {
+    this.assertOpen();
+    const page = await this.readStreamPage(streamId, BACKWARDS, END, 1);
+    return page[0]?.event ? toStoredEvent(page[0].event) : undefined;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const fromPosition = options.fromPosition ?? 0;
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    let from = numberToEsdbPosition(fromPosition);
+    if (limit <= 0) return [];
+    // Forward `$all` reads include their start position, so track the last position seen and
+    // drop anything at or before it (the caller's position is exclusive).
+    let seen: Position | undefined = from === 'start' ? undefined : (from as Position);
+    const out: StoredEvent[] = [];
+    for (;;) {
+      const page = await collect(
+        this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: this.pageSize }),
+      );
+      let progressed = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (seen && compareEsdbPositions(position, seen) <= 0)) continue;
+        seen = position;
+        progressed = true;
+        const user = userEventOf(resolved);
+        if (!user) continue;
+        out.push(toStoredEvent(user));
+        if (out.length >= limit) return out;
+      }
+      if (page.length < this.pageSize || !progressed || !seen) return out;
+      from = seen;
+    }
+  }
+
+  async findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const wanted = new Set(ids.map((id) => id.toLowerCase()));
+    const found = new Map<string, StoredEvent>();
+    let from: ReadRevision = END;
+    // Retries concern recent commands, so walk back from the end and stop as soon as all are found.
+    while (wanted.size > found.size) {
+      const page = await this.readStreamPage(streamId, BACKWARDS, from, this.pageSize);
+      for (const resolved of page) {
+        const id = resolved.event?.id.toLowerCase();
+        if (resolved.event && id && wanted.has(id) && !found.has(id)) found.set(id, toStoredEvent(resolved.event));
+      }
+      const oldest = page[page.length - 1]?.event?.revision;
+      if (page.length < this.pageSize || oldest === undefined || oldest === 0n) break;
+      from = oldest - 1n;
+    }
+    return [...found.values()].sort((a, b) => a.revision - b.revision);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    let from: ReadPosition = END;
+    let size = 1;
+    let seen: Position | undefined;
+    for (;;) {
+      const page = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: size }));
+      let progressed = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (seen && compareEsdbPositions(position, seen) >= 0)) continue;
+        seen = position;
+        progressed = true;
+        const user = userEventOf(resolved);
+        if (user) return esdbPositionToNumber(recordedPosition(user));
+      }
+      // The tail is system events (stats, metadata, ...): keep walking back in larger pages.
+      if (page.length < size || !progressed || !seen) return 0;
+      from = seen;
+      size = this.pageSize;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = new EsdbAllSubscription(
+      options,
+      {
+        open: (fromPosition, highWaterMark) =>
+          this.client.subscribeToAll(
+            // Server-side filter: system events ($-prefixed types) never cross the wire.
+            { fromPosition, resolveLinkTos: false, filter: excludeSystemEvents() },
+            { highWaterMark },
+          ),
+        headPosition: () => this.headPosition(),
+        logger: this.options.logger,
+        backoff: this.options.reconnect,
+        maxReconnectAttempts: this.options.reconnect?.maxAttempts,
+      },
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+
+  /** ESDB refuses nothing for an empty write, so check the expected revision here, as a real append would. */
+  private async appendNothing(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const last = await this.readLastEvent(streamId);
+    const current = last ? last.revision : 'no_stream';
+    if (!satisfiesExpectedRevision(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
+    return { nextExpectedRevision: last ? last.revision : -1, positions: [] };
+  }
+
+  private async readStreamFrom(
+    streamId: string,
+    fromRevision: number,
+    limit: number | undefined,
+    base: BaseOptions = {},
+  ): Promise<StoredEvent[]> {
+    const page = await this.readStreamPage(streamId, FORWARDS, BigInt(fromRevision), limit, base);
+    return page.flatMap((resolved) => (resolved.event ? [toStoredEvent(resolved.event)] : []));
+  }
+
+  /** One stream read; an unknown (or soft-deleted) stream reads as []. */
+  private async readStreamPage(
+    streamId: string,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    fromRevision: ReadRevision,
+    maxCount: number | undefined,
+    base: BaseOptions = {},
+  ): Promise<ResolvedEvent[]> {
+    try {
+      return await collect(
+        this.client.readStream(streamId, {
+          ...base,
+          direction,
+          fromRevision,
+          ...(maxCount === undefined ? {} : { maxCount }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('EsdbEventStore is closed');
+  }
+}

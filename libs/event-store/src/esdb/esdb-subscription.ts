@@ -1,0 +1,278 @@
+/**
+ * The `$all` catch-up subscription behind `EsdbEventStore.subscribeToAll`, written against a
+ * narrow `open(from)` seam so the resume/dedup/backoff logic runs in unit tests with fake
+ * streams and no server.
+ *
+ * - Catch-up then live comes from one ESDB subscription (the server switches over without a gap).
+ * - Drops (server restart, leader change, network) reconnect with exponential backoff from the
+ *   last *delivered* position. The cursor drops anything at or before it, so a resume that
+ *   replays the start position (or older events) never redelivers.
+ * - `caughtUp`: the head of the log is read once at start; the promise resolves when an
+ *   event at or past it has been delivered (immediately if the log ends at `fromPosition`).
+ *   The v6 client's own `caughtUp` event is used only as a second signal and only when the
+ *   readable buffer is empty: the client emits it from its Transform while earlier events may
+ *   still sit unread in the buffer, and only servers >= 23.10 send it at all.
+ */
+import { ErrorType, type AllStreamResolvedEvent, type Position, type ReadPosition } from '@eventstore/db-client';
+import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import {
+  bigintToSafeNumber,
+  compareEsdbPositions,
+  numberToEsdbPosition,
+  toStoredEvent,
+  userEventOf,
+} from './esdb-mapping';
+
+export interface EsdbLogger {
+  warn(msg: string): void;
+  log(msg: string): void;
+}
+
+/** What the runner needs of a live subscription; the client's `AllStreamSubscription` is one. */
+export interface AllSubscriptionStream extends AsyncIterable<AllStreamResolvedEvent> {
+  /** Messages already buffered: a batch is handed over as soon as this drops to 0. */
+  readonly readableLength: number;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  unsubscribe(): Promise<void>;
+  destroy(): unknown;
+}
+
+export interface AllSubscriptionDeps {
+  /** Opens a server-filtered `$all` subscription starting after `from`. */
+  open(from: ReadPosition, highWaterMark: number): AllSubscriptionStream;
+  /** The port's position of the last user event in the log (0 when none). */
+  headPosition(): Promise<number>;
+  logger?: EsdbLogger;
+  backoff?: BackoffOptions;
+  /** Consecutive failed reconnects before giving up and calling `onError` (default: never give up). */
+  maxReconnectAttempts?: number;
+  random?: () => number;
+  /** Injectable for tests; must resolve early when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Tracks what has been received and delivered so a reconnect neither skips nor repeats.
+ * `received` advances as events are pulled from the stream (user events and skipped ones);
+ * `delivered` advances only after the handler accepted the batch; a reconnect rewinds to it.
+ */
+export class SubscriptionCursor {
+  private delivered: Position | undefined;
+  private received: Position | undefined;
+
+  constructor(private readonly fromPosition: number) {
+    const start = numberToEsdbPosition(fromPosition);
+    this.delivered = start === 'start' || start === 'end' ? undefined : start;
+    this.received = this.delivered;
+  }
+
+  /** Where a (re)opened subscription starts: after the last delivered event, else after `fromPosition`. */
+  resumeFrom(): ReadPosition {
+    return this.delivered ?? 'start';
+  }
+
+  /** Records a pulled event; false when it is at or before something already seen (a replay to drop). */
+  accept(position: Position): boolean {
+    if (this.received && compareEsdbPositions(position, this.received) <= 0) return false;
+    this.received = position;
+    return true;
+  }
+
+  /** Everything received so far has been handed to (or deliberately skipped for) the handler. */
+  commit(): void {
+    this.delivered = this.received;
+  }
+
+  /** Forget received-but-undelivered events: they will be read again after a reconnect. */
+  rewind(): void {
+    this.received = this.delivered;
+  }
+
+  /** The port's position of the last delivered (or skipped) event, or `fromPosition`. */
+  deliveredNumber(): number {
+    return this.delivered ? bigintToSafeNumber(this.delivered.prepare, 'log position') : this.fromPosition;
+  }
+}
+
+/** Errors a reconnect cannot fix: the server refused the request itself. Everything else is retried. */
+export function isPermanentSubscriptionError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === ErrorType.ACCESS_DENIED || type === ErrorType.INVALID_ARGUMENT || type === ErrorType.UNSUPPORTED;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+type Outcome = 'stopped' | 'ended';
+
+export class EsdbAllSubscription implements Subscription {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private isCaughtUp = false;
+  private closed = false;
+  private inHandler = false;
+  private current: AllSubscriptionStream | undefined;
+  private readonly abort = new AbortController();
+  private readonly cursor: SubscriptionCursor;
+  private readonly batchSize: number;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly deps: AllSubscriptionDeps,
+    private readonly onClosed?: (sub: EsdbAllSubscription) => void,
+  ) {
+    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+    this.cursor = new SubscriptionCursor(options.fromPosition ?? 0);
+    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
+    this.done = this.run().finally(() => this.onClosed?.(this));
+  }
+
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.abort.abort();
+      if (this.current) await this.stopStream(this.current);
+    }
+    // From inside the handler the loop cannot finish until the handler returns, so do not wait
+    // for it there; `closed` already guarantees no further handler call starts.
+    if (!this.inHandler) await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    let head: number | undefined;
+    while (!this.closed) {
+      let failure: unknown;
+      try {
+        if (head === undefined) {
+          head = await this.deps.headPosition();
+          if (this.cursor.deliveredNumber() >= head) this.markCaughtUp();
+        }
+        const outcome = await this.consume(head, () => {
+          if (attempt > 0) {
+            this.deps.logger?.log(`esdb $all subscription resumed from position ${this.cursor.deliveredNumber()}`);
+          }
+          attempt = 0;
+        });
+        if (outcome === 'stopped') return;
+        failure = new Error('the server ended the subscription');
+      } catch (error) {
+        failure = error;
+      }
+      if (this.closed) return;
+      const max = this.deps.maxReconnectAttempts ?? Number.POSITIVE_INFINITY;
+      if (isPermanentSubscriptionError(failure) || attempt >= max) {
+        this.fail(failure);
+        return;
+      }
+      const delay = backoffDelay(attempt++, this.deps.backoff, this.deps.random);
+      this.deps.logger?.warn(
+        `esdb $all subscription dropped (${describe(failure)}); reconnect #${attempt} in ${delay} ms ` +
+          `from position ${this.cursor.deliveredNumber()}`,
+      );
+      await (this.deps.sleep ?? defaultSleep)(delay, this.abort.signal);
+    }
+  }
+
+  /** One connection: read until it ends, fails, the handler fails or we are closed. */
+  private async consume(head: number, onConfirmed: () => void): Promise<Outcome> {
+    this.cursor.rewind();
+    const stream = this.deps.open(this.cursor.resumeFrom(), this.batchSize);
+    this.current = stream;
+    // Failures surface through the iterator; this listener keeps a late 'error' (after we
+    // stopped iterating) from crashing the process as an unhandled stream error.
+    stream.on('error', () => undefined);
+    stream.on('confirmation', onConfirmed);
+    let serverCaughtUp = false;
+    stream.on('caughtUp', () => (serverCaughtUp = true));
+    try {
+      if (this.closed) return 'stopped';
+      let batch: StoredEvent[] = [];
+      for await (const message of stream) {
+        if (this.closed) return 'stopped';
+        const position = message.event?.position;
+        if (!position || !this.cursor.accept(position)) continue;
+        const user = userEventOf(message);
+        if (user) {
+          try {
+            batch.push(toStoredEvent(user));
+          } catch (error) {
+            // Not a connection problem: reconnecting would hit the same event again.
+            this.fail(error);
+            return 'stopped';
+          }
+        }
+        if (batch.length < this.batchSize && stream.readableLength > 0) continue;
+        // Everything the server sent before its caught-up marker is in hand when the buffer is empty.
+        const signalled = serverCaughtUp && stream.readableLength === 0;
+        if (batch.length > 0) {
+          if (this.closed) return 'stopped';
+          const events = batch;
+          batch = [];
+          this.inHandler = true;
+          try {
+            await this.options.onEvents(events);
+          } catch (error) {
+            this.fail(error);
+            return 'stopped';
+          } finally {
+            this.inHandler = false;
+          }
+        }
+        this.cursor.commit();
+        if (signalled || this.cursor.deliveredNumber() >= head) this.markCaughtUp();
+      }
+      return this.closed ? 'stopped' : 'ended';
+    } finally {
+      await this.stopStream(stream);
+      if (this.current === stream) this.current = undefined;
+    }
+  }
+
+  private async stopStream(stream: AllSubscriptionStream): Promise<void> {
+    try {
+      await stream.unsubscribe();
+    } catch {
+      // Already gone: the point was only to release the server-side subscription.
+    }
+    stream.destroy();
+  }
+
+  private markCaughtUp(): void {
+    if (this.isCaughtUp) return;
+    this.isCaughtUp = true;
+    this.resolveCaughtUp();
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    if (!this.options.onError) {
+      this.deps.logger?.warn(`esdb $all subscription stopped: ${describe(error)}`);
+      return;
+    }
+    try {
+      this.options.onError(error);
+    } catch (thrown) {
+      // A throwing error callback must not turn into an unhandled rejection of the loop.
+      this.deps.logger?.warn(`esdb $all subscription onError threw: ${describe(thrown)}`);
+    }
+  }
+}

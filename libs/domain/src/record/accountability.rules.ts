@@ -1,0 +1,63 @@
+/** 问责 and mitigation (domain.md §4.4). */
+import { DomainError } from '../shared/domain-error';
+import { ACCOUNTABILITY_MEASURES, MITIGATION_EFFECTS } from '../shared/enums';
+import { assertNotInFuture, checks } from '../shared/validation';
+import { DecideAccountability, DecideMitigation } from './record.commands';
+import { RecordEvent } from './record.events';
+import { requireActiveRecord } from './record.guards';
+import { openObligations } from './record.queries';
+import { RecordState } from './record.state';
+
+/**
+ * A discipline body decides a measure for a person. It closes that person's open obligation, or an
+ * open obligation that had no leader on record (the body names who answers for it).
+ */
+export function decideAccountability({ data, today }: DecideAccountability, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  const c = checks()
+    .personId('personId', data.personId)
+    .oneOf('measure', data.measure, ACCOUNTABILITY_MEASURES)
+    .date('decidedOn', data.decidedOn)
+    .text('documentNo', data.documentNo, 200)
+    .text('authority', data.authority, 200)
+    .optionalText('reason', data.reason);
+  // 免于追责 must say why.
+  if (data.measure === 'EXEMPTED' && data.reason === undefined) c.fail('reason', 'is required for EXEMPTED');
+  c.done();
+  assertNotInFuture({ decidedOn: data.decidedOn }, today);
+  const open = openObligations(record);
+  const obligation = open.find((o) => o.personId === data.personId) ?? open.find((o) => o.personId === null);
+  const { personId, measure, decidedOn, documentNo, authority, reason } = data;
+  return [
+    {
+      type: 'AccountabilityDecided',
+      data: {
+        recordId: record.recordId,
+        ...(obligation && { obligationId: obligation.obligationId }),
+        personId,
+        measure,
+        decidedOn,
+        documentNo,
+        authority,
+        ...(reason !== undefined && { reason }),
+      },
+    },
+  ];
+}
+
+/** 主动挽回损失、消除不良影响 → 从轻或免于惩戒: officials only, decided once. */
+export function decideMitigation({ data, today }: DecideMitigation, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  checks().date('decidedOn', data.decidedOn).oneOf('effect', data.effect, MITIGATION_EFFECTS).text('basis', data.basis).done();
+  assertNotInFuture({ decidedOn: data.decidedOn }, today);
+  if (record.subject.kind !== 'OFFICIAL') {
+    throw new DomainError('MITIGATION_ONLY_FOR_OFFICIALS', 'mitigation applies to records about officials');
+  }
+  if (record.mitigation) throw new DomainError('MITIGATION_ALREADY_DECIDED', 'mitigation was already decided');
+  return [
+    {
+      type: 'MitigationDecided',
+      data: { recordId: record.recordId, personId: record.subject.id, decidedOn: data.decidedOn, effect: data.effect, basis: data.basis },
+    },
+  ];
+}

@@ -1,0 +1,138 @@
+/** 异议 and its four outcomes, each consequence its own event (domain.md §4.5). */
+import { selectPolicy } from '../policies/policies';
+import { DomainError } from '../shared/domain-error';
+import { OBJECTION_OUTCOMES, RECORD_CATEGORIES, SEVERITIES } from '../shared/enums';
+import { assertNotInFuture, checks } from '../shared/validation';
+import { BusinessDate } from '../values/business-date';
+import { DecideObjection, FileObjection } from './record.commands';
+import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, RecordEvent } from './record.events';
+import { requireActiveRecord } from './record.guards';
+import { isInPublicationOn, isUnderObjection, openObligations } from './record.queries';
+import { DishonestyRecord, RecordState } from './record.state';
+
+export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  checks().id('objectionId', data.objectionId).date('filedOn', data.filedOn).text('grounds', data.grounds).done();
+  assertNotInFuture({ filedOn: data.filedOn }, today);
+  if (record.objections.some((o) => o.objectionId === data.objectionId)) {
+    throw new DomainError('CONFLICT', `objection ${data.objectionId} already exists`);
+  }
+  if (isUnderObjection(record)) throw new DomainError('OBJECTION_PENDING', 'an objection is already awaiting decision');
+  return [
+    { type: 'ObjectionFiled', data: { recordId: record.recordId, objectionId: data.objectionId, filedOn: data.filedOn, grounds: data.grounds } },
+  ];
+}
+
+export function decideObjection({ data, today }: DecideObjection, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  checks().date('decidedOn', data.decidedOn).oneOf('outcome', data.outcome, OBJECTION_OUTCOMES).text('reason', data.reason).done();
+  assertNotInFuture({ decidedOn: data.decidedOn }, today);
+  const objection = record.objections.find((o) => o.objectionId === data.objectionId);
+  if (!objection) throw new DomainError('OBJECTION_NOT_FOUND', `objection ${data.objectionId} not found`);
+  if (objection.decision) throw new DomainError('OBJECTION_ALREADY_DECIDED', `objection ${data.objectionId} was already decided`);
+  checks().notBefore('decidedOn', data.decidedOn, 'filedOn', objection.filedOn).done();
+
+  const { objectionId, decidedOn, outcome, reason } = data;
+  const decided: RecordEvent = { type: 'ObjectionDecided', data: { recordId: record.recordId, objectionId, decidedOn, outcome, reason } };
+  switch (outcome) {
+    case 'REJECTED':
+      return [decided];
+    case 'CORRECTED':
+      return [decided, recordCorrected(record, data, today)];
+    case 'RECORD_REVOKED':
+      return [decided, ...recordRevocation(record, objectionId, decidedOn, reason)];
+    case 'LISTING_REVOKED':
+      return [decided, ...listingRevocation(record, objectionId, decidedOn)];
+    default: {
+      const unexpected: never = outcome;
+      return unexpected;
+    }
+  }
+}
+
+/** Each changed field with old and new value; derived periods follow from the corrected facts. */
+function recordCorrected(record: DishonestyRecord, data: DecideObjection['data'], today: BusinessDate): RecordEvent {
+  const corrections = data.corrections ?? {};
+  const c = checks();
+  const fields = Object.keys(corrections);
+  if (fields.length === 0) c.fail('corrections', 'CORRECTED needs at least one corrected field');
+  for (const field of fields) {
+    if (!(CORRECTABLE_FIELDS as readonly string[]).includes(field)) c.fail(`corrections.${field}`, 'is not a correctable field');
+  }
+  c.done();
+  const current: Record<CorrectableField, string> = {
+    severity: record.severity,
+    category: record.category,
+    occurredOn: record.occurredOn,
+    findingOn: record.finding.findingOn,
+    description: record.description,
+    documentNo: record.finding.documentNo,
+  };
+  const next = { ...current, ...corrections } as Record<CorrectableField, string>;
+  checks()
+    .oneOf('corrections.severity', next.severity, SEVERITIES)
+    .oneOf('corrections.category', next.category, RECORD_CATEGORIES)
+    .date('corrections.occurredOn', next.occurredOn)
+    .date('corrections.findingOn', next.findingOn)
+    .notBefore('corrections.findingOn', next.findingOn, 'occurredOn', next.occurredOn)
+    .text('corrections.description', next.description)
+    .text('corrections.documentNo', next.documentNo, 200)
+    .done();
+  assertNotInFuture({ 'corrections.occurredOn': next.occurredOn, 'corrections.findingOn': next.findingOn }, today);
+
+  const changes: FieldChange[] = CORRECTABLE_FIELDS.filter((f) => next[f] !== current[f]).map((field) => ({
+    field,
+    oldValue: current[field],
+    newValue: next[field],
+  }));
+  if (changes.length === 0) {
+    throw new DomainError('VALIDATION_FAILED', 'the corrections change nothing', {
+      errors: [{ field: 'corrections', message: 'must change at least one value' }],
+    });
+  }
+  // A corrected findingOn is judged under the version in force on it — recorded, never silent.
+  const policyVersion = selectPolicy(record.policyProfile, next.findingOn).version;
+  if (policyVersion !== record.policyVersion) {
+    changes.push({ field: 'policyVersion', oldValue: record.policyVersion, newValue: policyVersion });
+  }
+  return { type: 'RecordCorrected', data: { recordId: record.recordId, objectionId: data.objectionId, correctedOn: data.decidedOn, changes } };
+}
+
+/**
+ * The record was wrong from the start: it is revoked; any listing ends, any ban is voided (as if
+ * never in force), publication ends, open accountability obligations are cancelled.
+ */
+function recordRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate, reason: string): RecordEvent[] {
+  const { recordId } = record;
+  const events: RecordEvent[] = [{ type: 'RecordRevoked', data: { recordId, objectionId, revokedOn: on, reason } }];
+  if (record.listing && !record.listing.delisted) {
+    events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'RECORD_REVOKED' } });
+  }
+  if (record.ban && !record.ban.voided) {
+    events.push({ type: 'AwardBanVoided', data: { banId: record.ban.banId, recordId, voidedOn: on, reason: 'RECORD_REVOKED', objectionId } });
+  }
+  if (isInPublicationOn(record, on)) {
+    events.push({ type: 'PublicationEnded', data: { recordId, endedOn: on, reason: 'RECORD_REVOKED' } });
+  }
+  for (const obligation of openObligations(record)) {
+    events.push({
+      type: 'AccountabilityObligationCancelled',
+      data: { recordId, obligationId: obligation.obligationId, cancelledOn: on, reason: 'RECORD_REVOKED' },
+    });
+  }
+  return events;
+}
+
+/** The record stands but the lapse was wrong: delist and void the ban; nothing else changes. */
+function listingRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate): RecordEvent[] {
+  if (!record.listing || !record.ban) throw new DomainError('NOT_LISTED', 'this record did not lead to a listing');
+  const { recordId } = record;
+  const events: RecordEvent[] = [];
+  if (!record.listing.delisted) {
+    events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'LISTING_REVOKED' } });
+  }
+  if (!record.ban.voided) {
+    events.push({ type: 'AwardBanVoided', data: { banId: record.ban.banId, recordId, voidedOn: on, reason: 'LISTING_REVOKED', objectionId } });
+  }
+  return events;
+}

@@ -1,0 +1,112 @@
+/** Making a dishonesty record (domain.md §4.3), and the record a commitment breach opens (§4.2). */
+import { CommitmentBreached } from '../commitment/commitment.events';
+import { MadeCommitment } from '../commitment/commitment.state';
+import { isOfficialOf } from '../institution/institution.queries';
+import { selectPolicy } from '../policies/policies';
+import { DomainError } from '../shared/domain-error';
+import { DOMAINS, FINDING_TYPES, RECORD_CATEGORIES, SEVERITIES, SUBJECT_KINDS } from '../shared/enums';
+import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
+import { BusinessDate } from '../values/business-date';
+import { RecordDecisionContext, RecordDishonesty } from './record.commands';
+import { RecordEvent, RecordSubject } from './record.events';
+import { RecordState } from './record.state';
+
+export function recordDishonesty(
+  { data, today }: RecordDishonesty,
+  state: RecordState,
+  { institution, policyProfile }: RecordDecisionContext,
+): RecordEvent[] {
+  const subject = validSubject(data.subject);
+  const finding = data.finding ?? ({} as RecordDishonesty['data']['finding']);
+  const c = checks()
+    .id('recordId', data.recordId)
+    .oneOf('category', data.category, RECORD_CATEGORIES)
+    .oneOf('severity', data.severity, SEVERITIES)
+    .oneOf('domain', data.domain, DOMAINS)
+    .date('occurredOn', data.occurredOn)
+    .text('description', data.description)
+    .oneOf('finding.type', finding.type, FINDING_TYPES)
+    .text('finding.documentNo', finding.documentNo, 200)
+    .text('finding.authority', finding.authority, 200)
+    .date('finding.findingOn', finding.findingOn)
+    .notBefore('finding.findingOn', finding.findingOn, 'occurredOn', data.occurredOn);
+  if (data.commitmentId !== undefined) c.id('commitmentId', data.commitmentId);
+  c.done();
+  assertNotInFuture({ occurredOn: data.occurredOn, 'finding.findingOn': finding.findingOn }, today);
+  if (state.status !== 'NONE') throw new DomainError('CONFLICT', `record ${data.recordId} already exists`);
+  assertSubjectKnown(subject, { institution, policyProfile });
+
+  const policy = selectPolicy(policyProfile, finding.findingOn);
+  const { recordId, category, severity, domain, occurredOn, description, commitmentId } = data;
+  return [
+    {
+      type: 'DishonestyRecorded',
+      data: {
+        recordId,
+        subject,
+        category,
+        severity,
+        domain,
+        occurredOn,
+        description,
+        ...(commitmentId !== undefined && { commitmentId }),
+        finding: {
+          type: finding.type,
+          documentNo: finding.documentNo,
+          authority: finding.authority,
+          findingOn: finding.findingOn,
+        },
+        policyProfile,
+        policyVersion: policy.version,
+      },
+    },
+  ];
+}
+
+function validSubject(subject: RecordSubject | undefined): RecordSubject {
+  checks().oneOf('subject.kind', subject?.kind, SUBJECT_KINDS).done();
+  if (subject!.kind === 'INSTITUTION') {
+    assertUscc('subject.id', subject!.id);
+    return { kind: 'INSTITUTION', id: subject!.id };
+  }
+  checks().personId('subject.id', subject!.id).done();
+  assertUscc('subject.institutionUscc', subject!.institutionUscc);
+  return { kind: 'OFFICIAL', id: subject!.id, institutionUscc: subject!.institutionUscc };
+}
+
+function assertSubjectKnown(subject: RecordSubject, { institution }: RecordDecisionContext): void {
+  const uscc = subject.kind === 'INSTITUTION' ? subject.id : subject.institutionUscc;
+  if (institution.status !== 'REGISTERED' || institution.uscc !== uscc) {
+    throw new DomainError('SUBJECT_NOT_FOUND', `institution ${uscc} is not registered`);
+  }
+  if (subject.kind === 'OFFICIAL' && !isOfficialOf(institution, subject.id)) {
+    throw new DomainError('SUBJECT_NOT_FOUND', `official ${subject.id} is not registered at ${uscc}`);
+  }
+}
+
+/**
+ * A breach automatically opens a record against the institution (domain.md §4.2):
+ * COMMITMENT_UNFULFILLED, finding COMMITMENT_BREACH, the breach's severity (GENERAL by default).
+ * The application appends it to `record-{recordId}` with the breach as causation.
+ */
+export function recordCommandForBreach(
+  commitment: MadeCommitment,
+  breach: CommitmentBreached['data'],
+  today: BusinessDate,
+): RecordDishonesty {
+  return {
+    type: 'RecordDishonesty',
+    today,
+    data: {
+      recordId: breach.recordId,
+      subject: { kind: 'INSTITUTION', id: commitment.institutionUscc },
+      category: 'COMMITMENT_UNFULFILLED',
+      severity: breach.severity,
+      domain: commitment.domain,
+      occurredOn: breach.on,
+      description: breach.description,
+      commitmentId: commitment.commitmentId,
+      finding: { type: 'COMMITMENT_BREACH', documentNo: breach.documentNo, authority: breach.authority, findingOn: breach.on },
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { InstitutionState } from '../institution/institution.state';
+import { PolicyProfileId } from '../policies/policies';
+import {
+  AccountabilityMeasure,
+  Domain,
+  MitigationEffect,
+  ObjectionOutcome,
+  RecordCategory,
+  Severity,
+} from '../shared/enums';
+import { BusinessDate } from '../values/business-date';
+import { CorrectableField, Finding, RecordSubject } from './record.events';
+
+/** Every command carries "today" (Asia/Shanghai) so DATE_IN_FUTURE and lapses are decidable purely. */
+type RecordCommandOf<T extends string, D> = { type: T; today: BusinessDate; data: D & { recordId: string } };
+
+export type RecordDishonesty = RecordCommandOf<
+  'RecordDishonesty',
+  {
+    subject: RecordSubject;
+    category: RecordCategory;
+    severity: Severity;
+    domain: Domain;
+    occurredOn: BusinessDate;
+    description: string;
+    finding: Finding;
+    commitmentId?: string;
+  }
+>;
+
+export type OrderRectification = RecordCommandOf<
+  'OrderRectification',
+  { orderedOn: BusinessDate; deadline: BusinessDate; requirements: string }
+>;
+
+export type ReportRectification = RecordCommandOf<
+  'ReportRectification',
+  { reportId: string; reportedOn: BusinessDate; evidence: string }
+>;
+
+export type ReviewRectification = RecordCommandOf<
+  'ReviewRectification',
+  { reportId: string; reviewedOn: BusinessDate; accepted: boolean; reason?: string }
+>;
+
+/** Sent by the deadline watcher; the effective date is always deadline + 1, whatever today is. */
+export type LapseRectificationDeadline = RecordCommandOf<'LapseRectificationDeadline', Record<never, never>>;
+
+export type DecideAccountability = RecordCommandOf<
+  'DecideAccountability',
+  {
+    personId: string;
+    measure: AccountabilityMeasure;
+    decidedOn: BusinessDate;
+    documentNo: string;
+    authority: string;
+    reason?: string;
+  }
+>;
+
+export type DecideMitigation = RecordCommandOf<
+  'DecideMitigation',
+  { decidedOn: BusinessDate; effect: MitigationEffect; basis: string }
+>;
+
+export type FileObjection = RecordCommandOf<'FileObjection', { objectionId: string; filedOn: BusinessDate; grounds: string }>;
+
+export type Corrections = Partial<Record<CorrectableField, string>>;
+
+export type DecideObjection = RecordCommandOf<
+  'DecideObjection',
+  {
+    objectionId: string;
+    decidedOn: BusinessDate;
+    outcome: ObjectionOutcome;
+    reason: string;
+    /** Required for CORRECTED: field → new value. */
+    corrections?: Corrections;
+  }
+>;
+
+export type ApplyForRepair = RecordCommandOf<
+  'ApplyForRepair',
+  { applicationId: string; appliedOn: BusinessDate; pledgeSigned: boolean; evidence: string }
+>;
+
+export type DecideRepair = RecordCommandOf<
+  'DecideRepair',
+  { applicationId: string; decidedOn: BusinessDate; granted: boolean; reason: string }
+>;
+
+/** Addressed by banId over HTTP; the application maps it with recordIdFromBanId. */
+export type LiftAwardBanEarly = RecordCommandOf<
+  'LiftAwardBanEarly',
+  { banId: string; on: BusinessDate; legalBasis: string; decisionNo: string; reason: string }
+>;
+
+export type RecordCommand =
+  | RecordDishonesty
+  | OrderRectification
+  | ReportRectification
+  | ReviewRectification
+  | LapseRectificationDeadline
+  | DecideAccountability
+  | DecideMitigation
+  | FileObjection
+  | DecideObjection
+  | ApplyForRepair
+  | DecideRepair
+  | LiftAwardBanEarly;
+
+/**
+ * Cross-stream inputs of the record decider, loaded by the application:
+ * - `institution`: state of `institution-{uscc}` where uscc is the record's institution (the
+ *   subject, or the official's institution). RecordDishonesty checks the subject exists;
+ *   LapseRectificationDeadline finds the principal leader in office on the deadline day.
+ * - `policyProfile`: the deployment's LEDGER_POLICY_PROFILE; RecordDishonesty fixes the version in
+ *   force on findingOn into the record. Later commands use the profile stored in the record.
+ */
+export interface RecordDecisionContext {
+  institution: InstitutionState;
+  policyProfile: PolicyProfileId;
+}

@@ -1,0 +1,177 @@
+/**
+ * Questions the rules ask about a record, as pure functions over its state. Valid-time questions
+ * take the date D they are asked for; the projections call the same functions.
+ */
+import { policyByVersion } from '../policies/policies';
+import { BusinessDate, addDays, isAfter, isBefore, isOnOrAfter, isOnOrBefore, maxDate } from '../values/business-date';
+import { firstDayAfter, periodLastDay } from '../values/civil-period';
+import { PublicationEndReason } from './record.events';
+import { AwardBan, DishonestyRecord, RecordState, RectificationOrder, RectificationReport } from './record.state';
+
+export const isRecorded = (state: RecordState): state is DishonestyRecord => state.status !== 'NONE';
+
+// ---- rectification -------------------------------------------------------------------------
+
+/** A report filed on or before the deadline day is on time (domain.md §4.4). */
+export const isReportOnTime = (order: RectificationOrder, report: RectificationReport): boolean =>
+  isOnOrBefore(report.reportedOn, order.deadline);
+
+export type OrderStatus = 'OPEN' | 'COMPLETED' | 'LAPSED' | 'RECTIFIED_LATE';
+
+/**
+ * COMPLETED: an on-time report was accepted. RECTIFIED_LATE: a late report was accepted (after
+ * the deadline — it never undoes a lapse). LAPSED: lapsed and not yet rectified.
+ */
+export function orderStatus(order: RectificationOrder): OrderStatus {
+  const accepted = order.reports.find((r) => r.review?.accepted);
+  if (accepted) return isReportOnTime(order, accepted) ? 'COMPLETED' : 'RECTIFIED_LATE';
+  return order.lapsedOn !== undefined ? 'LAPSED' : 'OPEN';
+}
+
+/** The order still waiting for a rectification, if any ("one open order at a time"). */
+export function outstandingOrder(record: DishonestyRecord): RectificationOrder | undefined {
+  return record.orders.find((o) => {
+    const status = orderStatus(o);
+    return status === 'OPEN' || status === 'LAPSED';
+  });
+}
+
+export const pendingReport = (order: RectificationOrder): RectificationReport | undefined =>
+  order.reports.find((r) => r.review === undefined);
+
+export interface DueLapse {
+  recordId: string;
+  orderId: string;
+  deadline: BusinessDate;
+  effectiveOn: BusinessDate;
+}
+
+/**
+ * The lapse due as of `today`, for the deadline watcher: the deadline day has ended, no on-time
+ * report was accepted and none is awaiting review, and it has not lapsed yet. Its effective date
+ * is deadline + 1 whenever it is noticed.
+ */
+export function lapseDueOn(state: RecordState, today: BusinessDate): DueLapse | undefined {
+  if (!isRecorded(state) || state.status === 'REVOKED') return undefined;
+  for (const order of state.orders) {
+    if (order.lapsedOn !== undefined || !isAfter(today, order.deadline)) continue;
+    const onTime = order.reports.filter((r) => isReportOnTime(order, r));
+    if (onTime.some((r) => r.review === undefined || r.review.accepted)) continue;
+    return { recordId: state.recordId, orderId: order.orderId, deadline: order.deadline, effectiveOn: addDays(order.deadline, 1) };
+  }
+  return undefined;
+}
+
+/** All lapses due among many records — what the watcher sweeps each minute. */
+export const overdueOrders = (records: readonly RecordState[], today: BusinessDate): DueLapse[] =>
+  records.flatMap((r) => lapseDueOn(r, today) ?? []);
+
+/** An order counts as open on D from orderedOn until a report is accepted (grey list, checks). */
+export function hasOpenRectificationOn(record: DishonestyRecord, date: BusinessDate): boolean {
+  if (record.revoked && isOnOrBefore(record.revoked.on, date)) return false;
+  return record.orders.some(
+    (o) =>
+      isOnOrBefore(o.orderedOn, date) &&
+      !o.reports.some((r) => r.review?.accepted && isOnOrBefore(r.review.reviewedOn, date)),
+  );
+}
+
+// ---- publication ---------------------------------------------------------------------------
+
+export interface PublicationWindow {
+  /** MINOR records are never published. */
+  published: boolean;
+  firstDay: BusinessDate | null;
+  /** Last day of the policy's maximum period; an early end shows as `endedOn`. */
+  lastDay: BusinessDate | null;
+  /** Last day of the minimum publication period. */
+  minimumLastDay: BusinessDate | null;
+  /** Record minimum + 1, or the listing's minimum + 1 if later (domain.md §4.6). */
+  earliestRepairOn: BusinessDate | null;
+  endedOn?: BusinessDate;
+  endReason?: PublicationEndReason;
+}
+
+/** Periods come from the record's stored policy version and its current (corrected) facts. */
+export function publicationWindow(record: DishonestyRecord): PublicationWindow {
+  if (record.severity === 'MINOR') {
+    return { published: false, firstDay: null, lastDay: null, minimumLastDay: null, earliestRepairOn: null };
+  }
+  const periods = policyByVersion(record.policyVersion)[record.severity];
+  const firstDay = record.finding.findingOn;
+  const lastDay = periodLastDay(firstDay, periods.maximum);
+  const ended = record.publicationEnded;
+  let earliestRepairOn = firstDayAfter(firstDay, periods.minimum);
+  if (listingCountsForRepair(record)) earliestRepairOn = maxDate(earliestRepairOn, addDays(record.listing!.minimumLastDay, 1));
+  return {
+    published: true,
+    firstDay,
+    lastDay,
+    minimumLastDay: periodLastDay(firstDay, periods.minimum),
+    earliestRepairOn,
+    ...(ended && { endedOn: ended.on, endReason: ended.reason }),
+  };
+}
+
+/** A revoked listing was wrong, so it no longer lengthens the wait for repair. */
+const listingCountsForRepair = (record: DishonestyRecord): boolean =>
+  record.listing !== undefined &&
+  record.listing.delisted?.reason !== 'LISTING_REVOKED' &&
+  record.listing.delisted?.reason !== 'RECORD_REVOKED';
+
+/** Published on D: inside [firstDay, lastDay] and before any early end (repair, revocation). */
+export function isInPublicationOn(record: DishonestyRecord, date: BusinessDate): boolean {
+  const w = publicationWindow(record);
+  if (!w.published || isBefore(date, w.firstDay!) || isAfter(date, w.lastDay!)) return false;
+  return !(w.endedOn !== undefined && isOnOrAfter(date, w.endedOn));
+}
+
+export const earliestRepairOn = (record: DishonestyRecord): BusinessDate | null => publicationWindow(record).earliestRepairOn;
+
+// ---- listing and award ban -----------------------------------------------------------------
+
+/** On the serious-dishonesty list on D: from listedOn through its publication, until delisted. */
+export function isListedOn(record: DishonestyRecord, date: BusinessDate): boolean {
+  const l = record.listing;
+  if (!l) return false;
+  if (isBefore(date, l.listedOn) || isAfter(date, l.publicationLastDay)) return false;
+  return !(l.delisted && isOnOrAfter(date, l.delisted.on));
+}
+
+export type BanStatus = 'NOT_STARTED' | 'ACTIVE' | 'EXPIRED' | 'VOIDED' | 'LIFTED_EARLY';
+
+/**
+ * Only two recorded acts end a ban before its last day (domain.md §4.6): voiding (which counts as
+ * never having been in force, so VOIDED on every date) and an early lift from its `on` date.
+ */
+export function banStatusOn(ban: AwardBan, date: BusinessDate): BanStatus {
+  if (ban.voided) return 'VOIDED';
+  if (isBefore(date, ban.startsOn)) return 'NOT_STARTED';
+  if (ban.liftedEarly && isOnOrAfter(date, ban.liftedEarly.on)) return 'LIFTED_EARLY';
+  return isOnOrBefore(date, ban.lastDay) ? 'ACTIVE' : 'EXPIRED';
+}
+
+export const isBanActiveOn = (record: DishonestyRecord, date: BusinessDate): boolean =>
+  record.ban !== undefined && banStatusOn(record.ban, date) === 'ACTIVE';
+
+/** How a ban ended before running its course, for the ban list's `endedOn`/`endedBy`. */
+export function banEnding(
+  ban: AwardBan,
+): { endedOn: BusinessDate; endedBy: { type: 'AwardBanVoided' | 'AwardBanLiftedEarly'; legalBasis?: string; decisionNo?: string } } | undefined {
+  if (ban.voided) return { endedOn: ban.voided.on, endedBy: { type: 'AwardBanVoided' } };
+  if (ban.liftedEarly) {
+    const { on, legalBasis, decisionNo } = ban.liftedEarly;
+    return { endedOn: on, endedBy: { type: 'AwardBanLiftedEarly', legalBasis, decisionNo } };
+  }
+  return undefined;
+}
+
+// ---- objections, accountability, mitigation ------------------------------------------------
+
+/** 异议标注: shown while an objection is undecided, including in the public view. */
+export const isUnderObjection = (record: DishonestyRecord): boolean => record.objections.some((o) => !o.decision);
+
+export const openObligations = (record: DishonestyRecord) => record.obligations.filter((o) => o.status === 'OPEN');
+
+/** An exempted official's record stays in the archive but no longer restricts them. */
+export const isExemptedByMitigation = (record: DishonestyRecord): boolean => record.mitigation?.effect === 'EXEMPTED';

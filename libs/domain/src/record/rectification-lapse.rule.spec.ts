@@ -1,0 +1,122 @@
+import { InstitutionEvent } from '../institution/institution.events';
+import { evolveInstitution, initialInstitutionState } from '../institution/institution.state';
+import {
+  RECORD_ID,
+  USCC,
+  context,
+  findingOn,
+  lapsedOn20250401,
+  listedHistory,
+  ordered,
+  recordSpec,
+  recorded,
+  reported,
+  reviewed,
+} from '../testing/record-fixtures';
+import { LapseRectificationDeadline } from './record.commands';
+import { lapseDueOn, orderStatus, overdueOrders } from './record.queries';
+import { DishonestyRecord } from './record.state';
+
+const lapse = (today: string): LapseRectificationDeadline => ({ type: 'LapseRectificationDeadline', today, data: { recordId: RECORD_ID } });
+const open = [recorded(), ordered('2025-01-15', '2025-03-31')];
+
+describe('RectificationDeadlineLapsed (domain.md §4.4)', () => {
+  it('after the deadline day: lapse, listing, three-year ban and accountability of the leader on the deadline, in one decision', () => {
+    recordSpec(open).when(lapse('2025-04-01')).then(lapsedOn20250401);
+  });
+
+  it('is not due on the deadline day itself', () => {
+    recordSpec(open).when(lapse('2025-03-31')).thenRefuses('RECTIFICATION_LAPSE_NOT_DUE');
+  });
+
+  it('is effective deadline + 1 however late the system notices it (after downtime)', () => {
+    recordSpec(open).when(lapse('2025-09-30')).then(lapsedOn20250401);
+  });
+
+  it('happens exactly once', () => {
+    recordSpec(listedHistory).when(lapse('2025-04-02')).thenRefuses('RECTIFICATION_LAPSE_NOT_DUE');
+  });
+
+  it('an on-time report accepted means no lapse', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-28'), reviewed('rep-1', '2025-03-30', true)])
+      .when(lapse('2025-04-01'))
+      .thenRefuses('RECTIFICATION_LAPSE_NOT_DUE');
+  });
+
+  it('an on-time report still awaiting review blocks the lapse', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-31')]).when(lapse('2025-04-05')).thenRefuses('RECTIFICATION_LAPSE_NOT_DUE');
+  });
+
+  it('an on-time report rejected after the deadline lapses the order as of the deadline', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-31'), reviewed('rep-1', '2025-04-10', false)])
+      .when(lapse('2025-04-10'))
+      .then(lapsedOn20250401);
+  });
+
+  it('a report filed after the deadline does not stop the lapse, even if accepted before it is noticed', () => {
+    recordSpec([...open, reported('rep-1', '2025-04-02'), reviewed('rep-1', '2025-04-03', true)])
+      .when(lapse('2025-04-04'))
+      .then(lapsedOn20250401);
+  });
+
+  it('holds the leader in office on the deadline day accountable, not today’s leader', () => {
+    // p-li took office 2025-06-01; the deadline of 2025-07-31 falls in p-li's term.
+    const [, , , required] = recordSpec([recorded(), ordered('2025-06-10', '2025-07-31')]).when(lapse('2025-08-01')).thenEvents();
+    expect(required).toMatchObject({ type: 'AccountabilityRequired', data: { personId: 'p-li', role: 'LEADER_AT_DEADLINE' } });
+  });
+
+  it('with no leader on record for the deadline day, the obligation is still opened without a person', () => {
+    const noLeaders: InstitutionEvent[] = [
+      { type: 'InstitutionRegistered', data: { uscc: USCC, name: '济南高新区管委会', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } },
+    ];
+    const institution = noLeaders.reduce(evolveInstitution, initialInstitutionState());
+    const events = recordSpec(open, { ...context, institution }).when(lapse('2025-04-01')).thenEvents();
+    expect(events[3]).toMatchObject({ type: 'AccountabilityRequired', data: { personId: null, name: null } });
+  });
+
+  it('the award ban is three Civil-Code years from listing: 2024-02-29 listing ends 2027-02-28', () => {
+    const events = recordSpec([recorded({ occurredOn: '2024-01-01', finding: findingOn('2024-01-10') }), ordered('2024-01-15', '2024-02-28')])
+      .when(lapse('2024-03-01'))
+      .thenEvents();
+    expect(events[2]).toMatchObject({ type: 'AwardBanImposed', data: { startsOn: '2024-02-29', lastDay: '2027-02-28' } });
+  });
+
+  it('the listing period comes from the record’s policy version (NDRC-2025-36: minimum 1 year)', () => {
+    const events = recordSpec([
+      recorded({ policyVersion: 'NDRC-2025-36', occurredOn: '2026-04-01', finding: findingOn('2026-04-01') }),
+      ordered('2026-04-02', '2026-05-31'),
+    ])
+      .when(lapse('2026-06-01'))
+      .thenEvents();
+    expect(events[1]).toMatchObject({
+      type: 'InstitutionListed',
+      data: { listedOn: '2026-06-01', policyVersion: 'NDRC-2025-36', minimumLastDay: '2027-06-01', publicationLastDay: '2029-06-01' },
+    });
+  });
+
+  it('a late rectification after the lapse is accepted but does not undo listing or ban', () => {
+    const { state } = recordSpec([...listedHistory, reported('rep-1', '2025-05-01'), reviewed('rep-1', '2025-05-03', true)]);
+    const record = state as DishonestyRecord;
+    expect(orderStatus(record.orders[0])).toBe('RECTIFIED_LATE');
+    expect(record.listing?.delisted).toBeUndefined();
+    expect(record.ban?.voided).toBeUndefined();
+  });
+
+  it('a record that already lapsed takes no second order (one listing and ban per record)', () => {
+    recordSpec([...listedHistory, reported('rep-1', '2025-05-01'), reviewed('rep-1', '2025-05-03', true)])
+      .when({ type: 'OrderRectification', today: '2025-05-10', data: { recordId: RECORD_ID, orderedOn: '2025-05-10', deadline: '2025-06-10', requirements: 'x' } })
+      .thenRefuses('RECTIFICATION_ALREADY_LAPSED');
+  });
+});
+
+describe('lapse due on a date (deadline watcher)', () => {
+  it('lists the open orders whose deadline day has ended', () => {
+    const { state: due } = recordSpec(open);
+    const { state: pending } = recordSpec([...open, reported('rep-1', '2025-03-30')]);
+    const { state: done } = recordSpec(listedHistory);
+    expect(overdueOrders([due, pending, done], '2025-04-01')).toEqual([
+      { recordId: RECORD_ID, orderId: 'order-1', deadline: '2025-03-31', effectiveOn: '2025-04-01' },
+    ]);
+    expect(lapseDueOn(due, '2025-03-31')).toBeUndefined();
+  });
+});

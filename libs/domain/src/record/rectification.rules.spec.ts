@@ -1,0 +1,100 @@
+import { RECORD_ID, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { isReportOnTime, orderStatus } from './record.queries';
+import { DishonestyRecord } from './record.state';
+
+const order = (orderedOn: string, deadline: string, today = '2025-01-20') => ({
+  type: 'OrderRectification' as const,
+  today,
+  data: { recordId: RECORD_ID, orderedOn, deadline, requirements: '30日内结清欠款' },
+});
+const report = (reportId: string, reportedOn: string, today = reportedOn) => ({
+  type: 'ReportRectification' as const,
+  today,
+  data: { recordId: RECORD_ID, reportId, reportedOn, evidence: '付款凭证' },
+});
+const review = (reportId: string, reviewedOn: string, accepted: boolean, reason?: string) => ({
+  type: 'ReviewRectification' as const,
+  today: reviewedOn,
+  data: { recordId: RECORD_ID, reportId, reviewedOn, accepted, ...(reason !== undefined && { reason }) },
+});
+
+describe('RectificationOrdered (domain.md §4.4)', () => {
+  it('orders an institution to rectify by a deadline after the order date', () => {
+    recordSpec([recorded()]).when(order('2025-01-15', '2025-03-31')).then([ordered('2025-01-15', '2025-03-31')]);
+  });
+
+  it('refuses a deadline that is not after orderedOn (VALIDATION_FAILED)', () => {
+    recordSpec([recorded()]).when(order('2025-01-15', '2025-01-15')).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('refuses an order dated after today (DATE_IN_FUTURE)', () => {
+    recordSpec([recorded()]).when(order('2025-01-21', '2025-03-31', '2025-01-20')).thenRefuses('DATE_IN_FUTURE');
+  });
+
+  it('refuses a second open order (one open order at a time)', () => {
+    recordSpec([recorded(), ordered('2025-01-15', '2025-03-31')])
+      .when(order('2025-01-16', '2025-04-30'))
+      .thenRefuses('RECTIFICATION_ORDER_ALREADY_OPEN');
+  });
+
+  it('allows a new order once the previous one was completed', () => {
+    recordSpec([recorded(), ordered('2025-01-15', '2025-03-31'), reported('rep-1', '2025-02-01'), reviewed('rep-1', '2025-02-03', true)])
+      .when(order('2025-02-10', '2025-04-30', '2025-02-10'))
+      .then([{ ...ordered('2025-02-10', '2025-04-30', 'order-2') }]);
+  });
+
+  it('refuses an order on a record about an official (institution records only)', () => {
+    recordSpec([officialRecorded()]).when(order('2025-01-15', '2025-03-31')).thenRefuses('RECTIFICATION_ONLY_FOR_INSTITUTIONS');
+  });
+
+  it('refuses an order for a record that does not exist (NOT_FOUND)', () => {
+    recordSpec([]).when(order('2025-01-15', '2025-03-31')).thenRefuses('NOT_FOUND');
+  });
+});
+
+describe('RectificationReported / RectificationReviewed', () => {
+  const open = [recorded(), ordered('2025-01-15', '2025-03-31')];
+
+  it('the subject reports completion against the open order', () => {
+    recordSpec(open).when(report('rep-1', '2025-03-01')).then([reported('rep-1', '2025-03-01')]);
+  });
+
+  it('refuses a report when no order is open', () => {
+    recordSpec([recorded()]).when(report('rep-1', '2025-03-01')).thenRefuses('NO_OPEN_RECTIFICATION_ORDER');
+  });
+
+  it('refuses a second report while one awaits review', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-01')]).when(report('rep-2', '2025-03-02')).thenRefuses('RECTIFICATION_REPORT_PENDING');
+  });
+
+  it('a rejected report can be followed by another before the deadline', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-01'), reviewed('rep-1', '2025-03-05', false)])
+      .when(report('rep-2', '2025-03-20'))
+      .then([reported('rep-2', '2025-03-20')]);
+  });
+
+  it('the credit office accepts a report; the order is then completed', () => {
+    const events = [...open, reported('rep-1', '2025-03-01')];
+    recordSpec(events).when(review('rep-1', '2025-03-04', true)).then([reviewed('rep-1', '2025-03-04', true)]);
+    const { state } = recordSpec([...events, reviewed('rep-1', '2025-03-04', true)]);
+    expect(orderStatus((state as DishonestyRecord).orders[0])).toBe('COMPLETED');
+  });
+
+  it('a rejection must give its reason (VALIDATION_FAILED)', () => {
+    recordSpec([...open, reported('rep-1', '2025-03-01')]).when(review('rep-1', '2025-03-04', false)).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('refuses to review an unknown report or one already reviewed', () => {
+    recordSpec(open).when(review('rep-9', '2025-03-04', true)).thenRefuses('RECTIFICATION_REPORT_NOT_FOUND');
+    recordSpec([...open, reported('rep-1', '2025-03-01'), reviewed('rep-1', '2025-03-04', true)])
+      .when(review('rep-1', '2025-03-05', true))
+      .thenRefuses('RECTIFICATION_REPORT_ALREADY_REVIEWED');
+  });
+
+  it('a report filed on the deadline day is on time; the day after is late', () => {
+    const { state } = recordSpec([...open, reported('rep-1', '2025-03-31')]);
+    const o = (state as DishonestyRecord).orders[0];
+    expect(isReportOnTime(o, o.reports[0])).toBe(true);
+    expect(isReportOnTime(o, { ...o.reports[0], reportedOn: '2025-04-01' })).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+/** 限期整改: orders, reports and reviews (domain.md §4.4). */
+import { DomainError } from '../shared/domain-error';
+import { assertNotInFuture, checks } from '../shared/validation';
+import { isAfter } from '../values/business-date';
+import { OrderRectification, ReportRectification, ReviewRectification } from './record.commands';
+import { RecordEvent } from './record.events';
+import { nextId, requireActiveRecord } from './record.guards';
+import { outstandingOrder, pendingReport } from './record.queries';
+import { RecordState } from './record.state';
+
+export function orderRectification({ data, today }: OrderRectification, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  const c = checks()
+    .date('orderedOn', data.orderedOn)
+    .date('deadline', data.deadline)
+    .text('requirements', data.requirements)
+    .notBefore('orderedOn', data.orderedOn, 'finding.findingOn', record.finding.findingOn);
+  if (data.deadline !== undefined && data.orderedOn !== undefined && !isAfter(data.deadline, data.orderedOn)) {
+    c.fail('deadline', 'must be after orderedOn');
+  }
+  c.done();
+  assertNotInFuture({ orderedOn: data.orderedOn }, today);
+  if (record.subject.kind !== 'INSTITUTION') {
+    throw new DomainError('RECTIFICATION_ONLY_FOR_INSTITUTIONS', 'rectification is ordered against institutions only');
+  }
+  if (outstandingOrder(record)) {
+    throw new DomainError('RECTIFICATION_ORDER_ALREADY_OPEN', 'one open rectification order at a time');
+  }
+  // One lapse per record: its listing and ban are addressed by the record (banId = ban-{recordId}).
+  if (record.orders.some((o) => o.lapsedOn !== undefined)) {
+    throw new DomainError('RECTIFICATION_ALREADY_LAPSED', 'this record already led to a listing');
+  }
+  return [
+    {
+      type: 'RectificationOrdered',
+      data: {
+        recordId: record.recordId,
+        orderId: nextId('order', record.orders),
+        orderedOn: data.orderedOn,
+        deadline: data.deadline,
+        requirements: data.requirements,
+      },
+    },
+  ];
+}
+
+/** Reports may follow a rejection, and may come late: a late rectification is what repair needs. */
+export function reportRectification({ data, today }: ReportRectification, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  checks().id('reportId', data.reportId).date('reportedOn', data.reportedOn).text('evidence', data.evidence).done();
+  assertNotInFuture({ reportedOn: data.reportedOn }, today);
+  const order = outstandingOrder(record);
+  if (!order) throw new DomainError('NO_OPEN_RECTIFICATION_ORDER', 'there is no rectification order awaiting a report');
+  checks().notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn).done();
+  if (record.orders.some((o) => o.reports.some((r) => r.reportId === data.reportId))) {
+    throw new DomainError('CONFLICT', `report ${data.reportId} already exists`);
+  }
+  if (pendingReport(order)) {
+    throw new DomainError('RECTIFICATION_REPORT_PENDING', 'the previous report is still awaiting review');
+  }
+  return [
+    {
+      type: 'RectificationReported',
+      data: { recordId: record.recordId, orderId: order.orderId, reportId: data.reportId, reportedOn: data.reportedOn, evidence: data.evidence },
+    },
+  ];
+}
+
+export function reviewRectification({ data, today }: ReviewRectification, state: RecordState): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  const c = checks().date('reviewedOn', data.reviewedOn).boolean('accepted', data.accepted).optionalText('reason', data.reason);
+  if (data.accepted === false && data.reason === undefined) c.fail('reason', 'is required when a report is rejected');
+  c.done();
+  assertNotInFuture({ reviewedOn: data.reviewedOn }, today);
+  const order = record.orders.find((o) => o.reports.some((r) => r.reportId === data.reportId));
+  const report = order?.reports.find((r) => r.reportId === data.reportId);
+  if (!order || !report) throw new DomainError('RECTIFICATION_REPORT_NOT_FOUND', `report ${data.reportId} not found`);
+  if (report.review) throw new DomainError('RECTIFICATION_REPORT_ALREADY_REVIEWED', `report ${data.reportId} was already reviewed`);
+  checks().notBefore('reviewedOn', data.reviewedOn, 'reportedOn', report.reportedOn).done();
+  return [
+    {
+      type: 'RectificationReviewed',
+      data: {
+        recordId: record.recordId,
+        orderId: order.orderId,
+        reportId: report.reportId,
+        reviewedOn: data.reviewedOn,
+        accepted: data.accepted,
+        ...(data.reason !== undefined && { reason: data.reason }),
+      },
+    },
+  ];
+}

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ApplicationModule, LedgerConfig } from '@app/application';
-import { HealthController } from './http/health.controller';
+import { ApplicationModule, HealthController, LedgerConfig } from '@app/application';
 import { InstitutionsController } from './institutions/institutions.controller';
 
 /** The HTTP service: the application below, its controllers on top. */

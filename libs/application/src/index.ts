@@ -16,3 +16,4 @@ export * from './command-handling/decide-and-append';
 export * from './institutions/register-institution.command';
 export * from './institutions/get-institution-archive.query';
 export * from './institutions/get-institution-archive.handler';
+export * from './http/health.controller';

@@ -1,15 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '@app/event-store';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson, CommandContext } from '@app/event-store';
 import type { Principal } from '@app/application';
 
 /**
- * The append context of a request: the Idempotency-Key is the command id (so a retry derives
- * the same event ids); without one every request is a new command.
+ * The append context of a request. With an Idempotency-Key the command id is derived from it
+ * (scoped to the caller and the operation), so a retry derives the same event ids; the request's
+ * digest goes into the metadata so a reuse with another body is refused. Without a key every
+ * request is a new command.
  */
-export function commandContext(principal: Principal, idempotencyKey: string | undefined, scope: string): CommandContext {
+export function commandContext(
+  principal: Principal,
+  idempotencyKey: string | undefined,
+  operation: string,
+  request: unknown,
+): CommandContext {
   const key = idempotencyKey?.trim();
   return {
-    commandId: key ? `${scope}:${principal.sub}:${key}` : randomUUID(),
+    commandId: key ? `${operation}:${principal.sub}:${key}` : randomUUID(),
     actor: { sub: principal.sub, role: principal.role },
+    requestDigest: createHash('sha256').update(canonicalJson(request ?? null)).digest('hex'),
   };
 }

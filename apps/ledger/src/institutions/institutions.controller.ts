@@ -34,7 +34,7 @@ export class InstitutionsController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<InstitutionRegisteredDto> {
     const outcome = await this.commands.execute<RegisterInstitutionCommand, AppendOutcome>(
-      new RegisterInstitutionCommand(body, commandContext(principal, idempotencyKey, 'register-institution')),
+      new RegisterInstitutionCommand(body, commandContext(principal, idempotencyKey, 'register-institution', body)),
     );
     return { uscc: body.uscc, position: outcome.position };
   }

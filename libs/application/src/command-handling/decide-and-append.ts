@@ -1,4 +1,4 @@
-import { CommandContext, EventLedger, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { CommandContext, EventLedger, LedgerAppendResult, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
 
 
 
@@ -25,6 +25,7 @@ export interface AppendOutcome {
 
 /**
  * The shape of every command handler: load → decide → append with the revision just read.
+ * A command whose id is already in the stream (a retried request) is answered from the log.
  * When another writer got in between, the whole cycle runs again on the new state (the decision
  * may differ); `ifMatch` turns that retry off and surfaces the conflict instead.
  */
@@ -37,6 +38,8 @@ export async function decideAndAppend<S>(
   options: { ifMatch?: number; maxAttempts?: number } = {},
 ): Promise<AppendOutcome> {
   const maxAttempts = options.maxAttempts ?? 10;
+  const previous = await ledger.previousAppend(streamId, context);
+  if (previous) return outcomeOf(previous);
   for (let attempt = 1; ; attempt += 1) {
     const { state, revision } = await load();
     if (options.ifMatch !== undefined && revision !== options.ifMatch) {
@@ -45,15 +48,18 @@ export async function decideAndAppend<S>(
     const events = decide(state);
     const expected: ExpectedRevision = revision;
     try {
-      const result = await ledger.append(streamId, events, expected, context);
-      return {
-        positions: result.positions,
-        position: String(result.positions[result.positions.length - 1]),
-        revision: result.nextExpectedRevision,
-        replayed: result.replayed,
-      };
+      return outcomeOf(await ledger.append(streamId, events, expected, context));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || options.ifMatch !== undefined || attempt >= maxAttempts) throw error;
     }
   }
+}
+
+function outcomeOf(result: LedgerAppendResult): AppendOutcome {
+  return {
+    positions: result.positions,
+    position: String(result.positions[result.positions.length - 1]),
+    revision: result.nextExpectedRevision,
+    replayed: result.replayed,
+  };
 }

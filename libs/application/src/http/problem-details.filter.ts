@@ -1,8 +1,21 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
-import { WrongExpectedRevisionError } from '@app/event-store';
+import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
 import { problem, ProblemDetails, ProblemException } from './problem';
+
+/** Codes for errors raised by Nest or Express themselves (e.g. a body-parser 400 for bad JSON). */
+const HTTP_CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /**
  * Registered as APP_FILTER: every error leaves the service as application/problem+json with a
@@ -27,6 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const { errors, ...rest } = error.details;
       return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
     }
+    if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
     }
@@ -37,8 +51,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (parserError?.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'the request body exceeds 1 MiB');
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : `HTTP_${status}`;
-      return problem(status, code, error.message);
+      return problem(status, HTTP_CODES[status] ?? `HTTP_${status}`, error.message);
     }
     return problem(500, 'INTERNAL', 'an unexpected error occurred');
   }

@@ -27,6 +27,20 @@ export interface CommandContext {
   correlationId?: string;
   /** Defaults to the command id. A saga reacting to an event passes that event's id. */
   causationId?: string;
+  /**
+   * Digest of the request that carried the command (its idempotency fingerprint). Stored in
+   * the metadata, so a later request with the same command id but another body is recognised.
+   */
+  requestDigest?: string;
+}
+
+/** The same idempotency key (command id) came back with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly commandId: string) {
+    super('this Idempotency-Key was already used with a different request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
 }
 
 export interface NewEvent {
@@ -45,6 +59,7 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string;
   recordedAt: string;
+  requestDigest?: string;
   prevHash: string;
   hash: string;
 }
@@ -123,6 +138,31 @@ export class EventLedger {
     }
   }
 
+  /**
+   * The earlier append of this command to this stream, if there was one: a retried request
+   * is answered from the log itself. Throws IdempotencyKeyReusedError when that append came
+   * from a different request.
+   */
+  async previousAppend(streamId: string, context: CommandContext): Promise<LedgerAppendResult | undefined> {
+    const [first] = await this.store.findEventsById(streamId, [deterministicEventId(context.commandId, streamId, 0)]);
+    if (!first) return undefined;
+    if (context.requestDigest !== undefined && first.metadata.requestDigest !== context.requestDigest) {
+      throw new IdempotencyKeyReusedError(context.commandId);
+    }
+    // One append's events are contiguous in their stream.
+    const following = await this.store.readStream(streamId, first.revision, 1000);
+    const events: StoredEvent[] = [];
+    for (const event of following) {
+      if (event.metadata.commandId !== context.commandId) break;
+      events.push(event);
+    }
+    return {
+      positions: events.map((e) => e.position),
+      nextExpectedRevision: events[events.length - 1].revision,
+      replayed: true,
+    };
+  }
+
   readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
     return this.store.readStream(streamId, fromRevision);
   }
@@ -147,6 +187,7 @@ export class EventLedger {
         correlationId: context.correlationId ?? context.commandId,
         causationId: context.causationId ?? context.commandId,
         recordedAt,
+        ...(context.requestDigest !== undefined && { requestDigest: context.requestDigest }),
         prevHash,
       };
       const hash = computeEventHash(prevHash, { streamId, revision, type: event.type, data: event.data, metadata });

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { ProjectionStatusService, Public, READ_STORE } from '@app/application';
+import { Public } from '../auth/auth.decorators';
+import { ProjectionStatusService } from '../read-model/projection-status.service';
+import { READ_STORE } from '../read-model/tokens';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 

@@ -1,0 +1,126 @@
+import { JwtService } from '@nestjs/jwt';
+import { withUsccCheckCharacter } from '@app/domain';
+import { TestLedger, TEST_SECRET } from './support/test-app';
+
+const USCC = withUsccCheckCharacter('11370100MB2850123');
+const OTHER_USCC = withUsccCheckCharacter('11370112MB1957456');
+const valid = { uscc: USCC, name: '济南高新区管委会', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' };
+
+/** A check character that is wrong for the first 17 characters of USCC. */
+const wrongCheck = `${USCC.slice(0, 17)}${USCC[17] === '0' ? '1' : '0'}`;
+
+describe('institutions: the thin slice through HTTP', () => {
+  let ledger: TestLedger;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start();
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  it('answers /health with no token while the stores are up', async () => {
+    const response = await ledger.http.get('/health').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', eventStore: 'up', readStore: 'up' });
+    expect(typeof response.body.projectionLag).toBe('number');
+  });
+
+  it('serves the OpenAPI description at /docs-json and the UI at /docs', async () => {
+    const json = await ledger.http.get('/docs-json').expect(200);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/v1/institutions', '/v1/institutions/{uscc}/archive', '/health']));
+    await ledger.http.get('/docs').expect(200);
+  });
+
+  it('registers an institution: event with metadata, then the archive reads it consistently', async () => {
+    const created = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send(valid).expect(201);
+    expect(created.body).toEqual({ uscc: USCC, position: expect.stringMatching(/^\d+$/) });
+
+    const [event] = await ledger.store.readStream(`institution-${USCC}`);
+    expect(event).toMatchObject({ type: 'InstitutionRegistered', data: valid });
+    expect(event.metadata).toMatchObject({ actor: { sub: 'test-registrar', role: 'registrar' }, schemaVersion: 1 });
+    expect(String(event.position)).toBe(created.body.position);
+
+    const archive = await ledger.http
+      .get(`/v1/institutions/${USCC}/archive`)
+      .query({ consistentWith: created.body.position })
+      .set(ledger.auth('auditor'))
+      .expect(200);
+    expect(Number(archive.headers['x-projection-position'])).toBeGreaterThanOrEqual(Number(created.body.position));
+    expect(archive.body.subject).toEqual({
+      kind: 'INSTITUTION',
+      id: USCC,
+      name: valid.name,
+      institutionKind: 'GOVERNMENT_ORGAN',
+      regionCode: '370100',
+      parentUscc: null,
+    });
+  });
+
+  it('lets a subject read its own archive only', async () => {
+    await ledger.http.get(`/v1/institutions/${USCC}/archive`).set(ledger.auth('subject', USCC)).expect(200);
+    const refused = await ledger.http.get(`/v1/institutions/${USCC}/archive`).set(ledger.auth('subject', OTHER_USCC)).expect(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+  });
+
+  it('answers 404 problem+json for an institution not in the archive', async () => {
+    const response = await ledger.http.get(`/v1/institutions/${OTHER_USCC}/archive`).set(ledger.auth('auditor')).expect(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('replays a retried registration with the same Idempotency-Key without appending', async () => {
+    const body = { ...valid, uscc: OTHER_USCC, name: '某镇政府' };
+    const first = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).set('Idempotency-Key', 'reg-1').send(body).expect(201);
+    const count = await ledger.eventCount();
+    const again = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).set('Idempotency-Key', 'reg-1').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(await ledger.eventCount()).toBe(count);
+    const reused = await ledger.http
+      .post('/v1/institutions')
+      .set(ledger.auth('registrar'))
+      .set('Idempotency-Key', 'reg-1')
+      .send({ ...body, name: '另一个名字' })
+      .expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await ledger.eventCount()).toBe(count);
+  });
+
+  describe('refused input: a 4xx problem+json with a stable code, and nothing appended', () => {
+    const expired = () => new JwtService({ secret: TEST_SECRET }).sign({ sub: 'old', role: 'registrar', exp: Math.floor(Date.now() / 1000) - 60 });
+    const forged = () => new JwtService({ secret: 'some-other-secret-0123456789' }).sign({ sub: 'mallory', role: 'registrar' });
+    const cases: Array<[string, () => { headers: Record<string, string>; body: string | object }, number, string]> = [
+      ['an already registered USCC', () => ({ headers: ledger.auth('registrar'), body: valid }), 409, 'CONFLICT'],
+      ['a USCC with a wrong check character', () => ({ headers: ledger.auth('registrar'), body: { ...valid, uscc: wrongCheck } }), 400, 'INVALID_USCC'],
+      ['a USCC with letters outside the alphabet', () => ({ headers: ledger.auth('registrar'), body: { ...valid, uscc: 'IOSVZ' + USCC.slice(5) } }), 400, 'INVALID_USCC'],
+      ['a missing field', () => ({ headers: ledger.auth('registrar'), body: { uscc: USCC, name: 'x', kind: 'OTHER' } }), 400, 'VALIDATION_FAILED'],
+      ['an unknown field', () => ({ headers: ledger.auth('registrar'), body: { ...valid, uscc: OTHER_USCC, extra: 1 } }), 400, 'VALIDATION_FAILED'],
+      ['a wrong type', () => ({ headers: ledger.auth('registrar'), body: { ...valid, name: 42 } }), 400, 'VALIDATION_FAILED'],
+      ['an unknown kind', () => ({ headers: ledger.auth('registrar'), body: { ...valid, kind: 'CORPORATION' } }), 400, 'VALIDATION_FAILED'],
+      ['malformed JSON', () => ({ headers: { ...ledger.auth('registrar'), 'Content-Type': 'application/json' }, body: '{"uscc": ' }), 400, 'VALIDATION_FAILED'],
+      ['a body over 1 MiB', () => ({ headers: ledger.auth('registrar'), body: { ...valid, name: 'x'.repeat(1024 * 1024 + 10) } }), 413, 'PAYLOAD_TOO_LARGE'],
+      ['no token', () => ({ headers: {}, body: valid }), 401, 'UNAUTHENTICATED'],
+      ['a forged token', () => ({ headers: { Authorization: `Bearer ${forged()}` }, body: valid }), 401, 'UNAUTHENTICATED'],
+      ['an expired token', () => ({ headers: { Authorization: `Bearer ${expired()}` }, body: valid }), 401, 'UNAUTHENTICATED'],
+      ['the wrong role', () => ({ headers: ledger.auth('auditor'), body: { ...valid, uscc: OTHER_USCC } }), 403, 'FORBIDDEN'],
+    ];
+
+    it.each(cases)('%s', async (_name, make, status, code) => {
+      const { headers, body } = make();
+      const before = await ledger.eventCount();
+      const response = await ledger.http.post('/v1/institutions').set(headers).send(body);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+      expect(await ledger.eventCount()).toBe(before);
+    });
+
+    it('names the offending fields', async () => {
+      const response = await ledger.http
+        .post('/v1/institutions')
+        .set(ledger.auth('registrar'))
+        .send({ ...valid, regionCode: '37', extra: true })
+        .expect(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'regionCode']);
+    });
+  });
+});

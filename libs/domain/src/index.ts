@@ -1,9 +1,28 @@
+/**
+ * The pure domain of the government-integrity credit ledger (domain.md §2–§6): value types,
+ * one decider per stream, the queries the rules need, policies, calendar and measure catalogue.
+ */
 export * from './values';
 export * from './shared/domain-error';
 export * from './shared/enums';
+export * from './streams';
+export * from './policies/policies';
+
 export * from './institution/institution.events';
 export * from './institution/institution.commands';
 export * from './institution/institution.state';
 export * from './institution/institution.queries';
 export { decideInstitution, institutionDecider } from './institution/institution.decider';
-export * from './streams';
+
+export * from './commitment/commitment.events';
+export * from './commitment/commitment.commands';
+export * from './commitment/commitment.state';
+export * from './commitment/commitment.queries';
+export { decideCommitment, commitmentDecider } from './commitment/commitment.decider';
+
+export * from './record/record.events';
+export * from './record/record.commands';
+export * from './record/record.state';
+export * from './record/record.queries';
+export { recordCommandForBreach } from './record/record-dishonesty.rule';
+export { decideRecord, recordDecider } from './record/record.decider';

@@ -1,0 +1,139 @@
+import { initialInstitutionState } from '../institution/institution.state';
+import { deciderSpec } from '../testing/decider-spec';
+import { USCC, institution } from '../testing/record-fixtures';
+import { AmendCommitment, MakeCommitment } from './commitment.commands';
+import { commitmentDecider } from './commitment.decider';
+import { CommitmentEvent } from './commitment.events';
+import { commitmentStatusOn } from './commitment.queries';
+
+const spec = deciderSpec(commitmentDecider, { institution });
+
+const makeData: MakeCommitment['data'] = {
+  commitmentId: 'c-1',
+  institutionUscc: USCC,
+  kind: 'DEADLINE',
+  domain: 'INVESTMENT_ATTRACTION',
+  title: '招商引资奖励30日内兑现',
+  content: '对符合条件的企业30日内兑现奖励资金',
+  signedBy: 'p-wang',
+  madeOn: '2024-05-06',
+  dueOn: '2024-06-05',
+  channels: ['PORTAL', 'WECHAT'],
+};
+const make = (extra: Partial<MakeCommitment['data']> = {}, today = '2024-05-06'): MakeCommitment => ({
+  type: 'MakeCommitment',
+  today,
+  data: { ...makeData, ...extra },
+});
+const made: CommitmentEvent = { type: 'CommitmentMade', data: makeData };
+const amend = (extra: Partial<AmendCommitment['data']> = {}): AmendCommitment => ({
+  type: 'AmendCommitment',
+  today: '2024-05-20',
+  data: { commitmentId: 'c-1', on: '2024-05-20', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '《优化营商环境条例》修订', newDueOn: '2024-07-05', ...extra },
+});
+
+describe('CommitmentMade (domain.md §4.2)', () => {
+  it('is signed by the principal leader in office on madeOn', () => {
+    spec([]).when(make()).then([made]);
+  });
+
+  it('refuses any other signatory (SIGNATORY_NOT_PRINCIPAL_LEADER)', () => {
+    spec([]).when(make({ signedBy: 'p-zhao' })).thenRefuses('SIGNATORY_NOT_PRINCIPAL_LEADER');
+  });
+
+  it('refuses a leader who was no longer (or not yet) in office on madeOn', () => {
+    // p-li took office 2025-06-01; p-wang served until 2025-05-31.
+    spec([]).when(make({ signedBy: 'p-li', madeOn: '2025-05-31', dueOn: '2025-06-30' }, '2025-06-02')).thenRefuses('SIGNATORY_NOT_PRINCIPAL_LEADER');
+    spec([]).when(make({ signedBy: 'p-wang', madeOn: '2025-06-01', dueOn: '2025-06-30' }, '2025-06-02')).thenRefuses('SIGNATORY_NOT_PRINCIPAL_LEADER');
+  });
+
+  it('refuses dueOn before madeOn, no channels, or an unknown channel (VALIDATION_FAILED)', () => {
+    spec([]).when(make({ dueOn: '2024-05-05' })).thenRefuses('VALIDATION_FAILED');
+    spec([]).when(make({ channels: [] })).thenRefuses('VALIDATION_FAILED');
+    spec([]).when(make({ channels: ['TV' as never] })).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('refuses madeOn after today (DATE_IN_FUTURE)', () => {
+    spec([]).when(make({}, '2024-05-05')).thenRefuses('DATE_IN_FUTURE');
+  });
+
+  it('refuses an unregistered institution (SUBJECT_NOT_FOUND)', () => {
+    spec([], { institution: initialInstitutionState() }).when(make()).thenRefuses('SUBJECT_NOT_FOUND');
+  });
+
+  it('refuses an existing commitment id (CONFLICT)', () => {
+    spec([made]).when(make()).thenRefuses('CONFLICT');
+  });
+});
+
+describe('fulfilment, breach, overdue', () => {
+  it('an open commitment can be fulfilled', () => {
+    spec([made])
+      .when({ type: 'FulfilCommitment', today: '2024-06-01', data: { commitmentId: 'c-1', on: '2024-06-01', evidence: '兑现凭证' } })
+      .then([{ type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: '2024-06-01', evidence: '兑现凭证' } }]);
+  });
+
+  it('a breach defaults to GENERAL and names the record it opens', () => {
+    spec([made])
+      .when({
+        type: 'BreachCommitment',
+        today: '2024-06-20',
+        data: { commitmentId: 'c-1', recordId: 'r-9', on: '2024-06-20', description: '逾期未兑现', documentNo: 'n', authority: 'a' },
+      })
+      .then([
+        {
+          type: 'CommitmentBreached',
+          data: { commitmentId: 'c-1', recordId: 'r-9', on: '2024-06-20', description: '逾期未兑现', documentNo: 'n', authority: 'a', severity: 'GENERAL' },
+        },
+      ]);
+  });
+
+  it('a fulfilled or breached commitment is closed (COMMITMENT_NOT_OPEN)', () => {
+    const fulfilled: CommitmentEvent = { type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: '2024-06-01', evidence: 'x' } };
+    spec([made, fulfilled]).when(amend()).thenRefuses('COMMITMENT_NOT_OPEN');
+  });
+
+  it('an unknown commitment is NOT_FOUND', () => {
+    spec([]).when(amend()).thenRefuses('NOT_FOUND');
+  });
+
+  it('is OVERDUE after dueOn without fulfilment (derived, not an event)', () => {
+    const { state } = spec([made]);
+    expect(commitmentStatusOn(state, '2024-06-05')).toBe('OPEN');
+    expect(commitmentStatusOn(state, '2024-06-06')).toBe('OVERDUE');
+  });
+});
+
+describe('CommitmentAmended — lawful amendment only (domain.md §4.2)', () => {
+  it('accepts a statutory change with its legal basis, and the new due date applies', () => {
+    const events = spec([made])
+      .when(amend({ compensation: '按同期LPR支付利息' }))
+      .then([
+        {
+          type: 'CommitmentAmended',
+          data: {
+            commitmentId: 'c-1',
+            on: '2024-05-20',
+            reasonCategory: 'STATUTORY_CHANGE',
+            legalBasis: '《优化营商环境条例》修订',
+            newDueOn: '2024-07-05',
+            compensation: '按同期LPR支付利息',
+          },
+        },
+      ]);
+    const { state } = spec([made, ...events]);
+    expect(commitmentStatusOn(state, '2024-06-06')).toBe('AMENDED');
+  });
+
+  it.each(['LEADERSHIP_CHANGE', 'GOVERNMENT_TERM_CHANGE'] as const)('refuses %s (新官不理旧账)', (reasonCategory) => {
+    spec([made]).when(amend({ reasonCategory })).thenRefuses('LEADERSHIP_CHANGE_IS_NOT_A_LAWFUL_REASON');
+  });
+
+  it.each(['NATIONAL_INTEREST', 'PUBLIC_INTEREST'] as const)('accepts %s', (reasonCategory) => {
+    expect(spec([made]).when(amend({ reasonCategory })).thenEvents()).toHaveLength(1);
+  });
+
+  it('requires a non-empty legal basis', () => {
+    spec([made]).when(amend({ legalBasis: '' })).thenRefuses('VALIDATION_FAILED');
+  });
+});

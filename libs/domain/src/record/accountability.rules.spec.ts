@@ -1,0 +1,73 @@
+import { RECORD_ID, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
+import { DecideAccountability, DecideMitigation } from './record.commands';
+import { RecordEvent } from './record.events';
+import { openObligations } from './record.queries';
+import { DishonestyRecord } from './record.state';
+
+const decide = (extra: Partial<DecideAccountability['data']> = {}): DecideAccountability => ({
+  type: 'DecideAccountability',
+  today: '2025-05-20',
+  data: { recordId: RECORD_ID, personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: '2025-05-20', documentNo: '济高纪〔2025〕8号', authority: '高新区纪工委', ...extra },
+});
+
+describe('AccountabilityDecided (domain.md §4.4)', () => {
+  it('a discipline body decides a measure; the obligation leaves the queue', () => {
+    const events = recordSpec(listedHistory)
+      .when(decide())
+      .then([
+        {
+          type: 'AccountabilityDecided',
+          data: { recordId: RECORD_ID, obligationId: 'obligation-1', personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: '2025-05-20', documentNo: '济高纪〔2025〕8号', authority: '高新区纪工委' },
+        },
+      ]);
+    expect(openObligations(recordSpec(listedHistory).state as DishonestyRecord)).toHaveLength(1);
+    expect(openObligations(recordSpec([...listedHistory, ...events]).state as DishonestyRecord)).toHaveLength(0);
+  });
+
+  it('EXEMPTED (免于追责) requires a reason', () => {
+    recordSpec(listedHistory).when(decide({ measure: 'EXEMPTED' })).thenRefuses('VALIDATION_FAILED');
+    const [event] = recordSpec(listedHistory).when(decide({ measure: 'EXEMPTED', reason: '已调离且主动挽回损失' })).thenEvents();
+    expect(event).toMatchObject({ data: { measure: 'EXEMPTED', reason: '已调离且主动挽回损失' } });
+  });
+
+  it('refuses an unknown measure', () => {
+    recordSpec(listedHistory).when(decide({ measure: 'DISMISSAL' as never })).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('an obligation opened without a known leader is closed by the person the body names', () => {
+    const noLeader = listedHistory.map((e) =>
+      e.type === 'AccountabilityRequired' ? { ...e, data: { ...e.data, personId: null, name: null } } : e,
+    );
+    const [event] = recordSpec(noLeader).when(decide({ personId: 'p-zhao' })).thenEvents();
+    expect(event).toMatchObject({ data: { obligationId: 'obligation-1', personId: 'p-zhao' } });
+  });
+});
+
+describe('MitigationDecided (domain.md §4.4)', () => {
+  const mitigate = (extra: Partial<DecideMitigation['data']> = {}): DecideMitigation => ({
+    type: 'DecideMitigation',
+    today: '2025-03-01',
+    data: { recordId: RECORD_ID, decidedOn: '2025-03-01', effect: 'EXEMPTED', basis: '主动挽回损失、消除不良影响', ...extra },
+  });
+  const mitigated: RecordEvent = {
+    type: 'MitigationDecided',
+    data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-03-01', effect: 'EXEMPTED', basis: '主动挽回损失、消除不良影响' },
+  };
+
+  it('an official who recovered the loss is exempted (or has the measure reduced)', () => {
+    recordSpec([officialRecorded()]).when(mitigate()).then([mitigated]);
+  });
+
+  it('applies to records about officials only', () => {
+    recordSpec([recorded()]).when(mitigate()).thenRefuses('MITIGATION_ONLY_FOR_OFFICIALS');
+  });
+
+  it('is decided once', () => {
+    recordSpec([officialRecorded(), mitigated]).when(mitigate({ effect: 'REDUCED' })).thenRefuses('MITIGATION_ALREADY_DECIDED');
+  });
+
+  it('the exempted record stays in the archive', () => {
+    const { state } = recordSpec([officialRecorded(), mitigated]);
+    expect(state).toMatchObject({ status: 'ACTIVE', mitigation: { effect: 'EXEMPTED' } });
+  });
+});

@@ -1,0 +1,162 @@
+import { RECORD_ID, USCC, findingOn, listedHistory, recordSpec, recorded } from '../testing/record-fixtures';
+import { DecideObjection } from './record.commands';
+import { RecordEvent } from './record.events';
+import { banStatusOn, isUnderObjection, publicationWindow } from './record.queries';
+import { DishonestyRecord } from './record.state';
+
+const filed = (objectionId = 'obj-1', filedOn = '2025-02-01'): RecordEvent => ({
+  type: 'ObjectionFiled',
+  data: { recordId: RECORD_ID, objectionId, filedOn, grounds: '欠款已于2024年结清' },
+});
+const decide = (outcome: DecideObjection['data']['outcome'], extra: Partial<DecideObjection['data']> = {}): DecideObjection => ({
+  type: 'DecideObjection',
+  today: '2025-06-10',
+  data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-06-10', outcome, reason: '经核实', ...extra },
+});
+const decided = (outcome: DecideObjection['data']['outcome']): RecordEvent => ({
+  type: 'ObjectionDecided',
+  data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-06-10', outcome, reason: '经核实' },
+});
+
+describe('ObjectionFiled (domain.md §4.5)', () => {
+  it('files an objection, which flags the record as under objection until decided', () => {
+    recordSpec([recorded()])
+      .when({ type: 'FileObjection', today: '2025-02-01', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-02-01', grounds: '欠款已于2024年结清' } })
+      .then([filed()]);
+    expect(isUnderObjection(recordSpec([recorded(), filed()]).state as DishonestyRecord)).toBe(true);
+    expect(isUnderObjection(recordSpec([recorded(), filed(), decided('REJECTED')]).state as DishonestyRecord)).toBe(false);
+  });
+
+  it('publication is not suspended while under objection', () => {
+    const { state } = recordSpec([recorded(), filed()]);
+    expect(publicationWindow(state as DishonestyRecord).endedOn).toBeUndefined();
+  });
+
+  it('refuses an objection against a revoked record (RECORD_REVOKED)', () => {
+    recordSpec([recorded(), filed(), ...revocation()])
+      .when({ type: 'FileObjection', today: '2025-07-01', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-07-01', grounds: 'x' } })
+      .thenRefuses('RECORD_REVOKED');
+  });
+
+  it('refuses a second objection while one is undecided', () => {
+    recordSpec([recorded(), filed()])
+      .when({ type: 'FileObjection', today: '2025-02-02', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } })
+      .thenRefuses('OBJECTION_PENDING');
+  });
+});
+
+function revocation(): RecordEvent[] {
+  return [decided('RECORD_REVOKED'), { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '经核实' } }];
+}
+
+describe('ObjectionDecided (domain.md §4.5)', () => {
+  it('REJECTED changes nothing', () => {
+    recordSpec([recorded(), filed()]).when(decide('REJECTED')).then([decided('REJECTED')]);
+  });
+
+  it('CORRECTED records each changed field with its old and new value', () => {
+    recordSpec([recorded(), filed()])
+      .when(decide('CORRECTED', { corrections: { severity: 'GENERAL', description: '拖欠工程款（部分）', category: 'ARREARS_TO_ENTERPRISES' } }))
+      .then([
+        decided('CORRECTED'),
+        {
+          type: 'RecordCorrected',
+          data: {
+            recordId: RECORD_ID,
+            objectionId: 'obj-1',
+            correctedOn: '2025-06-10',
+            changes: [
+              { field: 'severity', oldValue: 'SERIOUS', newValue: 'GENERAL' },
+              { field: 'description', oldValue: '拖欠民营企业工程款', newValue: '拖欠工程款（部分）' },
+            ],
+          },
+        },
+      ]);
+  });
+
+  it('derived periods are recomputed from the corrected values', () => {
+    const before = publicationWindow(recordSpec([recorded()]).state as DishonestyRecord);
+    const corrected: RecordEvent = {
+      type: 'RecordCorrected',
+      data: { recordId: RECORD_ID, objectionId: 'obj-1', correctedOn: '2025-06-10', changes: [{ field: 'severity', oldValue: 'SERIOUS', newValue: 'GENERAL' }] },
+    };
+    const after = publicationWindow(recordSpec([recorded(), filed(), decided('CORRECTED'), corrected]).state as DishonestyRecord);
+    expect(before).toMatchObject({ lastDay: '2028-01-10', earliestRepairOn: '2025-07-11' });
+    expect(after).toMatchObject({ lastDay: '2026-01-10', earliestRepairOn: '2025-04-11' });
+  });
+
+  it('a corrected findingOn across the policy boundary records the new policy version as a change', () => {
+    const events = recordSpec([recorded({ occurredOn: '2026-03-01', finding: findingOn('2026-03-31') }), filed('obj-1', '2026-04-05')])
+      .when({ ...decide('CORRECTED', { decidedOn: '2026-04-10', corrections: { findingOn: '2026-04-02' } }), today: '2026-04-10' })
+      .thenEvents();
+    expect(events[1]).toMatchObject({
+      data: {
+        changes: [
+          { field: 'findingOn', oldValue: '2026-03-31', newValue: '2026-04-02' },
+          { field: 'policyVersion', oldValue: 'NDRC-2019-527', newValue: 'NDRC-2025-36' },
+        ],
+      },
+    });
+  });
+
+  it('CORRECTED without any change, or with a field that is not correctable, is invalid', () => {
+    recordSpec([recorded(), filed()]).when(decide('CORRECTED', { corrections: { severity: 'SERIOUS' } })).thenRefuses('VALIDATION_FAILED');
+    recordSpec([recorded(), filed()]).when(decide('CORRECTED', { corrections: { subject: 'x' } as never })).thenRefuses('VALIDATION_FAILED');
+    recordSpec([recorded(), filed()]).when(decide('CORRECTED')).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('RECORD_REVOKED revokes the record, voids the ban, delists, ends publication and cancels open obligations', () => {
+    recordSpec([...listedHistory, filed('obj-1', '2025-05-01')])
+      .when(decide('RECORD_REVOKED'))
+      .then([
+        decided('RECORD_REVOKED'),
+        { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '经核实' } },
+        { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-06-10', reason: 'RECORD_REVOKED' } },
+        { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: '2025-06-10', reason: 'RECORD_REVOKED', objectionId: 'obj-1' } },
+        { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-06-10', reason: 'RECORD_REVOKED' } },
+        { type: 'AccountabilityObligationCancelled', data: { recordId: RECORD_ID, obligationId: 'obligation-1', cancelledOn: '2025-06-10', reason: 'RECORD_REVOKED' } },
+      ]);
+  });
+
+  it('a voided ban counts as never in force: VOIDED on every date, even before the voiding', () => {
+    const events = recordSpec([...listedHistory, filed('obj-1', '2025-05-01')]).when(decide('RECORD_REVOKED')).thenEvents();
+    const { state } = recordSpec([...listedHistory, filed('obj-1', '2025-05-01'), ...events]);
+    const ban = (state as DishonestyRecord).ban!;
+    expect(banStatusOn(ban, '2025-04-01')).toBe('VOIDED');
+    expect(banStatusOn(ban, '2027-01-01')).toBe('VOIDED');
+  });
+
+  it('LISTING_REVOKED keeps the record but delists and voids the ban', () => {
+    const events = recordSpec([...listedHistory, filed('obj-1', '2025-05-01')]).when(decide('LISTING_REVOKED')).then([
+      decided('LISTING_REVOKED'),
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-06-10', reason: 'LISTING_REVOKED' } },
+      { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: '2025-06-10', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } },
+    ]);
+    const { state } = recordSpec([...listedHistory, filed('obj-1', '2025-05-01'), ...events]);
+    expect(state.status).toBe('ACTIVE');
+    expect(publicationWindow(state as DishonestyRecord).endedOn).toBeUndefined();
+  });
+
+  it('LISTING_REVOKED on a record that was never listed is refused (NOT_LISTED)', () => {
+    recordSpec([recorded(), filed()]).when(decide('LISTING_REVOKED')).thenRefuses('NOT_LISTED');
+  });
+
+  it('refuses an unknown or already decided objection', () => {
+    recordSpec([recorded()]).when(decide('REJECTED')).thenRefuses('OBJECTION_NOT_FOUND');
+    recordSpec([recorded(), filed(), decided('REJECTED')]).when(decide('REJECTED')).thenRefuses('OBJECTION_ALREADY_DECIDED');
+  });
+
+  it('refuses a decision dated before the filing (VALIDATION_FAILED) or after today (DATE_IN_FUTURE)', () => {
+    recordSpec([recorded(), filed('obj-1', '2025-06-11')]).when({ ...decide('REJECTED'), today: '2025-06-12' }).thenRefuses('VALIDATION_FAILED');
+    recordSpec([recorded(), filed()]).when({ ...decide('REJECTED'), today: '2025-06-09' }).thenRefuses('DATE_IN_FUTURE');
+  });
+
+  it('the original record and everything that happened to it stay in the history', () => {
+    const history = [...listedHistory, filed('obj-1', '2025-05-01')];
+    const events = recordSpec(history).when(decide('RECORD_REVOKED')).thenEvents();
+    const { state } = recordSpec([...history, ...events]);
+    const record = state as DishonestyRecord;
+    expect(record).toMatchObject({ status: 'REVOKED', severity: 'SERIOUS', listing: { listedOn: '2025-04-01' } });
+    expect(record.obligations[0].status).toBe('CANCELLED');
+  });
+});

@@ -1,0 +1,100 @@
+import { RECORD_ID, USCC, listedHistory, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { ApplyForRepair } from './record.commands';
+import { RecordEvent } from './record.events';
+import { banStatusOn, isInPublicationOn, isListedOn } from './record.queries';
+import { DishonestyRecord } from './record.state';
+
+const apply = (appliedOn: string, extra: Partial<ApplyForRepair['data']> = {}): ApplyForRepair => ({
+  type: 'ApplyForRepair',
+  today: appliedOn,
+  data: { recordId: RECORD_ID, applicationId: 'app-1', appliedOn, pledgeSigned: true, evidence: '整改报告及信用承诺书', ...extra },
+});
+const applied = (appliedOn: string): RecordEvent => ({
+  type: 'RepairApplied',
+  data: { recordId: RECORD_ID, applicationId: 'app-1', appliedOn, pledgeSigned: true, evidence: '整改报告及信用承诺书' },
+});
+const lateRectification = [reported('rep-1', '2025-05-01'), reviewed('rep-1', '2025-05-03', true)];
+
+describe('RepairApplied (domain.md §4.6)', () => {
+  it('SERIOUS under NDRC-2019-527: eligible the day after the 6-month minimum (found 2025-01-10 → 2025-07-11)', () => {
+    recordSpec([recorded()]).when(apply('2025-07-11')).then([applied('2025-07-11')]);
+  });
+
+  it('refuses before the earliest day, and says which day that is', () => {
+    recordSpec([recorded()]).when(apply('2025-07-10')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', { earliestEligibleOn: '2025-07-11' });
+  });
+
+  it('with a listing, the later of the record’s and the listing’s minimum counts (listed 2025-04-01 → 2025-10-02)', () => {
+    recordSpec([...listedHistory, ...lateRectification]).when(apply('2025-10-01')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', {
+      earliestEligibleOn: '2025-10-02',
+    });
+    recordSpec([...listedHistory, ...lateRectification]).when(apply('2025-10-02')).then([applied('2025-10-02')]);
+  });
+
+  it('refuses while an ordered rectification has not been accepted', () => {
+    recordSpec(listedHistory).when(apply('2025-10-02')).thenRefuses('RECTIFICATION_NOT_COMPLETED');
+    recordSpec([recorded(), ordered('2025-01-15', '2025-12-31')]).when(apply('2025-07-11')).thenRefuses('RECTIFICATION_NOT_COMPLETED');
+  });
+
+  it('refuses a MINOR record, which is never published (NOT_IN_PUBLICATION)', () => {
+    recordSpec([recorded({ severity: 'MINOR' })]).when(apply('2025-07-11')).thenRefuses('NOT_IN_PUBLICATION');
+  });
+
+  it('refuses after publication has run its course (NOT_IN_PUBLICATION)', () => {
+    recordSpec([recorded({ severity: 'GENERAL' })]).when(apply('2026-01-11')).thenRefuses('NOT_IN_PUBLICATION');
+  });
+
+  it('requires the signed credit pledge (信用承诺书)', () => {
+    recordSpec([recorded()]).when(apply('2025-07-11', { pledgeSigned: false })).thenRefuses('REPAIR_PLEDGE_REQUIRED');
+  });
+
+  it('refuses a second application while one awaits decision', () => {
+    recordSpec([recorded(), applied('2025-07-11')]).when(apply('2025-07-12', { applicationId: 'app-2' })).thenRefuses('REPAIR_APPLICATION_PENDING');
+  });
+
+  it('jinan-hitech: a listing cannot be repaired before it expires', () => {
+    const listed = listedHistory.map((e) =>
+      e.type === 'InstitutionListed' ? { ...e, data: { ...e.data, policyVersion: 'JNGX-2020-2', minimumLastDay: '2028-04-01' } } : e,
+    );
+    recordSpec([...listed, ...lateRectification]).when(apply('2028-04-01')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', {
+      earliestEligibleOn: '2028-04-02',
+    });
+    recordSpec([...listed, ...lateRectification]).when(apply('2028-04-02')).thenRefuses('NOT_IN_PUBLICATION');
+  });
+});
+
+describe('RepairDecided (domain.md §4.6)', () => {
+  const history = [...listedHistory, ...lateRectification, applied('2025-10-02')];
+  const decide = (granted: boolean) => ({
+    type: 'DecideRepair' as const,
+    today: '2025-10-20',
+    data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted, reason: '整改到位' },
+  });
+
+  it('a grant ends publication and delists — and leaves the award ban alone', () => {
+    const events = recordSpec(history)
+      .when(decide(true))
+      .then([
+        { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted: true, reason: '整改到位' } },
+        { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-10-20', reason: 'REPAIRED' } },
+        { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-10-20', reason: 'REPAIRED' } },
+      ]);
+    const record = recordSpec([...history, ...events]).state as DishonestyRecord;
+    expect(isInPublicationOn(record, '2025-10-20')).toBe(false);
+    expect(isListedOn(record, '2025-10-20')).toBe(false);
+    expect(banStatusOn(record.ban!, '2025-10-20')).toBe('ACTIVE');
+    expect(banStatusOn(record.ban!, '2028-04-01')).toBe('ACTIVE');
+  });
+
+  it('a refusal changes nothing else', () => {
+    recordSpec(history)
+      .when(decide(false))
+      .then([{ type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted: false, reason: '整改到位' } }]);
+  });
+
+  it('refuses an unknown or already decided application', () => {
+    recordSpec(listedHistory).when(decide(true)).thenRefuses('REPAIR_APPLICATION_NOT_FOUND');
+    const events = recordSpec(history).when(decide(false)).thenEvents();
+    recordSpec([...history, ...events]).when(decide(true)).thenRefuses('REPAIR_ALREADY_DECIDED');
+  });
+});

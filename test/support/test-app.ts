@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -16,13 +18,25 @@ export class TestLedger {
   private constructor(
     readonly app: INestApplication,
     readonly dataDir: string,
+    private readonly pgSchema?: string,
   ) {}
 
+  /**
+   * With DATABASE_URL set (CI sets it), the read store is PostgreSQL, in a schema of this
+   * test's own that is dropped at the end; otherwise SQLite in the temp dir.
+   */
   static async start(overrides: Partial<LedgerConfig> = {}): Promise<TestLedger> {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-    const app = await createLedgerApp({ dataDir, jwtSecret: TEST_SECRET, sqliteSynchronous: 'NORMAL', ...overrides }, false);
+    const databaseUrl = process.env.DATABASE_URL;
+    const readStore: Partial<LedgerConfig> = databaseUrl
+      ? { readStore: 'postgres', databaseUrl, databaseSchema: `e2e_${randomBytes(6).toString('hex')}` }
+      : {};
+    const app = await createLedgerApp(
+      { dataDir, jwtSecret: TEST_SECRET, sqliteSynchronous: 'NORMAL', ...readStore, ...overrides },
+      false,
+    );
     await app.listen(0, '127.0.0.1');
-    return new TestLedger(app, dataDir);
+    return new TestLedger(app, dataDir, readStore.databaseSchema);
   }
 
   get http() {
@@ -48,5 +62,11 @@ export class TestLedger {
   async stop(): Promise<void> {
     await this.app.close();
     rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.pgSchema) {
+      const client = new Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${this.pgSchema}" CASCADE`);
+      await client.end();
+    }
   }
 }

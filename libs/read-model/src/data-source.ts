@@ -8,8 +8,15 @@ export type ReadStoreOptions =
   | { kind: 'sqlite'; filename: string }
   | { kind: 'postgres'; url: string; schema?: string };
 
-export function readStoreOptionsFor(kind: 'sqlite' | 'postgres', dataDir: string, databaseUrl?: string): ReadStoreOptions {
-  return kind === 'postgres' ? { kind: 'postgres', url: databaseUrl! } : { kind: 'sqlite', filename: join(dataDir, 'read-model.sqlite') };
+export function readStoreOptionsFor(config: {
+  readStore: 'sqlite' | 'postgres';
+  dataDir: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+}): ReadStoreOptions {
+  return config.readStore === 'postgres'
+    ? { kind: 'postgres', url: config.databaseUrl!, schema: config.databaseSchema }
+    : { kind: 'sqlite', filename: join(config.dataDir, 'read-model.sqlite') };
 }
 
 export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions {

@@ -13,6 +13,8 @@ export interface LedgerConfig {
   esdbConnectionString?: string;
   readStore: ReadStoreKind;
   databaseUrl?: string;
+  /** PostgreSQL schema of the read store (default: the connection's default, usually public). */
+  databaseSchema?: string;
   policyProfile: PolicyProfile;
   publishOfficials: boolean;
   /** SQLite durability of the embedded event store; FULL survives a power cut. */
@@ -67,6 +69,7 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     esdbConnectionString: env.ESDB_CONNECTION_STRING || undefined,
     readStore,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.LEDGER_DATABASE_SCHEMA || undefined,
     policyProfile: oneOf('LEDGER_POLICY_PROFILE', env.LEDGER_POLICY_PROFILE, ['national', 'jinan-hitech'] as const, 'national', problems),
     publishOfficials: flag('LEDGER_PUBLISH_OFFICIALS', env.LEDGER_PUBLISH_OFFICIALS, false, problems),
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', env.LEDGER_SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL', problems),

@@ -16,7 +16,7 @@ import { READ_STORE } from './tokens';
     {
       provide: READ_STORE,
       inject: [LEDGER_CONFIG],
-      useFactory: (config: LedgerConfig) => openReadStore(readStoreOptionsFor(config.readStore, config.dataDir, config.databaseUrl)),
+      useFactory: (config: LedgerConfig) => openReadStore(readStoreOptionsFor(config)),
     },
     {
       provide: ProjectionRunner,

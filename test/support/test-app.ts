@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { LedgerConfig, Role, TokenService } from '@app/application';
+import { LedgerConfig, ManualClock, Role, TokenService } from '@app/application';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createLedgerApp } from '../../apps/ledger/src/ledger-app';
 
@@ -18,6 +18,8 @@ export class TestLedger {
   private constructor(
     readonly app: INestApplication,
     readonly dataDir: string,
+    /** The service's clock: `ledger.clock.setToday('2027-01-05')` moves "today". */
+    readonly clock: ManualClock,
     private readonly pgSchema?: string,
   ) {}
 
@@ -25,7 +27,8 @@ export class TestLedger {
    * With DATABASE_URL set (CI sets it), the read store is PostgreSQL, in a schema of this
    * test's own that is dropped at the end; otherwise SQLite in the temp dir.
    */
-  static async start(overrides: Partial<LedgerConfig> = {}): Promise<TestLedger> {
+  static async start(overrides: Partial<LedgerConfig> = {}, today = '2026-11-22'): Promise<TestLedger> {
+    const clock = new ManualClock(`${today}T10:00:00+08:00`);
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const databaseUrl = process.env.DATABASE_URL;
     const readStore: Partial<LedgerConfig> = databaseUrl
@@ -33,10 +36,10 @@ export class TestLedger {
       : {};
     const app = await createLedgerApp(
       { dataDir, jwtSecret: TEST_SECRET, sqliteSynchronous: 'NORMAL', ...readStore, ...overrides },
-      false,
+      { logger: false, clock },
     );
     await app.listen(0, '127.0.0.1');
-    return new TestLedger(app, dataDir, readStore.databaseSchema);
+    return new TestLedger(app, dataDir, clock, readStore.databaseSchema);
   }
 
   get http() {

@@ -1,14 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Clock } from '@app/event-store';
 import { ApplicationModule, HealthController, LedgerConfig } from '@app/application';
 import { InstitutionsController } from './institutions/institutions.controller';
 
 /** The HTTP service: the application below, its controllers on top. */
 @Module({})
 export class LedgerAppModule {
-  static forRoot(overrides: Partial<LedgerConfig> = {}): DynamicModule {
+  static forRoot(overrides: Partial<LedgerConfig> = {}, clock?: Clock): DynamicModule {
     return {
       module: LedgerAppModule,
-      imports: [ApplicationModule.forRoot(overrides)],
+      imports: [ApplicationModule.forRoot(overrides, clock)],
       controllers: [HealthController, InstitutionsController],
     };
   }

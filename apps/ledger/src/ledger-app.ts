@@ -3,16 +3,20 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LedgerConfig } from '@app/application';
+import type { Clock } from '@app/event-store';
 import { LedgerAppModule } from './ledger-app.module';
 
 /**
  * Builds the HTTP app exactly as production runs it (body limit, OpenAPI, shutdown hooks);
  * the e2e tests call this too, with a temp data dir in `overrides`.
  */
-export async function createLedgerApp(overrides: Partial<LedgerConfig> = {}, logger: false | undefined = undefined): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(LedgerAppModule.forRoot(overrides), {
+export async function createLedgerApp(
+  overrides: Partial<LedgerConfig> = {},
+  options: { logger?: false; clock?: Clock } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(LedgerAppModule.forRoot(overrides, options.clock), {
     bodyParser: false,
-    ...(logger === false && { logger: false }),
+    ...(options.logger === false && { logger: false }),
   });
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks();

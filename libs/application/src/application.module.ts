@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Clock } from '@app/event-store';
+import { CLOCK, systemClock } from './time/clock';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
@@ -24,9 +26,10 @@ const QUERY_HANDLERS = [GetInstitutionArchiveHandler];
  */
 @Module({})
 export class ApplicationModule {
-  static forRoot(overrides: Partial<LedgerConfig> = {}) {
+  static forRoot(overrides: Partial<LedgerConfig> = {}, clock: Clock = systemClock): DynamicModule {
     return {
       module: ApplicationModule,
+      global: true,
       imports: [
         LedgerConfigModule.forRoot(overrides),
         EventStoreModule.forRootAsync({ isGlobal: true, inject: [LEDGER_CONFIG], useFactory: eventStoreOptionsFrom }),
@@ -35,6 +38,7 @@ export class ApplicationModule {
         CqrsModule.forRoot(),
       ],
       providers: [
+        { provide: CLOCK, useValue: clock },
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
@@ -42,7 +46,7 @@ export class ApplicationModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
       ],
-      exports: [CqrsModule],
+      exports: [CqrsModule, CLOCK],
     };
   }
 }

@@ -3,7 +3,7 @@ import { Clock, EVENT_STORE, EventLedger, EventStore, SqliteEventStore } from '@
 import { EsdbEventStore } from '@app/event-store/esdb';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
-import { CLOCK, systemClock } from '../time/clock';
+import { CLOCK } from '../time/clock';
 
 export type EventStoreModuleOptions =
   | { kind: 'sqlite'; filename: string; synchronous?: 'FULL' | 'NORMAL' }
@@ -30,17 +30,16 @@ async function openEventStore(options: EventStoreModuleOptions): Promise<EventSt
 }
 
 /**
- * Provides the event store chosen by configuration (`EVENT_STORE`), the `EventLedger` above it
- * and the clock. `EventStoreModule.forRootAsync({ inject: [LEDGER_CONFIG], useFactory: eventStoreOptionsFrom })`.
+ * Provides the event store chosen by configuration (`EVENT_STORE`) and the `EventLedger` above
+ * it (stamped by the global CLOCK). `EventStoreModule.forRootAsync({ inject: [LEDGER_CONFIG], useFactory: eventStoreOptionsFrom })`.
  */
 @Global()
 @Module({
   providers: [
-    { provide: CLOCK, useValue: systemClock },
     { provide: EVENT_STORE, inject: [MODULE_OPTIONS_TOKEN], useFactory: openEventStore },
     { provide: EventLedger, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new EventLedger(store, clock) },
   ],
-  exports: [EVENT_STORE, EventLedger, CLOCK],
+  exports: [EVENT_STORE, EventLedger],
 })
 export class EventStoreModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {

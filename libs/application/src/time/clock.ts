@@ -8,3 +8,25 @@ export const systemClock: Clock = { now: () => new Date() };
 export function businessToday(clock: Clock): string {
   return new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** A clock tests set by hand, so "today" is whatever the test says. */
+export class ManualClock implements Clock {
+  private current: Date;
+
+  constructor(start: string | Date) {
+    this.current = new Date(start);
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(instant: string | Date): void {
+    this.current = new Date(instant);
+  }
+
+  /** Moves to the given business date (China Standard Time), at 10:00 local time. */
+  setToday(date: string): void {
+    this.current = new Date(`${date}T10:00:00+08:00`);
+  }
+}

@@ -26,3 +26,25 @@ export * from './record/record.state';
 export * from './record/record.queries';
 export { recordCommandForBreach } from './record/record-dishonesty.rule';
 export { decideRecord, recordDecider } from './record/record.decider';
+
+export * from './exemplar/exemplar.events';
+export * from './exemplar/exemplar.commands';
+export type { ExemplarState } from './exemplar/exemplar.decider';
+export {
+  decideExemplar,
+  evolveExemplar,
+  exemplarDecider,
+  initialExemplarState,
+  isExemplarActiveOn,
+  jointPunishmentRevocations,
+} from './exemplar/exemplar.decider';
+
+export * from './check/check.events';
+export * from './check/check.commands';
+export * from './check/credit-assessment';
+export type { CheckState } from './check/check.decider';
+export { checkDecider, decideCheck, evolveCheck, initialCheckState } from './check/check.decider';
+
+export * from './policies/measure-catalogue.data';
+export * from './calendar/calendar.data';
+export * from './calendar/working-days';

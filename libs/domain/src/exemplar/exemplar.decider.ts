@@ -1,0 +1,136 @@
+/** Stream `exemplar-{exemplarId}`: the red list (诚信典型), domain.md §4.7. */
+import { InstitutionListed } from '../record/record.events';
+import { isBanActiveOn, isListedOn } from '../record/record.queries';
+import { DishonestyRecord } from '../record/record.state';
+import { DomainError } from '../shared/domain-error';
+import { SUBJECT_KINDS } from '../shared/enums';
+import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
+import { BusinessDate, isAfter, isBefore, isOnOrAfter, maxDate } from '../values/business-date';
+import { DesignateExemplar, ExemplarCommand, ExemplarDecisionContext, JOINT_PUNISHMENT, RevokeExemplar } from './exemplar.commands';
+import { ExemplarDesignated, ExemplarEvent } from './exemplar.events';
+
+export type ExemplarState =
+  | { status: 'NONE' }
+  | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string } });
+
+export const initialExemplarState = (): ExemplarState => ({ status: 'NONE' });
+
+export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): ExemplarState {
+  switch (event.type) {
+    case 'ExemplarDesignated':
+      return { status: 'DESIGNATED', ...event.data };
+    case 'ExemplarRevoked':
+      if (state.status !== 'DESIGNATED') return state;
+      return { ...state, revoked: { on: event.data.on, reason: event.data.reason } };
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+}
+
+/** On the red list on D: designated, not past validUntil, not revoked by D. */
+export function isExemplarActiveOn(state: ExemplarState, date: BusinessDate): boolean {
+  if (state.status !== 'DESIGNATED' || isBefore(date, state.designatedOn)) return false;
+  if (state.validUntil !== undefined && isAfter(date, state.validUntil)) return false;
+  return !(state.revoked && isOnOrAfter(date, state.revoked.on));
+}
+
+export function decideExemplar(command: ExemplarCommand, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
+  switch (command.type) {
+    case 'DesignateExemplar':
+      return designate(command, state, context);
+    case 'RevokeExemplar':
+      return revoke(command, state);
+    default: {
+      const unexpected: never = command;
+      throw new DomainError('VALIDATION_FAILED', `unknown command ${(unexpected as { type: string }).type}`);
+    }
+  }
+}
+
+export const exemplarDecider = { decide: decideExemplar, evolve: evolveExemplar, initialState: initialExemplarState };
+
+function designate({ data, today }: DesignateExemplar, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
+  checks()
+    .id('exemplarId', data.exemplarId)
+    .oneOf('subject.kind', data.subject?.kind, SUBJECT_KINDS)
+    .text('title', data.title, 200)
+    .text('basis', data.basis)
+    .date('designatedOn', data.designatedOn)
+    .optionalDate('validUntil', data.validUntil)
+    .notBefore('validUntil', data.validUntil, 'designatedOn', data.designatedOn)
+    .done();
+  if (data.subject.kind === 'INSTITUTION') assertUscc('subject.id', data.subject.id);
+  else checks().personId('subject.id', data.subject.id).done();
+  assertNotInFuture({ designatedOn: data.designatedOn }, today);
+  if (state.status !== 'NONE') throw new DomainError('CONFLICT', `exemplar ${data.exemplarId} already exists`);
+  if (!context.subjectKnown) throw new DomainError('SUBJECT_NOT_FOUND', `${data.subject.kind} ${data.subject.id} is not registered`);
+
+  // 失信者不得评优: a subject under an award ban or on the list cannot be held up as an example.
+  const records = context.records.filter(
+    (r): r is DishonestyRecord => r.status !== 'NONE' && r.subject.kind === data.subject.kind && r.subject.id === data.subject.id,
+  );
+  const banned = records.find((r) => isBanActiveOn(r, data.designatedOn));
+  if (banned) {
+    throw new DomainError('AWARD_BAN_ACTIVE', `award ban ${banned.ban!.banId} is active on ${data.designatedOn}`, { banId: banned.ban!.banId });
+  }
+  const listed = records.find((r) => isListedOn(r, data.designatedOn));
+  if (listed) throw new DomainError('SUBJECT_LISTED', `listed for record ${listed.recordId} on ${data.designatedOn}`, { recordId: listed.recordId });
+
+  const { exemplarId, title, basis, designatedOn, validUntil } = data;
+  return [
+    {
+      type: 'ExemplarDesignated',
+      data: {
+        exemplarId,
+        subject: { kind: data.subject.kind, id: data.subject.id },
+        title,
+        basis,
+        designatedOn,
+        ...(validUntil !== undefined && { validUntil }),
+      },
+    },
+  ];
+}
+
+function revoke({ data, today }: RevokeExemplar, state: ExemplarState): ExemplarEvent[] {
+  checks().date('on', data.on).text('reason', data.reason).done();
+  assertNotInFuture({ on: data.on }, today);
+  if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
+  if (state.revoked) throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');
+  checks().notBefore('on', data.on, 'designatedOn', state.designatedOn).done();
+  const { on, reason, causedByRecordId } = data;
+  return [
+    {
+      type: 'ExemplarRevoked',
+      data: { exemplarId: state.exemplarId, on, reason, ...(causedByRecordId !== undefined && { causedByRecordId }) },
+    },
+  ];
+}
+
+/**
+ * The lapse saga (domain.md §4.4): every red-list designation of the listed institution that is
+ * active on the listing day is revoked for 联合惩戒, effective the listing day (or the designation
+ * day, if it was designated in between because the lapse was noticed late).
+ */
+export function jointPunishmentRevocations(
+  listed: InstitutionListed['data'],
+  exemplars: readonly ExemplarState[],
+  today: BusinessDate,
+): RevokeExemplar[] {
+  return exemplars
+    .filter(
+      (e): e is Extract<ExemplarState, { status: 'DESIGNATED' }> =>
+        e.status === 'DESIGNATED' &&
+        e.subject.kind === 'INSTITUTION' &&
+        e.subject.id === listed.uscc &&
+        !e.revoked &&
+        (e.validUntil === undefined || isOnOrAfter(e.validUntil, listed.listedOn)),
+    )
+    .map((e) => ({
+      type: 'RevokeExemplar',
+      today,
+      data: { exemplarId: e.exemplarId, on: maxDate(listed.listedOn, e.designatedOn), reason: JOINT_PUNISHMENT, causedByRecordId: listed.recordId },
+    }));
+}

@@ -1,60 +1,26 @@
-import { AmendmentReason, CommitmentKind, Domain, PublicationChannel, Severity } from '../shared/enums';
-import { BusinessDate } from '../values/business-date';
 import { InstitutionState } from '../institution/institution.state';
+import { BusinessDate } from '../values/business-date';
+import { CommitmentAmended, CommitmentBreached, CommitmentFulfilled, CommitmentMade } from './commitment.events';
 
-/** Every command carries "today" (Asia/Shanghai business date) so DATE_IN_FUTURE is decidable purely. */
-export type MakeCommitment = {
-  type: 'MakeCommitment';
-  today: BusinessDate;
-  data: CommitmentMadeData;
-};
-type CommitmentMadeData = {
-  commitmentId: string;
-  institutionUscc: string;
-  kind: CommitmentKind;
-  domain: Domain;
-  title: string;
-  content: string;
-  signedBy: string;
-  madeOn: BusinessDate;
-  dueOn: BusinessDate;
-  channels: PublicationChannel[];
-};
+/**
+ * Commands carry the same fields as the events they lead to (api.md names), plus "today"
+ * (Asia/Shanghai business date) so DATE_IN_FUTURE is decidable purely.
+ */
+export type MakeCommitment = { type: 'MakeCommitment'; today: BusinessDate; data: CommitmentMade['data'] };
 
-export type FulfilCommitment = {
-  type: 'FulfilCommitment';
-  today: BusinessDate;
-  data: { commitmentId: string; on: BusinessDate; evidence: string };
-};
+export type FulfilCommitment = { type: 'FulfilCommitment'; today: BusinessDate; data: CommitmentFulfilled['data'] };
 
+/**
+ * `recordId` names the dishonesty record the breach opens (the application generates it);
+ * severity defaults to GENERAL.
+ */
 export type BreachCommitment = {
   type: 'BreachCommitment';
   today: BusinessDate;
-  data: {
-    commitmentId: string;
-    /** The dishonesty record the breach opens; the application generates it. */
-    recordId: string;
-    on: BusinessDate;
-    description: string;
-    documentNo: string;
-    authority: string;
-    severity?: Severity;
-  };
+  data: Omit<CommitmentBreached['data'], 'severity'> & Partial<Pick<CommitmentBreached['data'], 'severity'>>;
 };
 
-export type AmendCommitment = {
-  type: 'AmendCommitment';
-  today: BusinessDate;
-  data: {
-    commitmentId: string;
-    on: BusinessDate;
-    reasonCategory: AmendmentReason;
-    legalBasis: string;
-    newDueOn?: BusinessDate;
-    newContent?: string;
-    compensation?: string;
-  };
-};
+export type AmendCommitment = { type: 'AmendCommitment'; today: BusinessDate; data: CommitmentAmended['data'] };
 
 export type CommitmentCommand = MakeCommitment | FulfilCommitment | BreachCommitment | AmendCommitment;
 

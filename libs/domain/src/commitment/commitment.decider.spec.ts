@@ -1,6 +1,6 @@
 import { initialInstitutionState } from '../institution/institution.state';
 import { deciderSpec } from '../testing/decider-spec';
-import { USCC, institution } from '../testing/record-fixtures';
+import { commitmentMade, institution } from '../testing/record-fixtures';
 import { AmendCommitment, MakeCommitment } from './commitment.commands';
 import { commitmentDecider } from './commitment.decider';
 import { CommitmentEvent } from './commitment.events';
@@ -8,24 +8,13 @@ import { commitmentStatusOn } from './commitment.queries';
 
 const spec = deciderSpec(commitmentDecider, { institution });
 
-const makeData: MakeCommitment['data'] = {
-  commitmentId: 'c-1',
-  institutionUscc: USCC,
-  kind: 'DEADLINE',
-  domain: 'INVESTMENT_ATTRACTION',
-  title: '招商引资奖励30日内兑现',
-  content: '对符合条件的企业30日内兑现奖励资金',
-  signedBy: 'p-wang',
-  madeOn: '2024-05-06',
-  dueOn: '2024-06-05',
-  channels: ['PORTAL', 'WECHAT'],
-};
+const makeData = commitmentMade.data;
 const make = (extra: Partial<MakeCommitment['data']> = {}, today = '2024-05-06'): MakeCommitment => ({
   type: 'MakeCommitment',
   today,
   data: { ...makeData, ...extra },
 });
-const made: CommitmentEvent = { type: 'CommitmentMade', data: makeData };
+const made: CommitmentEvent = commitmentMade;
 const amend = (extra: Partial<AmendCommitment['data']> = {}): AmendCommitment => ({
   type: 'AmendCommitment',
   today: '2024-05-20',

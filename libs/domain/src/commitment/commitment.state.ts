@@ -17,7 +17,7 @@ export interface Amendment {
 
 export type CommitmentState =
   | { status: 'NONE' }
-  | (Omit<CommitmentMade['data'], never> & {
+  | (CommitmentMade['data'] & {
       status: 'MADE';
       outcome: CommitmentOutcome;
       amendments: Amendment[];

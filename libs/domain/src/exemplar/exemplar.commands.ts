@@ -1,25 +1,10 @@
 import { RecordState } from '../record/record.state';
-import { SubjectKind } from '../shared/enums';
 import { BusinessDate } from '../values/business-date';
+import { ExemplarDesignated, ExemplarRevoked } from './exemplar.events';
 
-export type DesignateExemplar = {
-  type: 'DesignateExemplar';
-  today: BusinessDate;
-  data: {
-    exemplarId: string;
-    subject: { kind: SubjectKind; id: string };
-    title: string;
-    basis: string;
-    designatedOn: BusinessDate;
-    validUntil?: BusinessDate;
-  };
-};
+export type DesignateExemplar = { type: 'DesignateExemplar'; today: BusinessDate; data: ExemplarDesignated['data'] };
 
-export type RevokeExemplar = {
-  type: 'RevokeExemplar';
-  today: BusinessDate;
-  data: { exemplarId: string; on: BusinessDate; reason: string; causedByRecordId?: string };
-};
+export type RevokeExemplar = { type: 'RevokeExemplar'; today: BusinessDate; data: ExemplarRevoked['data'] };
 
 export type ExemplarCommand = DesignateExemplar | RevokeExemplar;
 

@@ -1,21 +1,11 @@
-import { BusinessDate } from '../values/business-date';
-import { InstitutionKind } from '../shared/enums';
+import { InstitutionRegistered, OfficialRegistered, PrincipalLeaderAppointed } from './institution.events';
 
-export type RegisterInstitution = {
-  type: 'RegisterInstitution';
-  data: { uscc: string; name: string; kind: InstitutionKind; regionCode: string; parentUscc?: string };
-};
+export type RegisterInstitution = { type: 'RegisterInstitution'; data: InstitutionRegistered['data'] };
 
 /** effectiveOn may lie in the future: an appointment can be entered before it takes effect. */
-export type AppointPrincipalLeader = {
-  type: 'AppointPrincipalLeader';
-  data: { uscc: string; personId: string; name: string; title: string; effectiveOn: BusinessDate };
-};
+export type AppointPrincipalLeader = { type: 'AppointPrincipalLeader'; data: PrincipalLeaderAppointed['data'] };
 
-export type RegisterOfficial = {
-  type: 'RegisterOfficial';
-  data: { personId: string; name: string; institutionUscc: string; post: string };
-};
+export type RegisterOfficial = { type: 'RegisterOfficial'; data: OfficialRegistered['data'] };
 
 export type InstitutionCommand = RegisterInstitution | AppointPrincipalLeader | RegisterOfficial;
 

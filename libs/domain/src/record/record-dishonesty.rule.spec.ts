@@ -1,26 +1,15 @@
 import { commitmentDecider } from '../commitment/commitment.decider';
-import { CommitmentEvent } from '../commitment/commitment.events';
 import { MadeCommitment } from '../commitment/commitment.state';
 import { evolveInstitution, initialInstitutionState } from '../institution/institution.state';
 import { PUBLIC_HOSPITAL } from '../testing/fixtures';
-import { RECORD_ID, USCC, context, institution, recordSpec, recorded } from '../testing/record-fixtures';
+import { USCC, commitmentMade, context, institution, recordInput, recordSpec, recorded } from '../testing/record-fixtures';
 import { RecordDishonesty } from './record.commands';
 import { recordCommandForBreach } from './record-dishonesty.rule';
 
 const command = (overrides: Partial<RecordDishonesty['data']> = {}, today = '2025-02-01'): RecordDishonesty => ({
   type: 'RecordDishonesty',
   today,
-  data: {
-    recordId: RECORD_ID,
-    subject: { kind: 'INSTITUTION', id: USCC },
-    category: 'ARREARS_TO_ENTERPRISES',
-    severity: 'SERIOUS',
-    domain: 'GOVERNMENT_PROCUREMENT',
-    occurredOn: '2024-11-20',
-    description: '拖欠民营企业工程款',
-    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '济高罚〔2025〕12号', authority: '济南高新区财政局', findingOn: '2025-01-10' },
-    ...overrides,
-  },
+  data: { ...recordInput, ...overrides },
 });
 
 describe('DishonestyRecorded (domain.md §4.3)', () => {
@@ -90,21 +79,7 @@ describe('DishonestyRecorded (domain.md §4.3)', () => {
 });
 
 describe('a commitment breach opens a record (domain.md §4.2)', () => {
-  const made: CommitmentEvent = {
-    type: 'CommitmentMade',
-    data: {
-      commitmentId: 'c-1',
-      institutionUscc: USCC,
-      kind: 'DEADLINE',
-      domain: 'INVESTMENT_ATTRACTION',
-      title: '招商引资奖励30日内兑现',
-      content: '对符合条件的企业30日内兑现奖励资金',
-      signedBy: 'p-wang',
-      madeOn: '2024-05-06',
-      dueOn: '2024-06-05',
-      channels: ['PORTAL'],
-    },
-  };
+  const made = commitmentMade;
 
   it('breach → CommitmentBreached, then a COMMITMENT_UNFULFILLED record with finding COMMITMENT_BREACH, GENERAL', () => {
     const commitment = commitmentDecider.evolve(commitmentDecider.initialState(), made) as MadeCommitment;

@@ -1,32 +1,20 @@
 import { InstitutionState } from '../institution/institution.state';
 import { PolicyProfileId } from '../policies/policies';
-import {
-  AccountabilityMeasure,
-  Domain,
-  MitigationEffect,
-  ObjectionOutcome,
-  RecordCategory,
-  Severity,
-} from '../shared/enums';
+import { MitigationEffect, ObjectionOutcome } from '../shared/enums';
 import { BusinessDate } from '../values/business-date';
-import { CorrectableField, Finding, RecordSubject } from './record.events';
+import {
+  AccountabilityDecided,
+  AwardBanLiftedEarly,
+  CorrectableField,
+  DishonestyRecorded,
+  ObjectionFiled,
+} from './record.events';
 
 /** Every command carries "today" (Asia/Shanghai) so DATE_IN_FUTURE and lapses are decidable purely. */
 type RecordCommandOf<T extends string, D> = { type: T; today: BusinessDate; data: D & { recordId: string } };
 
-export type RecordDishonesty = RecordCommandOf<
-  'RecordDishonesty',
-  {
-    subject: RecordSubject;
-    category: RecordCategory;
-    severity: Severity;
-    domain: Domain;
-    occurredOn: BusinessDate;
-    description: string;
-    finding: Finding;
-    commitmentId?: string;
-  }
->;
+/** The policy version is not an input: the decider fixes the one in force on findingOn. */
+export type RecordDishonesty = RecordCommandOf<'RecordDishonesty', Omit<DishonestyRecorded['data'], 'policyProfile' | 'policyVersion'>>;
 
 export type OrderRectification = RecordCommandOf<
   'OrderRectification',
@@ -46,24 +34,15 @@ export type ReviewRectification = RecordCommandOf<
 /** Sent by the deadline watcher; the effective date is always deadline + 1, whatever today is. */
 export type LapseRectificationDeadline = RecordCommandOf<'LapseRectificationDeadline', Record<never, never>>;
 
-export type DecideAccountability = RecordCommandOf<
-  'DecideAccountability',
-  {
-    personId: string;
-    measure: AccountabilityMeasure;
-    decidedOn: BusinessDate;
-    documentNo: string;
-    authority: string;
-    reason?: string;
-  }
->;
+/** The decider finds the obligation the decision closes. */
+export type DecideAccountability = RecordCommandOf<'DecideAccountability', Omit<AccountabilityDecided['data'], 'obligationId'>>;
 
 export type DecideMitigation = RecordCommandOf<
   'DecideMitigation',
   { decidedOn: BusinessDate; effect: MitigationEffect; basis: string }
 >;
 
-export type FileObjection = RecordCommandOf<'FileObjection', { objectionId: string; filedOn: BusinessDate; grounds: string }>;
+export type FileObjection = RecordCommandOf<'FileObjection', ObjectionFiled['data']>;
 
 export type Corrections = Partial<Record<CorrectableField, string>>;
 
@@ -90,10 +69,7 @@ export type DecideRepair = RecordCommandOf<
 >;
 
 /** Addressed by banId over HTTP; the application maps it with recordIdFromBanId. */
-export type LiftAwardBanEarly = RecordCommandOf<
-  'LiftAwardBanEarly',
-  { banId: string; on: BusinessDate; legalBasis: string; decisionNo: string; reason: string }
->;
+export type LiftAwardBanEarly = RecordCommandOf<'LiftAwardBanEarly', AwardBanLiftedEarly['data']>;
 
 export type RecordCommand =
   | RecordDishonesty

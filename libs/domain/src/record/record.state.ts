@@ -1,6 +1,7 @@
-import { AccountabilityMeasure, MitigationEffect, ObjectionOutcome } from '../shared/enums';
+import { MitigationEffect, ObjectionOutcome } from '../shared/enums';
 import { BusinessDate } from '../values/business-date';
 import {
+  AccountabilityDecided,
   AccountabilityRole,
   DelistReason,
   DishonestyRecorded,
@@ -53,15 +54,7 @@ export interface AccountabilityObligation {
   closedOn?: BusinessDate;
 }
 
-export interface AccountabilityDecision {
-  obligationId?: string;
-  personId: string;
-  measure: AccountabilityMeasure;
-  decidedOn: BusinessDate;
-  documentNo: string;
-  authority: string;
-  reason?: string;
-}
+export type AccountabilityDecision = Omit<AccountabilityDecided['data'], 'recordId'>;
 
 export interface Objection {
   objectionId: string;

@@ -1,7 +1,8 @@
 /** Events and context the record specs share, so each spec shows only what its rule needs. */
 import { InstitutionEvent } from '../institution/institution.events';
 import { evolveInstitution, initialInstitutionState, InstitutionState } from '../institution/institution.state';
-import { RecordDecisionContext } from '../record/record.commands';
+import { CommitmentMade } from '../commitment/commitment.events';
+import { RecordDecisionContext, RecordDishonesty } from '../record/record.commands';
 import { recordDecider } from '../record/record.decider';
 import { DishonestyRecorded, RecordEvent } from '../record/record.events';
 import { deciderSpec } from './decider-spec';
@@ -32,24 +33,40 @@ export const findingOn = (date: string): DishonestyRecorded['data']['finding'] =
   findingOn: date,
 });
 
+/** What the credit office enters: a SERIOUS arrears finding of 2025-01-10. */
+export const recordInput: RecordDishonesty['data'] = {
+  recordId: RECORD_ID,
+  subject: { kind: 'INSTITUTION', id: USCC },
+  category: 'ARREARS_TO_ENTERPRISES',
+  severity: 'SERIOUS',
+  domain: 'GOVERNMENT_PROCUREMENT',
+  occurredOn: '2024-11-20',
+  description: '拖欠民营企业工程款',
+  finding: findingOn('2025-01-10'),
+};
+
 export function recorded(overrides: Partial<DishonestyRecorded['data']> = {}): RecordEvent {
   return {
     type: 'DishonestyRecorded',
-    data: {
-      recordId: RECORD_ID,
-      subject: { kind: 'INSTITUTION', id: USCC },
-      category: 'ARREARS_TO_ENTERPRISES',
-      severity: 'SERIOUS',
-      domain: 'GOVERNMENT_PROCUREMENT',
-      occurredOn: '2024-11-20',
-      description: '拖欠民营企业工程款',
-      finding: findingOn('2025-01-10'),
-      policyProfile: 'national',
-      policyVersion: 'NDRC-2019-527',
-      ...overrides,
-    },
+    data: { ...recordInput, policyProfile: 'national', policyVersion: 'NDRC-2019-527', ...overrides },
   };
 }
+
+export const commitmentMade: CommitmentMade = {
+  type: 'CommitmentMade',
+  data: {
+    commitmentId: 'c-1',
+    institutionUscc: USCC,
+    kind: 'DEADLINE',
+    domain: 'INVESTMENT_ATTRACTION',
+    title: '招商引资奖励30日内兑现',
+    content: '对符合条件的企业30日内兑现奖励资金',
+    signedBy: 'p-wang',
+    madeOn: '2024-05-06',
+    dueOn: '2024-06-05',
+    channels: ['PORTAL', 'WECHAT'],
+  },
+};
 
 export const officialRecorded = (overrides: Partial<DishonestyRecorded['data']> = {}): RecordEvent =>
   recorded({ subject: { kind: 'OFFICIAL', id: 'p-zhao', institutionUscc: USCC }, category: 'OTHER', ...overrides });

@@ -48,3 +48,7 @@ export { checkDecider, decideCheck, evolveCheck, initialCheckState } from './che
 export * from './policies/measure-catalogue.data';
 export * from './calendar/calendar.data';
 export * from './calendar/working-days';
+
+export * from './events/domain-event';
+export * from './events/schema-versions';
+export * from './events/upcasters';

@@ -25,6 +25,7 @@ export * from './record/record.commands';
 export * from './record/record.state';
 export * from './record/record.queries';
 export { recordCommandForBreach } from './record/record-dishonesty.rule';
+export * from './record/accountability-trace';
 export { decideRecord, recordDecider } from './record/record.decider';
 
 export * from './exemplar/exemplar.events';

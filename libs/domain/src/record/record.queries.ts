@@ -128,6 +128,15 @@ export function isInPublicationOn(record: DishonestyRecord, date: BusinessDate):
 
 export const earliestRepairOn = (record: DishonestyRecord): BusinessDate | null => publicationWindow(record).earliestRepairOn;
 
+/**
+ * What the public sees on D: records in publication, institutions always, officials only when the
+ * deployment publishes them (LEDGER_PUBLISH_OFFICIALS). The archive always has everything.
+ */
+export function isPubliclyVisibleOn(record: DishonestyRecord, date: BusinessDate, publishOfficials: boolean): boolean {
+  if (record.subject.kind === 'OFFICIAL' && !publishOfficials) return false;
+  return isInPublicationOn(record, date);
+}
+
 // ---- listing and award ban -----------------------------------------------------------------
 
 /** On the serious-dishonesty list on D: from listedOn through its publication, until delisted. */

@@ -38,6 +38,12 @@ describe('ObjectionFiled (domain.md §4.5)', () => {
       .thenRefuses('RECORD_REVOKED');
   });
 
+  it('refuses a filing dated before the finding (VALIDATION_FAILED)', () => {
+    recordSpec([recorded()])
+      .when({ type: 'FileObjection', today: '2025-02-01', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-01-09', grounds: 'x' } })
+      .thenRefuses('VALIDATION_FAILED');
+  });
+
   it('refuses a second objection while one is undecided', () => {
     recordSpec([recorded(), filed()])
       .when({ type: 'FileObjection', today: '2025-02-02', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } })

@@ -7,12 +7,17 @@ import { BusinessDate } from '../values/business-date';
 import { DecideObjection, FileObjection } from './record.commands';
 import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { isInPublicationOn, isUnderObjection, openObligations } from './record.queries';
+import { isListingOpenOn, isPublicationOpenOn, isUnderObjection, openObligations } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
 
 export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
-  checks().id('objectionId', data.objectionId).date('filedOn', data.filedOn).text('grounds', data.grounds).done();
+  checks()
+    .id('objectionId', data.objectionId)
+    .date('filedOn', data.filedOn)
+    .text('grounds', data.grounds)
+    .notBefore('filedOn', data.filedOn, 'finding.findingOn', record.finding.findingOn)
+    .done();
   assertNotInFuture({ filedOn: data.filedOn }, today);
   if (record.objections.some((o) => o.objectionId === data.objectionId)) {
     throw new DomainError('CONFLICT', `objection ${data.objectionId} already exists`);
@@ -105,13 +110,13 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
 function recordRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate, reason: string): RecordEvent[] {
   const { recordId } = record;
   const events: RecordEvent[] = [{ type: 'RecordRevoked', data: { recordId, objectionId, revokedOn: on, reason } }];
-  if (record.listing && !record.listing.delisted) {
+  if (record.listing && isListingOpenOn(record, on)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'RECORD_REVOKED' } });
   }
   if (record.ban && !record.ban.voided) {
     events.push({ type: 'AwardBanVoided', data: { banId: record.ban.banId, recordId, voidedOn: on, reason: 'RECORD_REVOKED', objectionId } });
   }
-  if (isInPublicationOn(record, on)) {
+  if (isPublicationOpenOn(record, on)) {
     events.push({ type: 'PublicationEnded', data: { recordId, endedOn: on, reason: 'RECORD_REVOKED' } });
   }
   for (const obligation of openObligations(record)) {
@@ -128,7 +133,7 @@ function listingRevocation(record: DishonestyRecord, objectionId: string, on: Bu
   if (!record.listing || !record.ban) throw new DomainError('NOT_LISTED', 'this record did not lead to a listing');
   const { recordId } = record;
   const events: RecordEvent[] = [];
-  if (!record.listing.delisted) {
+  if (isListingOpenOn(record, on)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'LISTING_REVOKED' } });
   }
   if (!record.ban.voided) {

@@ -94,26 +94,38 @@ export interface PublicationWindow {
 
 /** Periods come from the record's stored policy version and its current (corrected) facts. */
 export function publicationWindow(record: DishonestyRecord): PublicationWindow {
+  const repairFrom = earliestRepairOn(record);
   if (record.severity === 'MINOR') {
-    return { published: false, firstDay: null, lastDay: null, minimumLastDay: null, earliestRepairOn: null };
+    return { published: false, firstDay: null, lastDay: null, minimumLastDay: null, earliestRepairOn: repairFrom };
   }
   const periods = policyByVersion(record.policyVersion)[record.severity];
   const firstDay = record.finding.findingOn;
-  const lastDay = periodLastDay(firstDay, periods.maximum);
   const ended = record.publicationEnded;
-  let earliestRepairOn = firstDayAfter(firstDay, periods.minimum);
-  if (listingCountsForRepair(record)) earliestRepairOn = maxDate(earliestRepairOn, addDays(record.listing!.minimumLastDay, 1));
   return {
     published: true,
     firstDay,
-    lastDay,
+    lastDay: periodLastDay(firstDay, periods.maximum),
     minimumLastDay: periodLastDay(firstDay, periods.minimum),
-    earliestRepairOn,
+    earliestRepairOn: repairFrom,
     ...(ended && { endedOn: ended.on, endReason: ended.reason }),
   };
 }
 
-/** A revoked listing was wrong, so it no longer lengthens the wait for repair. */
+/**
+ * The day after the record's minimum publication period; if the record led to a listing, the
+ * later of that and the day after the listing's minimum (domain.md §4.6). Null when there is
+ * nothing published to repair.
+ */
+export function earliestRepairOn(record: DishonestyRecord): BusinessDate | null {
+  const candidates: BusinessDate[] = [];
+  if (record.severity !== 'MINOR') {
+    candidates.push(firstDayAfter(record.finding.findingOn, policyByVersion(record.policyVersion)[record.severity].minimum));
+  }
+  if (listingCountsForRepair(record)) candidates.push(addDays(record.listing!.minimumLastDay, 1));
+  return candidates.length === 0 ? null : candidates.reduce(maxDate);
+}
+
+/** A listing revoked as wrong no longer lengthens the wait for repair. */
 const listingCountsForRepair = (record: DishonestyRecord): boolean =>
   record.listing !== undefined &&
   record.listing.delisted?.reason !== 'LISTING_REVOKED' &&
@@ -126,7 +138,11 @@ export function isInPublicationOn(record: DishonestyRecord, date: BusinessDate):
   return !(w.endedOn !== undefined && isOnOrAfter(date, w.endedOn));
 }
 
-export const earliestRepairOn = (record: DishonestyRecord): BusinessDate | null => publicationWindow(record).earliestRepairOn;
+/** Publication has not ended early and its last day is not past: an early end still has effect. */
+export function isPublicationOpenOn(record: DishonestyRecord, date: BusinessDate): boolean {
+  const w = publicationWindow(record);
+  return w.published && w.endedOn === undefined && isOnOrBefore(date, w.lastDay!);
+}
 
 /**
  * What the public sees on D: records in publication, institutions always, officials only when the
@@ -145,6 +161,12 @@ export function isListedOn(record: DishonestyRecord, date: BusinessDate): boolea
   if (!l) return false;
   if (isBefore(date, l.listedOn) || isAfter(date, l.publicationLastDay)) return false;
   return !(l.delisted && isOnOrAfter(date, l.delisted.on));
+}
+
+/** Still on the list by D's schedule and not delisted: delisting on D still has effect. */
+export function isListingOpenOn(record: DishonestyRecord, date: BusinessDate): boolean {
+  const l = record.listing;
+  return l !== undefined && !l.delisted && isOnOrBefore(date, l.publicationLastDay);
 }
 
 export type BanStatus = 'NOT_STARTED' | 'ACTIVE' | 'EXPIRED' | 'VOIDED' | 'LIFTED_EARLY';

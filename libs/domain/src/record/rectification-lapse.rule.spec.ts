@@ -1,4 +1,5 @@
 import { InstitutionEvent } from '../institution/institution.events';
+import { PUBLIC_HOSPITAL } from '../testing/fixtures';
 import { evolveInstitution, initialInstitutionState } from '../institution/institution.state';
 import {
   RECORD_ID,
@@ -72,6 +73,14 @@ describe('RectificationDeadlineLapsed (domain.md §4.4)', () => {
     const institution = noLeaders.reduce(evolveInstitution, initialInstitutionState());
     const events = recordSpec(open, { ...context, institution }).when(lapse('2025-04-01')).thenEvents();
     expect(events[3]).toMatchObject({ type: 'AccountabilityRequired', data: { personId: null, name: null } });
+  });
+
+  it('refuses, as a wiring bug, a leader taken from another institution’s stream', () => {
+    const other = evolveInstitution(initialInstitutionState(), {
+      type: 'InstitutionRegistered',
+      data: { uscc: PUBLIC_HOSPITAL, name: '医院', kind: 'PUBLIC_INSTITUTION', regionCode: '370100' },
+    });
+    expect(() => recordSpec(open, { ...context, institution: other }).when(lapse('2025-04-01')).thenEvents()).toThrow(/does not match/);
   });
 
   it('the award ban is three Civil-Code years from listing: 2024-02-29 listing ends 2027-02-28', () => {

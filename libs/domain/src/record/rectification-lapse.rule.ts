@@ -28,6 +28,10 @@ export function lapseRectificationDeadline(
   if (record.subject.kind !== 'INSTITUTION') throw new DomainError('RECTIFICATION_ONLY_FOR_INSTITUTIONS', 'not an institution record');
 
   const uscc = record.subject.id;
+  // Wiring guard: the leader must come from this record's institution, never another stream.
+  if (institution.status === 'REGISTERED' && institution.uscc !== uscc) {
+    throw new Error(`institution context ${institution.uscc} does not match record institution ${uscc}`);
+  }
   const listedOn = due.effectiveOn;
   const listing = policyByVersion(record.policyVersion).LISTING;
   const leader = principalLeaderOn(institution, due.deadline);

@@ -92,6 +92,17 @@ describe('RepairDecided (domain.md §4.6)', () => {
       .then([{ type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted: false, reason: '整改到位' } }]);
   });
 
+  it('after the record’s own publication ran out, repair still takes down the listing (and ends nothing else)', () => {
+    const general = [recorded({ severity: 'GENERAL' }), ...listedHistory.slice(1), ...lateRectification];
+    recordSpec(general).when(apply('2026-02-01')).then([applied('2026-02-01')]);
+    recordSpec([...general, applied('2026-02-01')])
+      .when({ ...decide(true), today: '2026-02-05', data: { ...decide(true).data, decidedOn: '2026-02-05' } })
+      .then([
+        { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2026-02-05', granted: true, reason: '整改到位' } },
+        { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2026-02-05', reason: 'REPAIRED' } },
+      ]);
+  });
+
   it('refuses an unknown or already decided application', () => {
     recordSpec(listedHistory).when(decide(true)).thenRefuses('REPAIR_APPLICATION_NOT_FOUND');
     const events = recordSpec(history).when(decide(false)).thenEvents();

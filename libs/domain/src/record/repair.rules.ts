@@ -5,7 +5,7 @@ import { isBefore } from '../values/business-date';
 import { ApplyForRepair, DecideRepair } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { isInPublicationOn, isListedOn, outstandingOrder, publicationWindow } from './record.queries';
+import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, outstandingOrder } from './record.queries';
 import { RecordState } from './record.state';
 
 export function applyForRepair({ data, today }: ApplyForRepair, state: RecordState): RecordEvent[] {
@@ -21,14 +21,12 @@ export function applyForRepair({ data, today }: ApplyForRepair, state: RecordSta
     throw new DomainError('REPAIR_APPLICATION_PENDING', 'an application is already awaiting decision');
   }
   // Repair takes down what is published: the record, or the listing it led to.
-  if (!isInPublicationOn(record, data.appliedOn) && !isListedOn(record, data.appliedOn)) {
+  const earliestEligibleOn = earliestRepairOn(record);
+  if (earliestEligibleOn === null || (!isInPublicationOn(record, data.appliedOn) && !isListedOn(record, data.appliedOn))) {
     throw new DomainError('NOT_IN_PUBLICATION', 'the record is not in publication');
   }
-  const earliestEligibleOn = publicationWindow(record).earliestRepairOn!;
   if (isBefore(data.appliedOn, earliestEligibleOn)) {
-    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for from ${earliestEligibleOn}`, {
-      earliestEligibleOn,
-    });
+    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for from ${earliestEligibleOn}`, { earliestEligibleOn });
   }
   if (outstandingOrder(record)) {
     throw new DomainError('RECTIFICATION_NOT_COMPLETED', 'an ordered rectification has not been accepted');
@@ -55,8 +53,8 @@ export function decideRepair({ data, today }: DecideRepair, state: RecordState):
   const { applicationId, decidedOn, granted, reason } = data;
   const events: RecordEvent[] = [{ type: 'RepairDecided', data: { recordId, applicationId, decidedOn, granted, reason } }];
   if (!granted) return events;
-  if (!record.publicationEnded) events.push({ type: 'PublicationEnded', data: { recordId, endedOn: decidedOn, reason: 'REPAIRED' } });
-  if (record.listing && !record.listing.delisted) {
+  if (isPublicationOpenOn(record, decidedOn)) events.push({ type: 'PublicationEnded', data: { recordId, endedOn: decidedOn, reason: 'REPAIRED' } });
+  if (record.listing && isListingOpenOn(record, decidedOn)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: decidedOn, reason: 'REPAIRED' } });
   }
   return events;

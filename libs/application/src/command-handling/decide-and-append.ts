@@ -1,4 +1,5 @@
-import { CommandContext, EventLedger, LedgerAppendResult, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { CommandContext, EventLedger, LedgerAppendResult, ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { upcastStoredEvent, withSchemaVersion } from './upcasting';
 
 
 
@@ -9,7 +10,7 @@ export async function loadStream<S>(
   initialState: () => S,
   evolve: (state: S, event: { type: string; data: Record<string, unknown> }) => S,
 ): Promise<{ state: S; revision: number | 'no_stream'; events: StoredEvent[] }> {
-  const events = await ledger.readStream(streamId);
+  const events = (await ledger.readStream(streamId)).map(upcastStoredEvent);
   let state = initialState();
   for (const event of events) state = evolve(state, event);
   return { state, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision, events };
@@ -33,7 +34,7 @@ export async function decideAndAppend<S>(
   ledger: EventLedger,
   streamId: string,
   load: () => Promise<{ state: S; revision: number | 'no_stream' }>,
-  decide: (state: S) => NewEvent[],
+  decide: (state: S) => Array<{ type: string; data: object }>,
   context: CommandContext,
   options: { ifMatch?: number; maxAttempts?: number } = {},
 ): Promise<AppendOutcome> {
@@ -45,7 +46,7 @@ export async function decideAndAppend<S>(
     if (options.ifMatch !== undefined && revision !== options.ifMatch) {
       throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
     }
-    const events = decide(state);
+    const events = decide(state).map(withSchemaVersion);
     const expected: ExpectedRevision = revision;
     try {
       return outcomeOf(await ledger.append(streamId, events, expected, context));

@@ -3,6 +3,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { allProjectors, openReadStore, ProjectionRunner, readStoreOptionsFor } from '@app/read-model';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { upcastStoredEvent } from '../command-handling/upcasting';
 import { ProjectionStatusService } from './projection-status.service';
 import { READ_STORE } from './tokens';
 
@@ -23,7 +24,13 @@ import { READ_STORE } from './tokens';
       inject: [EVENT_STORE, READ_STORE],
       useFactory: (store: EventStore, dataSource: DataSource) => {
         const logger = new Logger('Projections');
-        return new ProjectionRunner(store, dataSource, allProjectors(), { log: (m) => logger.log(m), error: (m) => logger.error(m) });
+        return new ProjectionRunner(
+          store,
+          dataSource,
+          allProjectors(),
+          { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+          upcastStoredEvent,
+        );
       },
     },
     ProjectionStatusService,

@@ -27,6 +27,10 @@ describe('RectificationOrdered (domain.md §4.4)', () => {
     recordSpec([recorded()]).when(order('2025-01-15', '2025-01-15')).thenRefuses('VALIDATION_FAILED');
   });
 
+  it('a deadline may already be past when history is back-entered', () => {
+    recordSpec([recorded()]).when(order('2025-01-15', '2025-03-31', '2025-09-01')).then([ordered('2025-01-15', '2025-03-31')]);
+  });
+
   it('refuses an order dated after today (DATE_IN_FUTURE)', () => {
     recordSpec([recorded()]).when(order('2025-01-21', '2025-03-31', '2025-01-20')).thenRefuses('DATE_IN_FUTURE');
   });

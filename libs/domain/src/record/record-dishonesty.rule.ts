@@ -65,13 +65,14 @@ export function recordDishonesty(
 
 function validSubject(subject: RecordSubject | undefined): RecordSubject {
   checks().oneOf('subject.kind', subject?.kind, SUBJECT_KINDS).done();
-  if (subject!.kind === 'INSTITUTION') {
-    assertUscc('subject.id', subject!.id);
-    return { kind: 'INSTITUTION', id: subject!.id };
+  const given = subject as RecordSubject;
+  if (given.kind === 'INSTITUTION') {
+    assertUscc('subject.id', given.id);
+    return { kind: 'INSTITUTION', id: given.id };
   }
-  checks().personId('subject.id', subject!.id).done();
-  assertUscc('subject.institutionUscc', subject!.institutionUscc);
-  return { kind: 'OFFICIAL', id: subject!.id, institutionUscc: subject!.institutionUscc };
+  checks().personId('subject.id', given.id).done();
+  assertUscc('subject.institutionUscc', given.institutionUscc);
+  return { kind: 'OFFICIAL', id: given.id, institutionUscc: given.institutionUscc };
 }
 
 function assertSubjectKnown(subject: RecordSubject, { institution }: RecordDecisionContext): void {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Clock } from '@app/event-store';
 import { ApplicationModule, HealthController, LedgerConfig } from '@app/application';
 import { InstitutionsController } from './institutions/institutions.controller';
+import { COMMAND_CONTROLLERS } from './command-controllers';
 
 /** The HTTP service: the application below, its controllers on top. */
 @Module({})
@@ -10,7 +11,7 @@ export class LedgerAppModule {
     return {
       module: LedgerAppModule,
       imports: [ApplicationModule.forRoot(overrides, clock)],
-      controllers: [HealthController, InstitutionsController],
+      controllers: [HealthController, InstitutionsController, ...COMMAND_CONTROLLERS],
     };
   }
 }

@@ -14,6 +14,7 @@ import { ledgerValidationPipe } from './http/validation';
 import { GetInstitutionArchiveHandler } from './institutions/get-institution-archive.handler';
 import { RegisterInstitutionHandler } from './institutions/register-institution.handler';
 import { ReadModelModule } from './read-model/read-model.module';
+import { COMMAND_API_PROVIDERS } from './command-support/command-api.providers';
 
 const COMMAND_HANDLERS = [RegisterInstitutionHandler];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];
@@ -45,6 +46,7 @@ export class ApplicationModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
+        ...COMMAND_API_PROVIDERS,
       ],
       exports: [CqrsModule, CLOCK],
     };

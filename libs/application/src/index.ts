@@ -13,6 +13,7 @@ export * from './auth/token.service';
 export * from './http/problem';
 export * from './time/clock';
 export * from './command-handling/decide-and-append';
+export * from './command-api';
 export * from './command-handling/upcasting';
 export * from './institutions/register-institution.command';
 export * from './institutions/get-institution-archive.query';

@@ -3,6 +3,7 @@ import { DomainError } from '@app/domain';
 import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
 import { problem, ProblemDetails, ProblemException } from './problem';
+import { PreconditionFailedError } from '../command-support/preconditions';
 
 /** Codes for errors raised by Nest or Express themselves (e.g. a body-parser 400 for bad JSON). */
 const HTTP_CODES: Record<number, string> = {
@@ -41,6 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
+    if (error instanceof PreconditionFailedError) return problem(412, error.code, error.message, { currentRevision: error.actual });
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
     }

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  AmendCommitmentCommand,
+  BreachCommitmentCommand,
+  BreachOutcome,
+  CommandMeta,
+  CommandOutcome,
+  CommitmentOutcome,
+  CommitmentView,
+  CurrentPrincipal,
+  FulfilCommitmentCommand,
+  GetCommitmentQuery,
+  MakeCommitmentCommand,
+  Principal,
+  Roles,
+} from '@app/application';
+import type { Response } from 'express';
+import { ApiCommand } from '../http/api-docs';
+import { Meta } from '../http/command-meta.decorator';
+import {
+  AmendCommitmentDto,
+  BreachCommitmentDto,
+  BreachResultDto,
+  CommitmentResultDto,
+  CommitmentViewDto,
+  FulfilCommitmentDto,
+  MakeCommitmentDto,
+} from './commitments.dto';
+
+@ApiTags('commitments')
+@Controller('v1/commitments')
+export class CommitmentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCommand({
+    summary: '公开承诺 (CommitmentMade), signed by the principal leader in office on madeOn',
+    roles: ['registrar'],
+    status: 201,
+    type: CommitmentResultDto,
+  })
+  async make(@Body() body: MakeCommitmentDto, @Meta('make-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
+    const outcome = await this.commands.execute<MakeCommitmentCommand, CommitmentOutcome>(new MakeCommitmentCommand(body, meta));
+    return { commitmentId: outcome.commitmentId, position: outcome.position };
+  }
+
+  @Get(':id')
+  @Roles('registrar', 'credit-office', 'supervisor', 'auditor', 'subject')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One commitment as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own only.' })
+  @ApiOkResponse({ type: CommitmentViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
+  async get(
+    @Param('id') commitmentId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommitmentView> {
+    const { view, revision } = await this.queries.execute<GetCommitmentQuery, { view: CommitmentView; revision: number }>(
+      new GetCommitmentQuery(commitmentId, principal),
+    );
+    response.setHeader('ETag', `"${revision}"`);
+    return view;
+  }
+
+  @Post(':id/fulfilment')
+  @ApiCommand({ summary: 'CommitmentFulfilled', roles: ['registrar'], status: 200, type: CommitmentResultDto, ifMatch: true })
+  async fulfil(@Param('id') commitmentId: string, @Body() body: FulfilCommitmentDto, @Meta('fulfil-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
+    const outcome = await this.commands.execute<FulfilCommitmentCommand, CommandOutcome>(new FulfilCommitmentCommand({ ...body, commitmentId }, meta));
+    return { commitmentId, position: outcome.position };
+  }
+
+  @Post(':id/breach')
+  @ApiCommand({
+    summary: 'CommitmentBreached; opens a dishonesty record (COMMITMENT_UNFULFILLED, GENERAL unless said otherwise) linked by causation',
+    roles: ['credit-office'],
+    status: 201,
+    type: BreachResultDto,
+    ifMatch: true,
+  })
+  async breach(@Param('id') commitmentId: string, @Body() body: BreachCommitmentDto, @Meta('breach-commitment') meta: CommandMeta): Promise<BreachResultDto> {
+    const outcome = await this.commands.execute<BreachCommitmentCommand, BreachOutcome>(new BreachCommitmentCommand({ ...body, commitmentId }, meta));
+    return { commitmentId, recordId: outcome.recordId, position: outcome.position };
+  }
+
+  @Post(':id/amendments')
+  @ApiCommand({
+    summary: 'CommitmentAmended — lawful reasons only; a change of leader or government term is refused',
+    roles: ['registrar'],
+    status: 200,
+    type: CommitmentResultDto,
+    ifMatch: true,
+  })
+  async amend(@Param('id') commitmentId: string, @Body() body: AmendCommitmentDto, @Meta('amend-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
+    const outcome = await this.commands.execute<AmendCommitmentCommand, CommandOutcome>(new AmendCommitmentCommand({ ...body, commitmentId }, meta));
+    return { commitmentId, position: outcome.position };
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandMeta, CommandOutcome, DesignateExemplarCommand, RevokeExemplarCommand } from '@app/application';
+import { ApiCommand } from '../http/api-docs';
+import { Meta } from '../http/command-meta.decorator';
+import { DesignateExemplarDto, ExemplarResultDto, RevokeExemplarDto } from './exemplars.dto';
+
+/** The red list (诚信典型). */
+@ApiTags('exemplars')
+@Controller('v1/exemplars')
+export class ExemplarsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiCommand({
+    summary: 'ExemplarDesignated — refused while the subject has an active award ban (AWARD_BAN_ACTIVE) or is listed (SUBJECT_LISTED)',
+    roles: ['credit-office'],
+    status: 201,
+    type: ExemplarResultDto,
+  })
+  async designate(@Body() body: DesignateExemplarDto, @Meta('designate-exemplar') meta: CommandMeta): Promise<ExemplarResultDto> {
+    const outcome = await this.commands.execute<DesignateExemplarCommand, CommandOutcome & { exemplarId: string }>(
+      new DesignateExemplarCommand({ ...body, subject: { kind: body.subject.kind, id: body.subject.id } }, meta),
+    );
+    return { exemplarId: outcome.exemplarId, position: outcome.position };
+  }
+
+  @Post(':id/revocation')
+  @ApiCommand({ summary: 'ExemplarRevoked', roles: ['credit-office'], status: 200, type: ExemplarResultDto, ifMatch: true })
+  async revoke(@Param('id') exemplarId: string, @Body() body: RevokeExemplarDto, @Meta('revoke-exemplar') meta: CommandMeta): Promise<ExemplarResultDto> {
+    const outcome = await this.commands.execute<RevokeExemplarCommand, CommandOutcome>(new RevokeExemplarCommand({ ...body, exemplarId }, meta));
+    return { exemplarId, position: outcome.position };
+  }
+}

@@ -1,0 +1,78 @@
+import { applyDecorators, HttpCode, Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { Role, Roles } from '@app/application';
+
+/** RFC 9457 problem details as every error of the API is sent (`application/problem+json`). */
+export class ProblemDto {
+  @ApiProperty({ example: 'https://ledger.example/problems/validation-failed' })
+  type: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiProperty({ description: 'Stable UPPER_SNAKE code (domain.md codes plus VALIDATION_FAILED, INVALID_USCC, DATE_IN_FUTURE, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, PRECONDITION_FAILED)', example: 'VALIDATION_FAILED' })
+  code: string;
+
+  @ApiProperty()
+  detail: string;
+
+  @ApiPropertyOptional({ description: 'Field-level problems', type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
+  errors?: Array<{ field: string; message: string }>;
+
+  @ApiPropertyOptional({ description: 'REPAIR_NOT_YET_ELIGIBLE: the first day an application is accepted', example: '2026-07-01' })
+  earliestEligibleOn?: string;
+}
+
+const PROBLEMS: Array<[number, string]> = [
+  [400, 'VALIDATION_FAILED, INVALID_USCC: malformed request (also bad JSON, unknown fields, bad headers)'],
+  [401, 'UNAUTHENTICATED: missing, invalid or expired token'],
+  [403, 'FORBIDDEN: wrong role, or a subject acting for another institution'],
+  [404, 'NOT_FOUND, SUBJECT_NOT_FOUND, …: the resource or subject does not exist'],
+  [409, 'CONFLICT: already exists'],
+  [412, 'PRECONDITION_FAILED: If-Match does not match the current revision'],
+  [413, 'PAYLOAD_TOO_LARGE: body over 1 MiB'],
+  [422, 'A rule of the domain refuses the command (DATE_IN_FUTURE, IDEMPOTENCY_KEY_REUSED, …)'],
+];
+
+export interface CommandDoc {
+  summary: string;
+  roles: Role[];
+  /** 201 when the command creates something with an id, 200 for a decision on an existing one. */
+  status: 200 | 201;
+  type: Type<unknown>;
+  /** The command acts on an existing resource whose revision If-Match may name. */
+  ifMatch?: boolean;
+  description?: string;
+}
+
+/** Roles, status code and the OpenAPI description of one POST command, in one place. */
+export function ApiCommand({ summary, roles, status, type, ifMatch = false, description }: CommandDoc): MethodDecorator {
+  return applyDecorators(
+    Roles(...roles),
+    HttpCode(status),
+    ApiBearerAuth(),
+    ApiExtraModels(ProblemDto),
+    ApiOperation({ summary, description: [`Roles: ${roles.join(', ')}.`, description].filter(Boolean).join(' ') }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Same key and same request → the original status and body, nothing appended; a different request → 422 IDEMPOTENCY_KEY_REUSED',
+    }),
+    ...(ifMatch
+      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision last seen ("<revision>", the ETag of the GET); a mismatch → 412' })]
+      : []),
+    ApiResponse({ status, type, description: 'Appended; `position` is the log position of the last event (use it as consistentWith)' }),
+    ...PROBLEMS.filter(([code]) => ifMatch || code !== 412).map(([code, text]) =>
+      ApiResponse({ status: code, description: text, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
+    ),
+  );
+}
+
+/** `{position}`: what every command returns. */
+export class PositionDto {
+  @ApiProperty({ description: 'Global log position of the last event written, a decimal string', example: '42' })
+  position: string;
+}

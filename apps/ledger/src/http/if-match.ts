@@ -1,0 +1,16 @@
+import { ProblemException } from '@app/application';
+
+/**
+ * The revision in an `If-Match` header (api.md "Concurrency": `If-Match: "<revision>"`, as the
+ * ETag of GET /v1/records/{id} and /v1/commitments/{id}). `*` and no header mean no check.
+ */
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined || header === '*') return undefined;
+  const match = typeof header === 'string' ? /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header) : null;
+  if (!match) {
+    throw new ProblemException(400, 'VALIDATION_FAILED', 'If-Match must be a stream revision as sent in the ETag, e.g. "3"', {
+      errors: [{ field: 'If-Match', message: 'must be "<revision>"' }],
+    });
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  CommandMeta,
+  CurrentPrincipal,
+  GetRecordQuery,
+  Principal,
+  RecordDishonestyCommand,
+  RecordOutcome,
+  RecordView,
+  Roles,
+} from '@app/application';
+import type { Response } from 'express';
+import { ApiCommand } from '../http/api-docs';
+import { Meta } from '../http/command-meta.decorator';
+import { RecordViewDto } from './record-view.dto';
+import { RecordDishonestyDto, RecordResultDto } from './records.dto';
+
+@ApiTags('records')
+@Controller('v1/records')
+export class RecordsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCommand({
+    summary: '政务失信记录 (DishonestyRecorded); the policy version in force on finding.findingOn is fixed into the record',
+    roles: ['credit-office'],
+    status: 201,
+    type: RecordResultDto,
+  })
+  async record(@Body() body: RecordDishonestyDto, @Meta('record-dishonesty') meta: CommandMeta): Promise<RecordResultDto> {
+    const { subject, finding, ...rest } = body;
+    const data = {
+      ...rest,
+      subject: subject.kind === 'OFFICIAL' ? { kind: 'OFFICIAL' as const, id: subject.id, institutionUscc: subject.institutionUscc! } : { kind: 'INSTITUTION' as const, id: subject.id },
+      finding: { ...finding },
+    };
+    const outcome = await this.commands.execute<RecordDishonestyCommand, RecordOutcome>(new RecordDishonestyCommand(data, meta));
+    return { recordId: outcome.recordId, position: outcome.position };
+  }
+
+  @Get(':id')
+  @Roles('credit-office', 'supervisor', 'auditor', 'discipline', 'subject')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One record as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own institution\'s only.' })
+  @ApiOkResponse({ type: RecordViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
+  async get(@Param('id') recordId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RecordView> {
+    const { view, revision } = await this.queries.execute<GetRecordQuery, { view: RecordView; revision: number }>(new GetRecordQuery(recordId, principal));
+    response.setHeader('ETag', `"${revision}"`);
+    return view;
+  }
+}

@@ -1,0 +1,17 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DomainError, recordIdFromBanId } from '@app/domain';
+import { CommandOutcome } from '../command-support/run-on-stream';
+import { RecordCommandRunner } from '../records/record-command-runner';
+import { LiftAwardBanEarlyCommand } from './lift-award-ban-early.command';
+
+@CommandHandler(LiftAwardBanEarlyCommand)
+export class LiftAwardBanEarlyHandler implements ICommandHandler<LiftAwardBanEarlyCommand, CommandOutcome & { recordId: string }> {
+  constructor(private readonly runner: RecordCommandRunner) {}
+
+  async execute({ data, meta }: LiftAwardBanEarlyCommand): Promise<CommandOutcome & { recordId: string }> {
+    const recordId = recordIdFromBanId(data.banId);
+    if (!recordId) throw new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
+    const outcome = await this.runner.run(recordId, meta, (today) => ({ type: 'LiftAwardBanEarly', today, data: { ...data, recordId } }));
+    return { ...outcome, recordId };
+  }
+}

@@ -1,0 +1,35 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EventLedger } from '@app/event-store';
+import { decideInstitution, streamNames } from '@app/domain';
+import { assertValidUscc } from '../command-support/preconditions';
+import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
+import { loadInstitution } from '../command-support/stream-loaders';
+import { StreamIndex } from '../stream-index/stream-index';
+import { AppointPrincipalLeaderCommand } from './appoint-principal-leader.command';
+
+@CommandHandler(AppointPrincipalLeaderCommand)
+export class AppointPrincipalLeaderHandler implements ICommandHandler<AppointPrincipalLeaderCommand, CommandOutcome> {
+  constructor(
+    private readonly ledger: EventLedger,
+    private readonly index: StreamIndex,
+  ) {}
+
+  execute({ data, meta }: AppointPrincipalLeaderCommand): Promise<CommandOutcome> {
+    assertValidUscc('uscc', data.uscc);
+    return runOnStream(
+      this.ledger,
+      streamNames.institution(data.uscc),
+      async () => {
+        const { state, revision } = await loadInstitution(this.ledger, data.uscc);
+        // A person known at another institution is not registered a second time.
+        const elsewhere = await this.index.officialInstitution(data.personId);
+        return { state: { institution: state, elsewhere }, revision };
+      },
+      ({ institution, elsewhere }) =>
+        decideInstitution({ type: 'AppointPrincipalLeader', data }, institution, {
+          existingOfficial: elsewhere ? { personId: data.personId, institutionUscc: elsewhere } : null,
+        }),
+      meta,
+    );
+  }
+}

@@ -22,7 +22,9 @@ export function readStoreOptionsFor(config: {
 export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions {
   const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
   if (options.kind === 'postgres') {
-    return { ...common, type: 'postgres', url: options.url, schema: options.schema };
+    // Raw SQL (the projectors' bulk writes) names tables unqualified: search_path points it at the schema.
+    const extra = options.schema ? { options: `-c search_path=${options.schema}` } : undefined;
+    return { ...common, type: 'postgres', url: options.url, schema: options.schema, extra };
   }
   return { ...common, type: 'sqlite', database: options.filename, enableWAL: true, busyErrorRetry: 50 };
 }

@@ -4,11 +4,13 @@ export * from './data-source';
 export * from './projectors/projector';
 export * from './projectors/institution-archive.projector';
 export * from './runner/projection-runner';
+export * from './read-side';
 
 import { InstitutionArchiveProjector } from './projectors/institution-archive.projector';
 import type { Projector } from './projectors/projector';
+import { readSideProjectors } from './projectors/read-side.projectors';
 
 /** Every projector of the read side, in the order they are fed. */
 export function allProjectors(): Projector[] {
-  return [new InstitutionArchiveProjector()];
+  return [new InstitutionArchiveProjector(), ...readSideProjectors()];
 }

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
+import type { ProjectionContext } from './projection-context';
 
 /**
  * A projection of the log into read tables. `apply` runs inside the transaction that also
@@ -7,5 +8,11 @@ import type { EntityManager } from 'typeorm';
  */
 export interface Projector {
   readonly name: string;
-  apply(events: StoredEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * The tables only this projector writes. `ledger rebuild` builds these afresh under other
+   * names and swaps them in; a projector writes them through `context.table(name)` so the same
+   * code fills the live tables and the fresh ones.
+   */
+  readonly tables?: readonly string[];
+  apply(events: StoredEvent[], manager: EntityManager, context: ProjectionContext): Promise<void>;
 }

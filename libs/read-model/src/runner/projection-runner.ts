@@ -1,69 +1,124 @@
 import type { EventStore, StoredEvent, Subscription } from '@app/event-store';
-import type { DataSource } from 'typeorm';
-import { ProjectionCheckpoint } from '../entities';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
+import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
+import { ensureCheckpoints, lockCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints';
 
 export interface RunnerLogger {
   log(message: string): void;
   error(message: string): void;
+  warn?(message: string): void;
 }
 
 export interface ProjectorStatus {
   name: string;
   position: number;
+  /** Another process holds this projector's lock; this one waits to take over. */
+  standby?: boolean;
   failed?: { position: number; eventType: string; message: string };
+}
+
+export interface ProjectionRunnerOptions {
+  /** Single-writer locks (apps/projector, scale-out); default: this process is the only one. */
+  locks?: ProjectorLocks;
+  /** How often a standby process tries to take a lock over. */
+  lockRetryMs?: number;
+  /** Events per subscription batch. */
+  batchSize?: number;
+  /** Called after a projector applied a batch and before the commit (a seam for crash tests). */
+  beforeCommit?: (projector: string, events: StoredEvent[]) => Promise<void> | void;
+}
+
+const TRANSIENT_ATTEMPTS = 20;
+
+/** Lock waits and lost races that a retry of the whole batch resolves; anything else is a real failure. */
+export function isTransientError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && ['40001', '40P01', '55P03', 'SQLITE_BUSY', 'SQLITE_LOCKED'].includes(code)) return true;
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|deadlock detected|could not serialize/.test(String((error as Error)?.message ?? error));
 }
 
 /**
  * Feeds the projectors from the store's subscription. Each projector commits its rows and its
- * checkpoint in one transaction per batch, and skips events at or before its checkpoint, so
- * a replayed batch changes nothing. A projector that fails stops (and says so in its status);
- * the others go on.
+ * checkpoint in one transaction per batch, and re-reads its checkpoint inside that transaction,
+ * so a replayed batch, a second process or a rebuild that swapped tables in changes nothing twice.
+ * A projector that fails stops (and says so in its status); the others go on. With locks, only
+ * the projectors whose lock this process holds run here; the rest wait on standby.
  */
 export class ProjectionRunner {
   private readonly checkpoints = new Map<string, number>();
   private readonly failures = new Map<string, NonNullable<ProjectorStatus['failed']>>();
+  private readonly leases = new Map<string, ProjectorLease>();
+  private readonly locks: ProjectorLocks;
   private subscription: Subscription | undefined;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
+  private lockTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  /** Serialises (re)subscribing with lock takeovers and stop(). */
+  private control: Promise<void> = Promise.resolve();
+  private readonly logger: ProjectionLogger;
 
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly projectors: Projector[],
-    private readonly logger: RunnerLogger,
+    logger: RunnerLogger,
     private readonly upcast: (event: StoredEvent) => StoredEvent = (event) => event,
-  ) {}
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.locks = options.locks ?? noLocks;
+    this.logger = { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => (logger.warn ?? logger.log)(m) };
+  }
 
+  /** Takes the locks it can, catches up the projectors it holds, then follows the log live. */
   async start(): Promise<void> {
-    const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();
-    for (const projector of this.projectors) {
-      this.checkpoints.set(projector.name, rows.find((r) => r.name === projector.name)?.position ?? 0);
+    this.running = true;
+    await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
+    await this.serially(() => this.acquireAndResubscribe());
+    await this.subscription?.caughtUp;
+    if (this.leases.size < this.projectors.length) {
+      const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
+      this.logger.log(`standing by for ${standby.join(', ')}: another process holds their locks`);
     }
-    const from = Math.min(...this.checkpoints.values());
-    this.subscription = this.store.subscribeToAll({
-      fromPosition: from,
-      onEvents: (events) => this.handle(events.map(this.upcast)),
-      onError: (error) => this.logger.error(`projection subscription stopped: ${String((error as Error)?.stack ?? error)}`),
-    });
-    await this.subscription.caughtUp;
+    this.lockTimer = setInterval(() => {
+      if (this.leases.size < this.projectors.length) void this.serially(() => this.acquireAndResubscribe());
+    }, this.options.lockRetryMs ?? 1000);
+    this.lockTimer.unref?.();
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
-    this.subscription = undefined;
+    this.running = false;
+    if (this.lockTimer) clearInterval(this.lockTimer);
+    this.lockTimer = undefined;
+    await this.serially(async () => {
+      await this.subscription?.close();
+      this.subscription = undefined;
+      await Promise.all([...this.leases.values()].map((lease) => lease.release()));
+      this.leases.clear();
+      await this.locks.close();
+    });
+  }
+
+  /** True when this process runs every projector, so its in-memory checkpoints are the truth. */
+  get ownsAll(): boolean {
+    return this.leases.size === this.projectors.length;
   }
 
   /** The position every running projector has applied (what a reader can rely on). */
   get position(): number {
-    const healthy = this.projectors.filter((p) => !this.failures.has(p.name)).map((p) => this.checkpoints.get(p.name) ?? 0);
-    const all = this.projectors.map((p) => this.checkpoints.get(p.name) ?? 0);
-    return Math.min(...(this.failures.size > 0 ? all : healthy));
+    const mine = this.projectors.filter((p) => this.leases.has(p.name));
+    if (mine.length === 0) return 0;
+    const healthy = mine.filter((p) => !this.failures.has(p.name)).map((p) => this.checkpoints.get(p.name) ?? 0);
+    const all = mine.map((p) => this.checkpoints.get(p.name) ?? 0);
+    return Math.min(...(this.failures.size > 0 || healthy.length === 0 ? all : healthy));
   }
 
   status(): ProjectorStatus[] {
     return this.projectors.map((p) => ({
       name: p.name,
       position: this.checkpoints.get(p.name) ?? 0,
+      ...(!this.leases.has(p.name) && { standby: true }),
       ...(this.failures.has(p.name) && { failed: this.failures.get(p.name) }),
     }));
   }
@@ -87,26 +142,52 @@ export class ProjectionRunner {
     });
   }
 
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.control.then(work, work);
+    this.control = next.catch((error) => this.logger.error(`projection runner: ${String((error as Error)?.stack ?? error)}`));
+    return next;
+  }
+
+  /** Takes any free locks; when that changes what this process runs, restarts the subscription. */
+  private async acquireAndResubscribe(): Promise<void> {
+    if (!this.running) return;
+    let gained = false;
+    for (const projector of this.projectors) {
+      if (this.leases.has(projector.name)) continue;
+      const lease = await this.locks.tryAcquire(projector.name);
+      if (!lease) continue;
+      this.leases.set(projector.name, lease);
+      this.failures.delete(projector.name);
+      gained = true;
+      void lease.lost.then(() => {
+        if (this.leases.get(projector.name) !== lease) return;
+        this.leases.delete(projector.name);
+        this.logger.error(`projector ${projector.name} lost its lock; standing by`);
+      });
+    }
+    if (!gained && this.subscription) return;
+    await this.subscription?.close();
+    this.subscription = undefined;
+    if (this.leases.size === 0) return;
+    // Another process may have advanced them while this one stood by.
+    const stored = await readCheckpoints(this.dataSource);
+    for (const name of this.leases.keys()) this.checkpoints.set(name, stored.get(name) ?? 0);
+    const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: from,
+      batchSize: this.options.batchSize,
+      onEvents: (events) => this.handle(events.map(this.upcast)),
+      onError: (error) => this.logger.error(`projection subscription stopped: ${String((error as Error)?.stack ?? error)}`),
+    });
+  }
+
   private async handle(events: StoredEvent[]): Promise<void> {
     for (const projector of this.projectors) {
-      if (this.failures.has(projector.name)) continue;
+      if (!this.leases.has(projector.name) || this.failures.has(projector.name)) continue;
       const checkpoint = this.checkpoints.get(projector.name) ?? 0;
       const fresh = events.filter((e) => e.position > checkpoint);
       if (fresh.length === 0) continue;
-      const last = fresh[fresh.length - 1].position;
-      try {
-        await this.dataSource.transaction(async (manager) => {
-          await projector.apply(fresh, manager);
-          await manager.upsert(ProjectionCheckpoint, { name: projector.name, position: last }, ['name']);
-        });
-        this.checkpoints.set(projector.name, last);
-      } catch (error) {
-        const failed = await this.locateFailure(projector, fresh, error);
-        this.failures.set(projector.name, failed);
-        this.logger.error(
-          `projector ${projector.name} stopped at position ${failed.position} (${failed.eventType}): ${failed.message}`,
-        );
-      }
+      await this.applyBatch(projector, fresh);
     }
     const position = this.position;
     const ready = this.waiters.filter((w) => w.position <= position);
@@ -114,20 +195,64 @@ export class ProjectionRunner {
     ready.forEach((w) => w.resolve());
   }
 
+  private async applyBatch(projector: Projector, events: StoredEvent[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        this.checkpoints.set(projector.name, await this.commit(projector, events));
+        return;
+      } catch (error) {
+        if (isTransientError(error) && attempt < TRANSIENT_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+          continue;
+        }
+        const failed = await this.locateFailure(projector, events, error);
+        if (!failed) return;
+        this.failures.set(projector.name, failed);
+        this.logger.error(`projector ${projector.name} stopped at position ${failed.position} (${failed.eventType}): ${failed.message}`);
+        return;
+      }
+    }
+  }
+
+  private commit(projector: Projector, events: StoredEvent[]): Promise<number> {
+    return commitBatch(this.dataSource, projector, events, { logger: this.logger, beforeCommit: this.options.beforeCommit });
+  }
+
   /** Replays the failed batch one event at a time (each in its own transaction) to name the culprit. */
   private async locateFailure(projector: Projector, events: StoredEvent[], batchError: unknown) {
     for (const event of events) {
       try {
-        await this.dataSource.transaction(async (manager) => {
-          await projector.apply([event], manager);
-          await manager.upsert(ProjectionCheckpoint, { name: projector.name, position: event.position }, ['name']);
-        });
-        this.checkpoints.set(projector.name, event.position);
+        this.checkpoints.set(projector.name, await this.commit(projector, [event]));
       } catch (error) {
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
     }
-    const last = events[events.length - 1];
-    return { position: last.position, eventType: last.type, message: String((batchError as Error)?.message ?? batchError) };
+    // Every event went through on its own: the batch failure was not the events' fault.
+    this.logger.warn(`projector ${projector.name}: a batch failed (${String((batchError as Error)?.message ?? batchError)}) but its events applied one by one`);
+    return undefined;
   }
+}
+
+/**
+ * One projector, one batch, one transaction: lock and re-read the checkpoint, apply what is new,
+ * advance the checkpoint. Returns the projector's position afterwards.
+ */
+export function commitBatch(
+  dataSource: DataSource,
+  projector: Projector,
+  events: StoredEvent[],
+  options: { logger?: ProjectionLogger; beforeCommit?: ProjectionRunnerOptions['beforeCommit'] } = {},
+): Promise<number> {
+  return dataSource.transaction(async (manager: EntityManager) => {
+    const context = new ProjectionContext(manager, (table) => table, options.logger);
+    const stored = await lockCheckpoint(context.sql, projector.name);
+    const fresh = events.filter((e) => e.position > stored);
+    const last = events[events.length - 1].position;
+    if (fresh.length > 0) {
+      await projector.apply(fresh, manager, context);
+      await options.beforeCommit?.(projector.name, fresh);
+    }
+    if (last > stored) await writeCheckpoint(context.sql, projector.name, last);
+    return Math.max(stored, last);
+  });
 }

@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import { Sql, toNumber } from '../sql/sql';
+
+/**
+ * The last log position the system knew at `instant` (ISO-8601): the prefix of the log written
+ * before the first event recorded after it. `undefined` when nothing recorded so far is later,
+ * i.e. everything projected was already known then.
+ */
+export async function positionKnownAt(source: DataSource | Sql, instant: Date): Promise<number | undefined> {
+  const sql = source instanceof Sql ? source : Sql.of(source);
+  const [row] = await sql.rows<{ first_after: unknown }>('SELECT MIN(position) AS first_after FROM log_instants WHERE recorded_at > ?', [
+    instant.toISOString(),
+  ]);
+  return row?.first_after === null || row?.first_after === undefined ? undefined : toNumber(row.first_after) - 1;
+}

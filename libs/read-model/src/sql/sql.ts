@@ -1,0 +1,101 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Anything TypeORM can run a raw query on: a DataSource, an EntityManager, a QueryRunner. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+export function dialectOf(source: DataSource | EntityManager): Dialect {
+  const type = 'connection' in source ? source.connection.options.type : source.options.type;
+  if (type === 'sqlite' || type === 'postgres') return type;
+  throw new Error(`read store type ${type} is not supported`);
+}
+
+/** Bound values per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+
+export const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * Raw SQL over either store. Statements are written once with `?` placeholders (turned into
+ * `$n` for PostgreSQL) and plain ANSI SQL that both dialects accept: the projectors write in
+ * bulk through here, so one code path serves SQLite and PostgreSQL.
+ */
+export class Sql {
+  constructor(
+    readonly target: Queryable,
+    readonly dialect: Dialect,
+  ) {}
+
+  static of(source: DataSource | EntityManager): Sql {
+    return new Sql(source, dialectOf(source));
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const result = await this.target.query(this.placeholders(sql), parameters);
+    return (Array.isArray(result) ? result : []) as T[];
+  }
+
+  async run(sql: string, parameters: unknown[] = []): Promise<void> {
+    await this.target.query(this.placeholders(sql), parameters);
+  }
+
+  /**
+   * Multi-row INSERT in chunks. `conflict` makes it an upsert on the given key (`update`
+   * columns take the new values) or, without `update`, an insert that keeps existing rows.
+   */
+  async insert(
+    table: string,
+    columns: readonly string[],
+    rows: readonly unknown[][],
+    conflict?: { key: readonly string[]; update?: readonly string[] },
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    let suffix = '';
+    if (conflict) {
+      const target = `(${conflict.key.map(quote).join(',')})`;
+      suffix = conflict.update?.length
+        ? ` ON CONFLICT ${target} DO UPDATE SET ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+        : ` ON CONFLICT ${target} DO NOTHING`;
+    }
+    const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES `;
+    for (let start = 0; start < rows.length; start += perChunk) {
+      const chunk = rows.slice(start, start + perChunk);
+      await this.run(head + chunk.map(() => tuple).join(',') + suffix, chunk.flat());
+    }
+  }
+
+  /** `SELECT columns FROM table WHERE column IN (values)`, chunked. */
+  async selectIn<T = Record<string, unknown>>(table: string, columns: string, column: string, values: readonly unknown[], extraWhere = ''): Promise<T[]> {
+    const out: T[] = [];
+    const unique = [...new Set(values)];
+    for (let start = 0; start < unique.length; start += MAX_PARAMETERS) {
+      const chunk = unique.slice(start, start + MAX_PARAMETERS);
+      const where = `${quote(column)} IN (${chunk.map(() => '?').join(',')})${extraWhere ? ` AND ${extraWhere}` : ''}`;
+      out.push(...(await this.rows<T>(`SELECT ${columns} FROM ${quote(table)} WHERE ${where}`, chunk)));
+    }
+    return out;
+  }
+
+  /** `DELETE FROM table WHERE column IN (values)`, chunked. */
+  async deleteIn(table: string, column: string, values: readonly unknown[]): Promise<void> {
+    const unique = [...new Set(values)];
+    for (let start = 0; start < unique.length; start += MAX_PARAMETERS) {
+      const chunk = unique.slice(start, start + MAX_PARAMETERS);
+      await this.run(`DELETE FROM ${quote(table)} WHERE ${quote(column)} IN (${chunk.map(() => '?').join(',')})`, chunk);
+    }
+  }
+
+  private placeholders(sql: string): string {
+    if (this.dialect !== 'postgres') return sql;
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  }
+}
+
+/** Positions come back from PostgreSQL's bigint as strings. */
+export const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));

@@ -1,0 +1,92 @@
+import type { StoredEvent } from '@app/event-store';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { openReadStore, ReadStoreOptions } from '../data-source';
+import type { Projector } from '../projectors/projector';
+import { commitBatch } from '../runner/projection-runner';
+import { ensureCheckpoints } from '../runner/checkpoints';
+import { Sql } from '../sql/sql';
+
+export interface TestReadStore {
+  dataSource: DataSource;
+  options: ReadStoreOptions;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated read store for a test: PostgreSQL in a schema of its own when DATABASE_URL is set
+ * (as CI runs), otherwise a SQLite file in a temp dir. `close` drops it.
+ */
+export async function openTestReadStore(label = 'rm'): Promise<TestReadStore> {
+  const dir = mkdtempSync(join(tmpdir(), `ledger-${label}-`));
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `${label.replace(/[^a-z0-9_]/gi, '_')}_${randomBytes(5).toString('hex')}`.toLowerCase() : undefined;
+  const options: ReadStoreOptions = url ? { kind: 'postgres', url, schema } : { kind: 'sqlite', filename: join(dir, 'read-model.sqlite') };
+  const dataSource = await openReadStore(options);
+  return {
+    dataSource,
+    options,
+    dir,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      rmSync(dir, { recursive: true, force: true });
+      if (url && schema) await dropSchema(url, schema);
+    },
+  };
+}
+
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+}
+
+export interface EventSpec {
+  streamId: string;
+  type: string;
+  data: object;
+  recordedAt?: string;
+}
+
+/** Stored events as the log would hand them out: positions from `startAt`, revisions per stream. */
+export function storedEvents(specs: EventSpec[], startAt = 1, defaultRecordedAt = '2026-01-05T02:00:00.000Z'): StoredEvent[] {
+  const revisions = new Map<string, number>();
+  return specs.map((spec, index) => {
+    const revision = (revisions.get(spec.streamId) ?? -1) + 1;
+    revisions.set(spec.streamId, revision);
+    return {
+      position: startAt + index,
+      streamId: spec.streamId,
+      revision,
+      id: `e-${startAt + index}`,
+      type: spec.type,
+      data: spec.data as Record<string, unknown>,
+      metadata: { recordedAt: spec.recordedAt ?? defaultRecordedAt, schemaVersion: 1, actor: { sub: 'test', role: 'credit-office' } },
+    };
+  });
+}
+
+/** Feeds events to projectors as the runner does: checkpointed batches of `batchSize`. */
+export async function feed(dataSource: DataSource, projectors: Projector[], events: StoredEvent[], batchSize = 100): Promise<void> {
+  await ensureCheckpoints(dataSource, projectors.map((p) => p.name));
+  for (let start = 0; start < events.length; start += batchSize) {
+    const batch = events.slice(start, start + batchSize);
+    for (const projector of projectors) await commitBatch(dataSource, projector, batch);
+  }
+}
+
+/** Every row of a table in a stable order, with numbers normalised across the two stores. */
+export async function tableRows(source: DataSource | Sql, table: string): Promise<Record<string, unknown>[]> {
+  const sql = source instanceof Sql ? source : Sql.of(source);
+  const rows = await sql.rows<Record<string, unknown>>(`SELECT * FROM "${table}"`);
+  const normalised = rows.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16 ? Number(v) : v])),
+  );
+  return normalised.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+}

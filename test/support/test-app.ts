@@ -29,7 +29,7 @@ export class TestLedger {
    */
   static async start(overrides: Partial<LedgerConfig> = {}, today = '2026-11-22'): Promise<TestLedger> {
     const clock = new ManualClock(`${today}T10:00:00+08:00`);
-    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+    const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const databaseUrl = process.env.DATABASE_URL;
     const readStore: Partial<LedgerConfig> = databaseUrl
       ? { readStore: 'postgres', databaseUrl, databaseSchema: `e2e_${randomBytes(6).toString('hex')}` }
@@ -62,8 +62,10 @@ export class TestLedger {
     return this.store.headPosition();
   }
 
-  async stop(): Promise<void> {
+  /** Stops the service; `keepData` leaves the data dir for a restart on the same files. */
+  async stop({ keepData = false } = {}): Promise<void> {
     await this.app.close();
+    if (keepData) return;
     rmSync(this.dataDir, { recursive: true, force: true });
     if (this.pgSchema) {
       const client = new Client({ connectionString: process.env.DATABASE_URL });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, LedgerConfigModule } from '@app/application';
+import { AuditCliModule } from './audit/audit-cli.module';
 import { TokenCommand } from './commands/token.command';
 
 /** The `ledger` command line. Commands that need the stores import them themselves. */
 @Module({
-  imports: [LedgerConfigModule.forRoot(), AuthModule],
+  imports: [LedgerConfigModule.forRoot(), AuthModule, AuditCliModule],
   providers: [TokenCommand],
 })
 export class CliModule {}

@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Clock } from '@app/event-store';
 import { ApplicationModule, HealthController, LedgerConfig } from '@app/application';
+import { ChecksController } from './checks/checks.controller';
+import { DeadlineSweepController } from './admin/deadline-sweep.controller';
+import { AuditHttpModule } from './audit/audit-http.module';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 
@@ -10,8 +13,8 @@ export class LedgerAppModule {
   static forRoot(overrides: Partial<LedgerConfig> = {}, clock?: Clock): DynamicModule {
     return {
       module: LedgerAppModule,
-      imports: [ApplicationModule.forRoot(overrides, clock)],
-      controllers: [HealthController, InstitutionsController, ...COMMAND_CONTROLLERS],
+      imports: [ApplicationModule.forRoot(overrides, clock), AuditHttpModule],
+      controllers: [ChecksController, DeadlineSweepController, HealthController, InstitutionsController, ...COMMAND_CONTROLLERS],
     };
   }
 }

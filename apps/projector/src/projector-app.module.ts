@@ -7,7 +7,7 @@ export class ProjectorAppModule {
   static forRoot(overrides: Partial<LedgerConfig> = {}): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [ApplicationModule.forRoot({ runProjectors: true, runDeadlineWatcher: false, ...overrides })],
+      imports: [ApplicationModule.forRoot({ runProjectors: true, runProcessManagers: false, ...overrides })],
       controllers: [HealthController],
     };
   }

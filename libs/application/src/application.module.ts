@@ -15,8 +15,23 @@ import { GetInstitutionArchiveHandler } from './institutions/get-institution-arc
 import { RegisterInstitutionHandler } from './institutions/register-institution.handler';
 import { ReadModelModule } from './read-model/read-model.module';
 import { COMMAND_API_PROVIDERS } from './command-support/command-api.providers';
+import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
+import { LapseRectificationHandler } from './deadlines/lapse-rectification.handler';
+import { GiveCheckFeedbackHandler } from './checks/give-check-feedback.handler';
+import { PerformCreditCheckHandler } from './checks/perform-credit-check.handler';
+import { LedgerSagas } from './sagas/ledger.sagas';
+import { OpenRecordForBreachHandler } from './sagas/open-record-for-breach.handler';
+import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
+import { SagaRunner } from './sagas/saga-runner';
 
-const COMMAND_HANDLERS = [RegisterInstitutionHandler];
+const COMMAND_HANDLERS = [
+  LapseRectificationHandler,
+  PerformCreditCheckHandler,
+  GiveCheckFeedbackHandler,
+  OpenRecordForBreachHandler,
+  RevokeExemplarsForListingHandler,
+  RegisterInstitutionHandler,
+];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];
 
 /**
@@ -40,6 +55,9 @@ export class ApplicationModule {
       ],
       providers: [
         { provide: CLOCK, useValue: clock },
+        DeadlineWatcher,
+        LedgerSagas,
+        SagaRunner,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
@@ -48,7 +66,7 @@ export class ApplicationModule {
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
         ...COMMAND_API_PROVIDERS,
       ],
-      exports: [CqrsModule, CLOCK],
+      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner],
     };
   }
 }

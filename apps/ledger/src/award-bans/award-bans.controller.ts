@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CommandMeta, CommandOutcome, LiftAwardBanEarlyCommand } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { AwardBanLiftedDto, LiftAwardBanEarlyDto } from './award-bans.dto';
 
 @ApiTags('award-bans')
@@ -22,7 +23,7 @@ export class AwardBansController {
   })
   async lift(@Param('banId') banId: string, @Body() body: LiftAwardBanEarlyDto, @Meta('lift-award-ban-early') meta: CommandMeta): Promise<AwardBanLiftedDto> {
     const outcome = await this.commands.execute<LiftAwardBanEarlyCommand, CommandOutcome & { recordId: string }>(
-      new LiftAwardBanEarlyCommand({ ...body, banId }, meta),
+      new LiftAwardBanEarlyCommand({ ...plain(body), banId }, meta),
     );
     return { banId, recordId: outcome.recordId, position: outcome.position };
   }

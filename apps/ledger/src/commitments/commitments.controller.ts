@@ -19,6 +19,7 @@ import {
 import type { Response } from 'express';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import {
   AmendCommitmentDto,
   BreachCommitmentDto,
@@ -45,7 +46,7 @@ export class CommitmentsController {
     type: CommitmentResultDto,
   })
   async make(@Body() body: MakeCommitmentDto, @Meta('make-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
-    const outcome = await this.commands.execute<MakeCommitmentCommand, CommitmentOutcome>(new MakeCommitmentCommand(body, meta));
+    const outcome = await this.commands.execute<MakeCommitmentCommand, CommitmentOutcome>(new MakeCommitmentCommand(plain(body), meta));
     return { commitmentId: outcome.commitmentId, position: outcome.position };
   }
 
@@ -70,7 +71,7 @@ export class CommitmentsController {
   @Post(':id/fulfilment')
   @ApiCommand({ summary: 'CommitmentFulfilled', roles: ['registrar'], status: 200, type: CommitmentResultDto, ifMatch: true })
   async fulfil(@Param('id') commitmentId: string, @Body() body: FulfilCommitmentDto, @Meta('fulfil-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
-    const outcome = await this.commands.execute<FulfilCommitmentCommand, CommandOutcome>(new FulfilCommitmentCommand({ ...body, commitmentId }, meta));
+    const outcome = await this.commands.execute<FulfilCommitmentCommand, CommandOutcome>(new FulfilCommitmentCommand({ ...plain(body), commitmentId }, meta));
     return { commitmentId, position: outcome.position };
   }
 
@@ -83,7 +84,7 @@ export class CommitmentsController {
     ifMatch: true,
   })
   async breach(@Param('id') commitmentId: string, @Body() body: BreachCommitmentDto, @Meta('breach-commitment') meta: CommandMeta): Promise<BreachResultDto> {
-    const outcome = await this.commands.execute<BreachCommitmentCommand, BreachOutcome>(new BreachCommitmentCommand({ ...body, commitmentId }, meta));
+    const outcome = await this.commands.execute<BreachCommitmentCommand, BreachOutcome>(new BreachCommitmentCommand({ ...plain(body), commitmentId }, meta));
     return { commitmentId, recordId: outcome.recordId, position: outcome.position };
   }
 
@@ -96,7 +97,7 @@ export class CommitmentsController {
     ifMatch: true,
   })
   async amend(@Param('id') commitmentId: string, @Body() body: AmendCommitmentDto, @Meta('amend-commitment') meta: CommandMeta): Promise<CommitmentResultDto> {
-    const outcome = await this.commands.execute<AmendCommitmentCommand, CommandOutcome>(new AmendCommitmentCommand({ ...body, commitmentId }, meta));
+    const outcome = await this.commands.execute<AmendCommitmentCommand, CommandOutcome>(new AmendCommitmentCommand({ ...plain(body), commitmentId }, meta));
     return { commitmentId, position: outcome.position };
   }
 }

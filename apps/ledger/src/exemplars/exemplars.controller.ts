@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CommandMeta, CommandOutcome, DesignateExemplarCommand, RevokeExemplarCommand } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { DesignateExemplarDto, ExemplarResultDto, RevokeExemplarDto } from './exemplars.dto';
 
 /** The red list (诚信典型). */
@@ -21,7 +22,7 @@ export class ExemplarsController {
   })
   async designate(@Body() body: DesignateExemplarDto, @Meta('designate-exemplar') meta: CommandMeta): Promise<ExemplarResultDto> {
     const outcome = await this.commands.execute<DesignateExemplarCommand, CommandOutcome & { exemplarId: string }>(
-      new DesignateExemplarCommand({ ...body, subject: { kind: body.subject.kind, id: body.subject.id } }, meta),
+      new DesignateExemplarCommand({ ...plain(body), subject: { kind: body.subject.kind, id: body.subject.id } }, meta),
     );
     return { exemplarId: outcome.exemplarId, position: outcome.position };
   }
@@ -29,7 +30,7 @@ export class ExemplarsController {
   @Post(':id/revocation')
   @ApiCommand({ summary: 'ExemplarRevoked', roles: ['credit-office'], status: 200, type: ExemplarResultDto, ifMatch: true })
   async revoke(@Param('id') exemplarId: string, @Body() body: RevokeExemplarDto, @Meta('revoke-exemplar') meta: CommandMeta): Promise<ExemplarResultDto> {
-    const outcome = await this.commands.execute<RevokeExemplarCommand, CommandOutcome>(new RevokeExemplarCommand({ ...body, exemplarId }, meta));
+    const outcome = await this.commands.execute<RevokeExemplarCommand, CommandOutcome>(new RevokeExemplarCommand({ ...plain(body), exemplarId }, meta));
     return { exemplarId, position: outcome.position };
   }
 }

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AppointPrincipalLeaderCommand, CommandMeta, CommandOutcome } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { AppointLeaderDto, LeaderAppointedDto } from './leadership.dto';
 
 @ApiTags('institutions')
@@ -21,7 +22,7 @@ export class LeadersController {
   })
   async appoint(@Param('uscc') uscc: string, @Body() body: AppointLeaderDto, @Meta('appoint-leader') meta: CommandMeta): Promise<LeaderAppointedDto> {
     const outcome = await this.commands.execute<AppointPrincipalLeaderCommand, CommandOutcome>(
-      new AppointPrincipalLeaderCommand({ ...body, uscc }, meta),
+      new AppointPrincipalLeaderCommand({ ...plain(body), uscc }, meta),
     );
     return { uscc, personId: body.personId, position: outcome.position };
   }

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CommandMeta, CommandOutcome, DecideAccountabilityCommand, DecideMitigationCommand } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { AccountabilityDecidedDto, DecideAccountabilityDto, DecideMitigationDto, RecordResultDto } from './records.dto';
 
 /** 问责 and mitigation, by discipline bodies. */
@@ -26,7 +27,7 @@ export class AccountabilityController {
     @Meta('decide-accountability') meta: CommandMeta,
   ): Promise<AccountabilityDecidedDto> {
     const outcome = await this.commands.execute<DecideAccountabilityCommand, CommandOutcome & { obligationId?: string }>(
-      new DecideAccountabilityCommand({ ...body, recordId }, meta),
+      new DecideAccountabilityCommand({ ...plain(body), recordId }, meta),
     );
     return { recordId, ...(outcome.obligationId !== undefined && { obligationId: outcome.obligationId }), position: outcome.position };
   }
@@ -34,7 +35,7 @@ export class AccountabilityController {
   @Post('mitigation')
   @ApiCommand({ summary: 'MitigationDecided (从轻或免于惩戒) — records about officials only, once', roles: ['discipline'], status: 200, type: RecordResultDto, ifMatch: true })
   async mitigate(@Param('id') recordId: string, @Body() body: DecideMitigationDto, @Meta('decide-mitigation') meta: CommandMeta): Promise<RecordResultDto> {
-    const outcome = await this.commands.execute<DecideMitigationCommand, CommandOutcome>(new DecideMitigationCommand({ ...body, recordId }, meta));
+    const outcome = await this.commands.execute<DecideMitigationCommand, CommandOutcome>(new DecideMitigationCommand({ ...plain(body), recordId }, meta));
     return { recordId, position: outcome.position };
   }
 }

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CommandMeta, CommandOutcome, DecideObjectionCommand, FileObjectionCommand, ProblemException } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { DecideObjectionDto, FileObjectionDto, ObjectionDecidedDto, ObjectionFiledDto } from './records.dto';
 
 /** 异议 and its decision. */
@@ -21,7 +22,7 @@ export class ObjectionsController {
     ifMatch: true,
   })
   async file(@Param('id') recordId: string, @Body() body: FileObjectionDto, @Meta('file-objection') meta: CommandMeta): Promise<ObjectionFiledDto> {
-    const outcome = await this.commands.execute<FileObjectionCommand, CommandOutcome & { objectionId: string }>(new FileObjectionCommand({ ...body, recordId }, meta));
+    const outcome = await this.commands.execute<FileObjectionCommand, CommandOutcome & { objectionId: string }>(new FileObjectionCommand({ ...plain(body), recordId }, meta));
     return { recordId, objectionId: outcome.objectionId, position: outcome.position };
   }
 
@@ -44,9 +45,9 @@ export class ObjectionsController {
         errors: [{ field: 'corrections', message: 'only with outcome CORRECTED' }],
       });
     }
-    const { corrections, ...rest } = body;
+    const { corrections, ...rest } = plain(body);
     const outcome = await this.commands.execute<DecideObjectionCommand, CommandOutcome>(
-      new DecideObjectionCommand({ ...rest, ...(corrections && { corrections: { ...corrections } }), recordId, objectionId }, meta),
+      new DecideObjectionCommand({ ...rest, ...(corrections && { corrections }), recordId, objectionId }, meta),
     );
     return { recordId, objectionId, outcome: body.outcome, position: outcome.position };
   }

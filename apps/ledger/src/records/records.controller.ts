@@ -14,6 +14,7 @@ import {
 import type { Response } from 'express';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { RecordViewDto } from './record-view.dto';
 import { RecordDishonestyDto, RecordResultDto } from './records.dto';
 
@@ -33,11 +34,11 @@ export class RecordsController {
     type: RecordResultDto,
   })
   async record(@Body() body: RecordDishonestyDto, @Meta('record-dishonesty') meta: CommandMeta): Promise<RecordResultDto> {
-    const { subject, finding, ...rest } = body;
+    const { subject, finding, ...rest } = plain(body);
     const data = {
       ...rest,
       subject: subject.kind === 'OFFICIAL' ? { kind: 'OFFICIAL' as const, id: subject.id, institutionUscc: subject.institutionUscc! } : { kind: 'INSTITUTION' as const, id: subject.id },
-      finding: { ...finding },
+      finding,
     };
     const outcome = await this.commands.execute<RecordDishonestyCommand, RecordOutcome>(new RecordDishonestyCommand(data, meta));
     return { recordId: outcome.recordId, position: outcome.position };

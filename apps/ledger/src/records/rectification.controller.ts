@@ -10,6 +10,7 @@ import {
 } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import {
   OrderRectificationDto,
   RectificationOrderedDto,
@@ -35,7 +36,7 @@ export class RectificationController {
   })
   async order(@Param('id') recordId: string, @Body() body: OrderRectificationDto, @Meta('order-rectification') meta: CommandMeta): Promise<RectificationOrderedDto> {
     const outcome = await this.commands.execute<OrderRectificationCommand, CommandOutcome & { orderId?: string }>(
-      new OrderRectificationCommand({ ...body, recordId }, meta),
+      new OrderRectificationCommand({ ...plain(body), recordId }, meta),
     );
     return { recordId, orderId: outcome.orderId!, position: outcome.position };
   }
@@ -50,7 +51,7 @@ export class RectificationController {
   })
   async report(@Param('id') recordId: string, @Body() body: ReportRectificationDto, @Meta('report-rectification') meta: CommandMeta): Promise<RectificationReportedDto> {
     const outcome = await this.commands.execute<ReportRectificationCommand, CommandOutcome & { reportId: string }>(
-      new ReportRectificationCommand({ ...body, recordId }, meta),
+      new ReportRectificationCommand({ ...plain(body), recordId }, meta),
     );
     return { recordId, reportId: outcome.reportId, position: outcome.position };
   }
@@ -63,7 +64,7 @@ export class RectificationController {
     @Body() body: ReviewRectificationDto,
     @Meta('review-rectification') meta: CommandMeta,
   ): Promise<RectificationReviewedDto> {
-    const outcome = await this.commands.execute<ReviewRectificationCommand, CommandOutcome>(new ReviewRectificationCommand({ ...body, recordId, reportId }, meta));
+    const outcome = await this.commands.execute<ReviewRectificationCommand, CommandOutcome>(new ReviewRectificationCommand({ ...plain(body), recordId, reportId }, meta));
     return { recordId, reportId, position: outcome.position };
   }
 }

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApplyForRepairCommand, CommandMeta, CommandOutcome, DecideRepairCommand } from '@app/application';
 import { ApiCommand } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
+import { plain } from '../http/plain';
 import { ApplyForRepairDto, DecideRepairDto, RepairAppliedDto, RepairDecidedDto } from './records.dto';
 
 /** 信用修复: application and decision. Repair never touches an award ban. */
@@ -24,7 +25,7 @@ export class RepairController {
   })
   async apply(@Param('id') recordId: string, @Body() body: ApplyForRepairDto, @Meta('apply-for-repair') meta: CommandMeta): Promise<RepairAppliedDto> {
     const outcome = await this.commands.execute<ApplyForRepairCommand, CommandOutcome & { applicationId: string }>(
-      new ApplyForRepairCommand({ ...body, recordId }, meta),
+      new ApplyForRepairCommand({ ...plain(body), recordId }, meta),
     );
     return { recordId, applicationId: outcome.applicationId, position: outcome.position };
   }
@@ -43,7 +44,7 @@ export class RepairController {
     @Body() body: DecideRepairDto,
     @Meta('decide-repair') meta: CommandMeta,
   ): Promise<RepairDecidedDto> {
-    const outcome = await this.commands.execute<DecideRepairCommand, CommandOutcome>(new DecideRepairCommand({ ...body, recordId, applicationId }, meta));
+    const outcome = await this.commands.execute<DecideRepairCommand, CommandOutcome>(new DecideRepairCommand({ ...plain(body), recordId, applicationId }, meta));
     return { recordId, applicationId, position: outcome.position };
   }
 }

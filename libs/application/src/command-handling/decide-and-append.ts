@@ -16,6 +16,8 @@ export async function loadStream<S>(
   return { state, revision: events.length === 0 ? 'no_stream' : events[events.length - 1].revision, events };
 }
 
+type DecidedEvents = ReadonlyArray<{ type: string; data: object }>;
+
 export interface AppendOutcome {
   positions: number[];
   /** The global position of the command's last event, as the API returns it. */
@@ -34,7 +36,8 @@ export async function decideAndAppend<S>(
   ledger: EventLedger,
   streamId: string,
   load: () => Promise<{ state: S; revision: number | 'no_stream' }>,
-  decide: (state: S) => Array<{ type: string; data: object }>,
+  /** May load further streams the rule needs (cross-stream inputs); runs again on a retry. */
+  decide: (state: S) => DecidedEvents | Promise<DecidedEvents>,
   context: CommandContext,
   options: { ifMatch?: number; maxAttempts?: number } = {},
 ): Promise<AppendOutcome> {
@@ -46,7 +49,7 @@ export async function decideAndAppend<S>(
     if (options.ifMatch !== undefined && revision !== options.ifMatch) {
       throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
     }
-    const events = decide(state).map(withSchemaVersion);
+    const events = (await decide(state)).map(withSchemaVersion);
     const expected: ExpectedRevision = revision;
     try {
       return outcomeOf(await ledger.append(streamId, events, expected, context));

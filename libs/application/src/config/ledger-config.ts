@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export type EventStoreKind = 'sqlite' | 'esdb';
@@ -21,8 +22,10 @@ export interface LedgerConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Run the projectors inside this process (the API app does by default). */
   runProjectors: boolean;
-  /** Run the deadline watcher inside this process. */
-  runDeadlineWatcher: boolean;
+  /** Run the deadline watcher and the sagas inside this process (one process per deployment should). */
+  runProcessManagers: boolean;
+  /** Ed25519 private key (PKCS#8 PEM) that signs `/v1/audit/digest`; unsigned digests without it. */
+  signingKey?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -47,6 +50,20 @@ const flag = (name: string, value: string | undefined, fallback: boolean, proble
   return fallback;
 };
 
+/** An Ed25519 PEM private key; `\\n` escapes are accepted since one-line env files cannot hold newlines. */
+function signingKeyFrom(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const pem = value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
+  try {
+    const type = createPrivateKey(pem).asymmetricKeyType;
+    if (type === 'ed25519') return pem;
+    problems.push(`LEDGER_SIGNING_KEY must be an Ed25519 private key (got ${type})`);
+  } catch {
+    problems.push('LEDGER_SIGNING_KEY must be an Ed25519 private key in PEM (-----BEGIN PRIVATE KEY-----)');
+  }
+  return undefined;
+}
+
 /** Reads and validates the environment; throws ConfigurationError listing every problem. */
 export function loadLedgerConfig(env: Record<string, string | undefined>): LedgerConfig {
   const problems: string[] = [];
@@ -61,6 +78,7 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
   if (env.LEDGER_JWT_SECRET !== undefined && env.LEDGER_JWT_SECRET.length > 0 && env.LEDGER_JWT_SECRET.length < 16) {
     problems.push('LEDGER_JWT_SECRET must be at least 16 characters');
   }
+  const signingKey = signingKeyFrom(env.LEDGER_SIGNING_KEY, problems);
   const config: LedgerConfig = {
     port,
     dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
@@ -74,7 +92,8 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     publishOfficials: flag('LEDGER_PUBLISH_OFFICIALS', env.LEDGER_PUBLISH_OFFICIALS, false, problems),
     sqliteSynchronous: oneOf('LEDGER_SQLITE_SYNCHRONOUS', env.LEDGER_SQLITE_SYNCHRONOUS, ['FULL', 'NORMAL'] as const, 'FULL', problems),
     runProjectors: flag('LEDGER_RUN_PROJECTORS', env.LEDGER_RUN_PROJECTORS, true, problems),
-    runDeadlineWatcher: flag('LEDGER_RUN_DEADLINE_WATCHER', env.LEDGER_RUN_DEADLINE_WATCHER, true, problems),
+    runProcessManagers: flag('LEDGER_RUN_PROCESS_MANAGERS', env.LEDGER_RUN_PROCESS_MANAGERS, true, problems),
+    signingKey,
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

@@ -15,7 +15,8 @@ export function ledgerValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    forbidUnknownValues: true,
+    // Whitelisting already refuses unknown fields; this would also refuse body DTOs without fields (`{}` commands).
+    forbidUnknownValues: false,
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
       return new ProblemException(400, 'VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join('; '), {

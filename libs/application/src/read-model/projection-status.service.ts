@@ -32,12 +32,15 @@ export class ProjectionStatusService {
 
   /** True once the read store has applied `position`, false after `timeoutMs`. */
   async waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.config.runProjectors) return this.runner.waitFor(position, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if ((await this.position()) >= position) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      // In-process projectors wake us as soon as they apply a batch; the poll also covers a
+      // runner that has not started yet, or projectors running in another process.
+      if (this.config.runProjectors) await this.runner.waitFor(position, Math.min(left, POLL_MS * 4));
+      else await new Promise((resolve) => setTimeout(resolve, Math.min(left, POLL_MS)));
     }
   }
 }

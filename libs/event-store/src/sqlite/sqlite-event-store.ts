@@ -45,8 +45,11 @@ interface EventRow {
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, log_digest';
 const COLUMN_COUNT = 8;
-/** Rows per INSERT statement: 4,000 bound values, well under SQLite's limit of 32,766. */
-const ROWS_PER_STATEMENT = 500;
+/**
+ * Rows per INSERT statement (400 bound values). Small enough that a large append is several
+ * statements SQLite runs while the next one is bound, large enough to keep per-statement costs low.
+ */
+const ROWS_PER_STATEMENT = 50;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -63,6 +66,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, r
 CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
 `;
 
+interface HeadRow {
+  revision: number | null;
+  position: number | null;
+  digest: string | null;
+}
+
 /** The stream's revision and the log head, read inside the write transaction in one round trip. */
 const HEAD_SQL = `
 SELECT (SELECT MAX(revision) FROM events WHERE stream_id = ?) AS revision,
@@ -77,7 +86,8 @@ FROM (SELECT 1) LEFT JOIN (SELECT position, log_digest FROM events ORDER BY posi
 export class SqliteEventStore implements EventStore {
   readonly enforcesUniqueEventIds = true;
   private writeQueue: Promise<unknown> = Promise.resolve();
-  private readonly insertStatements = new Map<number, sqlite3.Statement>();
+  /** Prepared INSERTs by row count; the promise is cached so concurrent chunks share one. */
+  private readonly insertStatements = new Map<number, Promise<sqlite3.Statement>>();
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
@@ -170,7 +180,8 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.writeQueue;
-    await Promise.all([...this.insertStatements.values()].map(finalize));
+    const statements = await Promise.allSettled(this.insertStatements.values());
+    await Promise.all(statements.map((s) => (s.status === 'fulfilled' ? finalize(s.value) : undefined)));
     await closeDatabase(this.writer);
     await closeDatabase(this.reader);
   }
@@ -187,43 +198,57 @@ export class SqliteEventStore implements EventStore {
     events: EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    await run(this.writer, 'BEGIN IMMEDIATE');
+    // BEGIN and the head read go to SQLite together (in order, one after the other); while the
+    // worker thread takes the write lock and reads, this thread serialises the events.
+    const begin = this.beginAndReadHead(streamId);
+    const texts = new Array<string>(events.length * 2);
+    let unserialisable: unknown;
     try {
-      const head = await get<{ revision: number | null; position: number | null; digest: string | null }>(
-        this.writer,
-        HEAD_SQL,
-        [streamId],
-      );
+      for (let i = 0; i < events.length; i += 1) {
+        texts[2 * i] = JSON.stringify(events[i].data);
+        texts[2 * i + 1] = JSON.stringify(events[i].metadata);
+      }
+    } catch (error) {
+      unserialisable = error ?? new Error('event is not serialisable');
+    }
+    const [begun, headRead] = await Promise.allSettled([begin.begun, begin.head]);
+    if (begun.status === 'rejected') throw translateConstraintError(begun.reason, streamId);
+    try {
+      if (unserialisable !== undefined) throw unserialisable;
+      if (headRead.status === 'rejected') throw headRead.reason;
+      const head = headRead.value;
       const current = head?.revision ?? null;
       checkExpectedRevision(streamId, expectedRevision, current);
       const firstRevision = current === null ? 0 : current + 1;
       let position = head?.position ?? 0;
       let digest: string | null = head?.position ? head.digest : GENESIS_HASH;
-      const positions: number[] = [];
-      const values: unknown[] = [];
-      events.forEach((event, index) => {
-        position += 1;
-        digest = event.hash !== undefined && digest !== null ? rollDigest(digest, event.hash) : null;
-        positions.push(position);
-        values.push(
-          position,
-          streamId,
-          firstRevision + index,
-          event.id,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          digest,
-        );
-      });
+      const positions = new Array<number>(events.length);
+      // Rows go out in chunks: SQLite inserts one chunk on its worker thread while this thread
+      // binds the next. Every chunk must settle before COMMIT or ROLLBACK.
+      const inserts: Promise<void>[] = [];
       for (let offset = 0; offset < events.length; offset += ROWS_PER_STATEMENT) {
         const rows = Math.min(ROWS_PER_STATEMENT, events.length - offset);
-        const statement = await this.insertStatement(rows);
-        await runStatement(
-          statement,
-          values.slice(offset * COLUMN_COUNT, (offset + rows) * COLUMN_COUNT),
-        );
+        const values = new Array<unknown>(rows * COLUMN_COUNT);
+        for (let r = 0, v = 0; r < rows; r += 1) {
+          const index = offset + r;
+          const event = events[index];
+          position += 1;
+          digest = event.hash !== undefined && digest !== null ? rollDigest(digest, event.hash) : null;
+          positions[index] = position;
+          values[v++] = position;
+          values[v++] = streamId;
+          values[v++] = firstRevision + index;
+          values[v++] = event.id;
+          values[v++] = event.type;
+          values[v++] = texts[2 * index];
+          values[v++] = texts[2 * index + 1];
+          values[v++] = digest;
+        }
+        inserts.push(this.insertStatement(rows).then((statement) => runStatement(statement, values)));
       }
+      const settled = await Promise.allSettled(inserts);
+      const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
       await run(this.writer, 'COMMIT');
       if (events.length > 0) this.appended.emit('appended');
       return { nextExpectedRevision: firstRevision + events.length - 1, positions };
@@ -233,14 +258,26 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private async insertStatement(rows: number): Promise<sqlite3.Statement> {
+  /**
+   * Queues `BEGIN IMMEDIATE` and the head read so SQLite runs them in this order (the driver's
+   * serialised mode, for these two only), saving a round trip per append.
+   */
+  private beginAndReadHead(streamId: string): { begun: Promise<void>; head: Promise<HeadRow | undefined> } {
+    let begun!: Promise<void>;
+    let head!: Promise<HeadRow | undefined>;
+    this.writer.serialize(() => {
+      begun = run(this.writer, 'BEGIN IMMEDIATE');
+      head = get<HeadRow>(this.writer, HEAD_SQL, [streamId]);
+    });
+    return { begun, head };
+  }
+
+  private insertStatement(rows: number): Promise<sqlite3.Statement> {
     let statement = this.insertStatements.get(rows);
     if (!statement) {
       const tuple = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
-      statement = await prepare(
-        this.writer,
-        `INSERT INTO events (${COLUMNS}) VALUES ${new Array(rows).fill(tuple).join(',')}`,
-      );
+      statement = prepare(this.writer, `INSERT INTO events (${COLUMNS}) VALUES ${new Array(rows).fill(tuple).join(',')}`);
+      statement.catch(() => this.insertStatements.delete(rows));
       this.insertStatements.set(rows, statement);
     }
     return statement;

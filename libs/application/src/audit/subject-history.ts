@@ -1,0 +1,154 @@
+import type { EventStore, StoredEvent, VerificationProblem } from '@app/event-store';
+import { verifyStream } from '@app/event-store/ledger/stream-verifier';
+import type { SubjectRef } from './subject-ref';
+import { mentionsSubject, StreamScope, SubjectStreamLocator } from './subject-streams';
+
+/** One event of a subject's history, as the auditor sees it in the log. */
+export interface HistoryEvent {
+  position: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  data: Record<string, unknown>;
+  /**
+   * The stored metadata without `hash`: exactly what the hash covers, so
+   * hash = SHA-256(prevHash ‖ JCS({streamId, revision, type, data, metadata})) can be recomputed
+   * from this object alone.
+   */
+  metadata: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** The check of one stream's whole chain (every revision, also those after a `knownAt` cut). */
+export interface StreamCheck {
+  streamId: string;
+  scope: StreamScope;
+  /** Events in the stream (all of them; the history may show fewer). */
+  eventCount: number;
+  lastRevision: number;
+  /** Hash of the stream's last event: what the next event must chain onto. */
+  headHash: string;
+  verified: boolean;
+  problem?: VerificationProblem;
+  firstBadPosition?: string;
+  detail?: string;
+}
+
+export interface SubjectHistory {
+  subject: SubjectRef;
+  knownAt?: string;
+  events: HistoryEvent[];
+  /** Every hash and chain link of every stream listed in `streams` checked out. */
+  verified: boolean;
+  streams: StreamCheck[];
+  /** The log head when the history was read; later events are left out. */
+  asOf: { position: string };
+}
+
+/** A stream of the subject with all its events (for folding) and the result of its check. */
+export interface LoadedStream {
+  streamId: string;
+  scope: StreamScope;
+  events: StoredEvent[];
+  check: StreamCheck;
+}
+
+/** The history before it is shaped for output: what `ledger replay` folds. */
+export interface LoadedHistory {
+  subject: SubjectRef;
+  knownAt?: Date;
+  streams: LoadedStream[];
+  /** The events of the history in log order, cut at `knownAt`. */
+  events: StoredEvent[];
+  headPosition: number;
+}
+
+export class SubjectNotFoundError extends Error {
+  readonly code = 'SUBJECT_NOT_FOUND';
+  constructor(readonly subject: SubjectRef) {
+    super(`no event in the log concerns ${subject.kind} ${subject.id}`);
+    this.name = 'SubjectNotFoundError';
+  }
+}
+
+/**
+ * A subject's history straight from the log (never from a projection): every event of every
+ * stream that concerns it, in global order, each stream's chain checked in full.
+ */
+export class SubjectHistoryReader {
+  constructor(
+    private readonly store: EventStore,
+    private readonly locator: SubjectStreamLocator,
+  ) {}
+
+  async load(subject: SubjectRef, knownAt?: Date): Promise<LoadedHistory> {
+    // Read the head first: streams read afterwards may hold later events, which are cut off so
+    // the history is the log as of one position.
+    const headPosition = await this.store.headPosition();
+    const located = await this.locator.locate(subject);
+    if (located.length === 0) throw new SubjectNotFoundError(subject);
+    const streams = await Promise.all(
+      located.map(async ({ streamId, scope }): Promise<LoadedStream> => {
+        const all = await this.store.readStream(streamId);
+        const events = all.filter((event) => event.position <= headPosition);
+        return { streamId, scope, events, check: streamCheck(streamId, scope, events, await verifyStream(events)) };
+      }),
+    );
+    const cut = knownAt?.getTime();
+    const events = streams
+      .flatMap(({ scope, events }) => (scope === 'whole' ? events : events.filter((event) => mentionsSubject(subject, event))))
+      .filter((event) => cut === undefined || Date.parse(String(event.metadata.recordedAt)) <= cut)
+      .sort((a, b) => a.position - b.position);
+    return { subject, knownAt, streams, events, headPosition };
+  }
+
+  async history(subject: SubjectRef, knownAt?: Date): Promise<SubjectHistory> {
+    return toSubjectHistory(await this.load(subject, knownAt));
+  }
+}
+
+function streamCheck(
+  streamId: string,
+  scope: StreamScope,
+  events: StoredEvent[],
+  report: Awaited<ReturnType<typeof verifyStream>>,
+): StreamCheck {
+  const last = events[events.length - 1];
+  return {
+    streamId,
+    scope,
+    eventCount: events.length,
+    lastRevision: last?.revision ?? -1,
+    headHash: String(last?.metadata.hash ?? ''),
+    verified: report.ok,
+    ...(report.problem !== undefined && { problem: report.problem }),
+    ...(report.firstBadPosition !== undefined && { firstBadPosition: String(report.firstBadPosition) }),
+    ...(report.detail !== undefined && { detail: report.detail }),
+  };
+}
+
+export function historyEvent(event: StoredEvent): HistoryEvent {
+  const { hash, ...metadata } = event.metadata;
+  return {
+    position: String(event.position),
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    metadata,
+    prevHash: String(metadata.prevHash ?? ''),
+    hash: String(hash ?? ''),
+  };
+}
+
+export function toSubjectHistory(loaded: LoadedHistory): SubjectHistory {
+  return {
+    subject: loaded.subject,
+    ...(loaded.knownAt && { knownAt: loaded.knownAt.toISOString() }),
+    events: loaded.events.map(historyEvent),
+    verified: loaded.streams.every((stream) => stream.check.verified),
+    streams: loaded.streams.map((stream) => stream.check),
+    asOf: { position: String(loaded.headPosition) },
+  };
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Clock, EVENT_STORE, EventStore } from '@app/event-store';
+import { RectificationDeadline } from '@app/read-model';
+import { DataSource, LessThan } from 'typeorm';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { ProjectionStatusService } from '../read-model/projection-status.service';
+import { READ_STORE } from '../read-model/tokens';
+import { businessToday, CLOCK } from '../time/clock';
+import { LapseOutcome, LapseRectificationCommand } from './lapse-rectification.command';
+
+const SWEEP_INTERVAL_MS = 60_000;
+const CATCH_UP_TIMEOUT_MS = 30_000;
+
+export interface SweepResult {
+  lapsed: number;
+  /** Log position of the last lapse written, else the head the sweep looked at. */
+  position: string;
+}
+
+/**
+ * The deadline watcher: on start, every minute and on demand, lapses every order whose deadline
+ * day has ended. Effective dates come from the deadline (deadline + 1), never from when the
+ * sweep runs, so a sweep after downtime lapses exactly as one on time would have.
+ */
+@Injectable()
+export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineWatcher');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionStatusService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runProcessManagers) return;
+    this.running = this.sweepAndLog('start');
+    this.timer = setInterval(() => {
+      this.running = this.sweepAndLog('timer');
+    }, SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Lapses every order overdue as of today; safe to run concurrently with other sweeps. */
+  async sweep(): Promise<SweepResult> {
+    const head = await this.store.headPosition();
+    // The worklist is a projection: make sure it includes every order written so far.
+    if (!(await this.projections.waitFor(head, CATCH_UP_TIMEOUT_MS))) {
+      throw new Error(`the deadline worklist has not caught up with position ${head}`);
+    }
+    const today = businessToday(this.clock);
+    const due = await this.readStore.getRepository(RectificationDeadline).find({
+      where: { status: 'OPEN', deadline: LessThan(today) },
+      order: { deadline: 'ASC' },
+    });
+    let lapsed = 0;
+    let position = head;
+    for (const order of due) {
+      const outcome = await this.commands.execute<LapseRectificationCommand, LapseOutcome>(
+        new LapseRectificationCommand(order.recordId, order.orderId),
+      );
+      if (outcome.lapsed) {
+        lapsed += 1;
+        position = Math.max(position, Number(outcome.position));
+      }
+    }
+    return { lapsed, position: String(position) };
+  }
+
+  private async sweepAndLog(trigger: string): Promise<void> {
+    try {
+      const { lapsed } = await this.sweep();
+      if (lapsed > 0) this.logger.log(`${trigger} sweep lapsed ${lapsed} rectification order(s)`);
+    } catch (error) {
+      this.logger.error(`${trigger} sweep failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { ICommand, ISaga } from '@nestjs/cqrs';
+import type { StoredEvent } from '@app/event-store';
+import { filter, map, Observable } from 'rxjs';
+import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
+import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
+
+const ofEventType = (type: string) => filter((event: StoredEvent) => event.type === type);
+
+/** The reactions of the ledger (domain.md §4.2, §4.4), as @nestjs/cqrs sagas over stored events. */
+@Injectable()
+export class LedgerSagas {
+  /** A breach opens a dishonesty record against the institution. */
+  breachOpensRecord: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(ofEventType('CommitmentBreached'), map((event) => new OpenRecordForBreachCommand(event)));
+
+  /** A listing takes away the institution's red-list titles (联合惩戒). */
+  listingRevokesExemplars: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(ofEventType('InstitutionListed'), map((event) => new RevokeExemplarsForListingCommand(event)));
+
+  all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
+    return [
+      { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
+      { name: 'saga:listing-revokes-exemplars', saga: this.listingRevokesExemplars },
+    ];
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { decideExemplar, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
+import { Clock, EventLedger } from '@app/event-store';
+import { decideAndAppend } from '../command-handling/decide-and-append';
+import { loadExemplar } from '../command-support/stream-loaders';
+import { StreamIndex } from '../stream-index/stream-index';
+import { businessToday, CLOCK } from '../time/clock';
+import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
+
+/**
+ * Revokes every red-list designation of the listed institution that is active on the listing
+ * day (domain.md §4.4). One append per exemplar, its command id derived from the listing event
+ * and the exemplar, so a replay finds each revocation already in the log.
+ */
+@CommandHandler(RevokeExemplarsForListingCommand)
+export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeExemplarsForListingCommand, number> {
+  constructor(
+    private readonly ledger: EventLedger,
+    private readonly index: StreamIndex,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ listing }: RevokeExemplarsForListingCommand): Promise<number> {
+    const listed = listing.data as InstitutionListed['data'];
+    const ids = await this.index.exemplarIdsAbout({ kind: 'INSTITUTION', id: listed.uscc });
+    const exemplars = await Promise.all(ids.map(async (id) => (await loadExemplar(this.ledger, id)).state));
+    const today = businessToday(this.clock);
+    let revoked = 0;
+    for (const command of jointPunishmentRevocations(listed, exemplars, today)) {
+      const exemplarId = command.data.exemplarId;
+      const outcome = await decideAndAppend(
+        this.ledger,
+        streamNames.exemplar(exemplarId),
+        () => loadExemplar(this.ledger, exemplarId),
+        (state) => decideExemplar(command, state, { subjectKnown: true, records: [] }),
+        {
+          commandId: `joint-punishment:${listing.id}:${exemplarId}`,
+          actor: { sub: 'saga:listing-revokes-exemplars', role: 'system' },
+          correlationId: String(listing.metadata.correlationId ?? listing.id),
+          causationId: listing.id,
+        },
+      );
+      if (!outcome.replayed) revoked += 1;
+    }
+    return revoked;
+  }
+}

@@ -1,0 +1,46 @@
+import type { StoredEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import { RectificationDeadline } from '../entities/rectification-deadline.entity';
+import type { Projector } from './projector';
+
+/** Keeps the deadline watcher's worklist of orders that may still lapse. */
+export class RectificationDeadlineProjector implements Projector {
+  readonly name = 'rectification-deadlines';
+
+  async apply(events: StoredEvent[], manager: EntityManager): Promise<void> {
+    const repository = manager.getRepository(RectificationDeadline);
+    for (const event of events) {
+      const data = event.data as Record<string, string | boolean>;
+      switch (event.type) {
+        case 'RectificationOrdered':
+          await repository.upsert(
+            { orderId: String(data.orderId), recordId: String(data.recordId), deadline: String(data.deadline), status: 'OPEN', onTimeReports: '[]' },
+            ['orderId'],
+          );
+          break;
+        case 'RectificationReported': {
+          const row = await repository.findOneBy({ orderId: String(data.orderId) });
+          if (row && String(data.reportedOn) <= row.deadline) {
+            const reports: string[] = JSON.parse(row.onTimeReports);
+            if (!reports.includes(String(data.reportId))) reports.push(String(data.reportId));
+            await repository.update({ orderId: row.orderId }, { onTimeReports: JSON.stringify(reports) });
+          }
+          break;
+        }
+        case 'RectificationReviewed': {
+          const row = await repository.findOneBy({ orderId: String(data.orderId) });
+          if (row && data.accepted === true && (JSON.parse(row.onTimeReports) as string[]).includes(String(data.reportId))) {
+            await repository.update({ orderId: row.orderId }, { status: 'SETTLED' });
+          }
+          break;
+        }
+        case 'RectificationDeadlineLapsed':
+          await repository.update({ orderId: String(data.orderId) }, { status: 'SETTLED' });
+          break;
+        case 'RecordRevoked':
+          await repository.update({ recordId: String(data.recordId) }, { status: 'SETTLED' });
+          break;
+      }
+    }
+  }
+}

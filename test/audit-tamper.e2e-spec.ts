@@ -1,0 +1,266 @@
+import { createPrivateKey, generateKeyPairSync, KeyObject, verify as verifySignature } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
+import { signLogDigest } from '@app/application/audit';
+import { withUsccCheckCharacter } from '@app/domain';
+import { canonicalJson, EventLedger } from '@app/event-store';
+import { AuditDriver } from './support/audit-driver';
+import { runCli } from './support/cli';
+import { TestLedger } from './support/test-app';
+
+const A = withUsccCheckCharacter('11370100MB2850123');
+const B = withUsccCheckCharacter('11370112MB1957456');
+const C = withUsccCheckCharacter('12370100495570789');
+
+function ed25519(): { privatePem: string; publicPem: string; publicKey: KeyObject } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    publicKey,
+  };
+}
+
+/** Tampering goes straight at the SQLite file, as someone with disk access would. */
+function tamper(ledger: TestLedger, sql: string, params: unknown[] = []): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(join(ledger.dataDir, 'events.sqlite'), sqlite3.OPEN_READWRITE, (openError) => {
+      if (openError) return reject(openError);
+      const done = (error: Error | null) => db.close(() => (error ? reject(error) : resolve()));
+      if (params.length > 0) db.run(sql, params, done);
+      else db.exec(sql, done);
+    });
+  });
+}
+
+/**
+ * 13 events over three institution streams, interleaved:
+ * 1 A registered, 2 B registered, 3 C registered, 4–5 A leader, 6–7 B leader, 8–9 C leader,
+ * 10–11 A second leader, 12–13 B second leader.
+ */
+async function seed(ledger: TestLedger): Promise<void> {
+  for (const [uscc, name] of [
+    [A, '济南高新区管委会'],
+    [B, '某镇政府'],
+    [C, '某医院'],
+  ]) {
+    await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ uscc, name, kind: 'OTHER', regionCode: '370100' }).expect(201);
+  }
+  const driver = new AuditDriver(ledger.app.get(EventLedger), ledger.clock);
+  const appoint = (uscc: string, personId: string, effectiveOn: string) =>
+    driver.institution(uscc, { type: 'AppointPrincipalLeader', data: { uscc, personId, name: `${personId}某`, title: '主任', effectiveOn } });
+  await appoint(A, 'p-a1', '2022-01-01');
+  await appoint(B, 'p-b1', '2022-01-01');
+  await appoint(C, 'p-c1', '2022-01-01');
+  await appoint(A, 'p-a2', '2024-01-01');
+  await appoint(B, 'p-b2', '2024-01-01');
+  expect(await ledger.eventCount()).toBe(13);
+}
+
+describe('audit: tamper evidence through HTTP and the CLI', () => {
+  let ledger: TestLedger;
+  let config: LedgerConfig;
+  let files: string;
+
+  const verifyHttp = (query: Record<string, string> = {}) =>
+    ledger.http.get('/v1/audit/verify').query(query).set(ledger.auth('auditor')).expect(200).then((r) => r.body);
+  const digestHttp = (query: Record<string, string> = {}) =>
+    ledger.http.get('/v1/audit/digest').query(query).set(ledger.auth('auditor')).expect(200).then((r) => r.body);
+  const cli = (...args: string[]) => runCli(args, config);
+  const cliVerify = async (...args: string[]) => {
+    const run = await cli('verify', '--json', ...args);
+    return { code: run.code, result: JSON.parse(run.stdout) };
+  };
+  /** Saves the digest the way an auditor would: `ledger digest > FILE`. */
+  const saveDigest = async (name: string): Promise<string> => {
+    const run = await cli('digest');
+    expect(run.code).toBe(0);
+    const file = join(files, name);
+    writeFileSync(file, run.stdout);
+    return file;
+  };
+
+  async function start(overrides: Partial<LedgerConfig> = {}): Promise<void> {
+    ledger = await TestLedger.start(overrides, '2026-11-22');
+    config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
+    await seed(ledger);
+    // The projections have seen the whole log (they are the witnesses of its length).
+    await digestHttp({ consistentWith: '13' });
+  }
+
+  beforeEach(() => {
+    files = mkdtempSync(join(tmpdir(), 'ledger-audit-files-'));
+  });
+  afterEach(async () => {
+    await ledger.stop();
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it('an untouched log verifies, and HTTP and the CLI give the same digest', async () => {
+    await start();
+    const digest = await digestHttp();
+    expect(digest).toEqual({ position: '13', digest: expect.stringMatching(/^[0-9a-f]{64}$/), eventCount: 13 });
+    expect(await verifyHttp()).toEqual({ ok: true, checkedEvents: 13, position: '13', digest: digest.digest });
+    expect(await verifyHttp({ position: '13', digest: digest.digest })).toMatchObject({ ok: true, checkpoint: { proven: true } });
+    expect(JSON.parse((await cli('digest')).stdout)).toEqual(digest);
+    const { code, result } = await cliVerify();
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ ok: true, checkedEvents: 13, digest: digest.digest });
+    const text = await cli('verify');
+    expect(text.stdout).toMatch(/^OK: 13 events checked through position 13/);
+  });
+
+  it('a saved digest still proves its prefix after the log has grown', async () => {
+    await start();
+    const saved = await saveDigest('at-13.json');
+    await new AuditDriver(ledger.app.get(EventLedger), ledger.clock).institution(C, {
+      type: 'AppointPrincipalLeader',
+      data: { uscc: C, personId: 'p-c2', name: '新某', title: '院长', effectiveOn: '2025-01-01' },
+    });
+    const { digest } = JSON.parse(readFileSync(saved, 'utf8'));
+    expect(await verifyHttp({ position: '13', digest })).toMatchObject({ ok: true, checkedEvents: 15, checkpoint: { position: '13', proven: true } });
+    expect(await cliVerify('--from-digest', saved)).toMatchObject({ code: 0, result: { ok: true, checkpoint: { proven: true } } });
+    const wrong = await verifyHttp({ position: '12', digest });
+    expect(wrong).toMatchObject({ ok: false, firstBadPosition: '12', problem: 'CHECKPOINT_MISMATCH' });
+  });
+
+  it('one event’s data modified: the first bad position is that event', async () => {
+    await start();
+    const saved = await saveDigest('before.json');
+    const [row] = await ledger.store.readAll({ fromPosition: 4, limit: 1 });
+    expect(row.type).toBe('OfficialRegistered');
+    await tamper(ledger, 'UPDATE events SET data = ? WHERE position = 5', [JSON.stringify({ ...row.data, name: '张冠李戴' })]);
+
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '5', problem: 'HASH_MISMATCH', checkedEvents: 4 });
+    const { code, result } = await cliVerify('--from-digest', saved);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ ok: false, firstBadPosition: '5', problem: 'HASH_MISMATCH', checkpoint: { proven: false } });
+    expect((await cli('verify')).stdout).toMatch(/^FAILED: first bad position 5 \(HASH_MISMATCH\)/);
+
+    // The subject's history says so too, and names the stream and position.
+    const history = await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200);
+    expect(history.body.verified).toBe(false);
+    expect(history.body.streams).toEqual([expect.objectContaining({ streamId: `institution-${A}`, verified: false, problem: 'HASH_MISMATCH', firstBadPosition: '5' })]);
+    const replay = await cli('replay', '--subject', `INSTITUTION:${A}`);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain(`institution-${A} (HASH_MISMATCH at position 5)`);
+    // Other subjects' chains are intact.
+    expect((await ledger.http.get(`/v1/subjects/INSTITUTION/${B}/history`).set(ledger.auth('auditor')).expect(200)).body.verified).toBe(true);
+  });
+
+  it('one event deleted: the first bad position is the event after the gap', async () => {
+    await start();
+    await tamper(ledger, 'DELETE FROM events WHERE position = 7');
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '8', problem: 'LOG_DIGEST_MISMATCH', checkedEvents: 6 });
+    expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '8' } });
+  });
+
+  it('two events reordered: the first bad position is the earlier of the two', async () => {
+    await start();
+    await tamper(
+      ledger,
+      `UPDATE events SET position = -1 WHERE position = 3;
+       UPDATE events SET position = 3 WHERE position = 8;
+       UPDATE events SET position = 8 WHERE position = -1;`,
+    );
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '3', checkedEvents: 2 });
+    expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '3' } });
+  });
+
+  it('the tail truncated: the read model witnesses the lost tail, and a digest saved before no longer verifies', async () => {
+    await start();
+    const saved = await saveDigest('before-truncation.json');
+    const { digest } = JSON.parse(readFileSync(saved, 'utf8'));
+    await tamper(ledger, 'DELETE FROM events WHERE position > 10');
+
+    // Without a saved digest the hashes alone cannot tell a shorter log; the projections can.
+    expect(await verifyHttp()).toMatchObject({ ok: false, checkedEvents: 10, firstBadPosition: '11', problem: 'LOG_TRUNCATED' });
+    expect(await verifyHttp({ position: '13', digest })).toMatchObject({
+      ok: false,
+      firstBadPosition: '11',
+      problem: 'CHECKPOINT_BEYOND_LOG',
+      checkpoint: { proven: false },
+    });
+    expect(await cliVerify('--from-digest', saved)).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '11', problem: 'CHECKPOINT_BEYOND_LOG' } });
+    // The CLI reads the read store's checkpoints as its witness too.
+    expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '11', problem: 'LOG_TRUNCATED' } });
+    // A digest of the surviving prefix still verifies: the damage is only at the end.
+    const prefix = await ledger.http.get('/v1/audit/verify').query({ position: '10', digest: (await digestHttp()).digest }).set(ledger.auth('auditor'));
+    expect(prefix.body.checkpoint).toEqual({ position: '10', digest: expect.any(String), proven: true });
+  });
+
+  describe('signed digests (LEDGER_SIGNING_KEY)', () => {
+    it('signs {position, digest, eventCount} with Ed25519 and publishes the public key', async () => {
+      const key = ed25519();
+      await start({ signingKey: key.privatePem });
+      const signed = await digestHttp();
+      expect(signed).toEqual({
+        position: '13',
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        eventCount: 13,
+        algorithm: 'Ed25519',
+        signature: expect.any(String),
+        publicKey: key.publicPem,
+      });
+      const bytes = Buffer.from(canonicalJson({ position: signed.position, digest: signed.digest, eventCount: signed.eventCount }));
+      expect(verifySignature(null, bytes, key.publicKey, Buffer.from(signed.signature, 'base64'))).toBe(true);
+    });
+
+    it('ledger verify checks the saved digest’s signature: valid, tampered digest, wrong key', async () => {
+      const key = ed25519();
+      const other = ed25519();
+      await start({ signingKey: key.privatePem });
+      const saved = await saveDigest('signed.json');
+      const file = JSON.parse(readFileSync(saved, 'utf8'));
+      expect(file.signature).toEqual(expect.any(String));
+
+      const valid = await cliVerify('--from-digest', saved);
+      expect(valid).toMatchObject({ code: 0, result: { ok: true, signature: { signature: 'VALID', key: 'TRUSTED' }, checkpoint: { proven: true } } });
+
+      // Changing anything signed breaks the signature, even when the log would prove the new value.
+      expect((await verifyHttp({ position: '13', digest: file.digest })).ok).toBe(true);
+      const tamperedCount = join(files, 'tampered-count.json');
+      writeFileSync(tamperedCount, JSON.stringify({ ...file, eventCount: 12 }));
+      expect(await cliVerify('--from-digest', tamperedCount)).toMatchObject({ code: 1, result: { ok: false, signature: { signature: 'INVALID' } } });
+      const tamperedDigest = join(files, 'tampered-digest.json');
+      writeFileSync(tamperedDigest, JSON.stringify({ ...file, digest: file.digest.replace(/^./, (c: string) => (c === '0' ? '1' : '0')) }));
+      expect(await cliVerify('--from-digest', tamperedDigest)).toMatchObject({
+        code: 1,
+        result: { ok: false, problem: 'CHECKPOINT_MISMATCH', signature: { signature: 'INVALID' } },
+      });
+
+      // Someone else's key: a signature that is valid for the key in the file, but not the ledger's key.
+      const forged = join(files, 'forged.json');
+      writeFileSync(forged, JSON.stringify(signLogDigest({ position: file.position, digest: file.digest, eventCount: file.eventCount }, createPrivateKey(other.privatePem))));
+      expect(await cliVerify('--from-digest', forged)).toMatchObject({ code: 1, result: { ok: false, signature: { signature: 'VALID', key: 'UNTRUSTED' } } });
+      // ...and the ledger's signature with another public key put in the file.
+      const swapped = join(files, 'swapped-key.json');
+      writeFileSync(swapped, JSON.stringify({ ...file, publicKey: other.publicPem }));
+      expect(await cliVerify('--from-digest', swapped)).toMatchObject({ code: 1, result: { ok: false, signature: { signature: 'INVALID' } } });
+
+      // An auditor who pinned the other key trusts only that one.
+      const pinned = join(files, 'pinned.pem');
+      writeFileSync(pinned, other.publicPem);
+      expect(await cliVerify('--from-digest', forged, '--public-key', pinned)).toMatchObject({ code: 0, result: { ok: true, signature: { key: 'TRUSTED' } } });
+      expect(await cliVerify('--from-digest', saved, '--public-key', pinned)).toMatchObject({ code: 1, result: { signature: { signature: 'VALID', key: 'UNTRUSTED' } } });
+    });
+  });
+
+  it('refuses malformed checkpoints and non-auditors', async () => {
+    await start();
+    const bad = (query: Record<string, string>) => ledger.http.get('/v1/audit/verify').query(query).set(ledger.auth('auditor')).expect(400).then((r) => r.body.code);
+    expect(await bad({ position: '5' })).toBe('VALIDATION_FAILED');
+    expect(await bad({ digest: 'a'.repeat(64) })).toBe('VALIDATION_FAILED');
+    expect(await bad({ position: 'x', digest: 'a'.repeat(64) })).toBe('VALIDATION_FAILED');
+    expect(await bad({ position: '5', digest: 'XYZ' })).toBe('VALIDATION_FAILED');
+    expect(await bad({ position: '0', digest: 'a'.repeat(64) })).toBe('VALIDATION_FAILED');
+    await ledger.http.get('/v1/audit/verify').set(ledger.auth('supervisor')).expect(403);
+    await ledger.http.get('/v1/audit/digest').expect(401);
+    const missing = await cli('verify', '--from-digest', join(files, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/ledger verify: .*nope\.json/);
+  });
+});

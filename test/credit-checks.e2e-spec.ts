@@ -1,0 +1,92 @@
+import { withUsccCheckCharacter } from '@app/domain';
+import { DomainWriter } from './support/domain-writer';
+import { TestLedger } from './support/test-app';
+
+const USCC = withUsccCheckCharacter('11370100MB2850888');
+const UNKNOWN = withUsccCheckCharacter('11370100MB2850999');
+const check = (matter: string, subject = { kind: 'INSTITUTION', id: USCC }) => ({ subject, matter, on: '2026-11-22', caseRef: '济审〔2026〕118号' });
+
+describe('credit checks (逢审必查) and feedback', () => {
+  let test: TestLedger;
+
+  beforeAll(async () => {
+    test = await TestLedger.start({}, '2026-11-22');
+    await new DomainWriter(test, USCC).institution();
+  });
+  afterAll(async () => {
+    await test.stop();
+  });
+
+  it('clears an institution with nothing on record, and records the check', async () => {
+    const response = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION')).expect(201);
+    expect(response.body).toEqual({ checkId: expect.any(String), outcome: 'CLEAR', findings: [], position: expect.stringMatching(/^\d+$/) });
+    const [performed] = await test.store.readStream(`check-${response.body.checkId}`);
+    expect(performed).toMatchObject({ type: 'CreditCheckPerformed', data: { outcome: 'CLEAR', caseRef: '济审〔2026〕118号' } });
+    expect(performed.metadata.actor).toEqual({ sub: 'test-approver', role: 'approver' });
+  });
+
+  it('restricts award evaluation during a ban, holds the approver to feedback on every measure', async () => {
+    await new DomainWriter(test, USCC).recordWithOrder('r-check', '2026-11-10');
+    expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(1);
+
+    const restricted = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION')).expect(201);
+    expect(restricted.body.outcome).toBe('RESTRICTED');
+    const kinds = restricted.body.findings.map((f: { kind: string }) => f.kind);
+    expect(kinds.length).toBeGreaterThan(0);
+    const banFinding = restricted.body.findings.find((f: { ref: string }) => f.ref === 'ban-r-check');
+    expect(banFinding).toBeDefined();
+    expect(banFinding.measures.length).toBeGreaterThan(0);
+    for (const measure of banFinding.measures) expect(measure).toEqual({ code: expect.any(String), name: expect.any(String), legalBasis: expect.any(String) });
+
+    const codes: string[] = [...new Set<string>(restricted.body.findings.flatMap((f: { measures: Array<{ code: string }> }) => f.measures.map((m) => m.code)))];
+    const url = `/v1/checks/${restricted.body.checkId}/feedback`;
+    const before = await test.eventCount();
+    const incomplete = await test.http.post(url).set(test.auth('approver')).send({ applied: codes.slice(1), notApplied: [] }).expect(422);
+    expect(incomplete.body.code).toBe('FEEDBACK_INCOMPLETE');
+    const unknown = await test.http.post(url).set(test.auth('approver')).send({ applied: [...codes, 'NO_SUCH_MEASURE'], notApplied: [] }).expect(422);
+    expect(unknown.body.code).toBe('FEEDBACK_UNKNOWN_MEASURE');
+    expect(await test.eventCount()).toBe(before);
+
+    const [first, ...rest] = codes;
+    const given = await test.http
+      .post(url)
+      .set(test.auth('approver'))
+      .send({ applied: rest, notApplied: [{ code: first, reason: '评选已于检查前结束' }] })
+      .expect(200);
+    expect(given.body.position).toMatch(/^\d+$/);
+    const feedback = (await test.store.readStream(`check-${restricted.body.checkId}`))[1];
+    expect(feedback).toMatchObject({ type: 'CheckFeedbackGiven', data: { applied: rest, notApplied: [{ code: first, reason: '评选已于检查前结束' }] } });
+    expect((await test.http.post(url).set(test.auth('approver')).send({ applied: codes, notApplied: [] }).expect(422)).body.code).toBe('FEEDBACK_ALREADY_GIVEN');
+  });
+
+  it('does not restrict a matter the ban does not cover beyond what the catalogue says', async () => {
+    const response = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('ADMINISTRATIVE_LICENSE')).expect(201);
+    expect(['RESTRICTED', 'ATTENTION']).toContain(response.body.outcome);
+    expect(response.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-check')).toBe(false);
+  });
+
+  describe('refused input: a 4xx problem+json, nothing appended', () => {
+    const cases: Array<[string, () => { role: 'approver' | 'auditor' | null; body: unknown; url?: string }, number, string]> = [
+      ['an unknown subject', () => ({ role: 'approver', body: check('PROMOTION', { kind: 'INSTITUTION', id: UNKNOWN }) }), 404, 'SUBJECT_NOT_FOUND'],
+      ['an unknown matter', () => ({ role: 'approver', body: check('LOTTERY') }), 400, 'VALIDATION_FAILED'],
+      ['an unknown subject kind', () => ({ role: 'approver', body: check('PROMOTION', { kind: 'COMPANY', id: USCC }) }), 400, 'VALIDATION_FAILED'],
+      ['an impossible date', () => ({ role: 'approver', body: { ...check('PROMOTION'), on: '2026-02-30' } }), 400, 'VALIDATION_FAILED'],
+      ['a missing caseRef', () => ({ role: 'approver', body: { subject: { kind: 'INSTITUTION', id: USCC }, matter: 'PROMOTION', on: '2026-11-22' } }), 400, 'VALIDATION_FAILED'],
+      ['an extra field', () => ({ role: 'approver', body: { ...check('PROMOTION'), outcome: 'CLEAR' } }), 400, 'VALIDATION_FAILED'],
+      ['the wrong role', () => ({ role: 'auditor', body: check('PROMOTION') }), 403, 'FORBIDDEN'],
+      ['no token', () => ({ role: null, body: check('PROMOTION') }), 401, 'UNAUTHENTICATED'],
+      ['feedback for an unknown check', () => ({ role: 'approver', body: { applied: [], notApplied: [] }, url: '/v1/checks/chk-none/feedback' }), 404, 'NOT_FOUND'],
+      ['feedback without a reason', () => ({ role: 'approver', body: { applied: [], notApplied: [{ code: 'X' }] }, url: '/v1/checks/chk-none/feedback' }), 400, 'VALIDATION_FAILED'],
+    ];
+    it.each(cases)('%s', async (_name, make, status, code) => {
+      const { role, body, url } = make();
+      const before = await test.eventCount();
+      const request = test.http.post(url ?? '/v1/checks');
+      const response = await (role ? request.set(test.auth(role)) : request).send(body as object);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe(code);
+      expect(await test.eventCount()).toBe(before);
+    });
+  });
+});

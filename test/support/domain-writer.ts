@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { decideRecord, institutionDecider, RecordCommand } from '@app/domain';
+import { CommitmentCommand, decideCommitment, decideExemplar, decideRecord, institutionDecider, RecordCommand } from '@app/domain';
 import { EventLedger } from '@app/event-store';
 import { withSchemaVersion } from '@app/application';
-import { loadInstitution, loadRecord } from '@app/application/command-support/stream-loaders';
+import { loadCommitment, loadExemplar, loadInstitution, loadRecord } from '@app/application/command-support/stream-loaders';
 import type { TestLedger } from './test-app';
 
 const actor = { sub: 'test-credit-office', role: 'credit-office' };
@@ -41,6 +41,28 @@ export class DomainWriter {
     const institution = await loadInstitution(this.ledger, this.uscc);
     const events = decideRecord(command, record.state, { institution: institution.state, policyProfile: 'national' });
     await this.ledger.append(`record-${recordId}`, events.map(withSchemaVersion), record.revision, this.context());
+  }
+
+  async commitment(command: CommitmentCommand): Promise<void> {
+    const commitmentId = command.data.commitmentId;
+    const commitment = await loadCommitment(this.ledger, commitmentId);
+    const institution = await loadInstitution(this.ledger, this.uscc);
+    const events = decideCommitment(command, commitment.state, { institution: institution.state });
+    await this.ledger.append(`commitment-${commitmentId}`, events.map(withSchemaVersion), commitment.revision, this.context());
+  }
+
+  async designateExemplar(exemplarId: string, designatedOn: string, today = '2026-11-22'): Promise<void> {
+    const exemplar = await loadExemplar(this.ledger, exemplarId);
+    const events = decideExemplar(
+      {
+        type: 'DesignateExemplar',
+        today,
+        data: { exemplarId, subject: { kind: 'INSTITUTION', id: this.uscc }, title: '诚信建设示范单位', basis: '市信用办评定', designatedOn },
+      },
+      exemplar.state,
+      { subjectKnown: true, records: [] },
+    );
+    await this.ledger.append(`exemplar-${exemplarId}`, events.map(withSchemaVersion), exemplar.revision, this.context());
   }
 
   /** A SERIOUS arrears record found 2026-10-01 with a rectification order due `deadline`. */

@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { Public } from '../auth/auth.decorators';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
 import { READ_STORE } from '../read-model/tokens';
+import { SagaRunner } from '../sagas/saga-runner';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -16,6 +17,7 @@ export interface HealthReport {
   headPosition: number;
   projectionPosition: number;
   projectors: Array<{ name: string; position: number; failed?: unknown }>;
+  sagas: Array<{ name: string; failed?: string }>;
 }
 
 @ApiTags('health')
@@ -25,9 +27,10 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: DataSource,
     private readonly projections: ProjectionStatusService,
+    private readonly sagas: SagaRunner,
   ) {}
 
-  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector is `degraded`. */
+  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga is `degraded`. */
   @Get()
   @Public()
   @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}' })
@@ -42,7 +45,8 @@ export class HealthController {
     );
     const projectors = readUp ? await this.projections.projectors() : [];
     const projectionPosition = readUp ? await this.projections.position() : 0;
-    const failed = projectors.some((p) => p.failed);
+    const sagas = this.sagas.status();
+    const failed = projectors.some((p) => p.failed) || sagas.some((s) => s.failed);
     const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';
     if (status === 'down') response.status(503);
     return {
@@ -53,6 +57,7 @@ export class HealthController {
       headPosition: head.position,
       projectionPosition,
       projectors,
+      sagas,
     };
   }
 }

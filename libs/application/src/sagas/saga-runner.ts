@@ -47,7 +47,9 @@ export class SagaRunner implements OnApplicationBootstrap, OnApplicationShutdown
     await Promise.all(this.subscriptions.map((s) => s.close()));
   }
 
+  /** The sagas this process runs (none when another process runs them), and which stopped. */
   status(): Array<{ name: string; failed?: string }> {
+    if (this.subscriptions.length === 0) return [];
     return this.sagas.all().map(({ name }) => ({ name, ...(this.failures.has(name) && { failed: this.failures.get(name) }) }));
   }
 

@@ -1,0 +1,80 @@
+import { withUsccCheckCharacter } from '@app/domain';
+import { DomainWriter } from './support/domain-writer';
+import { TestLedger } from './support/test-app';
+
+const USCC = withUsccCheckCharacter('11370100MB2850555');
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('sagas on the store subscription', () => {
+  let test: TestLedger;
+  let writer: DomainWriter;
+
+  beforeEach(async () => {
+    test = await TestLedger.start({}, '2026-11-22');
+    writer = new DomainWriter(test, USCC);
+    await writer.institution();
+  });
+  afterEach(async () => {
+    await test.stop();
+  });
+
+  it('opens a record for a breach written without one, once, linked by causation', async () => {
+    await writer.commitment({
+      type: 'MakeCommitment',
+      today: '2026-11-22',
+      data: {
+        commitmentId: 'c-saga',
+        institutionUscc: USCC,
+        kind: 'DEADLINE',
+        domain: 'ADMINISTRATIVE_SERVICES',
+        title: '企业开办一日办结',
+        content: '企业开办全流程一个工作日内办结',
+        signedBy: 'p-chen',
+        madeOn: '2026-01-05',
+        dueOn: '2026-06-30',
+        channels: ['PORTAL'],
+      },
+    });
+    await writer.commitment({
+      type: 'BreachCommitment',
+      today: '2026-11-22',
+      data: { commitmentId: 'c-saga', recordId: 'r-from-breach', on: '2026-07-15', description: '未按承诺办结', documentNo: '济信〔2026〕3号', authority: '市信用办' },
+    });
+    const [breach] = (await test.store.readStream('commitment-c-saga')).filter((e) => e.type === 'CommitmentBreached');
+
+    const record = await eventually(() => test.store.readStream('record-r-from-breach'), (events) => events.length > 0);
+    expect(record).toHaveLength(1);
+    expect(record[0]).toMatchObject({
+      type: 'DishonestyRecorded',
+      data: { category: 'COMMITMENT_UNFULFILLED', severity: 'GENERAL', commitmentId: 'c-saga', finding: { type: 'COMMITMENT_BREACH' } },
+    });
+    expect(record[0].metadata).toMatchObject({ causationId: breach.id, actor: { role: 'system' } });
+
+    // A restart replays the log from the saga's checkpoint or earlier: nothing is written twice.
+    const { dataDir } = test;
+    await test.stop({ keepData: true });
+    test = await TestLedger.start({ dataDir }, '2026-11-22');
+    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    expect(await test.store.readStream('record-r-from-breach')).toHaveLength(1);
+  });
+
+  it('revokes the red-list title of an institution when it is listed (联合惩戒)', async () => {
+    await writer.designateExemplar('ex-1', '2026-03-01');
+    await writer.recordWithOrder('r-list', '2026-11-10');
+    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    const [listing] = (await test.store.readStream('record-r-list')).filter((e) => e.type === 'InstitutionListed');
+
+    const exemplar = await eventually(() => test.store.readStream('exemplar-ex-1'), (events) => events.length > 1);
+    expect(exemplar.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+    expect(exemplar[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-11' });
+    expect(exemplar[1].metadata).toMatchObject({ causationId: listing.id, correlationId: listing.metadata.correlationId });
+  });
+});

@@ -1,0 +1,430 @@
+import { createHash } from 'node:crypto';
+import { ExemplarState, jointPunishmentRevocations, withUsccCheckCharacter } from '@app/domain';
+import { canonicalJson, EventLedger, GENESIS_HASH, StoredEvent } from '@app/event-store';
+import { AuditDriver, Appended } from './support/audit-driver';
+import { runCli } from './support/cli';
+import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
+import { TestLedger } from './support/test-app';
+
+const USCC = withUsccCheckCharacter('11370100MB2850123');
+const OTHER_USCC = withUsccCheckCharacter('11370112MB1957456');
+
+interface HistoryEventBody {
+  position: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** hash = SHA-256(prevHash ‖ JCS({streamId, revision, type, data, metadata})), from the response alone. */
+const recomputed = (e: HistoryEventBody): string =>
+  createHash('sha256')
+    .update(e.prevHash)
+    .update(canonicalJson({ streamId: e.streamId, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata }))
+    .digest('hex');
+
+/** The lifecycle of domain.md §4 for one institution, as the service records it. */
+describe('audit: a subject history through the whole lifecycle', () => {
+  let ledger: TestLedger;
+  let driver: AuditDriver;
+  let breach: Appended;
+  let lapse: Appended;
+  let revocation: Appended;
+  let beforeRevocation: string;
+  let afterRevocation: string;
+
+  const at = (date: string, time = '10:00'): void => ledger.clock.set(`${date}T${time}:00+08:00`);
+  const today = (): string => driver.today;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({}, '2024-01-10');
+    driver = new AuditDriver(ledger.app.get(EventLedger), ledger.clock);
+
+    await ledger.http
+      .post('/v1/institutions')
+      .set(ledger.auth('registrar'))
+      .send({ uscc: USCC, name: '济南高新区管委会', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' })
+      .expect(201);
+    await ledger.http
+      .post('/v1/institutions')
+      .set(ledger.auth('registrar'))
+      .send({ uscc: OTHER_USCC, name: '某镇政府', kind: 'TOWNSHIP_OR_STREET', regionCode: '370112' })
+      .expect(201);
+    await driver.institution(USCC, {
+      type: 'AppointPrincipalLeader',
+      data: { uscc: USCC, personId: 'p-wang', name: '王某', title: '主任', effectiveOn: '2022-03-15' },
+    });
+
+    at('2024-03-01');
+    await driver.exemplar('e-1', {
+      type: 'DesignateExemplar',
+      today: today(),
+      data: { exemplarId: 'e-1', subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信之星', basis: '2023年度考评', designatedOn: '2024-03-01' },
+    });
+
+    at('2024-05-06');
+    await driver.commitment('c-1', {
+      type: 'MakeCommitment',
+      today: today(),
+      data: {
+        commitmentId: 'c-1',
+        institutionUscc: USCC,
+        kind: 'DEADLINE',
+        domain: 'INVESTMENT_ATTRACTION',
+        title: '招商引资奖励30日内兑现',
+        content: '对符合条件的企业30日内兑现奖励资金',
+        signedBy: 'p-wang',
+        madeOn: '2024-05-06',
+        dueOn: '2024-06-05',
+        channels: ['PORTAL'],
+      },
+    });
+
+    // 新官不理旧账: the leader changes; the commitment stands.
+    at('2024-06-01');
+    await driver.institution(USCC, {
+      type: 'AppointPrincipalLeader',
+      data: { uscc: USCC, personId: 'p-li', name: '李某', title: '主任', effectiveOn: '2024-06-01' },
+    });
+
+    at('2024-07-01');
+    breach = await driver.commitment(
+      'c-1',
+      {
+        type: 'BreachCommitment',
+        today: today(),
+        data: { commitmentId: 'c-1', recordId: 'r-1', on: '2024-07-01', description: '奖励资金逾期未兑现', documentNo: '济高信〔2024〕7号', authority: '济南高新区信用办' },
+      },
+      'credit-office',
+    );
+    await driver.recordForBreach(breach.events[0]);
+
+    at('2024-07-05');
+    await driver.record('r-1', USCC, {
+      type: 'OrderRectification',
+      today: today(),
+      data: { recordId: 'r-1', orderedOn: '2024-07-05', deadline: '2024-08-05', requirements: '一个月内兑现全部奖励资金' },
+    });
+
+    at('2024-08-07');
+    lapse = await driver.record('r-1', USCC, { type: 'LapseRectificationDeadline', today: today(), data: { recordId: 'r-1' } }, 'credit-office');
+    const listed = lapse.events.find((e) => e.type === 'InstitutionListed')!;
+    const exemplar = await ledger.store.readStream('exemplar-e-1');
+    if (exemplar.length === 1) {
+      // The joint-punishment reaction, unless the service's saga already made it.
+      const designated = { status: 'DESIGNATED', ...exemplar[0].data } as unknown as ExemplarState;
+      const [revoke] = jointPunishmentRevocations(listed.data as never, [designated], today());
+      await driver.exemplar('e-1', revoke);
+    }
+
+    at('2024-08-10');
+    await driver.record('r-1', USCC, { type: 'FileObjection', today: today(), data: { recordId: 'r-1', objectionId: 'obj-1', filedOn: '2024-08-10', grounds: '已部分兑现' } }, 'subject');
+    at('2024-08-15');
+    await driver.record('r-1', USCC, {
+      type: 'DecideObjection',
+      today: today(),
+      data: { recordId: 'r-1', objectionId: 'obj-1', decidedOn: '2024-08-15', outcome: 'REJECTED', reason: '未全额兑现' },
+    });
+    at('2024-08-20');
+    await driver.record('r-1', USCC, { type: 'ReportRectification', today: today(), data: { recordId: 'r-1', reportId: 'rep-1', reportedOn: '2024-08-20', evidence: '兑现凭证' } }, 'subject');
+    at('2024-08-25');
+    await driver.record('r-1', USCC, { type: 'ReviewRectification', today: today(), data: { recordId: 'r-1', reportId: 'rep-1', reviewedOn: '2024-08-25', accepted: true } });
+    at('2024-09-01');
+    await driver.record(
+      'r-1',
+      USCC,
+      {
+        type: 'DecideAccountability',
+        today: today(),
+        data: { recordId: 'r-1', personId: 'p-li', measure: 'CRITICISM_EDUCATION', decidedOn: '2024-09-01', documentNo: '纪〔2024〕3号', authority: '区纪工委' },
+      },
+      'discipline',
+    );
+    at('2024-10-10');
+    await driver.check(
+      'k-1',
+      { type: 'PerformCreditCheck', today: today(), data: { checkId: 'k-1', subject: { kind: 'INSTITUTION', id: USCC }, matter: 'AWARD_EVALUATION', on: '2024-10-10', caseRef: '评优-2024-88' } },
+      [await driver.recordState('r-1')],
+      [await driver.commitmentState('c-1')],
+    );
+
+    at('2025-02-10');
+    await driver.record('r-1', USCC, {
+      type: 'ApplyForRepair',
+      today: today(),
+      data: { recordId: 'r-1', applicationId: 'app-1', appliedOn: '2025-02-10', pledgeSigned: true, evidence: '信用承诺书' },
+    }, 'subject');
+    at('2025-02-12');
+    await driver.record('r-1', USCC, { type: 'DecideRepair', today: today(), data: { recordId: 'r-1', applicationId: 'app-1', decidedOn: '2025-02-12', granted: true, reason: '已整改' } });
+    at('2025-03-01');
+    await driver.record('r-1', USCC, {
+      type: 'LiftAwardBanEarly',
+      today: today(),
+      data: { banId: 'ban-r-1', recordId: 'r-1', on: '2025-03-01', legalBasis: '《关于加强政务诚信建设的指导意见》', decisionNo: '济高信〔2025〕2号', reason: '整改到位' },
+    });
+
+    // A second record, listed and then revoked on objection (RECORD_REVOKED).
+    at('2025-04-01');
+    await driver.record('r-2', USCC, {
+      type: 'RecordDishonesty',
+      today: today(),
+      data: {
+        recordId: 'r-2',
+        subject: { kind: 'INSTITUTION', id: USCC },
+        category: 'ARREARS_TO_ENTERPRISES',
+        severity: 'SERIOUS',
+        domain: 'GOVERNMENT_PROCUREMENT',
+        occurredOn: '2025-03-01',
+        description: '拖欠民营企业工程款',
+        finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '济高罚〔2025〕12号', authority: '济南高新区财政局', findingOn: '2025-03-20' },
+      },
+    });
+    at('2025-04-02');
+    await driver.record('r-2', USCC, { type: 'OrderRectification', today: today(), data: { recordId: 'r-2', orderedOn: '2025-04-02', deadline: '2025-04-30', requirements: '结清欠款' } });
+    at('2025-05-02');
+    await driver.record('r-2', USCC, { type: 'LapseRectificationDeadline', today: today(), data: { recordId: 'r-2' } });
+    at('2025-05-10');
+    await driver.record('r-2', USCC, { type: 'FileObjection', today: today(), data: { recordId: 'r-2', objectionId: 'obj-1', filedOn: '2025-05-10', grounds: '欠款已于2025-02结清' } }, 'subject');
+    beforeRevocation = '2025-05-20T01:59:59.999Z';
+    at('2025-05-20');
+    revocation = await driver.record('r-2', USCC, {
+      type: 'DecideObjection',
+      today: today(),
+      data: { recordId: 'r-2', objectionId: 'obj-1', decidedOn: '2025-05-20', outcome: 'RECORD_REVOKED', reason: '记录所依据的事实不存在' },
+    });
+    afterRevocation = '2025-05-20T02:00:00.000Z';
+
+    // Later facts: an official's own record, and events of another institution.
+    at('2025-06-05');
+    await driver.record('r-3', USCC, {
+      type: 'RecordDishonesty',
+      today: today(),
+      data: {
+        recordId: 'r-3',
+        subject: { kind: 'OFFICIAL', id: 'p-li', institutionUscc: USCC },
+        category: 'NEW_OFFICIAL_IGNORES_OLD_DEBTS',
+        severity: 'MINOR',
+        domain: 'INVESTMENT_ATTRACTION',
+        occurredOn: '2025-05-01',
+        description: '拒不兑现前任承诺',
+        finding: { type: 'DISCIPLINARY_SANCTION', documentNo: '纪〔2025〕9号', authority: '区纪工委', findingOn: '2025-06-01' },
+      },
+    });
+    await driver.institution(OTHER_USCC, {
+      type: 'AppointPrincipalLeader',
+      data: { uscc: OTHER_USCC, personId: 'p-sun', name: '孙某', title: '镇长', effectiveOn: '2025-01-01' },
+    });
+  });
+
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  const history = (kind: string, id: string, query: Record<string, string> = {}) =>
+    ledger.http.get(`/v1/subjects/${kind}/${id}/history`).query(query).set(ledger.auth('auditor'));
+
+  async function logEventsOf(streams: Set<string>): Promise<StoredEvent[]> {
+    return (await ledger.store.readAll()).filter((e) => streams.has(e.streamId));
+  }
+
+  it('contains every event of every stream of the institution, in log order, each chain unbroken', async () => {
+    const response = await history('INSTITUTION', USCC).expect(200);
+    const body = response.body as { events: HistoryEventBody[]; verified: boolean; streams: Array<{ streamId: string; verified: boolean }> };
+    expect(body.verified).toBe(true);
+
+    const streams = new Set(['institution-' + USCC, 'commitment-c-1', 'record-r-1', 'record-r-2', 'exemplar-e-1', 'check-k-1']);
+    expect(new Set(body.streams.map((s) => s.streamId))).toEqual(streams);
+    expect(body.streams.every((s) => s.verified)).toBe(true);
+    const expected = await logEventsOf(streams);
+    expect(body.events.map((e) => e.position)).toEqual(expected.map((e) => String(e.position)));
+    expect(body.events.map((e) => e.hash)).toEqual(expected.map((e) => e.metadata.hash));
+
+    // Every chain link and hash, recomputed from the response itself.
+    const tips = new Map<string, HistoryEventBody>();
+    for (const event of body.events) {
+      const previous = tips.get(event.streamId);
+      expect(event.revision).toBe(previous ? previous.revision + 1 : 0);
+      expect(event.prevHash).toBe(previous ? previous.hash : GENESIS_HASH);
+      expect(recomputed(event)).toBe(event.hash);
+      tips.set(event.streamId, event);
+    }
+
+    // The lifecycle, in order: commitment, leadership change, breach, lapse, listing, ban,
+    // objection, repair, early lift.
+    const types = body.events.filter((e) => e.streamId !== 'record-r-2').map((e) => e.type);
+    const lifecycle = [
+      'InstitutionRegistered',
+      'PrincipalLeaderAppointed',
+      'ExemplarDesignated',
+      'CommitmentMade',
+      'PrincipalLeaderAppointed',
+      'CommitmentBreached',
+      'DishonestyRecorded',
+      'RectificationOrdered',
+      'RectificationDeadlineLapsed',
+      'InstitutionListed',
+      'AwardBanImposed',
+      'AccountabilityRequired',
+      'ExemplarRevoked',
+      'ObjectionFiled',
+      'ObjectionDecided',
+      'RectificationReported',
+      'RectificationReviewed',
+      'AccountabilityDecided',
+      'CreditCheckPerformed',
+      'RepairApplied',
+      'RepairDecided',
+      'PublicationEnded',
+      'InstitutionDelisted',
+      'AwardBanLiftedEarly',
+    ];
+    let cursor = 0;
+    for (const type of types) if (type === lifecycle[cursor]) cursor += 1;
+    expect(lifecycle.slice(cursor)).toEqual([]);
+  });
+
+  it('gives each event its metadata: actor, role, recordedAt, correlation and causation', async () => {
+    const { body } = await history('INSTITUTION', USCC).expect(200);
+    const events = body.events as HistoryEventBody[];
+    for (const event of events) {
+      expect(event.metadata).toMatchObject({
+        actor: { sub: expect.any(String), role: expect.any(String) },
+        recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+        schemaVersion: expect.any(Number),
+        prevHash: event.prevHash,
+      });
+      expect(event.metadata).not.toHaveProperty('hash');
+    }
+    const recorded = events.find((e) => e.streamId === 'record-r-1' && e.type === 'DishonestyRecorded')!;
+    expect(recorded.metadata.causationId).toBe(breach.events[0].id);
+    const lapsed = events.find((e) => e.type === 'RectificationDeadlineLapsed' && e.streamId === 'record-r-1')!;
+    expect(lapsed.position).toBe(String(lapse.positions[0]));
+  });
+
+  it('knownAt before and after a revocation differ exactly by the revocation’s events', async () => {
+    const before = (await history('INSTITUTION', USCC, { knownAt: beforeRevocation }).expect(200)).body;
+    const after = (await history('INSTITUTION', USCC, { knownAt: afterRevocation }).expect(200)).body;
+    expect(before.knownAt).toBe(beforeRevocation);
+    const seen = new Set((before.events as HistoryEventBody[]).map((e) => e.position));
+    const added = (after.events as HistoryEventBody[]).filter((e) => !seen.has(e.position));
+    expect(added.map((e) => e.position)).toEqual(revocation.positions.map(String));
+    expect(added.map((e) => e.type)).toEqual([
+      'ObjectionDecided',
+      'RecordRevoked',
+      'InstitutionDelisted',
+      'AwardBanVoided',
+      'PublicationEnded',
+      'AccountabilityObligationCancelled',
+    ]);
+    expect((after.events as HistoryEventBody[]).length).toBe(before.events.length + revocation.positions.length);
+    // The cut is by instant; the chains are still checked whole.
+    expect(before.verified).toBe(true);
+    const now = (await history('INSTITUTION', USCC).expect(200)).body;
+    expect(now.events).toEqual(after.events);
+  });
+
+  it('an official’s history: the records about them, their appointment and registration, what names them elsewhere', async () => {
+    const { body } = await history('OFFICIAL', 'p-li').expect(200);
+    const events = body.events as HistoryEventBody[];
+    expect(body.verified).toBe(true);
+    expect(events.map((e) => [e.streamId, e.type])).toEqual([
+      [`institution-${USCC}`, 'PrincipalLeaderAppointed'],
+      [`institution-${USCC}`, 'OfficialRegistered'],
+      ['record-r-1', 'AccountabilityRequired'],
+      ['record-r-1', 'AccountabilityDecided'],
+      ['record-r-2', 'AccountabilityRequired'],
+      ['record-r-3', 'DishonestyRecorded'],
+    ]);
+    for (const event of events.filter((e) => e.streamId !== 'record-r-3')) {
+      expect(JSON.stringify(event.data)).toContain('p-li');
+    }
+    // The signatory of the breached commitment is traced to it; the successor is not.
+    const wang = (await history('OFFICIAL', 'p-wang').expect(200)).body.events as HistoryEventBody[];
+    expect(wang.map((e) => e.type)).toEqual(['PrincipalLeaderAppointed', 'OfficialRegistered', 'CommitmentMade']);
+  });
+
+  it('keeps other subjects out', async () => {
+    const { body } = await history('INSTITUTION', OTHER_USCC).expect(200);
+    expect(new Set((body.events as HistoryEventBody[]).map((e) => e.streamId))).toEqual(new Set([`institution-${OTHER_USCC}`]));
+    expect((body.events as HistoryEventBody[]).map((e) => e.type)).toEqual(['InstitutionRegistered', 'PrincipalLeaderAppointed', 'OfficialRegistered']);
+  });
+
+  it('refuses what is not an auditor’s question', async () => {
+    await ledger.http.get(`/v1/subjects/INSTITUTION/${USCC}/history`).expect(401);
+    await ledger.http.get(`/v1/subjects/INSTITUTION/${USCC}/history`).set(ledger.auth('credit-office')).expect(403);
+    expect((await history('INSTITUTION', withUsccCheckCharacter('12370100495570789')).expect(404)).body.code).toBe('NOT_FOUND');
+    expect((await history('COMPANY', USCC).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await history('INSTITUTION', 'not-a-uscc').expect(400)).body.code).toBe('INVALID_USCC');
+    expect((await history('INSTITUTION', USCC, { knownAt: '2025-05-20' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await history('INSTITUTION', USCC, { knownAt: '2025-02-30T00:00:00Z' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await history('INSTITUTION', USCC, { other: 'x' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // Before the subject existed: nothing known yet, not an error.
+    const early = await history('INSTITUTION', USCC, { knownAt: '2020-01-01T00:00:00Z' }).expect(200);
+    expect(early.body.events).toEqual([]);
+  });
+
+  it('answers provenance: the events at given positions, each hash rechecked', async () => {
+    const positions = [...lapse.positions, 999999].join(',');
+    const { body } = await ledger.http.get('/v1/audit/events').query({ positions }).set(ledger.auth('auditor')).expect(200);
+    expect(body.events.map((e: HistoryEventBody) => e.type)).toEqual(['RectificationDeadlineLapsed', 'InstitutionListed', 'AwardBanImposed', 'AccountabilityRequired']);
+    expect(body.events.every((e: { hashValid: boolean }) => e.hashValid)).toBe(true);
+    expect(body.missing).toEqual(['999999']);
+    expect((await ledger.http.get('/v1/audit/events').query({ positions: 'a,b' }).set(ledger.auth('auditor')).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  describe('ledger replay', () => {
+    const replay = (...args: string[]) => runCli(['replay', ...args], ledger.app.get<LedgerConfig>(LEDGER_CONFIG));
+
+    it('prints the timeline: every event, why it happened and what it changed', async () => {
+      const run = await replay('--subject', `INSTITUTION:${USCC}`);
+      expect(run.code).toBe(0);
+      const { body } = await history('INSTITUTION', USCC).expect(200);
+      const headers = run.stdout.split('\n').filter((line) => line.startsWith('#'));
+      expect(headers.map((line) => line.split(/\s+/)[0])).toEqual((body.events as HistoryEventBody[]).map((e) => `#${e.position}`));
+      expect(run.stdout.startsWith(`History of INSTITUTION ${USCC}: ${body.events.length} events in 6 streams`)).toBe(true);
+      expect(run.stdout).toContain('Chains: every hash and link of all 6 streams checks out');
+
+      const block = (type: string, streamId: string): string => {
+        const start = run.stdout.indexOf(`${streamId}@`, run.stdout.indexOf(`  ${type}`) - 200);
+        const from = run.stdout.lastIndexOf('\n#', run.stdout.indexOf(`  ${type}`, start)) + 1;
+        const to = run.stdout.indexOf('\n#', from + 1);
+        return run.stdout.slice(from, to);
+      };
+      expect(block('DishonestyRecorded', 'record-r-1')).toMatch(/reacting to #\d+ CommitmentBreached in commitment-c-1/);
+      expect(block('CommitmentBreached', 'commitment-c-1')).toMatch(/~ outcome\.kind: "OPEN" → "BREACHED"/);
+      expect(block('AwardBanLiftedEarly', 'record-r-1')).toMatch(/\+ ban\.liftedEarly: \{"on":"2025-03-01"/);
+      expect(block('AwardBanLiftedEarly', 'record-r-1')).toContain('by audit-test-credit-office (credit-office)');
+      expect(block('RecordRevoked', 'record-r-2')).toMatch(/~ status: "ACTIVE" → "REVOKED"/);
+    });
+
+    it('--known-at cuts where the API cuts, and --format json gives the state after each event', async () => {
+      const run = await replay('--subject', `INSTITUTION:${USCC}`, '--known-at', beforeRevocation, '--format', 'json');
+      expect(run.code).toBe(0);
+      const timeline = JSON.parse(run.stdout);
+      const { body } = await history('INSTITUTION', USCC, { knownAt: beforeRevocation }).expect(200);
+      expect(timeline.steps.map((s: { position: string }) => s.position)).toEqual((body.events as HistoryEventBody[]).map((e) => e.position));
+      expect(timeline).toMatchObject({ verified: true, knownAt: beforeRevocation, subject: { kind: 'INSTITUTION', id: USCC } });
+      const r2 = timeline.finalStates['record-r-2'];
+      expect(r2).toMatchObject({ status: 'ACTIVE', listing: { listedOn: '2025-05-01' }, ban: { banId: 'ban-r-2' } });
+      const lastOfR1 = timeline.steps.filter((s: { streamId: string }) => s.streamId === 'record-r-1').pop();
+      expect(lastOfR1.state.ban.liftedEarly).toMatchObject({ on: '2025-03-01' });
+    });
+
+    it('replays an official, and refuses a bad subject or instant', async () => {
+      const run = await replay('--subject', 'official:p-li');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^History of OFFICIAL p-li: 6 events in 4 streams/);
+      // The institution stream is folded from its start, so the appointment shows the real change.
+      expect(run.stdout).toMatch(/PrincipalLeaderAppointed\n.*\n\s+\+ leaders\[1\]: \{"personId":"p-li"/);
+      expect((await replay('--subject', 'INSTITUTION:bad')).code).toBe(2);
+      expect((await replay('--subject', `INSTITUTION:${USCC}`, '--known-at', 'yesterday')).code).toBe(2);
+      expect((await replay()).stderr).toMatch(/--subject KIND:ID is required/);
+    });
+  });
+});

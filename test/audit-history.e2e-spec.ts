@@ -4,6 +4,8 @@ import { canonicalJson, EventLedger, GENESIS_HASH, StoredEvent } from '@app/even
 import { AuditDriver, Appended } from './support/audit-driver';
 import { runCli } from './support/cli';
 import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
+import { IndexedSubjectStreamLocator, LocatedStream, LogSubjectStreamIndex, SUBJECT_STREAM_LOCATOR, SubjectStreamLocator } from '@app/application/audit';
+import { ProjectionRunner } from '@app/read-model';
 import { TestLedger } from './support/test-app';
 
 const USCC = withUsccCheckCharacter('11370100MB2850123');
@@ -425,6 +427,38 @@ describe('audit: a subject history through the whole lifecycle', () => {
       expect((await replay('--subject', 'INSTITUTION:bad')).code).toBe(2);
       expect((await replay('--subject', `INSTITUTION:${USCC}`, '--known-at', 'yesterday')).code).toBe(2);
       expect((await replay()).stderr).toMatch(/--subject KIND:ID is required/);
+    });
+  });
+
+  describe('finding the streams', () => {
+    it('the read side’s subject_streams index finds what a scan of the log finds', async () => {
+      await ledger.http.get('/health').query({ consistentWith: String(await ledger.eventCount()) }).expect(200);
+      const indexed = ledger.app.get<SubjectStreamLocator>(SUBJECT_STREAM_LOCATOR, { strict: false });
+      expect(indexed).toBeInstanceOf(IndexedSubjectStreamLocator);
+      const scan = new LogSubjectStreamIndex(ledger.store);
+      const sorted = (streams: LocatedStream[]) => [...streams].sort((a, b) => a.streamId.localeCompare(b.streamId));
+      for (const subject of [
+        { kind: 'INSTITUTION' as const, id: USCC },
+        { kind: 'INSTITUTION' as const, id: OTHER_USCC },
+        { kind: 'OFFICIAL' as const, id: 'p-li' },
+        { kind: 'OFFICIAL' as const, id: 'p-wang' },
+        { kind: 'OFFICIAL' as const, id: 'p-sun' },
+      ]) {
+        expect(sorted(await indexed.locate(subject))).toEqual(sorted(await scan.locate(subject)));
+      }
+    });
+
+    it('a stream the projections have not reached yet is in the history all the same', async () => {
+      await ledger.app.get(ProjectionRunner).stop();
+      at('2025-07-01');
+      const appended = await driver.check(
+        'k-late',
+        { type: 'PerformCreditCheck', today: today(), data: { checkId: 'k-late', subject: { kind: 'INSTITUTION', id: USCC }, matter: 'PROCUREMENT', on: '2025-07-01', caseRef: '采购-2025-1' } },
+        [await driver.recordState('r-1'), await driver.recordState('r-2')],
+        [await driver.commitmentState('c-1')],
+      );
+      const { body } = await history('INSTITUTION', USCC).expect(200);
+      expect((body.events as HistoryEventBody[]).slice(-1)).toEqual([expect.objectContaining({ streamId: 'check-k-late', position: String(appended.positions[0]) })]);
     });
   });
 });

@@ -6,6 +6,8 @@ import { SubjectHistoryReader } from './subject-history';
 import { LogSubjectStreamIndex, SUBJECT_STREAM_LOCATOR, SubjectStreamLocator } from './subject-streams';
 
 export interface AuditModuleOptions {
+  /** How subjects' streams are found (default: an in-memory index of the log itself). */
+  locator?: { inject: unknown[]; useFactory: (...deps: never[]) => SubjectStreamLocator };
   /** Where the witnesses of the log's length come from (the read store, when this process has one). */
   witnesses?: { inject: unknown[]; useFactory: (...deps: never[]) => LogWitness[] | Promise<LogWitness[]> };
 }
@@ -21,7 +23,9 @@ export class AuditModule {
     return {
       module: AuditModule,
       providers: [
-        { provide: SUBJECT_STREAM_LOCATOR, inject: [EVENT_STORE], useFactory: (store: EventStore) => new LogSubjectStreamIndex(store) },
+        options.locator
+          ? { provide: SUBJECT_STREAM_LOCATOR, inject: options.locator.inject as never[], useFactory: options.locator.useFactory }
+          : { provide: SUBJECT_STREAM_LOCATOR, inject: [EVENT_STORE], useFactory: (store: EventStore) => new LogSubjectStreamIndex(store) },
         {
           provide: SubjectHistoryReader,
           inject: [EVENT_STORE, SUBJECT_STREAM_LOCATOR],

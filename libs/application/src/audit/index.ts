@@ -1,6 +1,7 @@
 export * from './audit.module';
 export * from './audit-log.service';
 export * from './digest-signature';
+export * from './indexed-subject-streams';
 export * from './state-diff';
 export * from './subject-history';
 export * from './subject-ref';

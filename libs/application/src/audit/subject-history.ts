@@ -59,6 +59,12 @@ export interface LoadedHistory {
   subject: SubjectRef;
   knownAt?: Date;
   streams: LoadedStream[];
+  /**
+   * With `knownAt`: the position of the first event of these streams recorded after it. What
+   * was known then is the log before it — a prefix, as the read side's `knownAt` answers, so a
+   * clock that stepped back never lets a later event slip into the past.
+   */
+  cutPosition?: number;
   /** The events of the history in log order, cut at `knownAt`. */
   events: StoredEvent[];
   headPosition: number;
@@ -95,17 +101,26 @@ export class SubjectHistoryReader {
         return { streamId, scope, events, check: streamCheck(streamId, scope, events, await verifyStream(events)) };
       }),
     );
-    const cut = knownAt?.getTime();
+    const cutPosition = knownAt && firstRecordedAfter(streams, knownAt.getTime());
     const events = streams
       .flatMap(({ scope, events }) => (scope === 'whole' ? events : events.filter((event) => mentionsSubject(subject, event))))
-      .filter((event) => cut === undefined || Date.parse(String(event.metadata.recordedAt)) <= cut)
+      .filter((event) => cutPosition === undefined || event.position < cutPosition)
       .sort((a, b) => a.position - b.position);
-    return { subject, knownAt, streams, events, headPosition };
+    return { subject, knownAt, cutPosition, streams, events, headPosition };
   }
 
   async history(subject: SubjectRef, knownAt?: Date): Promise<SubjectHistory> {
     return toSubjectHistory(await this.load(subject, knownAt));
   }
+}
+
+function firstRecordedAfter(streams: LoadedStream[], instant: number): number | undefined {
+  let first: number | undefined;
+  for (const stream of streams) {
+    const event = stream.events.find((e) => Date.parse(String(e.metadata.recordedAt)) > instant);
+    if (event && (first === undefined || event.position < first)) first = event.position;
+  }
+  return first;
 }
 
 function streamCheck(

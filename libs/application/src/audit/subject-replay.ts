@@ -91,11 +91,11 @@ function causeOf(event: StoredEvent, byEventId: Map<string, StoredEvent>): Repla
  * Folds every stream of the history with the domain's `evolve` and, for each event shown, what
  * it changed. A stream the subject is only mentioned in (an official's appointments in an
  * institution's stream) is still folded from its first event, so its states are the real ones.
- * Only events up to the history's `knownAt` cut are folded.
+ * Only events before the history's `knownAt` cut are folded.
  */
 export function replayHistory(history: LoadedHistory, options: { withStates?: boolean } = {}): SubjectReplay {
   const shown = new Set(history.events);
-  const cut = history.knownAt?.getTime();
+  const cut = history.cutPosition;
   const byEventId = new Map<string, StoredEvent>();
   for (const stream of history.streams) for (const event of stream.events) byEventId.set(event.id, event);
 
@@ -106,7 +106,7 @@ export function replayHistory(history: LoadedHistory, options: { withStates?: bo
     const fold = category ? FOLDS[category] : undefined;
     let state = fold?.initial();
     for (const event of stream.events) {
-      if (cut !== undefined && Date.parse(String(event.metadata.recordedAt)) > cut) break;
+      if (cut !== undefined && event.position >= cut) break;
       const before = state;
       let note: string | undefined;
       if (fold) {
@@ -139,7 +139,7 @@ export function replayHistory(history: LoadedHistory, options: { withStates?: bo
 
 /** The fold alone: each stream's state after the history, nothing recorded on the way. */
 export function foldHistory(history: LoadedHistory): Record<string, unknown> {
-  const cut = history.knownAt?.getTime();
+  const cut = history.cutPosition;
   const states: Record<string, unknown> = {};
   for (const stream of history.streams) {
     const category = parseStreamName(stream.streamId)?.category;
@@ -147,7 +147,7 @@ export function foldHistory(history: LoadedHistory): Record<string, unknown> {
     if (!fold) continue;
     let state = fold.initial();
     for (const event of stream.events) {
-      if (cut !== undefined && Date.parse(String(event.metadata.recordedAt)) > cut) break;
+      if (cut !== undefined && event.position >= cut) break;
       try {
         state = fold.evolve(state, domainEventOf(event));
       } catch {

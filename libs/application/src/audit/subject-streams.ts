@@ -36,6 +36,9 @@ export function mentionsSubject(subject: SubjectRef, event: Pick<StoredEvent, 'd
 
 const keyOf = (kind: string, id: string): string => `${kind}:${id}`;
 
+/** The key `subjectsOf` names a subject by. */
+export const subjectKey = (subject: SubjectRef): string => keyOf(subject.kind, subject.id);
+
 /** Every subject an event ties its stream to, and how. */
 export function subjectsOf(event: Pick<StoredEvent, 'streamId' | 'type' | 'data'>): Array<[string, StreamScope]> {
   const found: Array<[string, StreamScope]> = [];
@@ -71,7 +74,7 @@ export class LogSubjectStreamIndex implements SubjectStreamLocator {
 
   async locate(subject: SubjectRef): Promise<LocatedStream[]> {
     await this.catchUp();
-    const found = this.streams.get(keyOf(subject.kind, subject.id));
+    const found = this.streams.get(subjectKey(subject));
     return found ? [...found].map(([streamId, scope]) => ({ streamId, scope })) : [];
   }
 

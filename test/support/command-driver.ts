@@ -14,7 +14,7 @@ export interface PostOptions {
 /** Fails with the response body, so a refused step says why. */
 export function expectStatus(response: Response, status: number): Response {
   if (response.status !== status) {
-    throw new Error(`${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(`expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
   }
   return response;
 }

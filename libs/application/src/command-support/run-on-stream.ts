@@ -5,6 +5,12 @@ import { upcastStoredEvent } from '../command-handling/upcasting';
 import { CommandMeta } from './command-meta';
 import { PreconditionFailedError } from './preconditions';
 
+/**
+ * Every round of a conflict has a winner, so N writers racing on one stream need at most N
+ * attempts; this bounds a pathological storm, not ordinary contention.
+ */
+const MAX_ATTEMPTS = 64;
+
 export interface Decided {
   type: string;
   data: object;
@@ -35,7 +41,7 @@ export async function runOnStream<S>(
       load,
       (state) => (produced = decide(state)),
       meta.context,
-      meta.ifMatch === undefined ? {} : { ifMatch: meta.ifMatch },
+      meta.ifMatch === undefined ? { maxAttempts: MAX_ATTEMPTS } : { ifMatch: meta.ifMatch },
     );
     return { ...outcome, events: outcome.replayed ? await appendedEvents(ledger, streamId, outcome) : produced };
   } catch (error) {

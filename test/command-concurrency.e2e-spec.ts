@@ -1,0 +1,189 @@
+import { READ_STORE } from '@app/application';
+import { DataSource } from 'typeorm';
+import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { TestLedger } from './support/test-app';
+
+const U = uscc('11370100MB2854001');
+const TODAY = '2026-06-01';
+
+const recordBody = (extra: Record<string, unknown> = {}) => ({
+  subject: { kind: 'INSTITUTION', id: U },
+  category: 'CONTRACT_BREACH',
+  severity: 'SERIOUS',
+  domain: 'PPP',
+  occurredOn: '2026-05-01',
+  description: '合同违约',
+  finding: { type: 'JUDICIAL_JUDGMENT', documentNo: '(2026)鲁01民终1号', authority: '济南中院', findingOn: '2026-05-20' },
+  ...extra,
+});
+
+describe('idempotency, concurrency and If-Match on the command API', () => {
+  let ledger: TestLedger;
+  let api: CommandDriver;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({}, TODAY);
+    api = new CommandDriver(ledger);
+    await api.registerInstitution(U);
+    await api.appointLeader(U, 'p-wang', '2025-01-01');
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  describe('Idempotency-Key', () => {
+    it('the same key and body return the original status and body, and append nothing', async () => {
+      const first = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'record-1' }), 201);
+      expect(first.body.recordId).toMatch(/^rec-/);
+      const count = await ledger.eventCount();
+      const again = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'record-1' }), 201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('the same key with another body is refused (422 IDEMPOTENCY_KEY_REUSED), nothing appended', async () => {
+      const count = await ledger.eventCount();
+      const reused = await api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'record-1' });
+      expect(reused.status).toBe(422);
+      expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('also when the other request would write to another stream (another record, another endpoint)', async () => {
+      const a = await api.record(U, '2026-05-20');
+      const b = await api.record(U, '2026-05-21');
+      await api.ok(`/v1/records/${a}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, 201, { key: 'objection-1' });
+      const count = await ledger.eventCount();
+      const otherRecord = await api.post(`/v1/records/${b}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, { key: 'objection-1' });
+      expect(otherRecord.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      const otherEndpoint = await api.post('/v1/records', 'credit-office', recordBody(), { key: 'objection-1' });
+      expect(otherEndpoint.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await ledger.eventCount()).toBe(count);
+      expect((await api.stream(`record-${b}`)).map((e) => e.type)).toEqual(['DishonestyRecorded']);
+    });
+
+    it('keys belong to their caller: another sub may use the same key', async () => {
+      const token = ledger.tokens.issue({ sub: 'another-officer', role: 'credit-office' });
+      const response = await ledger.http.post('/v1/records').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'record-1').send(recordBody());
+      expect(response.status).toBe(201);
+      expect(response.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('a refused request does not use up its key', async () => {
+      const refused = await api.post('/v1/records', 'credit-office', recordBody({ occurredOn: '2026-06-02' }), { key: 'record-fixed' });
+      expect(refused.status).toBe(400);
+      expect(await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'record-fixed' })).toEqual({ recordId: expect.stringMatching(/^rec-/), position: expect.any(String) });
+    });
+
+    it('after a crash between the append and storing the answer, a retry is answered from the log', async () => {
+      const recordId = await api.record(U, '2026-05-22');
+      const first = await api.ok(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '已履行' }, 201, { uscc: U, key: 'crash-1' });
+      // The stored answer is lost, as if the process died right after the append.
+      await ledger.app.get<DataSource>(READ_STORE).query(`DELETE FROM idempotency_keys WHERE idempotency_key = 'crash-1'`);
+      const count = await ledger.eventCount();
+      const retried = expectStatus(await api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '已履行' }, { uscc: U, key: 'crash-1' }), 201);
+      expect(retried.body).toEqual(first);
+      expect(await ledger.eventCount()).toBe(count);
+
+      await ledger.app.get<DataSource>(READ_STORE).query(`DELETE FROM idempotency_keys WHERE idempotency_key = 'crash-1'`);
+      const reused = await api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '别的理由' }, { uscc: U, key: 'crash-1' });
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('ten concurrent copies of one request append once and all get the same answer', async () => {
+      const recordId = await api.record(U, '2026-05-23');
+      const count = await ledger.eventCount();
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: '纪〔2026〕1号', authority: '纪工委' }, { key: 'decision-1' })),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+      expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);
+      expect(await ledger.eventCount()).toBe(count + 1);
+    });
+
+    it('the same body with a generated id under two keys makes two resources', async () => {
+      const one = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'twin-a' });
+      const two = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'twin-b' });
+      expect(one.recordId).not.toBe(two.recordId);
+    });
+  });
+
+  describe('concurrent writers on one record', () => {
+    it('20 concurrent objections: each is decided on the state it lands on — none lost to a version conflict, none twice', async () => {
+      const recordId = await api.record(U, '2026-05-24');
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => api.post(`/v1/records/${recordId}/objections`, 'credit-office', { objectionId: `obj-${i}`, filedOn: TODAY, grounds: `理由 ${i}` })),
+      );
+      const created = responses.filter((r) => r.status === 201);
+      const refused = responses.filter((r) => r.status !== 201);
+      // The domain keeps one objection pending at a time; every other answer must be that rule, never a 409/500.
+      for (const response of refused) expect({ status: response.status, code: response.body.code }).toEqual({ status: 422, code: 'OBJECTION_PENDING' });
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      const filed = (await api.stream(`record-${recordId}`)).filter((e) => e.type === 'ObjectionFiled').map((e) => e.data.objectionId);
+      expect(filed.sort()).toEqual(created.map((r) => r.body.objectionId).sort());
+      expect(new Set(filed).size).toBe(filed.length);
+    });
+
+    it('20 concurrent accountability decisions all land, once each', async () => {
+      const recordId = await api.record(U, '2026-05-25');
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { personId: `p-${i}`, measure: 'CRITICISM_EDUCATION', decidedOn: TODAY, documentNo: `纪〔2026〕${i}号`, authority: '纪工委' }),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+      const decided = (await api.stream(`record-${recordId}`)).filter((e) => e.type === 'AccountabilityDecided').map((e) => e.data.personId);
+      expect(decided.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `p-${i}`).sort());
+      expect(new Set(responses.map((r) => r.body.position)).size).toBe(20);
+    });
+  });
+
+  describe('ETag and If-Match', () => {
+    it('GET returns the stream revision as ETag; a POST with the current one succeeds, a stale one gets 412 and appends nothing', async () => {
+      const recordId = await api.record(U, '2026-05-26');
+      const read = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200);
+      expect(read.headers.etag).toBe('"0"');
+      await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, 201, { ifMatch: read.headers.etag });
+      expect(expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag).toBe('"1"');
+
+      const count = await ledger.eventCount();
+      const stale = await api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: 'n', authority: 'a' }, { ifMatch: '"0"' });
+      expect(stale.status).toBe(412);
+      expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(stale.body).toMatchObject({ code: 'PRECONDITION_FAILED', currentRevision: 1 });
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('of two writers holding the same ETag, one wins and the other gets 412', async () => {
+      const recordId = await api.record(U, '2026-05-27');
+      const etag = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag;
+      const body = (i: number) => ({ personId: `p-${i}`, measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: `n${i}`, authority: 'a' });
+      const responses = await Promise.all([0, 1].map((i) => api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', body(i), { ifMatch: etag })));
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 412]);
+    });
+
+    it('works on commitments too; If-Match on something that does not exist is 404', async () => {
+      await api.ok('/v1/commitments', 'registrar', { commitmentId: 'cmt-etag', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] }, 201);
+      const read = expectStatus(await api.get('/v1/commitments/cmt-etag', 'supervisor'), 200);
+      expect(read.headers.etag).toBe('"0"');
+      await api.ok('/v1/commitments/cmt-etag/amendments', 'registrar', { on: TODAY, reasonCategory: 'PUBLIC_INTEREST', legalBasis: '规划调整' }, 200, { ifMatch: '"0"' });
+      const stale = await api.post('/v1/commitments/cmt-etag/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });
+      expect(stale.body.code).toBe('PRECONDITION_FAILED');
+      const missing = await api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    });
+
+    it('a subject reads only its own institution\'s records and commitments', async () => {
+      const recordId = await api.record(U, '2026-05-28');
+      await api.get(`/v1/records/${recordId}`, 'subject', U).expect(200);
+      const other = uscc('11370100MB2854002');
+      expect((await api.get(`/v1/records/${recordId}`, 'subject', other).expect(403)).body.code).toBe('FORBIDDEN');
+      expect((await api.get('/v1/commitments/cmt-etag', 'subject', other).expect(403)).body.code).toBe('FORBIDDEN');
+      expect((await api.get('/v1/records/rec-missing', 'auditor').expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await api.get(`/v1/records/${recordId}`, 'approver').expect(403)).body.code).toBe('FORBIDDEN');
+    });
+  });
+});

@@ -17,7 +17,7 @@ import {
   Roles,
 } from '@app/application';
 import type { Response } from 'express';
-import { ApiCommand } from '../http/api-docs';
+import { ApiCommand, ApiProblems } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
 import { plain } from '../http/plain';
 import {
@@ -55,6 +55,7 @@ export class CommitmentsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One commitment as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own only.' })
   @ApiOkResponse({ type: CommitmentViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
+  @ApiProblems(400, 401, 403, 404, 503)
   @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
   async get(
     @Param('id') commitmentId: string,

@@ -35,6 +35,7 @@ const PROBLEMS: Array<[number, string]> = [
   [412, 'PRECONDITION_FAILED: If-Match does not match the current revision'],
   [413, 'PAYLOAD_TOO_LARGE: body over 1 MiB'],
   [422, 'A rule of the domain refuses the command (DATE_IN_FUTURE, IDEMPOTENCY_KEY_REUSED, …)'],
+  [503, 'PROJECTION_LAGGING: consistentWith was not reached within 5 s (Retry-After)'],
 ];
 
 export interface CommandDoc {
@@ -54,7 +55,6 @@ export function ApiCommand({ summary, roles, status, type, ifMatch = false, desc
     Roles(...roles),
     HttpCode(status),
     ApiBearerAuth(),
-    ApiExtraModels(ProblemDto),
     ApiOperation({ summary, description: [`Roles: ${roles.join(', ')}.`, description].filter(Boolean).join(' ') }),
     ApiHeader({
       name: 'Idempotency-Key',
@@ -65,7 +65,15 @@ export function ApiCommand({ summary, roles, status, type, ifMatch = false, desc
       ? [ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision last seen ("<revision>", the ETag of the GET); a mismatch → 412' })]
       : []),
     ApiResponse({ status, type, description: 'Appended; `position` is the log position of the last event (use it as consistentWith)' }),
-    ...PROBLEMS.filter(([code]) => ifMatch || code !== 412).map(([code, text]) =>
+    ApiProblems(400, 401, 403, 404, 409, 413, 422, ...(ifMatch ? [412] : [])),
+  );
+}
+
+/** The problem+json answers an operation can give, documented with the ProblemDto schema. */
+export function ApiProblems(...statuses: number[]): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...PROBLEMS.filter(([code]) => statuses.includes(code)).map(([code, text]) =>
       ApiResponse({ status: code, description: text, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
     ),
   );

@@ -12,7 +12,7 @@ import {
   Roles,
 } from '@app/application';
 import type { Response } from 'express';
-import { ApiCommand } from '../http/api-docs';
+import { ApiCommand, ApiProblems } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
 import { plain } from '../http/plain';
 import { RecordViewDto } from './record-view.dto';
@@ -49,6 +49,7 @@ export class RecordsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One record as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own institution\'s only.' })
   @ApiOkResponse({ type: RecordViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
+  @ApiProblems(400, 401, 403, 404, 503)
   @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
   async get(@Param('id') recordId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RecordView> {
     const { view, revision } = await this.queries.execute<GetRecordQuery, { view: RecordView; revision: number }>(new GetRecordQuery(recordId, principal));

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 
 type SubjectRef = { kind: string; id: string };
@@ -19,15 +19,22 @@ function addTo(map: Map<string, string[]>, key: string, value: string): void {
  * the rules then fold those streams themselves. Only ids are kept: they never change once written.
  */
 @Injectable()
-export class StreamIndex {
+export class StreamIndex implements OnApplicationBootstrap {
   private position = 0;
   private readonly officials = new Map<string, string>();
   private readonly records = new Map<string, string[]>();
   private readonly commitments = new Map<string, string[]>();
   private readonly exemplars = new Map<string, string[]>();
-  private tail: Promise<void> = Promise.resolve();
+  private reading: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private readonly logger = new Logger('StreamIndex');
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Reads the log once at start, in the background, so the first command does not pay for it. */
+  onApplicationBootstrap(): void {
+    this.catchUp().catch((error: unknown) => this.logger.warn(`could not read the log at start: ${String(error)}`));
+  }
 
   /** The institution where a person is registered as an official, if anywhere. */
   async officialInstitution(personId: string): Promise<string | undefined> {
@@ -53,11 +60,25 @@ export class StreamIndex {
     return [...(this.exemplars.get(subjectKey(subject)) ?? [])];
   }
 
-  /** Resolves once everything in the log when it was called is indexed; callers share one reader. */
+  /**
+   * Resolves once everything in the log when it was called is indexed. A read already under way
+   * may have started before the call, so callers arriving meanwhile share the one read queued
+   * after it: under load there are at most two reads, however many callers wait.
+   */
   catchUp(): Promise<void> {
-    const next = this.tail.then(() => this.readTail());
-    this.tail = next.catch(() => undefined);
-    return next;
+    if (!this.reading) {
+      this.reading = this.readTail().finally(() => {
+        this.reading = undefined;
+      });
+      return this.reading;
+    }
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
+    return this.queued;
   }
 
   private async readTail(): Promise<void> {

@@ -6,6 +6,7 @@ import { DeadlineSweepController } from './admin/deadline-sweep.controller';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
+import { READ_SIDE_CONTROLLERS } from './read-side-controllers';
 
 /** The HTTP service: the application below, its controllers on top. */
 @Module({})
@@ -14,7 +15,7 @@ export class LedgerAppModule {
     return {
       module: LedgerAppModule,
       imports: [ApplicationModule.forRoot(overrides, clock), AuditHttpModule],
-      controllers: [ChecksController, DeadlineSweepController, HealthController, InstitutionsController, ...COMMAND_CONTROLLERS],
+      controllers: [ChecksController, DeadlineSweepController, HealthController, InstitutionsController, ...COMMAND_CONTROLLERS, ...READ_SIDE_CONTROLLERS],
     };
   }
 }

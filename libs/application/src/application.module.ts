@@ -14,6 +14,7 @@ import { ledgerValidationPipe } from './http/validation';
 import { GetInstitutionArchiveHandler } from './institutions/get-institution-archive.handler';
 import { RegisterInstitutionHandler } from './institutions/register-institution.handler';
 import { ReadModelModule } from './read-model/read-model.module';
+import { READ_SIDE_EXPORTS, READ_SIDE_PROVIDERS } from './read-side/read-side.providers';
 import { COMMAND_API_PROVIDERS } from './command-support/command-api.providers';
 import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { LapseRectificationHandler } from './deadlines/lapse-rectification.handler';
@@ -60,13 +61,14 @@ export class ApplicationModule {
         SagaRunner,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
+        ...READ_SIDE_PROVIDERS,
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
         ...COMMAND_API_PROVIDERS,
       ],
-      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner],
+      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner, ...READ_SIDE_EXPORTS],
     };
   }
 }

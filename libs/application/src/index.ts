@@ -25,3 +25,4 @@ export * from './checks/perform-credit-check.command';
 export * from './checks/perform-credit-check.handler';
 export * from './checks/give-check-feedback.command';
 export * from './sagas/saga-runner';
+export * from './read-side';

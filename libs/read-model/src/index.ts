@@ -2,17 +2,15 @@ export * from './entities';
 export * from './migrations';
 export * from './data-source';
 export * from './projectors/projector';
-export * from './projectors/institution-archive.projector';
 export * from './projectors/rectification-deadline.projector';
 export * from './runner/projection-runner';
 export * from './read-side';
 
-import { InstitutionArchiveProjector } from './projectors/institution-archive.projector';
 import { RectificationDeadlineProjector } from './projectors/rectification-deadline.projector';
 import type { Projector } from './projectors/projector';
 import { readSideProjectors } from './projectors/read-side.projectors';
 
 /** Every projector of the read side, in the order they are fed. */
 export function allProjectors(): Projector[] {
-  return [new RectificationDeadlineProjector(), new InstitutionArchiveProjector(), ...readSideProjectors()];
+  return [new RectificationDeadlineProjector(), ...readSideProjectors()];
 }

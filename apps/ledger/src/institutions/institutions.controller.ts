@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -12,6 +12,7 @@ import {
   Roles,
 } from '@app/application';
 import { commandContext } from '../http/command-context';
+import { KnownAtQueryDto } from '../http/read-query.dto';
 import { InstitutionRegisteredDto, RegisterInstitutionDto } from './register-institution.dto';
 
 @ApiTags('institutions')
@@ -42,10 +43,10 @@ export class InstitutionsController {
   @Get(':uscc/archive')
   @Roles('credit-office', 'supervisor', 'auditor', 'discipline', 'subject')
   @ApiOkResponse({ description: 'The integrity archive (诚信档案) of the institution' })
-  archive(@Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal): Promise<InstitutionArchive> {
+  archive(@Param('uscc') uscc: string, @Query() query: KnownAtQueryDto, @CurrentPrincipal() principal: Principal): Promise<InstitutionArchive> {
     if (principal.role === 'subject' && principal.uscc !== uscc) {
       throw new ProblemException(403, 'FORBIDDEN', 'a subject may only read its own archive');
     }
-    return this.queries.execute(new GetInstitutionArchiveQuery(uscc));
+    return this.queries.execute(new GetInstitutionArchiveQuery(uscc, query.knownAt, principal));
   }
 }

@@ -18,16 +18,27 @@ export class ProjectionStatusService {
     @Inject(READ_STORE) private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * The position every projector has applied. The runner knows it when this process runs all
+   * of them; otherwise (another process holds some locks) the checkpoints table does. Rows of
+   * projectors this version no longer has are ignored, so they cannot hold readers back.
+   */
   async position(): Promise<number> {
-    if (this.config.runProjectors) return this.runner.position;
-    const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();
-    return rows.length === 0 ? 0 : Math.min(...rows.map((r) => r.position));
+    if (this.config.runProjectors && this.runner.ownsAll) return this.runner.position;
+    const stored = await this.storedCheckpoints();
+    return stored.length === 0 ? 0 : Math.min(...stored.map((r) => r.position));
   }
 
   async projectors(): Promise<ProjectorStatus[]> {
-    if (this.config.runProjectors) return this.runner.status();
+    if (!this.config.runProjectors) return this.storedCheckpoints();
+    const stored = new Map((await this.storedCheckpoints()).map((r) => [r.name, r.position]));
+    return this.runner.status().map((s) => (s.standby ? { ...s, position: stored.get(s.name) ?? s.position } : s));
+  }
+
+  private async storedCheckpoints(): Promise<ProjectorStatus[]> {
+    const known = new Set(this.runner.projectorNames);
     const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();
-    return rows.map((r) => ({ name: r.name, position: r.position }));
+    return rows.filter((r) => known.has(r.name)).map((r) => ({ name: r.name, position: r.position }));
   }
 
   /** True once the read store has applied `position`, false after `timeoutMs`. */

@@ -1,11 +1,22 @@
 import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { allProjectors, openReadStore, ProjectionRunner, readStoreOptionsFor } from '@app/read-model';
+import { join } from 'node:path';
+import { allProjectors, openReadStore, PostgresAdvisoryLocks, ProjectionRunner, ProjectorLocks, readStoreOptionsFor, SqliteFileLocks } from '@app/read-model';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { upcastStoredEvent } from '../command-handling/upcasting';
 import { ProjectionStatusService } from './projection-status.service';
 import { READ_STORE } from './tokens';
+
+/**
+ * One writer per projector across processes (architecture.md "Scale-out"): an advisory lock on
+ * the PostgreSQL read store, a file lock beside the SQLite one.
+ */
+function projectorLocksFor(config: LedgerConfig): ProjectorLocks {
+  return config.readStore === 'postgres'
+    ? new PostgresAdvisoryLocks(config.databaseUrl!, config.databaseSchema ?? 'public')
+    : new SqliteFileLocks(join(config.dataDir, 'locks'));
+}
 
 /**
  * The read store (TypeORM, SQLite or PostgreSQL) and the projectors that fill it from the
@@ -21,15 +32,16 @@ import { READ_STORE } from './tokens';
     },
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, READ_STORE],
-      useFactory: (store: EventStore, dataSource: DataSource) => {
+      inject: [EVENT_STORE, READ_STORE, LEDGER_CONFIG],
+      useFactory: (store: EventStore, dataSource: DataSource, config: LedgerConfig) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner(
           store,
           dataSource,
           allProjectors(),
-          { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+          { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => logger.warn(m) },
           upcastStoredEvent,
+          { locks: projectorLocksFor(config) },
         );
       },
     },

@@ -100,6 +100,10 @@ export class ProjectionRunner {
     });
   }
 
+  get projectorNames(): string[] {
+    return this.projectors.map((p) => p.name);
+  }
+
   /** True when this process runs every projector, so its in-memory checkpoints are the truth. */
   get ownsAll(): boolean {
     return this.leases.size === this.projectors.length;

@@ -86,7 +86,7 @@ export async function tableRows(source: DataSource | Sql, table: string): Promis
   const sql = source instanceof Sql ? source : Sql.of(source);
   const rows = await sql.rows<Record<string, unknown>>(`SELECT * FROM "${table}"`);
   const normalised = rows.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16 ? Number(v) : v])),
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && v.length <= 17 ? Number(v) : v])),
   );
   return normalised.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
 }

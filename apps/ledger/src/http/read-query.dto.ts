@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/**
+ * Every query DTO extends this: the global ValidationPipe refuses unknown query parameters, and
+ * `consistentWith` (read-your-writes, handled by the projection-position interceptor) is one
+ * every GET accepts.
+ */
+export class ReadQueryDto {
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the projections have applied this log position', example: '42' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'consistentWith must be a log position (a decimal string)' })
+  consistentWith?: string;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** Lists: `?page=1&pageSize=50` (max 500) → `{items, page, pageSize, total}`. */
+export class PagedQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+}
+
+export const pageOf = (query: PagedQueryDto) => ({ page: query.page ?? 1, pageSize: query.pageSize ?? 50 });
+
+/** System time: what the system showed at this instant. */
+export class KnownAtQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'ISO-8601 instant: the answer as the system knew it then', example: '2026-05-01T08:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  knownAt?: string;
+}
+
+export class PagedKnownAtQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ description: 'ISO-8601 instant: the list as the system knew it then', example: '2026-05-01T08:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  knownAt?: string;
+}

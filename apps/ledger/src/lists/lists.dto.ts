@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { DOMAINS, Domain } from '@app/domain';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PagedKnownAtQueryDto } from '../http/read-query.dto';
+import { DATE_EXAMPLE, IsBusinessDate, PERSON_ID_PATTERN } from '../http/validators';
+
+export class DishonestListQueryDto extends PagedKnownAtQueryDto {
+  @ApiPropertyOptional({ description: 'Who is on the list on this date (default: today, or the day of knownAt)', example: DATE_EXAMPLE })
+  @IsOptional()
+  @IsBusinessDate()
+  on?: string;
+
+  @ApiPropertyOptional({ description: 'GB/T 2260 region code of the institution', example: '370100' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'region must be 6 digits' })
+  region?: string;
+
+  @ApiPropertyOptional({ enum: DOMAINS })
+  @IsOptional()
+  @IsIn(DOMAINS)
+  domain?: Domain;
+}
+
+export class AwardBansQueryDto extends PagedKnownAtQueryDto {
+  @ApiPropertyOptional({ description: 'Only the bans ACTIVE on this date; without it every ban, with its status as of today', example: DATE_EXAMPLE })
+  @IsOptional()
+  @IsBusinessDate()
+  activeOn?: string;
+
+  @ApiPropertyOptional({ description: 'USCC of the banned institution' })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{18}$|^[A-Za-z0-9_-]{1,64}$/, { message: 'subjectId must be a USCC or a personId' })
+  subjectId?: string;
+}
+
+export class OnDateQueryDto extends PagedKnownAtQueryDto {
+  @ApiPropertyOptional({ description: 'The date asked about (default: today, or the day of knownAt)', example: DATE_EXAMPLE })
+  @IsOptional()
+  @IsBusinessDate()
+  on?: string;
+}
+
+export class GreyListQueryDto extends OnDateQueryDto {
+  @ApiPropertyOptional({ example: '370100' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'region must be 6 digits' })
+  region?: string;
+}
+
+export { PERSON_ID_PATTERN };

@@ -1,0 +1,3 @@
+export class GetAccountabilityTraceQuery {
+  constructor(readonly recordId: string) {}
+}

@@ -1,0 +1,6 @@
+export class GetOfficialArchiveQuery {
+  constructor(
+    readonly personId: string,
+    readonly knownAt?: string,
+  ) {}
+}

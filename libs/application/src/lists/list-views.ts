@@ -1,0 +1,66 @@
+import { banEnding, banStatusOn, BusinessDate } from '@app/domain';
+import { awardBanOf, Row, toNumber } from '@app/read-model';
+
+export interface PagedList<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+const optional = <K extends string>(key: K, value: unknown) => (value === null || value === undefined ? {} : ({ [key]: String(value) } as Record<K, string>));
+
+/** A dishonest-list row as api.md names its fields, with the events behind it. */
+export function dishonestListItem(row: Row) {
+  return {
+    uscc: String(row.uscc),
+    name: row.name === null || row.name === undefined ? null : String(row.name),
+    regionCode: row.region_code === null || row.region_code === undefined ? null : String(row.region_code),
+    recordId: String(row.record_id),
+    listedOn: String(row.listed_on),
+    publicationLastDay: String(row.publication_last_day),
+    policyVersion: String(row.policy_version),
+    ...optional('domain', row.domain),
+    ...optional('delistedOn', row.delisted_on),
+    ...optional('delistReason', row.delist_reason),
+    provenance: { producedBy: toNumber(row.origin_position), versionSince: toNumber(row.sys_from) },
+  };
+}
+
+/** A ban as api.md's ban list shows it: `status` by the domain's banStatusOn as of `statusOn`. */
+export function awardBanItem(row: Row, statusOn: BusinessDate) {
+  const banId = String(row.ban_id);
+  const ban = awardBanOf(banId, row);
+  const ending = banEnding(ban);
+  return {
+    banId,
+    subject: { kind: String(row.subject_kind), id: String(row.subject_id) },
+    recordId: String(row.record_id),
+    startsOn: ban.startsOn,
+    lastDay: ban.lastDay,
+    status: banStatusOn(ban, statusOn),
+    ...(ending && {
+      endedOn: ending.endedOn,
+      endedBy: {
+        ...ending.endedBy,
+        reason: String(row.lift_reason ?? row.void_reason ?? ''),
+        actor: row.ended_by_sub ? { sub: String(row.ended_by_sub), role: String(row.ended_by_role) } : null,
+      },
+    }),
+    provenance: { producedBy: toNumber(row.origin_position), ...(row.ended_position !== null && row.ended_position !== undefined && { endedBy: toNumber(row.ended_position) }) },
+  };
+}
+
+export function exemplarItem(row: Row) {
+  return {
+    exemplarId: String(row.exemplar_id),
+    subject: { kind: String(row.subject_kind), id: String(row.subject_id), name: row.subject_name === null || row.subject_name === undefined ? null : String(row.subject_name) },
+    title: String(row.title),
+    basis: String(row.basis),
+    designatedOn: String(row.designated_on),
+    ...optional('validUntil', row.valid_until),
+    ...optional('revokedOn', row.revoked_on),
+    ...optional('revokeReason', row.revoke_reason),
+    provenance: { producedBy: toNumber(row.origin_position) },
+  };
+}

@@ -1,0 +1,9 @@
+import type { QueueKind } from '@app/read-model';
+import type { PageRequest } from '../read-side/read-side.service';
+
+export class GetQueueQuery {
+  constructor(
+    readonly kind: QueueKind,
+    readonly page: PageRequest,
+  ) {}
+}

@@ -1,0 +1,106 @@
+import { DishonestyRecord, DomainEvent, isListedOn, Listing } from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import type { ProjectionContext } from './projection-context';
+import type { Projector } from './projector';
+import { KeyedRows } from './support/keyed-rows';
+import { datesIn, spanWhere } from './support/valid-time';
+import { Row, VersionedRows } from './support/versioned-rows';
+
+export const DISHONEST_LIST_TABLES = { list: 'dishonest_list', records: 'dishonest_list_records' } as const;
+
+export const DISHONEST_LIST_COLUMNS = [
+  'uscc',
+  'domain',
+  'listed_on',
+  'minimum_last_day',
+  'publication_last_day',
+  'policy_version',
+  'delisted_on',
+  'delist_reason',
+  'valid_from',
+  'valid_to',
+  'origin_position',
+] as const;
+
+/** The listing as the domain holds it, from a list row. */
+export function listingOf(row: Row): Listing {
+  return {
+    uscc: String(row.uscc),
+    listedOn: String(row.listed_on),
+    policyVersion: String(row.policy_version),
+    minimumLastDay: String(row.minimum_last_day),
+    publicationLastDay: String(row.publication_last_day),
+    ...(row.delisted_on ? { delisted: { on: String(row.delisted_on), reason: row.delist_reason as NonNullable<Listing['delisted']>['reason'] } } : {}),
+  };
+}
+
+/** The dates a listing is on the list, by the domain's isListedOn (which reads only the listing). */
+export function listedSpan(listing: Listing) {
+  const record = { listing } as DishonestyRecord;
+  return spanWhere((date) => isListedOn(record, date), datesIn(listing));
+}
+
+/**
+ * The serious-dishonesty list (严重失信名单): one row per listing, versioned in system time, with
+ * the dates it is on the list (valid time) so `on=D` and `knownAt=T` are both plain SQL.
+ */
+export class DishonestListProjector implements Projector {
+  readonly name = 'dishonest-list';
+  readonly tables = Object.values(DISHONEST_LIST_TABLES);
+
+  async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    const records = new KeyedRows({ table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain'] }, context);
+    const list = new VersionedRows({ table: DISHONEST_LIST_TABLES.list, key: 'record_id', columns: DISHONEST_LIST_COLUMNS, numeric: ['origin_position'] }, context);
+    const listingEvents = events.filter((e) => e.type === 'InstitutionListed' || e.type === 'InstitutionDelisted');
+    if (listingEvents.length > 0) {
+      const ids = listingEvents.map((e) => String(e.data.recordId));
+      await records.loadBy('record_id', ids);
+      await list.load(ids);
+    }
+    for (const event of events) {
+      const e = { type: event.type, data: event.data } as DomainEvent;
+      switch (e.type) {
+        case 'DishonestyRecorded':
+          // Only institutions are listed; the record's domain is kept for the list's domain filter.
+          if (e.data.subject.kind === 'INSTITUTION') records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain });
+          break;
+        case 'InstitutionListed': {
+          const { recordId, uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay } = e.data;
+          const listing: Listing = { uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay };
+          const domain = records.get(recordId)?.domain ?? null;
+          list.set(recordId, [this.row(listing, domain, event.position)], event.position);
+          break;
+        }
+        case 'InstitutionDelisted': {
+          const [current] = list.rows(e.data.recordId);
+          if (!current) break;
+          const listing: Listing = { ...listingOf(current), delisted: { on: e.data.delistedOn, reason: e.data.reason } };
+          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position))], event.position);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    await records.flush();
+    await list.flush();
+  }
+
+  private row(listing: Listing, domain: unknown, origin: number): Row {
+    const span = listedSpan(listing);
+    return {
+      uscc: listing.uscc,
+      domain,
+      listed_on: listing.listedOn,
+      minimum_last_day: listing.minimumLastDay,
+      publication_last_day: listing.publicationLastDay,
+      policy_version: listing.policyVersion,
+      delisted_on: listing.delisted?.on ?? null,
+      delist_reason: listing.delisted?.reason ?? null,
+      valid_from: span?.from ?? null,
+      valid_to: span?.to ?? null,
+      origin_position: origin,
+    };
+  }
+}

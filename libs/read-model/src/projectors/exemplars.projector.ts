@@ -1,0 +1,70 @@
+import { DomainEvent, ExemplarState, isExemplarActiveOn } from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import type { ProjectionContext } from './projection-context';
+import type { Projector } from './projector';
+import { datesIn, spanWhere } from './support/valid-time';
+import { Row, VersionedRows } from './support/versioned-rows';
+
+export const EXEMPLARS_TABLE = 'exemplars';
+
+export const EXEMPLAR_COLUMNS = [
+  'subject_kind',
+  'subject_id',
+  'title',
+  'basis',
+  'designated_on',
+  'valid_until',
+  'revoked_on',
+  'revoke_reason',
+  'caused_by_record_id',
+  'active_from',
+  'active_to',
+  'origin_position',
+] as const;
+
+export function exemplarStateOf(exemplarId: string, row: Row): ExemplarState {
+  return {
+    status: 'DESIGNATED',
+    exemplarId,
+    subject: { kind: row.subject_kind as 'INSTITUTION', id: String(row.subject_id) },
+    title: String(row.title),
+    basis: String(row.basis),
+    designatedOn: String(row.designated_on),
+    ...(row.valid_until ? { validUntil: String(row.valid_until) } : {}),
+    ...(row.revoked_on ? { revoked: { on: String(row.revoked_on), reason: String(row.revoke_reason) } } : {}),
+  };
+}
+
+/** The red list (诚信典型): designations versioned in system time, with the dates they are active. */
+export class ExemplarsProjector implements Projector {
+  readonly name = 'red-list';
+  readonly tables = [EXEMPLARS_TABLE];
+
+  async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    const relevant = events.filter((e) => e.type === 'ExemplarDesignated' || e.type === 'ExemplarRevoked');
+    if (relevant.length === 0) return;
+    const exemplars = new VersionedRows({ table: EXEMPLARS_TABLE, key: 'exemplar_id', columns: EXEMPLAR_COLUMNS, numeric: ['origin_position'] }, context);
+    await exemplars.load(relevant.map((e) => String(e.data.exemplarId)));
+    for (const event of relevant) {
+      const e = { type: event.type, data: event.data } as DomainEvent;
+      if (e.type === 'ExemplarDesignated') {
+        const { exemplarId, subject, title, basis, designatedOn, validUntil } = e.data;
+        const row: Row = { subject_kind: subject.kind, subject_id: subject.id, title, basis, designated_on: designatedOn, valid_until: validUntil ?? null, origin_position: event.position };
+        exemplars.set(exemplarId, [withActiveSpan(exemplarId, row)], event.position);
+      } else if (e.type === 'ExemplarRevoked') {
+        const [current] = exemplars.rows(e.data.exemplarId);
+        if (!current) continue;
+        const row: Row = { ...current, revoked_on: e.data.on, revoke_reason: e.data.reason, caused_by_record_id: e.data.causedByRecordId ?? null };
+        exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
+      }
+    }
+    await exemplars.flush();
+  }
+}
+
+function withActiveSpan(exemplarId: string, row: Row): Row {
+  const state = exemplarStateOf(exemplarId, row);
+  const span = spanWhere((date) => isExemplarActiveOn(state, date), datesIn(state));
+  return { ...row, active_from: span?.from ?? null, active_to: span?.to ?? null };
+}

@@ -1,0 +1,114 @@
+import { DishonestyRecord, DomainEvent, isInPublicationOn, isUnderObjection, publicationWindow } from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import type { ProjectionContext } from './projection-context';
+import type { Projector } from './projector';
+import { KeyedRows } from './support/keyed-rows';
+import { StreamStates } from './support/stream-states';
+import { datesIn, spanWhere } from './support/valid-time';
+
+export const PUBLIC_RECORDS_TABLES = { records: 'public_records', states: 'public_record_states', officials: 'public_official_names' } as const;
+
+export const PUBLIC_RECORD_COLUMNS = [
+  'record_id',
+  'subject_kind',
+  'institution_uscc',
+  'official_name',
+  'category',
+  'severity',
+  'domain',
+  'description',
+  'finding_type',
+  'finding_document_no',
+  'finding_authority',
+  'finding_on',
+  'published',
+  'pub_from',
+  'pub_to',
+  'publication_last_day',
+  'under_objection',
+  'listed_on',
+  'listing_last_day',
+  'delisted_on',
+] as const;
+
+/** 姓名脱敏: the first character and `*` (domain.md §7); a personId never leaves this projection. */
+export function maskName(name: string): string {
+  const [first] = [...name.trim()];
+  return first ? `${first}*` : '*';
+}
+
+/**
+ * Public disclosure (信用信息公示): every record with the dates it is published, by the domain's
+ * publication rules, and what the public may see of it. Officials appear with a masked name only;
+ * whether they are shown at all is the deployment's choice at query time.
+ */
+export class PublicRecordsProjector implements Projector {
+  readonly name = 'public-disclosure';
+  readonly tables = Object.values(PUBLIC_RECORDS_TABLES);
+
+  async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    const officials = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.officials, key: ['person_id'], columns: ['person_id', 'masked_name'] }, context);
+    const records = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.records, key: ['record_id'], columns: PUBLIC_RECORD_COLUMNS }, context);
+    // The description is published; evidence, grounds and other free text are not kept at all.
+    const states = new StreamStates(PUBLIC_RECORDS_TABLES.states, context, new Set(['description']));
+    const recordEvents = events.filter((e) => StreamStates.categoryOf(e.streamId) === 'record');
+    const officialIds = new Set<string>();
+    for (const event of recordEvents) {
+      const subject = event.type === 'DishonestyRecorded' ? (event.data.subject as { kind: string; id: string }) : undefined;
+      if (subject?.kind === 'OFFICIAL') officialIds.add(subject.id);
+    }
+    await officials.loadBy('person_id', officialIds);
+    await states.load(recordEvents.map((e) => e.streamId));
+    const touched = new Set<string>();
+    for (const event of events) {
+      const e = { type: event.type, data: event.data } as DomainEvent;
+      if (e.type === 'OfficialRegistered') {
+        officials.put({ person_id: e.data.personId, masked_name: maskName(e.data.name) });
+        continue;
+      }
+      if (StreamStates.categoryOf(event.streamId) === 'record' && states.fold(event)) touched.add(event.streamId);
+    }
+    // The row shows the record as it stands after the batch: computed once per record.
+    for (const streamId of touched) {
+      const source = states.get(streamId);
+      if (!source || source.category !== 'record' || source.state.status === 'NONE') continue;
+      const record = source.state;
+      const official = record.subject.kind === 'OFFICIAL' ? officials.get(record.subject.id) : undefined;
+      records.put(this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null));
+    }
+    await officials.flush();
+    await states.flush();
+    await records.flush();
+  }
+
+  private row(record: DishonestyRecord, officialName: string | null) {
+    const window = publicationWindow(record);
+    const dates = datesIn(record);
+    datesIn(window, dates);
+    const span = window.published ? spanWhere((date) => isInPublicationOn(record, date), dates) : undefined;
+    const institutionUscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
+    return {
+      record_id: record.recordId,
+      subject_kind: record.subject.kind,
+      institution_uscc: institutionUscc,
+      official_name: officialName,
+      category: record.category,
+      severity: record.severity,
+      domain: record.domain,
+      description: record.description,
+      finding_type: record.finding.type,
+      finding_document_no: record.finding.documentNo,
+      finding_authority: record.finding.authority,
+      finding_on: record.finding.findingOn,
+      published: window.published ? 1 : 0,
+      pub_from: span?.from ?? null,
+      pub_to: span?.to ?? null,
+      publication_last_day: span?.to ?? window.lastDay,
+      under_objection: isUnderObjection(record) ? 1 : 0,
+      listed_on: record.listing?.listedOn ?? null,
+      listing_last_day: record.listing?.publicationLastDay ?? null,
+      delisted_on: record.listing?.delisted?.on ?? null,
+    };
+  }
+}

@@ -1,0 +1,146 @@
+import { decideRecord, evolveRecord, initialRecordState, RecordEvent, RecordState } from '@app/domain';
+import { commitmentMade, context, institutionEvents, listedHistory, RECORD_ID, USCC } from '@app/domain/testing/record-fixtures';
+import { queryAwardBans, queryDishonestList, queryGreyList, queryPublicRecords, queryQueue, queryStats } from '../queries/lists.query';
+import { documentsAbout } from '../queries/archive.query';
+import { Sql } from '../sql/sql';
+import { EventSpec, feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { readSideProjectors } from './read-side.projectors';
+import { OPEN_POSITION } from './support/versioned-rows';
+
+const RECORD_STREAM = `record-${RECORD_ID}`;
+
+/** The listed record, an objection against it, and the revocation the domain decides for it. */
+function scenario(): EventSpec[] {
+  const specs: EventSpec[] = [];
+  const add = (streamId: string, events: Array<{ type: string; data: object }>, recordedAt: string) =>
+    events.forEach((e) => specs.push({ streamId, type: e.type, data: e.data, recordedAt }));
+  add(`institution-${USCC}`, institutionEvents, '2025-01-01T01:00:00.000Z');
+  add('commitment-c-1', [commitmentMade], '2025-01-01T02:00:00.000Z');
+  add(RECORD_STREAM, listedHistory.slice(0, 2), '2025-01-15T02:00:00.000Z');
+  add(RECORD_STREAM, listedHistory.slice(2), '2025-04-01T02:00:00.000Z');
+  let state: RecordState = listedHistory.reduce(evolveRecord, initialRecordState());
+  const decide = (command: Parameters<typeof decideRecord>[0]): RecordEvent[] => {
+    const events = decideRecord(command, state, context);
+    state = events.reduce(evolveRecord, state);
+    return events;
+  };
+  add(RECORD_STREAM, decide({ type: 'FileObjection', today: '2025-05-06', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-05-06', grounds: '付款已于期限内完成' } }), '2025-05-06T02:00:00.000Z');
+  add(
+    RECORD_STREAM,
+    decide({ type: 'DecideObjection', today: '2025-05-08', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-08', outcome: 'RECORD_REVOKED', reason: '认定错误' } }),
+    '2025-05-08T02:00:00.000Z',
+  );
+  return specs;
+}
+
+const TABLES = [
+  'institutions',
+  'officials',
+  'leader_terms',
+  'archive_documents',
+  'dishonest_list',
+  'dishonest_list_records',
+  'award_bans',
+  'grey_list',
+  'grey_list_sources',
+  'objection_queue',
+  'rectification_queue',
+  'accountability_queue',
+  'stat_facts',
+  'public_records',
+  'subject_streams',
+  'log_instants',
+];
+
+describe('read-model projectors: feed events, query rows', () => {
+  let store: TestReadStore;
+  let sql: Sql;
+  const events = storedEvents(scenario());
+  const revokedAt = events.find((e) => e.type === 'RecordRevoked')!.position;
+  const page = { limit: 50, offset: 0 };
+
+  beforeAll(async () => {
+    store = await openTestReadStore('read-models');
+    sql = Sql.of(store.dataSource);
+    await feed(store.dataSource, readSideProjectors(), events, 3);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('keeps the listing in valid time and system time: what the list said before the revocation stays visible', async () => {
+    const before = await queryDishonestList(sql, { on: '2025-05-01', position: revokedAt - 1 }, page);
+    expect(before.items).toEqual([expect.objectContaining({ record_id: RECORD_ID, uscc: USCC, name: '济南高新区管委会', listed_on: '2025-04-01', publication_last_day: '2028-04-01' })]);
+    const stillListedThenForToday = await queryDishonestList(sql, { on: '2026-01-01', position: revokedAt - 1 }, page);
+    expect(stillListedThenForToday.total).toBe(1);
+    // Now known: delisted on 2025-05-08, so listed on 2025-05-01 but not on 2026-01-01.
+    expect((await queryDishonestList(sql, { on: '2025-05-01' }, page)).total).toBe(1);
+    expect((await queryDishonestList(sql, { on: '2026-01-01' }, page)).total).toBe(0);
+    expect((await queryDishonestList(sql, { on: '2025-05-01', domain: 'GOVERNMENT_PROCUREMENT', region: '370100' }, page)).total).toBe(1);
+    expect((await queryDishonestList(sql, { on: '2025-05-01', domain: 'PPP' }, page)).total).toBe(0);
+  });
+
+  it('shows a voided ban as never active, and the ban as it was before the voiding through system time', async () => {
+    const now = await queryAwardBans(sql, {}, page);
+    expect(now.items).toEqual([expect.objectContaining({ ban_id: `ban-${RECORD_ID}`, voided_on: '2025-05-08', void_reason: 'RECORD_REVOKED', active_from: null })]);
+    expect((await queryAwardBans(sql, { activeOn: '2025-04-15' }, page)).total).toBe(0);
+    const then = await queryAwardBans(sql, { activeOn: '2025-04-15', position: revokedAt - 1 }, page);
+    expect(then.items).toEqual([expect.objectContaining({ starts_on: '2025-04-01', last_day: '2028-04-01', active_from: '2025-04-01', active_to: '2028-04-01' })]);
+  });
+
+  it('puts the institution on the grey list while the order is open, for the reason the domain gives', async () => {
+    const grey = await queryGreyList(sql, { on: '2025-02-01' }, page);
+    expect(grey.items).toEqual([
+      expect.objectContaining({
+        uscc: USCC,
+        reasons: expect.arrayContaining([expect.objectContaining({ reason: 'OPEN_RECTIFICATION_ORDER', source_id: RECORD_STREAM })]),
+      }),
+    ]);
+    // The overdue commitment (due 2024-06-05, never fulfilled) keeps it there after the revocation.
+    const later = await queryGreyList(sql, { on: '2025-06-01' }, page);
+    expect(later.items[0].reasons.map((r) => r.reason)).toEqual(['OVERDUE_COMMITMENT']);
+  });
+
+  it('empties the queues of a revoked record and cancels its obligation', async () => {
+    expect((await queryQueue(sql, 'objections', '2025-06-01', page)).total).toBe(0);
+    expect((await queryQueue(sql, 'rectifications', '2025-06-01', page)).total).toBe(0);
+    expect((await queryQueue(sql, 'accountability', '2025-06-01', page)).total).toBe(0);
+  });
+
+  it('counts what was wrong from the start as nothing', async () => {
+    expect(await queryStats(sql, 'region', '2025-01-01', '2025-12-31')).toEqual([]);
+  });
+
+  it('ends the public disclosure on the revocation day', async () => {
+    expect((await queryPublicRecords(sql, { on: '2025-05-07', publishOfficials: false }, page)).items).toEqual([
+      expect.objectContaining({ record_id: RECORD_ID, institution_name: '济南高新区管委会', under_objection: 0, listed_on: '2025-04-01' }),
+    ]);
+    expect((await queryPublicRecords(sql, { on: '2025-05-08', publishOfficials: false }, page)).total).toBe(0);
+  });
+
+  it('folds the record into the archive with the domain state and the events behind it', async () => {
+    const [doc] = (await documentsAbout(sql, 'INSTITUTION', USCC)).filter((d) => d.category === 'record');
+    expect(doc.state).toMatchObject({ recordId: RECORD_ID, status: 'REVOKED', ban: { voided: { on: '2025-05-08' } } });
+    expect(doc.trail.map((t) => t.type)).toContain('AwardBanVoided');
+    const versions = await tableRows(sql, 'dishonest_list');
+    expect(versions.map((v) => [v.sys_from, v.sys_to])).toEqual(
+      expect.arrayContaining([
+        [events.find((e) => e.type === 'InstitutionListed')!.position, revokedAt + 1],
+        [revokedAt + 1, OPEN_POSITION],
+      ]),
+    );
+  });
+
+  it('writes the same rows whatever the batch size, and nothing more when fed the same events again', async () => {
+    const once = await Promise.all(TABLES.map((t) => tableRows(sql, t)));
+    await feed(store.dataSource, readSideProjectors(), events, 2);
+    expect(await Promise.all(TABLES.map((t) => tableRows(sql, t)))).toEqual(once);
+    const other = await openTestReadStore('read-models-batch');
+    try {
+      await feed(other.dataSource, readSideProjectors(), events, 1000);
+      expect(await Promise.all(TABLES.map((t) => tableRows(Sql.of(other.dataSource), t)))).toEqual(once);
+    } finally {
+      await other.close();
+    }
+  });
+});

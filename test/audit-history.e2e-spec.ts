@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ExemplarState, jointPunishmentRevocations, withUsccCheckCharacter } from '@app/domain';
-import { canonicalJson, EventLedger, GENESIS_HASH, StoredEvent } from '@app/event-store';
-import { AuditDriver, Appended } from './support/audit-driver';
+import { withUsccCheckCharacter } from '@app/domain';
+import { canonicalJson, GENESIS_HASH, StoredEvent } from '@app/event-store';
+import { CommandDriver } from './support/command-driver';
 import { runCli } from './support/cli';
 import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
 import { IndexedSubjectStreamLocator, LocatedStream, LogSubjectStreamIndex, SUBJECT_STREAM_LOCATOR, SubjectStreamLocator } from '@app/application/audit';
@@ -29,50 +29,49 @@ const recomputed = (e: HistoryEventBody): string =>
     .update(canonicalJson({ streamId: e.streamId, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata }))
     .digest('hex');
 
-/** The lifecycle of domain.md §4 for one institution, as the service records it. */
+/** The lifecycle of domain.md §4 for one institution, driven through the HTTP API as clients do. */
 describe('audit: a subject history through the whole lifecycle', () => {
   let ledger: TestLedger;
-  let driver: AuditDriver;
-  let breach: Appended;
-  let lapse: Appended;
-  let revocation: Appended;
-  let beforeRevocation: string;
-  let afterRevocation: string;
+  let api: CommandDriver;
+  let r1: string;
+  let r2: string;
+  let checkId: string;
+  let breachEvent: StoredEvent;
+  let lapse: number[];
+  let revocation: number[];
+  const beforeRevocation = '2025-05-20T01:59:59.999Z';
+  const afterRevocation = '2025-05-20T02:00:00.000Z';
 
-  const at = (date: string, time = '10:00'): void => ledger.clock.set(`${date}T${time}:00+08:00`);
-  const today = (): string => driver.today;
+  const at = (date: string): void => ledger.clock.set(`${date}T10:00:00+08:00`);
+  /** The events one command appended to a stream: those after `since`, up to the position it answered. */
+  const appendedBy = async (streamId: string, since: number, answer: { position: string }): Promise<StoredEvent[]> =>
+    (await ledger.store.readStream(streamId)).filter((e) => e.position > since && e.position <= Number(answer.position));
+  /** Sagas react on the store subscription: wait until a stream holds `count` events. */
+  async function streamOf(streamId: string, count: number): Promise<StoredEvent[]> {
+    for (let waited = 0; ; waited += 20) {
+      const events = await ledger.store.readStream(streamId);
+      if (events.length >= count) return events;
+      if (waited > 5000) throw new Error(`${streamId} has ${events.length} events, expected ${count}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   beforeAll(async () => {
     ledger = await TestLedger.start({}, '2024-01-10');
-    driver = new AuditDriver(ledger.app.get(EventLedger), ledger.clock);
+    api = new CommandDriver(ledger);
 
-    await ledger.http
-      .post('/v1/institutions')
-      .set(ledger.auth('registrar'))
-      .send({ uscc: USCC, name: '济南高新区管委会', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' })
-      .expect(201);
-    await ledger.http
-      .post('/v1/institutions')
-      .set(ledger.auth('registrar'))
-      .send({ uscc: OTHER_USCC, name: '某镇政府', kind: 'TOWNSHIP_OR_STREET', regionCode: '370112' })
-      .expect(201);
-    await driver.institution(USCC, {
-      type: 'AppointPrincipalLeader',
-      data: { uscc: USCC, personId: 'p-wang', name: '王某', title: '主任', effectiveOn: '2022-03-15' },
-    });
+    await api.registerInstitution(USCC, '济南高新区管委会', '370100');
+    await api.registerInstitution(OTHER_USCC, '某镇政府', '370112');
+    await api.appointLeader(USCC, 'p-wang', '2022-03-15', '王某');
 
     at('2024-03-01');
-    await driver.exemplar('e-1', {
-      type: 'DesignateExemplar',
-      today: today(),
-      data: { exemplarId: 'e-1', subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信之星', basis: '2023年度考评', designatedOn: '2024-03-01' },
-    });
+    await api.ok('/v1/exemplars', 'credit-office', { exemplarId: 'e-1', subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信之星', basis: '2023年度考评', designatedOn: '2024-03-01' }, 201);
 
     at('2024-05-06');
-    await driver.commitment('c-1', {
-      type: 'MakeCommitment',
-      today: today(),
-      data: {
+    await api.ok(
+      '/v1/commitments',
+      'registrar',
+      {
         commitmentId: 'c-1',
         institutionUscc: USCC,
         kind: 'DEADLINE',
@@ -84,128 +83,92 @@ describe('audit: a subject history through the whole lifecycle', () => {
         dueOn: '2024-06-05',
         channels: ['PORTAL'],
       },
-    });
+      201,
+    );
 
     // 新官不理旧账: the leader changes; the commitment stands.
     at('2024-06-01');
-    await driver.institution(USCC, {
-      type: 'AppointPrincipalLeader',
-      data: { uscc: USCC, personId: 'p-li', name: '李某', title: '主任', effectiveOn: '2024-06-01' },
-    });
+    await api.appointLeader(USCC, 'p-li', '2024-06-01', '李某');
 
+    // The breach opens the record by the service's own reaction, caused by the breach event.
     at('2024-07-01');
-    breach = await driver.commitment(
-      'c-1',
-      {
-        type: 'BreachCommitment',
-        today: today(),
-        data: { commitmentId: 'c-1', recordId: 'r-1', on: '2024-07-01', description: '奖励资金逾期未兑现', documentNo: '济高信〔2024〕7号', authority: '济南高新区信用办' },
-      },
+    const breach = await api.ok<{ recordId: string; position: string }>(
+      '/v1/commitments/c-1/breach',
       'credit-office',
+      { on: '2024-07-01', description: '奖励资金逾期未兑现', documentNo: '济高信〔2024〕7号', authority: '济南高新区信用办' },
+      201,
     );
-    await driver.recordForBreach(breach.events[0]);
+    r1 = breach.recordId;
+    breachEvent = (await ledger.store.readStream('commitment-c-1')).find((e) => e.type === 'CommitmentBreached')!;
+    await streamOf(`record-${r1}`, 1);
 
     at('2024-07-05');
-    await driver.record('r-1', USCC, {
-      type: 'OrderRectification',
-      today: today(),
-      data: { recordId: 'r-1', orderedOn: '2024-07-05', deadline: '2024-08-05', requirements: '一个月内兑现全部奖励资金' },
-    });
+    await api.order(r1, '2024-07-05', '2024-08-05');
 
+    // The deadline passes; the sweep lapses the order: listed, banned, accountability required;
+    // the red-list title goes by joint punishment.
     at('2024-08-07');
-    lapse = await driver.record('r-1', USCC, { type: 'LapseRectificationDeadline', today: today(), data: { recordId: 'r-1' } }, 'credit-office');
-    const listed = lapse.events.find((e) => e.type === 'InstitutionListed')!;
-    const exemplar = await ledger.store.readStream('exemplar-e-1');
-    if (exemplar.length === 1) {
-      // The joint-punishment reaction, unless the service's saga already made it.
-      const designated = { status: 'DESIGNATED', ...exemplar[0].data } as unknown as ExemplarState;
-      const [revoke] = jointPunishmentRevocations(listed.data as never, [designated], today());
-      await driver.exemplar('e-1', revoke);
-    }
+    const head = await ledger.eventCount();
+    const swept = await api.ok<{ lapsed: number; position: string }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200);
+    expect(swept.lapsed).toBe(1);
+    lapse = (await appendedBy(`record-${r1}`, head, swept)).map((e) => e.position);
+    await streamOf('exemplar-e-1', 2);
 
     at('2024-08-10');
-    await driver.record('r-1', USCC, { type: 'FileObjection', today: today(), data: { recordId: 'r-1', objectionId: 'obj-1', filedOn: '2024-08-10', grounds: '已部分兑现' } }, 'subject');
+    await api.ok(`/v1/records/${r1}/objections`, 'subject', { objectionId: 'obj-1', filedOn: '2024-08-10', grounds: '已部分兑现' }, 201, { uscc: USCC });
     at('2024-08-15');
-    await driver.record('r-1', USCC, {
-      type: 'DecideObjection',
-      today: today(),
-      data: { recordId: 'r-1', objectionId: 'obj-1', decidedOn: '2024-08-15', outcome: 'REJECTED', reason: '未全额兑现' },
-    });
+    await api.ok(`/v1/records/${r1}/objections/obj-1/decision`, 'credit-office', { decidedOn: '2024-08-15', outcome: 'REJECTED', reason: '未全额兑现' }, 200);
     at('2024-08-20');
-    await driver.record('r-1', USCC, { type: 'ReportRectification', today: today(), data: { recordId: 'r-1', reportId: 'rep-1', reportedOn: '2024-08-20', evidence: '兑现凭证' } }, 'subject');
+    const report = await api.ok<{ reportId: string }>(`/v1/records/${r1}/rectification-reports`, 'subject', { reportedOn: '2024-08-20', evidence: '兑现凭证' }, 201, { uscc: USCC });
     at('2024-08-25');
-    await driver.record('r-1', USCC, { type: 'ReviewRectification', today: today(), data: { recordId: 'r-1', reportId: 'rep-1', reviewedOn: '2024-08-25', accepted: true } });
+    await api.ok(`/v1/records/${r1}/rectification-reports/${report.reportId}/review`, 'credit-office', { reviewedOn: '2024-08-25', accepted: true }, 200);
     at('2024-09-01');
-    await driver.record(
-      'r-1',
-      USCC,
-      {
-        type: 'DecideAccountability',
-        today: today(),
-        data: { recordId: 'r-1', personId: 'p-li', measure: 'CRITICISM_EDUCATION', decidedOn: '2024-09-01', documentNo: '纪〔2024〕3号', authority: '区纪工委' },
-      },
+    await api.ok(
+      `/v1/records/${r1}/accountability-decisions`,
       'discipline',
+      { personId: 'p-li', measure: 'CRITICISM_EDUCATION', decidedOn: '2024-09-01', documentNo: '纪〔2024〕3号', authority: '区纪工委' },
+      201,
     );
     at('2024-10-10');
-    await driver.check(
-      'k-1',
-      { type: 'PerformCreditCheck', today: today(), data: { checkId: 'k-1', subject: { kind: 'INSTITUTION', id: USCC }, matter: 'AWARD_EVALUATION', on: '2024-10-10', caseRef: '评优-2024-88' } },
-      [await driver.recordState('r-1')],
-      [await driver.commitmentState('c-1')],
-    );
+    checkId = (await api.ok<{ checkId: string }>('/v1/checks', 'approver', { subject: { kind: 'INSTITUTION', id: USCC }, matter: 'AWARD_EVALUATION', on: '2024-10-10', caseRef: '评优-2024-88' }, 201)).checkId;
 
     at('2025-02-10');
-    await driver.record('r-1', USCC, {
-      type: 'ApplyForRepair',
-      today: today(),
-      data: { recordId: 'r-1', applicationId: 'app-1', appliedOn: '2025-02-10', pledgeSigned: true, evidence: '信用承诺书' },
-    }, 'subject');
+    await api.ok(`/v1/records/${r1}/repair-applications`, 'subject', { applicationId: 'app-1', appliedOn: '2025-02-10', pledgeSigned: true, evidence: '信用承诺书' }, 201, { uscc: USCC });
     at('2025-02-12');
-    await driver.record('r-1', USCC, { type: 'DecideRepair', today: today(), data: { recordId: 'r-1', applicationId: 'app-1', decidedOn: '2025-02-12', granted: true, reason: '已整改' } });
+    await api.ok(`/v1/records/${r1}/repair-applications/app-1/decision`, 'credit-office', { decidedOn: '2025-02-12', granted: true, reason: '已整改' }, 200);
     at('2025-03-01');
-    await driver.record('r-1', USCC, {
-      type: 'LiftAwardBanEarly',
-      today: today(),
-      data: { banId: 'ban-r-1', recordId: 'r-1', on: '2025-03-01', legalBasis: '《关于加强政务诚信建设的指导意见》', decisionNo: '济高信〔2025〕2号', reason: '整改到位' },
-    });
+    await api.ok(
+      `/v1/award-bans/ban-${r1}/early-lift`,
+      'credit-office',
+      { on: '2025-03-01', legalBasis: '《关于加强政务诚信建设的指导意见》', decisionNo: '济高信〔2025〕2号', reason: '整改到位' },
+      200,
+    );
 
     // A second record, listed and then revoked on objection (RECORD_REVOKED).
     at('2025-04-01');
-    await driver.record('r-2', USCC, {
-      type: 'RecordDishonesty',
-      today: today(),
-      data: {
-        recordId: 'r-2',
-        subject: { kind: 'INSTITUTION', id: USCC },
-        category: 'ARREARS_TO_ENTERPRISES',
-        severity: 'SERIOUS',
-        domain: 'GOVERNMENT_PROCUREMENT',
-        occurredOn: '2025-03-01',
-        description: '拖欠民营企业工程款',
-        finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '济高罚〔2025〕12号', authority: '济南高新区财政局', findingOn: '2025-03-20' },
-      },
-    });
+    r2 = await api.record(USCC, '2025-03-20', { occurredOn: '2025-03-01' });
     at('2025-04-02');
-    await driver.record('r-2', USCC, { type: 'OrderRectification', today: today(), data: { recordId: 'r-2', orderedOn: '2025-04-02', deadline: '2025-04-30', requirements: '结清欠款' } });
+    await api.order(r2, '2025-04-02', '2025-04-30');
     at('2025-05-02');
-    await driver.record('r-2', USCC, { type: 'LapseRectificationDeadline', today: today(), data: { recordId: 'r-2' } });
+    expect((await api.ok<{ lapsed: number }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).lapsed).toBe(1);
     at('2025-05-10');
-    await driver.record('r-2', USCC, { type: 'FileObjection', today: today(), data: { recordId: 'r-2', objectionId: 'obj-1', filedOn: '2025-05-10', grounds: '欠款已于2025-02结清' } }, 'subject');
-    beforeRevocation = '2025-05-20T01:59:59.999Z';
+    await api.ok(`/v1/records/${r2}/objections`, 'subject', { objectionId: 'obj-1', filedOn: '2025-05-10', grounds: '欠款已于2025-02结清' }, 201, { uscc: USCC });
     at('2025-05-20');
-    revocation = await driver.record('r-2', USCC, {
-      type: 'DecideObjection',
-      today: today(),
-      data: { recordId: 'r-2', objectionId: 'obj-1', decidedOn: '2025-05-20', outcome: 'RECORD_REVOKED', reason: '记录所依据的事实不存在' },
-    });
-    afterRevocation = '2025-05-20T02:00:00.000Z';
+    const beforeDecision = await ledger.eventCount();
+    const decided = await api.ok<{ position: string }>(
+      `/v1/records/${r2}/objections/obj-1/decision`,
+      'credit-office',
+      { decidedOn: '2025-05-20', outcome: 'RECORD_REVOKED', reason: '记录所依据的事实不存在' },
+      200,
+    );
+    revocation = (await appendedBy(`record-${r2}`, beforeDecision, decided)).map((e) => e.position);
 
-    // Later facts: an official's own record, and events of another institution.
+    // Later facts: an official's own record, and another institution's leader.
     at('2025-06-05');
-    await driver.record('r-3', USCC, {
-      type: 'RecordDishonesty',
-      today: today(),
-      data: {
+    await api.ok(
+      '/v1/records',
+      'credit-office',
+      {
         recordId: 'r-3',
         subject: { kind: 'OFFICIAL', id: 'p-li', institutionUscc: USCC },
         category: 'NEW_OFFICIAL_IGNORES_OLD_DEBTS',
@@ -215,11 +178,9 @@ describe('audit: a subject history through the whole lifecycle', () => {
         description: '拒不兑现前任承诺',
         finding: { type: 'DISCIPLINARY_SANCTION', documentNo: '纪〔2025〕9号', authority: '区纪工委', findingOn: '2025-06-01' },
       },
-    });
-    await driver.institution(OTHER_USCC, {
-      type: 'AppointPrincipalLeader',
-      data: { uscc: OTHER_USCC, personId: 'p-sun', name: '孙某', title: '镇长', effectiveOn: '2025-01-01' },
-    });
+      201,
+    );
+    await api.appointLeader(OTHER_USCC, 'p-sun', '2025-01-01', '孙某');
   });
 
   afterAll(async () => {
@@ -238,7 +199,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
     const body = response.body as { events: HistoryEventBody[]; verified: boolean; streams: Array<{ streamId: string; verified: boolean }> };
     expect(body.verified).toBe(true);
 
-    const streams = new Set(['institution-' + USCC, 'commitment-c-1', 'record-r-1', 'record-r-2', 'exemplar-e-1', 'check-k-1']);
+    const streams = new Set([`institution-${USCC}`, 'commitment-c-1', `record-${r1}`, `record-${r2}`, 'exemplar-e-1', `check-${checkId}`]);
     expect(new Set(body.streams.map((s) => s.streamId))).toEqual(streams);
     expect(body.streams.every((s) => s.verified)).toBe(true);
     const expected = await logEventsOf(streams);
@@ -257,7 +218,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
 
     // The lifecycle, in order: commitment, leadership change, breach, lapse, listing, ban,
     // objection, repair, early lift.
-    const types = body.events.filter((e) => e.streamId !== 'record-r-2').map((e) => e.type);
+    const types = body.events.filter((e) => e.streamId !== `record-${r2}`).map((e) => e.type);
     const lifecycle = [
       'InstitutionRegistered',
       'PrincipalLeaderAppointed',
@@ -303,10 +264,10 @@ describe('audit: a subject history through the whole lifecycle', () => {
       });
       expect(event.metadata).not.toHaveProperty('hash');
     }
-    const recorded = events.find((e) => e.streamId === 'record-r-1' && e.type === 'DishonestyRecorded')!;
-    expect(recorded.metadata.causationId).toBe(breach.events[0].id);
-    const lapsed = events.find((e) => e.type === 'RectificationDeadlineLapsed' && e.streamId === 'record-r-1')!;
-    expect(lapsed.position).toBe(String(lapse.positions[0]));
+    const recorded = events.find((e) => e.streamId === `record-${r1}` && e.type === 'DishonestyRecorded')!;
+    expect(recorded.metadata.causationId).toBe(breachEvent.id);
+    const lapsed = events.find((e) => e.type === 'RectificationDeadlineLapsed' && e.streamId === `record-${r1}`)!;
+    expect(lapsed.position).toBe(String(lapse[0]));
   });
 
   it('knownAt before and after a revocation differ exactly by the revocation’s events', async () => {
@@ -315,7 +276,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
     expect(before.knownAt).toBe(beforeRevocation);
     const seen = new Set((before.events as HistoryEventBody[]).map((e) => e.position));
     const added = (after.events as HistoryEventBody[]).filter((e) => !seen.has(e.position));
-    expect(added.map((e) => e.position)).toEqual(revocation.positions.map(String));
+    expect(added.map((e) => e.position)).toEqual(revocation.map(String));
     expect(added.map((e) => e.type)).toEqual([
       'ObjectionDecided',
       'RecordRevoked',
@@ -324,7 +285,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
       'PublicationEnded',
       'AccountabilityObligationCancelled',
     ]);
-    expect((after.events as HistoryEventBody[]).length).toBe(before.events.length + revocation.positions.length);
+    expect((after.events as HistoryEventBody[]).length).toBe(before.events.length + revocation.length);
     // The cut is by instant; the chains are still checked whole.
     expect(before.verified).toBe(true);
     const now = (await history('INSTITUTION', USCC).expect(200)).body;
@@ -338,9 +299,9 @@ describe('audit: a subject history through the whole lifecycle', () => {
     expect(events.map((e) => [e.streamId, e.type])).toEqual([
       [`institution-${USCC}`, 'PrincipalLeaderAppointed'],
       [`institution-${USCC}`, 'OfficialRegistered'],
-      ['record-r-1', 'AccountabilityRequired'],
-      ['record-r-1', 'AccountabilityDecided'],
-      ['record-r-2', 'AccountabilityRequired'],
+      [`record-${r1}`, 'AccountabilityRequired'],
+      [`record-${r1}`, 'AccountabilityDecided'],
+      [`record-${r2}`, 'AccountabilityRequired'],
       ['record-r-3', 'DishonestyRecorded'],
     ]);
     for (const event of events.filter((e) => e.streamId !== 'record-r-3')) {
@@ -372,7 +333,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
   });
 
   it('answers provenance: the events at given positions, each hash rechecked', async () => {
-    const positions = [...lapse.positions, 999999].join(',');
+    const positions = [...lapse, 999999].join(',');
     const { body } = await ledger.http.get('/v1/audit/events').query({ positions }).set(ledger.auth('auditor')).expect(200);
     expect(body.events.map((e: HistoryEventBody) => e.type)).toEqual(['RectificationDeadlineLapsed', 'InstitutionListed', 'AwardBanImposed', 'AccountabilityRequired']);
     expect(body.events.every((e: { hashValid: boolean }) => e.hashValid)).toBe(true);
@@ -398,11 +359,11 @@ describe('audit: a subject history through the whole lifecycle', () => {
         const to = run.stdout.indexOf('\n#', from + 1);
         return run.stdout.slice(from, to);
       };
-      expect(block('DishonestyRecorded', 'record-r-1')).toMatch(/reacting to #\d+ CommitmentBreached in commitment-c-1/);
+      expect(block('DishonestyRecorded', `record-${r1}`)).toMatch(/reacting to #\d+ CommitmentBreached in commitment-c-1/);
       expect(block('CommitmentBreached', 'commitment-c-1')).toMatch(/~ outcome\.kind: "OPEN" → "BREACHED"/);
-      expect(block('AwardBanLiftedEarly', 'record-r-1')).toMatch(/\+ ban\.liftedEarly: \{"on":"2025-03-01"/);
-      expect(block('AwardBanLiftedEarly', 'record-r-1')).toContain('by audit-test-credit-office (credit-office)');
-      expect(block('RecordRevoked', 'record-r-2')).toMatch(/~ status: "ACTIVE" → "REVOKED"/);
+      expect(block('AwardBanLiftedEarly', `record-${r1}`)).toMatch(/\+ ban\.liftedEarly: \{"on":"2025-03-01"/);
+      expect(block('AwardBanLiftedEarly', `record-${r1}`)).toContain('by test-credit-office (credit-office)');
+      expect(block('RecordRevoked', `record-${r2}`)).toMatch(/~ status: "ACTIVE" → "REVOKED"/);
     });
 
     it('--known-at cuts where the API cuts, and --format json gives the state after each event', async () => {
@@ -412,9 +373,9 @@ describe('audit: a subject history through the whole lifecycle', () => {
       const { body } = await history('INSTITUTION', USCC, { knownAt: beforeRevocation }).expect(200);
       expect(timeline.steps.map((s: { position: string }) => s.position)).toEqual((body.events as HistoryEventBody[]).map((e) => e.position));
       expect(timeline).toMatchObject({ verified: true, knownAt: beforeRevocation, subject: { kind: 'INSTITUTION', id: USCC } });
-      const r2 = timeline.finalStates['record-r-2'];
-      expect(r2).toMatchObject({ status: 'ACTIVE', listing: { listedOn: '2025-05-01' }, ban: { banId: 'ban-r-2' } });
-      const lastOfR1 = timeline.steps.filter((s: { streamId: string }) => s.streamId === 'record-r-1').pop();
+      const second = timeline.finalStates[`record-${r2}`];
+      expect(second).toMatchObject({ status: 'ACTIVE', listing: { listedOn: '2025-05-01' }, ban: { banId: `ban-${r2}` } });
+      const lastOfR1 = timeline.steps.filter((s: { streamId: string }) => s.streamId === `record-${r1}`).pop();
       expect(lastOfR1.state.ban.liftedEarly).toMatchObject({ on: '2025-03-01' });
     });
 
@@ -451,14 +412,14 @@ describe('audit: a subject history through the whole lifecycle', () => {
     it('a stream the projections have not reached yet is in the history all the same', async () => {
       await ledger.app.get(ProjectionRunner).stop();
       at('2025-07-01');
-      const appended = await driver.check(
-        'k-late',
-        { type: 'PerformCreditCheck', today: today(), data: { checkId: 'k-late', subject: { kind: 'INSTITUTION', id: USCC }, matter: 'PROCUREMENT', on: '2025-07-01', caseRef: '采购-2025-1' } },
-        [await driver.recordState('r-1'), await driver.recordState('r-2')],
-        [await driver.commitmentState('c-1')],
+      const late = await api.ok<{ checkId: string; position: string }>(
+        '/v1/checks',
+        'approver',
+        { subject: { kind: 'INSTITUTION', id: USCC }, matter: 'PROCUREMENT', on: '2025-07-01', caseRef: '采购-2025-1' },
+        201,
       );
       const { body } = await history('INSTITUTION', USCC).expect(200);
-      expect((body.events as HistoryEventBody[]).slice(-1)).toEqual([expect.objectContaining({ streamId: 'check-k-late', position: String(appended.positions[0]) })]);
+      expect((body.events as HistoryEventBody[]).slice(-1)).toEqual([expect.objectContaining({ streamId: `check-${late.checkId}`, position: late.position })]);
     });
   });
 });

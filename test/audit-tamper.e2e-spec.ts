@@ -6,8 +6,8 @@ import sqlite3 from 'sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
 import { signLogDigest } from '@app/application/audit';
 import { withUsccCheckCharacter } from '@app/domain';
-import { canonicalJson, EventLedger } from '@app/event-store';
-import { AuditDriver } from './support/audit-driver';
+import { canonicalJson } from '@app/event-store';
+import { CommandDriver } from './support/command-driver';
 import { runCli } from './support/cli';
 import { TestLedger } from './support/test-app';
 
@@ -42,21 +42,15 @@ function tamper(ledger: TestLedger, sql: string, params: unknown[] = []): Promis
  * 10–11 A second leader, 12–13 B second leader.
  */
 async function seed(ledger: TestLedger): Promise<void> {
-  for (const [uscc, name] of [
-    [A, '济南高新区管委会'],
-    [B, '某镇政府'],
-    [C, '某医院'],
-  ]) {
-    await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ uscc, name, kind: 'OTHER', regionCode: '370100' }).expect(201);
-  }
-  const driver = new AuditDriver(ledger.app.get(EventLedger), ledger.clock);
-  const appoint = (uscc: string, personId: string, effectiveOn: string) =>
-    driver.institution(uscc, { type: 'AppointPrincipalLeader', data: { uscc, personId, name: `${personId}某`, title: '主任', effectiveOn } });
-  await appoint(A, 'p-a1', '2022-01-01');
-  await appoint(B, 'p-b1', '2022-01-01');
-  await appoint(C, 'p-c1', '2022-01-01');
-  await appoint(A, 'p-a2', '2024-01-01');
-  await appoint(B, 'p-b2', '2024-01-01');
+  const api = new CommandDriver(ledger);
+  await api.registerInstitution(A, '济南高新区管委会');
+  await api.registerInstitution(B, '某镇政府');
+  await api.registerInstitution(C, '某医院');
+  await api.appointLeader(A, 'p-a1', '2022-01-01');
+  await api.appointLeader(B, 'p-b1', '2022-01-01');
+  await api.appointLeader(C, 'p-c1', '2022-01-01');
+  await api.appointLeader(A, 'p-a2', '2024-01-01');
+  await api.appointLeader(B, 'p-b2', '2024-01-01');
   expect(await ledger.eventCount()).toBe(13);
 }
 
@@ -116,10 +110,7 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
   it('a saved digest still proves its prefix after the log has grown', async () => {
     await start();
     const saved = await saveDigest('at-13.json');
-    await new AuditDriver(ledger.app.get(EventLedger), ledger.clock).institution(C, {
-      type: 'AppointPrincipalLeader',
-      data: { uscc: C, personId: 'p-c2', name: '新某', title: '院长', effectiveOn: '2025-01-01' },
-    });
+    await new CommandDriver(ledger).appointLeader(C, 'p-c2', '2025-01-01');
     const { digest } = JSON.parse(readFileSync(saved, 'utf8'));
     expect(await verifyHttp({ position: '13', digest })).toMatchObject({ ok: true, checkedEvents: 15, checkpoint: { position: '13', proven: true } });
     expect(await cliVerify('--from-digest', saved)).toMatchObject({ code: 0, result: { ok: true, checkpoint: { proven: true } } });
@@ -154,7 +145,7 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
   it('one event deleted: the first bad position is the event after the gap', async () => {
     await start();
     await tamper(ledger, 'DELETE FROM events WHERE position = 7');
-    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '8', problem: 'LOG_DIGEST_MISMATCH', checkedEvents: 6 });
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '8', checkedEvents: 6 });
     expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '8' } });
   });
 

@@ -112,19 +112,15 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
   });
 
   describe('concurrent writers on one record', () => {
-    it('20 concurrent objections: each is decided on the state it lands on — none lost to a version conflict, none twice', async () => {
+    it('20 concurrent objections on one record all land, once each — none lost to a version conflict', async () => {
       const recordId = await api.record(U, '2026-05-24');
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) => api.post(`/v1/records/${recordId}/objections`, 'credit-office', { objectionId: `obj-${i}`, filedOn: TODAY, grounds: `理由 ${i}` })),
       );
-      const created = responses.filter((r) => r.status === 201);
-      const refused = responses.filter((r) => r.status !== 201);
-      // The domain keeps one objection pending at a time; every other answer must be that rule, never a 409/500.
-      for (const response of refused) expect({ status: response.status, code: response.body.code }).toEqual({ status: 422, code: 'OBJECTION_PENDING' });
-      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
       const filed = (await api.stream(`record-${recordId}`)).filter((e) => e.type === 'ObjectionFiled').map((e) => e.data.objectionId);
-      expect(filed.sort()).toEqual(created.map((r) => r.body.objectionId).sort());
-      expect(new Set(filed).size).toBe(filed.length);
+      expect([...filed].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `obj-${i}`).sort());
+      expect(new Set(filed).size).toBe(20);
     });
 
     it('20 concurrent accountability decisions all land, once each', async () => {

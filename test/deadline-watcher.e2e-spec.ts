@@ -66,11 +66,8 @@ describe('deadline watcher', () => {
     await setUpInstitution(test);
     await recordWithOrder(test, 'r-later', '2026-11-25');
     expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(0);
-    const { dataDir } = test;
-    await test.stop({ keepData: true });
-
     // The service is down from the 22nd to 5 December; it sweeps when it comes back.
-    test = await TestLedger.start({ dataDir }, '2026-12-05');
+    test = await test.restart('2026-12-05');
     const deadline = Date.now() + 10_000;
     while (!(await typesOf(test, 'r-later')).includes('RectificationDeadlineLapsed') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -62,8 +62,16 @@ describe('institutions: the thin slice through HTTP', () => {
     expect(refused.body.code).toBe('FORBIDDEN');
   });
 
+  it('sends X-Projection-Position on every GET, refusals included', async () => {
+    const unauthenticated = await ledger.http.get(`/v1/institutions/${USCC}/archive`).expect(401);
+    expect(unauthenticated.headers['x-projection-position']).toMatch(/^\d+$/);
+    const health = await ledger.http.get('/health').expect(200);
+    expect(health.headers['x-projection-position']).toMatch(/^\d+$/);
+  });
+
   it('answers 404 problem+json for an institution not in the archive', async () => {
     const response = await ledger.http.get(`/v1/institutions/${OTHER_USCC}/archive`).set(ledger.auth('auditor')).expect(404);
+    expect(response.headers['x-projection-position']).toMatch(/^\d+$/);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
@@ -97,6 +105,7 @@ describe('institutions: the thin slice through HTTP', () => {
       ['a wrong type', () => ({ headers: ledger.auth('registrar'), body: { ...valid, name: 42 } }), 400, 'VALIDATION_FAILED'],
       ['an unknown kind', () => ({ headers: ledger.auth('registrar'), body: { ...valid, kind: 'CORPORATION' } }), 400, 'VALIDATION_FAILED'],
       ['malformed JSON', () => ({ headers: { ...ledger.auth('registrar'), 'Content-Type': 'application/json' }, body: '{"uscc": ' }), 400, 'VALIDATION_FAILED'],
+      ['an unsupported Content-Encoding', () => ({ headers: { ...ledger.auth('registrar'), 'Content-Encoding': 'x-unknown', 'Content-Type': 'application/json' }, body: JSON.stringify(valid) }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['a body over 1 MiB', () => ({ headers: ledger.auth('registrar'), body: { ...valid, name: 'x'.repeat(1024 * 1024 + 10) } }), 413, 'PAYLOAD_TOO_LARGE'],
       ['no token', () => ({ headers: {}, body: valid }), 401, 'UNAUTHENTICATED'],
       ['a forged token', () => ({ headers: { Authorization: `Bearer ${forged()}` }, body: valid }), 401, 'UNAUTHENTICATED'],

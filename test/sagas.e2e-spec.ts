@@ -1,4 +1,6 @@
 import { withUsccCheckCharacter } from '@app/domain';
+import { READ_STORE } from '@app/application';
+import { DataSource } from 'typeorm';
 import { DomainWriter } from './support/domain-writer';
 import { TestLedger } from './support/test-app';
 
@@ -59,9 +61,7 @@ describe('sagas on the store subscription', () => {
     expect(record[0].metadata).toMatchObject({ causationId: breach.id, actor: { role: 'system' } });
 
     // A restart replays the log from the saga's checkpoint or earlier: nothing is written twice.
-    const { dataDir } = test;
-    await test.stop({ keepData: true });
-    test = await TestLedger.start({ dataDir }, '2026-11-22');
+    test = await test.restart('2026-11-22');
     await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
     expect(await test.store.readStream('record-r-from-breach')).toHaveLength(1);
   });
@@ -76,5 +76,14 @@ describe('sagas on the store subscription', () => {
     expect(exemplar.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
     expect(exemplar[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-11' });
     expect(exemplar[1].metadata).toMatchObject({ causationId: listing.id, correlationId: listing.metadata.correlationId });
+
+    // A title granted after the listing survives a replay of the listing (sagas restarted from 0).
+    await writer.designateExemplar('ex-later', '2026-11-22');
+    await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
+    test = await test.restart('2026-11-22');
+    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await test.store.readStream('exemplar-ex-later')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
+    expect(await test.store.readStream('exemplar-ex-1')).toHaveLength(2);
   });
 });

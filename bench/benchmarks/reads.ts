@@ -22,9 +22,9 @@ export const readsBenchmark: Benchmark = {
   async run(context: BenchContext): Promise<BenchmarkResult> {
     const started = Date.now();
     const { factories, subjects, synchronous, journalMode } = await lineup(context);
-    const logEvents = context.full ? 1_000_000 : 50_000;
-    const streamRepeats = context.full ? 10 : 5;
-    const logRepeats = context.full ? 2 : 3;
+    const logEvents = context.full ? 1_000_000 : 30_000;
+    const streamRepeats = context.full ? 10 : 3;
+    const logRepeats = context.full ? 2 : 2;
     const measures: Record<string, ReadMeasure> = {};
     let hotStreamId = '';
 

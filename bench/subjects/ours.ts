@@ -45,8 +45,10 @@ export function oursSubject(synchronous: Synchronous, id = 'ours'): SubjectFacto
           return {
             journal_mode: await pragma(store, 'journal_mode'),
             synchronous: synchronousName(await pragma(store, 'synchronous')),
+            temp_store: ['DEFAULT', 'FILE', 'MEMORY'][Number(await pragma(store, 'temp_store'))] ?? 'unknown',
             configured: { synchronous },
-            connections: 'one writer (appends serialised in-process, BEGIN IMMEDIATE) + one reader',
+            connections:
+              'one writer (BEGIN IMMEDIATE; appends that queue up while it is busy share one commit, a savepoint each) + one reader',
             work_per_append: 'metadata, deterministic event ids, SHA-256 chain over RFC 8785 JSON, rolling log digest',
           };
         },

@@ -32,11 +32,11 @@ export class TestLedger {
     const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     const databaseUrl = process.env.DATABASE_URL;
     const readStore: Partial<LedgerConfig> = databaseUrl
-      ? { readStore: 'postgres', databaseUrl, databaseSchema: `e2e_${randomBytes(6).toString('hex')}` }
+      ? { readStore: 'postgres', databaseUrl, databaseSchema: overrides.databaseSchema ?? `e2e_${randomBytes(6).toString('hex')}` }
       : {};
     const app = await createLedgerApp(
       { dataDir, jwtSecret: TEST_SECRET, sqliteSynchronous: 'NORMAL', ...readStore, ...overrides },
-      { logger: false, clock },
+      { ...(process.env.LEDGER_TEST_LOGS ? {} : { logger: false as const }), clock },
     );
     await app.listen(0, '127.0.0.1');
     return new TestLedger(app, dataDir, clock, readStore.databaseSchema);
@@ -62,7 +62,13 @@ export class TestLedger {
     return this.store.headPosition();
   }
 
-  /** Stops the service; `keepData` leaves the data dir for a restart on the same files. */
+  /** Stops this instance and starts another on the same event and read stores, with "today" set anew. */
+  async restart(today: string, overrides: Partial<LedgerConfig> = {}): Promise<TestLedger> {
+    await this.stop({ keepData: true });
+    return TestLedger.start({ dataDir: this.dataDir, ...(this.pgSchema && { databaseSchema: this.pgSchema }), ...overrides }, today);
+  }
+
+  /** Stops the service; `keepData` leaves the data dir (and read schema) for a restart. */
   async stop({ keepData = false } = {}): Promise<void> {
     await this.app.close();
     if (keepData) return;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule, LedgerConfigModule } from '@app/application';
 import { AuditCliModule } from './audit/audit-cli.module';
+import { RebuildCommand } from './commands/rebuild.command';
 import { TokenCommand } from './commands/token.command';
 
 /** The `ledger` command line. Commands that need the stores import them themselves. */
 @Module({
   imports: [LedgerConfigModule.forRoot(), AuthModule, AuditCliModule],
-  providers: [TokenCommand],
+  providers: [TokenCommand, RebuildCommand],
 })
 export class CliModule {}

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerConfig } from '@app/application';
+import { LedgerConfig, ProcessManagers } from '@app/application';
 import type { Clock } from '@app/event-store';
 import { LedgerAppModule } from './ledger-app.module';
 
@@ -30,5 +30,7 @@ export async function createLedgerApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  await app.get(ProcessManagers).start();
   return app;
 }

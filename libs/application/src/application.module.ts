@@ -24,6 +24,7 @@ import { LedgerSagas } from './sagas/ledger.sagas';
 import { OpenRecordForBreachHandler } from './sagas/open-record-for-breach.handler';
 import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
 import { SagaRunner } from './sagas/saga-runner';
+import { ProcessManagers } from './sagas/process-managers';
 
 const COMMAND_HANDLERS = [
   LapseRectificationHandler,
@@ -59,6 +60,7 @@ export class ApplicationModule {
         DeadlineWatcher,
         LedgerSagas,
         SagaRunner,
+        ProcessManagers,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
         ...READ_SIDE_PROVIDERS,

@@ -26,3 +26,5 @@ export * from './checks/perform-credit-check.handler';
 export * from './checks/give-check-feedback.command';
 export * from './sagas/saga-runner';
 export * from './read-side';
+export * from './sagas/process-managers';
+export * from './http/projection-position.middleware';

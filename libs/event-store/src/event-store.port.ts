@@ -42,6 +42,19 @@ export interface AppendResult {
   positions: number[];
 }
 
+/** A stored event that cannot be read back (its bytes are no longer valid JSON). */
+export class CorruptEventError extends Error {
+  readonly code = 'CORRUPT_EVENT';
+  constructor(
+    readonly position: number,
+    readonly streamId: string,
+    cause: string,
+  ) {
+    super(`the event at position ${position} (${streamId}) cannot be read: ${cause}`);
+    this.name = 'CorruptEventError';
+  }
+}
+
 /** An event id that is already in the log was appended again. */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
@@ -94,6 +107,12 @@ export interface EventStore {
    * unique index); otherwise the ledger looks ids up before appending.
    */
   readonly enforcesUniqueEventIds: boolean;
+  /**
+   * True when positions are dense (1, 2, 3, …) and every event carries the rolling log digest
+   * anchored at append time (the embedded store): the verifier then requires both, so clearing
+   * anchors or removing rows cannot hide a reordering.
+   */
+  readonly anchorsLogDigest?: boolean;
   /** Appends atomically: all events or none. Throws `WrongExpectedRevisionError` on a revision mismatch. */
   append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** Reads a stream forwards from `fromRevision` (inclusive, default 0). An unknown stream reads as []. */

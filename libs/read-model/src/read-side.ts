@@ -20,3 +20,4 @@ export * from './projectors/support/valid-time';
 export * from './projectors/support/versioned-rows';
 export * from './queries/lists.query';
 export * from './queries/archive.query';
+export * from './rebuild/rebuild';

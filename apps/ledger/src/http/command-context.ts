@@ -16,7 +16,8 @@ export function commandContext(
 ): CommandContext {
   const key = idempotencyKey?.trim();
   return {
-    commandId: key ? `${operation}:${principal.sub}:${key}` : randomUUID(),
+    // Hashed over an unambiguous encoding: sub and key may both contain ':'.
+    commandId: key ? `${operation}:${createHash('sha256').update(JSON.stringify([principal.sub, key])).digest('hex').slice(0, 32)}` : randomUUID(),
     actor: { sub: principal.sub, role: principal.role },
     requestDigest: createHash('sha256').update(canonicalJson(request ?? null)).digest('hex'),
   };

@@ -41,7 +41,8 @@ export async function decideAndAppend<S>(
   context: CommandContext,
   options: { ifMatch?: number; maxAttempts?: number } = {},
 ): Promise<AppendOutcome> {
-  const maxAttempts = options.maxAttempts ?? 10;
+  // Every lost round has a winner, so N racing writers need up to N attempts.
+  const maxAttempts = options.maxAttempts ?? 200;
   const previous = await ledger.previousAppend(streamId, context);
   if (previous) return outcomeOf(previous);
   for (let attempt = 1; ; attempt += 1) {
@@ -55,6 +56,8 @@ export async function decideAndAppend<S>(
       return outcomeOf(await ledger.append(streamId, events, expected, context));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || options.ifMatch !== undefined || attempt >= maxAttempts) throw error;
+      // A little jitter spreads the racers out, so each round costs fewer wasted decisions.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
     }
   }
 }

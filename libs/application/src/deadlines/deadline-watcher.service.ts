@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock, EVENT_STORE, EventStore } from '@app/event-store';
 import { RectificationDeadline } from '@app/read-model';
@@ -24,10 +24,12 @@ export interface SweepResult {
  * sweep runs, so a sweep after downtime lapses exactly as one on time would have.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeadlineWatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineWatcher');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly sweeps = new Set<Promise<SweepResult>>();
+  private closing = false;
 
   constructor(
     private readonly commands: CommandBus,
@@ -38,8 +40,11 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.runProcessManagers) return;
+  /**
+   * Called by ProcessManagers once the application is fully initialised (command handlers are
+   * registered with the bus only then), when this process runs the process managers.
+   */
+  start(): void {
     this.running = this.sweepAndLog('start');
     this.timer = setInterval(() => {
       this.running = this.sweepAndLog('timer');
@@ -47,17 +52,28 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the read store closes: no new sweeps, and the ones under way finish first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     clearInterval(this.timer);
-    await this.running;
+    await Promise.all([...this.sweeps]);
   }
 
   /** Lapses every order overdue as of today; safe to run concurrently with other sweeps. */
-  async sweep(): Promise<SweepResult> {
+  sweep(): Promise<SweepResult> {
+    if (this.closing) return Promise.reject(new Error('the service is shutting down'));
+    const sweep = this.sweepOnce();
+    this.sweeps.add(sweep);
+    void sweep.finally(() => this.sweeps.delete(sweep)).catch(() => undefined);
+    return sweep;
+  }
+
+  private async sweepOnce(): Promise<SweepResult> {
     const head = await this.store.headPosition();
     // The worklist is a projection: make sure it includes every order written so far.
-    if (!(await this.projections.waitFor(head, CATCH_UP_TIMEOUT_MS))) {
-      throw new Error(`the deadline worklist has not caught up with position ${head}`);
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    while (!(await this.projections.waitFor(head, 250))) {
+      if (this.closing || Date.now() > deadline) throw new Error(`the deadline worklist has not caught up with position ${head}`);
     }
     const today = businessToday(this.clock);
     const due = await this.readStore.getRepository(RectificationDeadline).find({
@@ -67,6 +83,7 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     let lapsed = 0;
     let position = head;
     for (const order of due) {
+      if (this.closing) break;
       const outcome = await this.commands.execute<LapseRectificationCommand, LapseOutcome>(
         new LapseRectificationCommand(order.recordId, order.orderId),
       );

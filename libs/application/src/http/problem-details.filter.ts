@@ -51,6 +51,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(400, 'VALIDATION_FAILED', 'the request body is not valid JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
     }
     if (parserError?.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'the request body exceeds 1 MiB');
+    const exposed = error as { expose?: boolean; status?: number; message?: string };
+    if (exposed?.expose === true && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500) {
+      // Other body-parser refusals (unsupported charset or Content-Encoding, …) are the client's.
+      return problem(exposed.status, HTTP_CODES[exposed.status] ?? `HTTP_${exposed.status}`, exposed.message ?? 'bad request');
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       return problem(status, HTTP_CODES[status] ?? `HTTP_${status}`, error.message);

@@ -9,7 +9,7 @@ const CONSISTENCY_TIMEOUT_MS = 5000;
 /**
  * Read-your-writes (api.md): a GET with `?consistentWith=<position>` waits until the
  * projections have applied that position (503 with Retry-After after 5 s), and every GET
- * answers with `X-Projection-Position`.
+ * answers with `X-Projection-Position` (set first by ProjectionPositionMiddleware, refreshed here).
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { join } from 'node:path';
 import { allProjectors, openReadStore, PostgresAdvisoryLocks, ProjectionRunner, ProjectorLocks, readStoreOptionsFor, SqliteFileLocks } from '@app/read-model';
@@ -49,7 +49,7 @@ function projectorLocksFor(config: LedgerConfig): ProjectorLocks {
   ],
   exports: [READ_STORE, ProjectionRunner, ProjectionStatusService],
 })
-export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly runner: ProjectionRunner,
@@ -62,6 +62,10 @@ export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+  }
+
+  /** After the HTTP server has closed, so requests still in flight can finish their reads. */
+  async onApplicationShutdown(): Promise<void> {
     await this.dataSource.destroy();
   }
 }

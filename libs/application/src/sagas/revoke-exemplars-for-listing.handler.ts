@@ -10,7 +10,7 @@ import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing
 
 /**
  * Revokes every red-list designation of the listed institution that is active on the listing
- * day (domain.md §4.4). One append per exemplar, its command id derived from the listing event
+ * day and was recorded before the listing (domain.md §4.4). One append per exemplar, its command id derived from the listing event
  * and the exemplar, so a replay finds each revocation already in the log.
  */
 @CommandHandler(RevokeExemplarsForListingCommand)
@@ -24,7 +24,10 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
   async execute({ listing }: RevokeExemplarsForListingCommand): Promise<number> {
     const listed = listing.data as InstitutionListed['data'];
     const ids = await this.index.exemplarIdsAbout({ kind: 'INSTITUTION', id: listed.uscc });
-    const exemplars = await Promise.all(ids.map(async (id) => (await loadExemplar(this.ledger, id)).state));
+    const loaded = await Promise.all(ids.map((id) => loadExemplar(this.ledger, id)));
+    // Only titles that existed when the lapse was written: replaying an old listing must not
+    // take away a title granted after it.
+    const exemplars = loaded.filter((e) => e.events.length > 0 && e.events[0].position < listing.position).map((e) => e.state);
     const today = businessToday(this.clock);
     let revoked = 0;
     for (const command of jointPunishmentRevocations(listed, exemplars, today)) {

@@ -1,12 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus, ICommand, ISaga } from '@nestjs/cqrs';
-import { DomainError } from '@app/domain';
+import { DomainError, isDomainEventType } from '@app/domain';
 import { EVENT_STORE, EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ProcessCheckpoint } from '@app/read-model';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { upcastStoredEvent } from '../command-handling/upcasting';
-import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { READ_STORE } from '../read-model/tokens';
 import { LedgerSagas } from './ledger.sagas';
 
@@ -25,7 +24,7 @@ interface NamedSaga {
  * moved on); any other failure is retried, then stops that saga and shows in its status.
  */
 @Injectable()
-export class SagaRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SagaRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Sagas');
   private readonly subscriptions: Subscription[] = [];
   private readonly failures = new Map<string, string>();
@@ -35,15 +34,15 @@ export class SagaRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: DataSource,
-    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.runProcessManagers) return;
-    for (const named of this.sagas.all()) await this.start(named);
+  /** Called by ProcessManagers once the application is initialised (handlers registered). */
+  async start(): Promise<void> {
+    for (const named of this.sagas.all()) await this.startSaga(named);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the read store closes, since each batch ends by writing its checkpoint there. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.close()));
   }
 
@@ -53,13 +52,14 @@ export class SagaRunner implements OnApplicationBootstrap, OnApplicationShutdown
     return this.sagas.all().map(({ name }) => ({ name, ...(this.failures.has(name) && { failed: this.failures.get(name) }) }));
   }
 
-  private async start({ name, saga }: NamedSaga): Promise<void> {
+  private async startSaga({ name, saga }: NamedSaga): Promise<void> {
     const checkpoints = this.readStore.getRepository(ProcessCheckpoint);
     const from0 = (await checkpoints.findOneBy({ name }))?.position ?? 0;
     const subscription = this.store.subscribeToAll({
       fromPosition: from0,
       onEvents: async (events) => {
-        await this.react(name, saga, events.map(upcastStoredEvent));
+        // Event types this version does not know (written by a newer one) are no concern of its sagas.
+        await this.react(name, saga, events.filter((e) => isDomainEventType(e.type)).map(upcastStoredEvent));
         await checkpoints.upsert({ name, position: events[events.length - 1].position }, ['name']);
       },
       onError: (error) => {

@@ -44,10 +44,10 @@ describe('ObjectionFiled (domain.md §4.5)', () => {
       .thenRefuses('VALIDATION_FAILED');
   });
 
-  it('refuses a second objection while one is undecided', () => {
+  it('accepts a second objection while one is undecided: each is decided on its own', () => {
     recordSpec([recorded(), filed()])
       .when({ type: 'FileObjection', today: '2025-02-02', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } })
-      .thenRefuses('OBJECTION_PENDING');
+      .then([{ type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } }]);
   });
 });
 

@@ -7,7 +7,7 @@ import { BusinessDate } from '../values/business-date';
 import { DecideObjection, FileObjection } from './record.commands';
 import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { isListingOpenOn, isPublicationOpenOn, isUnderObjection, openObligations } from './record.queries';
+import { isListingOpenOn, isPublicationOpenOn, openObligations } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
 
 export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
@@ -22,7 +22,7 @@ export function fileObjection({ data, today }: FileObjection, state: RecordState
   if (record.objections.some((o) => o.objectionId === data.objectionId)) {
     throw new DomainError('CONFLICT', `objection ${data.objectionId} already exists`);
   }
-  if (isUnderObjection(record)) throw new DomainError('OBJECTION_PENDING', 'an objection is already awaiting decision');
+  // Several objections may await decision at once (domain.md §4.5 sets no limit); each is decided on its own.
   return [
     { type: 'ObjectionFiled', data: { recordId: record.recordId, objectionId: data.objectionId, filedOn: data.filedOn, grounds: data.grounds } },
   ];

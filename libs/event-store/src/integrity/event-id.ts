@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 /**
  * A UUID (version 5 layout, SHA-256 based) derived from the command id, the stream and the
@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
  * recognise the retry and append nothing.
  */
 export function deterministicEventId(commandId: string, streamId: string, index: number): string {
-  const bytes = createHash('sha256').update(`${commandId}\u0000${streamId}\u0000${index}`).digest();
+  const input = `${commandId}\u0000${streamId}\u0000${index}`;
+  // The one-shot `crypto.hash` (Node ≥ 20.12) gives the same digest without a Hash object.
+  const bytes = typeof oneShotHash === 'function' ? oneShotHash('sha256', input, 'buffer') : createHash('sha256').update(input).digest();
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.subarray(0, 16).toString('hex');

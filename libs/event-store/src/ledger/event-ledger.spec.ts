@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import { computeEventHash, GENESIS_HASH } from '../integrity/hash-chain';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
-import { CommandContext, EventLedger } from './event-ledger';
+import { CommandContext, EventLedger, IdempotencyKeyReusedError } from './event-ledger';
 import { verifyLog } from './log-verifier';
 
 const fixedClock = { now: () => new Date('2026-11-22T03:04:05.000Z') };
@@ -62,6 +62,24 @@ describe('EventLedger on the embedded store', () => {
     const retriedAny = await new EventLedger(store, fixedClock).append('record-9', [{ type: 'A', data: {} }, { type: 'B', data: {} }], 'any', context('retry-me'));
     expect(retriedAny.positions).toEqual(original.positions);
     expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses the loser of two concurrent requests with one key and different bodies as a key reuse', async () => {
+    const withDigest = (digest: string): CommandContext => ({ ...context('same-key'), requestDigest: digest });
+    const outcomes = await Promise.allSettled([
+      ledger.append('race-key', [{ type: 'A', data: { body: 1 } }], 'any', withDigest('one')),
+      new EventLedger(store, fixedClock).append('race-key', [{ type: 'A', data: { body: 2 } }], 'any', withDigest('two')),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream('race-key')).toHaveLength(1);
+  });
+
+  it('hashes the data exactly as it is stored (values JSON cannot hold are dropped first)', async () => {
+    await ledger.append('json', [{ type: 'A', data: { kept: 1, dropped: undefined, list: [1, undefined, 3] } }], 'no_stream', context('json'));
+    const [event] = await store.readStream('json');
+    expect(event.data).toEqual({ kept: 1, list: [1, null, 3] });
+    expect((await verifyLog(store)).ok).toBe(true);
   });
 
   it('refuses a stale exact revision with the typed error and appends nothing', async () => {

@@ -110,13 +110,13 @@ export class EventLedger {
     if (events.length === 0) throw new RangeError('an append needs at least one event');
     const ids = events.map((_, index) => deterministicEventId(context.commandId, streamId, index));
     if (!this.store.enforcesUniqueEventIds) {
-      const replay = await this.replayOf(streamId, ids);
+      const replay = await this.replayOf(streamId, ids, context);
       if (replay) return replay;
     }
     for (let attempt = 1; ; attempt += 1) {
       const tip = expectedRevision === 'no_stream' ? undefined : await this.tipOf(streamId, expectedRevision);
       if (typeof expectedRevision === 'number' && tip?.revision !== expectedRevision) {
-        const replay = await this.replayOf(streamId, ids);
+        const replay = await this.replayOf(streamId, ids, context);
         if (replay) return replay;
         throw new WrongExpectedRevisionError(streamId, expectedRevision, tip?.revision ?? 'no_stream');
       }
@@ -128,7 +128,7 @@ export class EventLedger {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
         this.tips.delete(streamId);
-        const replay = await this.replayOf(streamId, ids);
+        const replay = await this.replayOf(streamId, ids, context);
         if (replay) return replay;
         if (error instanceof DuplicateEventIdError) throw error;
         if (expectedRevision !== 'any' || attempt >= this.maxAttempts) {
@@ -179,6 +179,8 @@ export class EventLedger {
     let revision = tip ? tip.revision : -1;
     return events.map((event, index) => {
       revision += 1;
+      // Hash exactly what the store will give back: JSON drops undefined, functions and holes.
+      const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
       const metadata: Omit<EventMetadata, 'hash'> = {
         eventId: ids[index],
         schemaVersion: event.schemaVersion ?? 1,
@@ -190,9 +192,9 @@ export class EventLedger {
         ...(context.requestDigest !== undefined && { requestDigest: context.requestDigest }),
         prevHash,
       };
-      const hash = computeEventHash(prevHash, { streamId, revision, type: event.type, data: event.data, metadata });
+      const hash = computeEventHash(prevHash, { streamId, revision, type: event.type, data, metadata });
       prevHash = hash;
-      return { id: ids[index], type: event.type, data: event.data, metadata: { ...metadata, hash }, hash };
+      return { id: ids[index], type: event.type, data, metadata: { ...metadata, hash }, hash };
     });
   }
 
@@ -213,9 +215,13 @@ export class EventLedger {
     this.tips.set(streamId, tip);
   }
 
-  private async replayOf(streamId: string, ids: string[]): Promise<LedgerAppendResult | undefined> {
+  private async replayOf(streamId: string, ids: string[], context: CommandContext): Promise<LedgerAppendResult | undefined> {
     const found = await this.store.findEventsById(streamId, ids);
     if (found.length === 0) return undefined;
+    // Two requests with one key may race past the earlier check: the loser must not pass as a replay.
+    if (context.requestDigest !== undefined && found[0].metadata.requestDigest !== context.requestDigest) {
+      throw new IdempotencyKeyReusedError(context.commandId);
+    }
     if (found.length !== ids.length) {
       throw new Error(`stream ${streamId}: a retried command matches only part of its earlier append`);
     }

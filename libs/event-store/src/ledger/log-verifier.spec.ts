@@ -6,6 +6,7 @@ import { closeDatabase, exec, openDatabase } from '../sqlite/sqlite-connection';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { EventLedger } from './event-ledger';
 import { digestOfLog, verifyLog } from './log-verifier';
+import { rollDigest } from '../integrity/hash-chain';
 
 const clock = { now: () => new Date('2026-11-22T00:00:00.000Z') };
 const actor = { sub: 'registrar-1', role: 'registrar' };
@@ -101,6 +102,42 @@ describe('log verifier: tamper evidence on the embedded store', () => {
       `UPDATE events SET data = '${JSON.stringify(forged.data)}', metadata = '${metadata}' WHERE position = 6`,
     );
     expect(await verify()).toMatchObject({ ok: false, firstBadPosition: 6, problem: 'LOG_DIGEST_MISMATCH' });
+  });
+
+  it('names the position of an event whose stored JSON no longer parses', async () => {
+    await tamper(filename, `UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = 9`);
+    expect(await verify()).toMatchObject({ ok: false, firstBadPosition: 9, problem: 'CORRUPT_EVENT' });
+  });
+
+  it('still catches two swapped rows when the anchored digests were cleared first', async () => {
+    await tamper(
+      filename,
+      `UPDATE events SET log_digest = NULL;
+       UPDATE events SET position = -1 WHERE position = 4;
+       UPDATE events SET position = 4 WHERE position = 5;
+       UPDATE events SET position = 5 WHERE position = -1;`,
+    );
+    expect(await verify()).toMatchObject({ ok: false, firstBadPosition: 1, problem: 'LOG_DIGEST_MISSING' });
+  });
+
+  it('catches a removed row even when the later anchors were recomputed, by the gap in positions', async () => {
+    const store = await SqliteEventStore.open({ filename });
+    const events = await store.readAll();
+    await store.close();
+    // An attacker removes position 12's stream tail event 9 and re-anchors every later digest.
+    let digest = '0'.repeat(64);
+    const updates: string[] = ['DELETE FROM events WHERE position = 9;'];
+    for (const event of events.filter((e) => e.position !== 9)) {
+      digest = rollDigest(digest, event.metadata.hash as string);
+      updates.push(`UPDATE events SET log_digest = '${digest}' WHERE position = ${event.position};`);
+    }
+    await tamper(filename, updates.join('\n'));
+    expect(await verify()).toMatchObject({ ok: false, firstBadPosition: 10, problem: 'POSITION_GAP' });
+  });
+
+  it('catches a rewritten event id (which would let a retried command append again)', async () => {
+    await tamper(filename, `UPDATE events SET event_id = 'not-the-hashed-id' WHERE position = 3`);
+    expect(await verify()).toMatchObject({ ok: false, firstBadPosition: 3, problem: 'EVENT_ID_MISMATCH' });
   });
 
   it('proves a saved prefix unchanged, and catches a truncated tail with the saved digest', async () => {

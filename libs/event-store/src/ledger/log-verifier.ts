@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent } from '../event-store.port';
+import { CorruptEventError, EventStore, StoredEvent } from '../event-store.port';
 import { computeEventHash, GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
 
 /** A `{position, digest}` pair an auditor saved earlier, to prove the log's prefix unchanged. */
@@ -16,6 +16,10 @@ export interface VerifyOptions {
 }
 
 export type VerificationProblem =
+  | 'CORRUPT_EVENT'
+  | 'POSITION_GAP'
+  | 'LOG_DIGEST_MISSING'
+  | 'EVENT_ID_MISMATCH'
   | 'HASH_MISMATCH'
   | 'BROKEN_CHAIN'
   | 'REVISION_GAP'
@@ -63,14 +67,27 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     detail,
   });
 
+  const anchored = store.anchorsLogDigest === true;
   for (;;) {
-    const page = await store.readAll({ fromPosition: position, limit: pageSize });
+    let page: StoredEvent[];
+    try {
+      page = await store.readAll({ fromPosition: position, limit: pageSize });
+    } catch (error) {
+      if (!(error instanceof CorruptEventError)) throw error;
+      return { ok: false, checkedEvents: checked, position, digest, firstBadPosition: error.position, problem: 'CORRUPT_EVENT', detail: error.message };
+    }
     if (page.length === 0) break;
     for (const event of page) {
+      if (anchored && event.position !== position + 1) {
+        return bad(event, 'POSITION_GAP', `position ${event.position} follows ${position}: events are missing`);
+      }
       const problem = checkEvent(event, chains.get(event.streamId));
       if (problem) return bad(event, problem[0], problem[1]);
       const hash = event.metadata.hash as string;
       digest = rollDigest(digest, hash);
+      if (anchored && event.logDigest === undefined) {
+        return bad(event, 'LOG_DIGEST_MISSING', 'the digest anchored at this position was removed');
+      }
       if (event.logDigest !== undefined && event.logDigest !== digest) {
         return bad(event, 'LOG_DIGEST_MISMATCH', 'the digest anchored at this position does not match the log before it');
       }
@@ -108,6 +125,10 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
 }
 
 function checkEvent(event: StoredEvent, previous: ChainState | undefined): [VerificationProblem, string] | undefined {
+  // The id is what makes a retried command a no-op; a rewritten id would let the retry append again.
+  if (event.metadata.eventId !== event.id) {
+    return ['EVENT_ID_MISMATCH', `stream ${event.streamId} revision ${event.revision}: stored id differs from the hashed eventId`];
+  }
   const expectedRevision = previous ? previous.revision + 1 : 0;
   if (event.revision !== expectedRevision) {
     return ['REVISION_GAP', `stream ${event.streamId}: revision ${event.revision} follows ${expectedRevision - 1}`];

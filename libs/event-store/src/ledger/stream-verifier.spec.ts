@@ -7,7 +7,7 @@ function chain(streamId: string, positions: number[]): StoredEvent[] {
   let prevHash = GENESIS_HASH;
   return positions.map((position, revision) => {
     const data = { n: revision };
-    const metadata: Record<string, unknown> = { recordedAt: '2026-01-01T00:00:00.000Z', prevHash };
+    const metadata: Record<string, unknown> = { eventId: `e-${position}`, recordedAt: '2026-01-01T00:00:00.000Z', prevHash };
     const hash = computeEventHash(prevHash, { streamId, revision, type: 'Noted', data, metadata });
     prevHash = hash;
     return { position, streamId, revision, id: `e-${position}`, type: 'Noted', data, metadata: { ...metadata, hash }, logDigest: 'not-this-stream' };

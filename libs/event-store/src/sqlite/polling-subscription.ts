@@ -57,6 +57,11 @@ export class PollingSubscription implements Subscription {
     const batchSize = this.options.batchSize ?? 500;
     try {
       const headAtStart = await this.options.headPosition();
+      if (this.lastPosition > headAtStart) {
+        // A checkpoint ahead of the log (e.g. the log restored from an older backup) would
+        // silently skip the events appended next: refuse instead.
+        throw new Error(`subscription starts at position ${this.lastPosition}, beyond the log head ${headAtStart}`);
+      }
       if (this.lastPosition >= headAtStart) this.resolveCaughtUp();
       while (!this.closing) {
         this.pending = false;

@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuplicateEventIdError, EventToAppend } from '../event-store.port';
+import { DuplicateEventIdError, EventToAppend, WrongExpectedRevisionError } from '../event-store.port';
 import { verifyLog } from '../ledger/log-verifier';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**
- * The embedded store sends a large append as several INSERT chunks in flight at once, and
- * queues BEGIN with the head read. These check that this stays all-or-nothing.
+ * The embedded store sends a large append as several INSERT chunks in flight at once, queues
+ * BEGIN with the head read, and commits appends that queue up together (one transaction, a
+ * savepoint each). These check that every append stays all-or-nothing and behaves as alone.
  */
 describe('embedded store: pipelined appends stay atomic', () => {
   let dir: string;
@@ -86,5 +87,87 @@ describe('embedded store: pipelined appends stay atomic', () => {
     });
     const report = await verifyLog(store);
     expect(report).toMatchObject({ ok: true, checkedEvents: 260 });
+  });
+
+  it('group commit: appends queued together succeed or fail one by one, as they would alone', async () => {
+    await store.append('taken', events('dup', 1), 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('g1', events('g1', 3), 'no_stream'),
+      store.append('g1', events('g1b', 2), 2), // sees the append queued just before it
+      store.append('g2', [...events('g2', 60), { id: 'dup-0', type: 'T', data: {}, metadata: {} }], 'no_stream'),
+      store.append('g3', events('g3', 2), 7),
+      store.append('g4', events('g4', 120), 'any'),
+      store.append('g1', events('g1c', 1), 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((outcomes[5] as PromiseRejectedResult).reason).toMatchObject({ expected: 'no_stream', actual: 4 });
+    const values = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : undefined));
+    expect(values[0]).toEqual({ nextExpectedRevision: 2, positions: [2, 3, 4] });
+    expect(values[1]).toEqual({ nextExpectedRevision: 4, positions: [5, 6] });
+    expect(values[4]?.positions[0]).toBe(7);
+    expect(values[4]?.positions[119]).toBe(126);
+    expect(await store.readStream('g2')).toEqual([]);
+    expect(await store.readStream('g3')).toEqual([]);
+    const all = await store.readAll();
+    expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
+    expect(all).toHaveLength(126);
+  });
+
+  it('group commit: a failure of the shared transaction falls back to one transaction per append', async () => {
+    await store.append('warm', events('w', 1), 'no_stream');
+    const writer = (store as unknown as { writer: { run: (...args: unknown[]) => unknown } }).writer;
+    const run = writer.run.bind(writer);
+    let failed = 0;
+    const statements: string[] = [];
+    const spy = jest.spyOn(writer, 'run').mockImplementation((...args: unknown[]) => {
+      const callback = args[args.length - 1];
+      statements.push(String(args[0]));
+      if (args[0] === 'COMMIT' && failed === 0 && typeof callback === 'function') {
+        failed += 1;
+        setImmediate(() => (callback as (e: Error) => void)(new Error('SQLITE_IOERR: disk I/O error (simulated)')));
+        return writer;
+      }
+      return run(...args);
+    });
+    try {
+      // Issued together, the four form one group.
+      const results = await Promise.all([
+        store.append('f0', events('f0', 2), 'no_stream'),
+        store.append('f1', events('f1', 2), 'no_stream'),
+        store.append('f2', events('f2', 55), 'no_stream'),
+        store.append('f1', events('f1b', 1), 1),
+      ]);
+      expect(failed).toBe(1);
+      // The failed COMMIT was the group's (savepoints before it), then each append ran alone.
+      const failedAt = statements.indexOf('COMMIT');
+      expect(statements.slice(0, failedAt)).toContain('SAVEPOINT append_3');
+      expect(statements.slice(failedAt + 1).filter((sql) => sql === 'BEGIN IMMEDIATE')).toHaveLength(4);
+      expect(results.flatMap((r) => r.positions)).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+      const all = await store.readAll();
+      expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
+      expect(await store.readStream('f1')).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('group commit: a group still verifies as one log, with every anchored digest', async () => {
+    const { EventLedger } = await import('../ledger/event-ledger');
+    const ledger = new EventLedger(store, { now: () => new Date(Date.UTC(2025, 0, 1)) });
+    await Promise.all(
+      Array.from({ length: 16 }, (_, w) =>
+        (async () => {
+          for (let i = 0; i < 5; i += 1) {
+            await ledger.append(`w${w}`, [{ type: 'T', data: { w, i } }, { type: 'U', data: { w, i } }], i === 0 ? 'no_stream' : 2 * i - 1, {
+              commandId: `c-${w}-${i}`,
+              actor: { sub: 'u', role: 'r' },
+            });
+          }
+        })(),
+      ),
+    );
+    expect(await verifyLog(store)).toMatchObject({ ok: true, checkedEvents: 160 });
   });
 });

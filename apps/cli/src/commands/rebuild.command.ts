@@ -1,0 +1,106 @@
+import { Inject, Logger } from '@nestjs/common';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { existsSync } from 'node:fs';
+import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, upcastStoredEvent } from '@app/application';
+import { EventStore, SqliteEventStore } from '@app/event-store';
+import { EsdbEventStore } from '@app/event-store/esdb';
+import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress } from '@app/read-model';
+
+interface RebuildOptions {
+  projection?: string[];
+  batchSize: number;
+}
+
+/** events/s and ETA on stderr while a rebuild runs; stdout keeps the one-line result. */
+function progressBar(): { update(progress: RebuildProgress): void; stop(): void } {
+  const stream = process.stderr;
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    { stream, format: 'rebuild [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 },
+    Presets.shades_classic,
+  );
+  const started = process.hrtime.bigint();
+  let begun = false;
+  return {
+    update: ({ events, head, position }) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rate = Math.round(events / Math.max(seconds, 1e-3));
+      if (!begun) bar.start(Math.max(head, 1), 0, { rate });
+      begun = true;
+      bar.setTotal(Math.max(head, position, 1));
+      bar.update(position, { rate });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+async function openEventStore(config: LedgerConfig): Promise<EventStore> {
+  const options = eventStoreOptionsFrom(config);
+  if (options.kind === 'esdb') return new EsdbEventStore({ connectionString: options.connectionString });
+  if (!existsSync(options.filename)) throw new Error(`there is no event log at ${options.filename} (set LEDGER_DATA_DIR to the service's data dir)`);
+  return SqliteEventStore.open({ filename: options.filename, synchronous: options.synchronous });
+}
+
+/**
+ * `ledger rebuild [--projection NAME ...]`: rebuilds read models from position 0 into fresh
+ * tables and swaps them in when caught up; a running API keeps answering from the old ones.
+ */
+@Command({ name: 'rebuild', description: 'Rebuild read models from the log (all, or --projection NAME) and swap them in' })
+export class RebuildCommand extends CommandRunner {
+  constructor(@Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {
+    super();
+  }
+
+  async run(_args: string[], options: RebuildOptions): Promise<void> {
+    const rebuildable = allProjectors().filter((p) => p.tables?.length);
+    const names = rebuildable.map((p) => p.name);
+    const unknown = (options.projection ?? []).filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      process.stderr.write(`ledger rebuild: no projection ${unknown.join(', ')}; projections: ${names.join(', ')}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const projectors = options.projection?.length ? rebuildable.filter((p) => options.projection!.includes(p.name)) : rebuildable;
+    const store = await openEventStore(this.config);
+    const dataSource = await openReadStore(readStoreOptionsFor(this.config));
+    const bar = progressBar();
+    const logger = new Logger('Rebuild');
+    const started = process.hrtime.bigint();
+    try {
+      const result = await rebuildProjections({
+        store,
+        dataSource,
+        projectors,
+        upcast: upcastStoredEvent,
+        batchSize: options.batchSize,
+        onProgress: (progress) => bar.update(progress),
+        logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+      });
+      bar.stop();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stdout.write(
+        `rebuilt ${result.projectors.join(', ')}: ${result.events} events up to position ${result.position} in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 1e-3))} events/s); tables swapped in\n`,
+      );
+    } catch (error) {
+      bar.stop();
+      process.stderr.write(`ledger rebuild: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    } finally {
+      await dataSource.destroy();
+      await store.close();
+    }
+  }
+
+  @Option({ flags: '-p, --projection <name>', description: 'a projection to rebuild (repeatable; default: all)' })
+  parseProjection(value: string, previous: string[] = []): string[] {
+    return [...previous, ...value.split(',').filter(Boolean)];
+  }
+
+  @Option({ flags: '-b, --batch-size <events>', description: 'events per transaction into the fresh tables', defaultValue: 20000 })
+  parseBatchSize(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error('--batch-size must be a positive integer');
+    return n;
+  }
+}

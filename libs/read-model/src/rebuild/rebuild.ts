@@ -1,0 +1,150 @@
+import type { EventStore, StoredEvent } from '@app/event-store';
+import { randomBytes } from 'node:crypto';
+import type { DataSource, QueryRunner, TableIndex } from 'typeorm';
+import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors/projection-context';
+import type { Projector } from '../projectors/projector';
+import { ensureCheckpoints, lockCheckpoint, writeCheckpoint } from '../runner/checkpoints';
+import { dialectOf, quote, Sql } from '../sql/sql';
+
+export interface RebuildProgress {
+  /** Position applied so far. */
+  position: number;
+  /** The log's head when last looked at. */
+  head: number;
+  /** Events applied so far. */
+  events: number;
+}
+
+export interface RebuildOptions {
+  store: EventStore;
+  dataSource: DataSource;
+  projectors: Projector[];
+  upcast?: (event: StoredEvent) => StoredEvent;
+  /** Events per read and per transaction into the fresh tables. */
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  logger?: ProjectionLogger;
+}
+
+export interface RebuildResult {
+  projectors: string[];
+  /** The position the swapped-in tables have applied. */
+  position: number;
+  events: number;
+  tables: string[];
+}
+
+/** Index names are global in both stores: the fresh tables' indexes get a suffix of their own. */
+const indexName = (name: string, token: string): string => `${name.replace(/__r[0-9a-f]{6}$/, '')}__r${token}`;
+
+/**
+ * `ledger rebuild`: fills fresh copies of the projectors' tables from position 0, catches up with
+ * the log, and swaps them in, while the API keeps answering from the old tables.
+ *
+ * The swap is one transaction that works alike on SQLite and PostgreSQL: it takes the projectors'
+ * checkpoint rows first (the order a live projector takes its locks in, so the two cannot
+ * deadlock) and the old tables, applies whatever was appended meanwhile, drops the old tables,
+ * renames the fresh ones into their place and sets the checkpoints. A live projector waits for
+ * the swap, then re-reads its checkpoint and carries on from there on the new tables.
+ */
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
+  const { store, dataSource, projectors } = options;
+  const upcast = options.upcast ?? ((event: StoredEvent) => event);
+  const batchSize = options.batchSize ?? 20_000;
+  const logger = options.logger ?? silentLogger;
+  for (const projector of projectors) {
+    if (!projector.tables?.length) throw new Error(`projector ${projector.name} does not name its tables, so it cannot be rebuilt aside`);
+  }
+  const token = randomBytes(3).toString('hex');
+  const live = projectors.flatMap((p) => [...p.tables!]);
+  const shadowOf = new Map(live.map((table) => [table, `${table}__r${token}`]));
+  const physical = (table: string) => shadowOf.get(table) ?? table;
+  await ensureCheckpoints(dataSource, projectors.map((p) => p.name));
+
+  const runner = dataSource.createQueryRunner();
+  const indices = new Map<string, TableIndex[]>();
+  try {
+    for (const table of live) indices.set(table, await createShadowTable(runner, table, shadowOf.get(table)!, token));
+  } finally {
+    await runner.release();
+  }
+
+  const progress: RebuildProgress = { position: 0, head: await store.headPosition(), events: 0 };
+  const applyBatch = async (events: StoredEvent[], context: ProjectionContext) => {
+    const upcasted = events.map(upcast);
+    for (const projector of projectors) await projector.apply(upcasted, context.manager, context);
+    progress.position = events[events.length - 1].position;
+    progress.events += events.length;
+  };
+
+  try {
+    // Catch up outside the swap, so the swap itself has little left to do.
+    for (;;) {
+      const events = await store.readAll({ fromPosition: progress.position, limit: batchSize });
+      if (events.length === 0) break;
+      await dataSource.transaction((manager) => applyBatch(events, new ProjectionContext(manager, physical, logger)));
+      if (progress.position >= progress.head) progress.head = await store.headPosition();
+      options.onProgress?.({ ...progress });
+    }
+    const indexRunner = dataSource.createQueryRunner();
+    try {
+      for (const [table, tableIndices] of indices) {
+        for (const index of tableIndices) await indexRunner.createIndex(shadowOf.get(table)!, index);
+      }
+    } finally {
+      await indexRunner.release();
+    }
+
+    await dataSource.transaction(async (manager) => {
+      const context = new ProjectionContext(manager, physical, logger);
+      const sql = context.sql;
+      for (const projector of projectors) await lockCheckpoint(sql, projector.name);
+      if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      for (;;) {
+        const events = await store.readAll({ fromPosition: progress.position, limit: batchSize });
+        if (events.length === 0) break;
+        await applyBatch(events, context);
+      }
+      for (const table of live) {
+        await sql.run(`DROP TABLE ${quote(table)}`);
+        await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
+      }
+      for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
+    });
+  } catch (error) {
+    await dropShadowTables(dataSource, [...shadowOf.values()]).catch(() => undefined);
+    throw error;
+  }
+  progress.head = Math.max(progress.head, progress.position);
+  options.onProgress?.({ ...progress });
+  logger.log(`rebuilt ${projectors.map((p) => p.name).join(', ')} up to position ${progress.position} (${progress.events} events)`);
+  return { projectors: projectors.map((p) => p.name), position: progress.position, events: progress.events, tables: live };
+}
+
+/** An empty copy of a live table (columns and primary key); its indexes are made after the load. */
+async function createShadowTable(runner: QueryRunner, live: string, shadow: string, token: string): Promise<TableIndex[]> {
+  const table = await runner.getTable(live);
+  if (!table) throw new Error(`read-store table ${live} does not exist; are the migrations applied?`);
+  const copy = table.clone();
+  copy.name = table.name.includes('.') ? `${table.name.slice(0, table.name.lastIndexOf('.') + 1)}${shadow}` : shadow;
+  for (const column of copy.columns) column.primaryKeyConstraintName = undefined;
+  const indices = copy.indices.map((index) => {
+    const renamed = index.clone();
+    renamed.name = indexName(index.name ?? `${live}__index`, token);
+    return renamed;
+  });
+  copy.indices = [];
+  copy.uniques = copy.uniques.map((unique) => {
+    const renamed = unique.clone();
+    renamed.name = indexName(unique.name ?? `${live}__unique`, token);
+    return renamed;
+  });
+  await runner.dropTable(copy.name, true);
+  await runner.createTable(copy, false, false);
+  return indices;
+}
+
+async function dropShadowTables(dataSource: DataSource, tables: string[]): Promise<void> {
+  const sql = Sql.of(dataSource);
+  for (const table of tables) await sql.run(`DROP TABLE IF EXISTS ${quote(table)}`);
+}

@@ -5,6 +5,8 @@ import type { ReplayStep, SubjectReplay } from './subject-replay';
 
 const MAX_VALUE = 160;
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** A value as one line of compact JSON, cut short when long (the JSON format has it whole). */
 function show(value: unknown): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
@@ -36,9 +38,9 @@ export function renderTimeline(history: LoadedHistory, replay: SubjectReplay): s
   const broken = summary.streams.filter((s) => !s.verified);
   const lines: string[] = [
     `History of ${summary.subject.kind} ${summary.subject.id}${summary.knownAt ? ` as known at ${summary.knownAt}` : ''}: ` +
-      `${replay.steps.length} events in ${summary.streams.length} streams, as of log position ${summary.asOf.position}`,
+      `${plural(replay.steps.length, 'event')} in ${plural(summary.streams.length, 'stream')}, as of log position ${summary.asOf.position}`,
     broken.length === 0
-      ? `Chains: every hash and link of all ${summary.streams.length} streams checks out`
+      ? `Chains: every hash and link of ${summary.streams.length === 1 ? 'the stream' : `all ${summary.streams.length} streams`} checks out`
       : `Chains: ${broken.length} of ${summary.streams.length} streams do NOT check out: ` +
         broken.map((s) => `${s.streamId} (${s.problem} at position ${s.firstBadPosition})`).join(', '),
     '',

@@ -366,6 +366,14 @@ describe('audit: a subject history through the whole lifecycle', () => {
       expect(block('RecordRevoked', `record-${r2}`)).toMatch(/~ status: "ACTIVE" → "REVOKED"/);
     });
 
+    it('--scan-log finds the streams from the log alone, with the same timeline as the read side’s index', async () => {
+      const indexed = await replay('--subject', `INSTITUTION:${USCC}`, '--format', 'json');
+      const scanned = await replay('--subject', `INSTITUTION:${USCC}`, '--format', 'json', '--scan-log');
+      expect(scanned.code).toBe(0);
+      const steps = (run: { stdout: string }) => JSON.parse(run.stdout).steps;
+      expect(steps(scanned)).toEqual(steps(indexed));
+    });
+
     it('--known-at cuts where the API cuts, and --format json gives the state after each event', async () => {
       const run = await replay('--subject', `INSTITUTION:${USCC}`, '--known-at', beforeRevocation, '--format', 'json');
       expect(run.code).toBe(0);

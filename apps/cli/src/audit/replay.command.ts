@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { parseInstant, parseSubjectRef, renderTimeline, replayHistory, SubjectRef, timelineJson } from '@app/application/audit';
+import { LogSubjectStreamIndex, parseInstant, parseSubjectRef, renderTimeline, replayHistory, SubjectRef, timelineJson } from '@app/application/audit';
 import { AuditStoreLoader } from './audit-store.loader';
 import { progressBar } from './progress';
 
@@ -7,6 +7,7 @@ interface ReplayOptions {
   subject?: string;
   knownAt?: string;
   format: string;
+  scanLog?: boolean;
 }
 
 /**
@@ -26,10 +27,16 @@ export class ReplayCommand extends CommandRunner {
     try {
       const { subject, knownAt, format } = parseOptions(options);
       stores = await this.loader.open();
-      const progress = progressBar('index', await stores.store.headPosition());
-      await stores.index.catchUp((position) => progress.update(position));
-      progress.stop();
-      const history = await stores.histories.load(subject, knownAt);
+      let histories = stores.histories;
+      if (options.scanLog || stores.locator instanceof LogSubjectStreamIndex) {
+        // One pass over the whole log: long on a big log, so it gets a bar.
+        const logOnly = options.scanLog ? stores.logOnlyHistories() : { histories, index: stores.locator as LogSubjectStreamIndex };
+        const progress = progressBar('index', await stores.store.headPosition());
+        await logOnly.index.catchUp((position) => progress.update(position));
+        progress.stop();
+        histories = logOnly.histories;
+      }
+      const history = await histories.load(subject, knownAt);
       const replay = replayHistory(history, { withStates: format === 'json' });
       process.stdout.write(format === 'json' ? timelineJson(history, replay) : renderTimeline(history, replay));
       const verified = history.streams.every((stream) => stream.check.verified);
@@ -57,6 +64,14 @@ export class ReplayCommand extends CommandRunner {
   @Option({ flags: '-f, --format <format>', description: 'table (default) or json', defaultValue: 'table' })
   parseFormat(value: string): string {
     return value;
+  }
+
+  @Option({
+    flags: '--scan-log',
+    description: "find the subject's streams by a pass over the log alone, trusting no projection (default: the read side's index, completed from the log)",
+  })
+  parseScanLog(): boolean {
+    return true;
   }
 }
 

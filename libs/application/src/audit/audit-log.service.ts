@@ -66,14 +66,14 @@ export class AuditLogService {
   }
 
   /**
-   * The digest through the log head. The embedded store anchors the rolling digest in every row
-   * at append time and numbers events 1..n, so its last row answers at once; other stores fold
-   * the log.
+   * The digest through the log head. A store that anchors the rolling digest in every row at
+   * append time numbers events 1..n (the embedded one), so its last row answers at once; other
+   * stores fold the log.
    */
   async digest(): Promise<LogDigest> {
     const head = await this.store.headPosition();
     if (head === 0) return { position: '0', digest: GENESIS_HASH, eventCount: 0 };
-    const [last] = await this.store.readAll({ fromPosition: head - 1, limit: 1 });
+    const [last] = this.store.anchorsLogDigest ? await this.store.readAll({ fromPosition: head - 1, limit: 1 }) : [];
     if (last?.position === head && last.logDigest !== undefined) {
       return { position: String(head), digest: last.logDigest, eventCount: head };
     }

@@ -164,6 +164,11 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('has one writer of the read tables: the projector projects, the API only reads and runs the process managers', () => {
+    expect(env('ledger')).toMatchObject({ LEDGER_RUN_PROJECTORS: 'false', LEDGER_RUN_PROCESS_MANAGERS: 'true' });
+    expect(env('projector')).toMatchObject({ LEDGER_RUN_PROJECTORS: 'true', LEDGER_RUN_PROCESS_MANAGERS: 'false' });
+  });
+
   it('runs the ledger on the image default command and the projector on its own entry point', () => {
     expect(services.ledger.command).toBeUndefined();
     expect(services.projector.command).toEqual(['node', 'dist/apps/projector/src/main.js']);

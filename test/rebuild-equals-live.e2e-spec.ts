@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ProjectionStatusService, READ_STORE, upcastStoredEvent } from '@app/application';
 import { EventLedger } from '@app/event-store';
-import { readSideProjectors, rebuildProjections, Sql } from '@app/read-model';
+import { openReadStore, readSideProjectors, rebuildProjections, Sql } from '@app/read-model';
 import { LedgerScenario, ScenarioSink } from '@app/read-model/testing/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '@app/read-model/testing/scenario.arbitraries';
 import { openTestReadStore, tableRows } from '@app/read-model/testing/read-store-harness';
@@ -15,6 +15,17 @@ const TABLES = readSideProjectors().flatMap((p) => [...(p.tables ?? [])]);
 async function snapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
   const sql = Sql.of(dataSource);
   return Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await tableRows(sql, table)] as const)));
+}
+
+/** Table by table, the rows only one side has: empty on both sides when the two are equal. */
+function expectSameRows(rebuilt: Record<string, unknown[]>, live: Record<string, unknown[]>): void {
+  for (const table of TABLES) {
+    const liveRows = new Set(live[table].map((row) => JSON.stringify(row)));
+    const rebuiltRows = new Set(rebuilt[table].map((row) => JSON.stringify(row)));
+    const liveOnly = [...liveRows].filter((row) => !rebuiltRows.has(row));
+    const rebuiltOnly = [...rebuiltRows].filter((row) => !liveRows.has(row));
+    expect({ table, liveOnly, rebuiltOnly, count: rebuilt[table].length }).toEqual({ table, liveOnly: [], rebuiltOnly: [], count: live[table].length });
+  }
 }
 
 /**
@@ -35,7 +46,7 @@ describe('rebuild equals live', () => {
 
   beforeAll(async () => {
     // No sagas or deadline watcher: the scenario writes their reactions itself, so nothing else appends.
-    ledger = await TestLedger.start({ runProcessManagers: false, runDeadlineWatcher: false }, TODAY);
+    ledger = await TestLedger.start({ runProcessManagers: false }, TODAY);
     const eventLedger = ledger.app.get(EventLedger);
     sink = async (streamId, events, expected) => {
       await eventLedger.append(streamId, events, expected, { commandId: randomUUID(), actor: { sub: 'generator', role: 'credit-office' } });
@@ -47,24 +58,21 @@ describe('rebuild equals live', () => {
 
   it('the live read model equals a rebuild from position 0, whatever the history and the batch size', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArbitrary(), fc.integer({ min: 1, max: 400 }), async (intents, batchSize) => {
+      fc.asyncProperty(scenarioArbitrary(60, 200), fc.integer({ min: 1, max: 400 }), async (intents, batchSize) => {
         run += 1;
         const scenario = new LedgerScenario(sink, TODAY, `g${run}`);
-        const t0 = Date.now();
         await scenario.run([...SETUP_INTENTS, ...intents]);
-        const t1 = Date.now();
         await caughtUp();
-        process.stderr.write(`run ${run}: ${scenario.applied} applied ${scenario.refused} refused ${scenario.events} events write ${t1 - t0}ms catchup ${Date.now() - t1}ms\n`);
         const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
         const fresh = await openTestReadStore('rebuild-live');
         try {
           await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize });
-          expect(await snapshot(fresh.dataSource)).toEqual(live);
+          expectSameRows(await snapshot(fresh.dataSource), live);
         } finally {
           await fresh.close();
         }
       }),
-      { numRuns: 6 },
+      { numRuns: 8, endOnFailure: true },
     );
   }, 300_000);
 
@@ -83,13 +91,8 @@ describe('rebuild equals live', () => {
     const writing = scenario.run([...SETUP_INTENTS, ...intents]);
     const dataSource = ledger.app.get<DataSource>(READ_STORE);
     // A second connection, as `ledger rebuild` would have in its own process.
-    const { openReadStore } = await import('@app/read-model');
-    const { dataSourceOptionsOf } = { dataSourceOptionsOf: () => dataSource.options };
-    const own = await openReadStore(
-      dataSourceOptionsOf().type === 'postgres'
-        ? { kind: 'postgres', url: String((dataSource.options as { url: string }).url), schema: (dataSource.options as { schema?: string }).schema }
-        : { kind: 'sqlite', filename: String(dataSource.options.database) },
-    );
+    const options = dataSource.options as { type: string; url?: string; schema?: string; database?: unknown };
+    const own = await openReadStore(options.type === 'postgres' ? { kind: 'postgres', url: options.url!, schema: options.schema } : { kind: 'sqlite', filename: String(options.database) });
     try {
       await rebuildProjections({ store: ledger.store, dataSource: own, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize: 50 });
     } finally {
@@ -102,7 +105,7 @@ describe('rebuild equals live', () => {
     const fresh = await openTestReadStore('rebuild-swap');
     try {
       await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent });
-      expect(await snapshot(fresh.dataSource)).toEqual(live);
+      expectSameRows(await snapshot(fresh.dataSource), live);
     } finally {
       await fresh.close();
     }

@@ -49,37 +49,27 @@ export class PublicRecordsProjector implements Projector {
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const officials = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.officials, key: ['person_id'], columns: ['person_id', 'masked_name'] }, context);
-    const records = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.records, key: ['record_id'], columns: PUBLIC_RECORD_COLUMNS }, context);
+    const rows = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.records, key: ['record_id'], columns: PUBLIC_RECORD_COLUMNS }, context);
     // The description is published; evidence, grounds and other free text are not kept at all.
     const states = new StreamStates(PUBLIC_RECORDS_TABLES.states, context, new Set(['description']));
     const recordEvents = events.filter((e) => StreamStates.categoryOf(e.streamId) === 'record');
-    const officialIds = new Set<string>();
-    for (const event of recordEvents) {
-      const subject = event.type === 'DishonestyRecorded' ? (event.data.subject as { kind: string; id: string }) : undefined;
-      if (subject?.kind === 'OFFICIAL') officialIds.add(subject.id);
-    }
-    await officials.loadBy('person_id', officialIds);
     await states.load(recordEvents.map((e) => e.streamId));
     const touched = new Set<string>();
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
-      if (e.type === 'OfficialRegistered') {
-        officials.put({ person_id: e.data.personId, masked_name: maskName(e.data.name) });
-        continue;
-      }
-      if (StreamStates.categoryOf(event.streamId) === 'record' && states.fold(event)) touched.add(event.streamId);
+      if (e.type === 'OfficialRegistered') officials.put({ person_id: e.data.personId, masked_name: maskName(e.data.name) });
+      else if (StreamStates.categoryOf(event.streamId) === 'record' && states.fold(event)) touched.add(event.streamId);
     }
+    const records = [...touched].map((id) => states.get(id)?.state).filter((s): s is DishonestyRecord => !!s && s.status !== 'NONE');
+    await officials.loadBy('person_id', records.filter((r) => r.subject.kind === 'OFFICIAL').map((r) => r.subject.id));
     // The row shows the record as it stands after the batch: computed once per record.
-    for (const streamId of touched) {
-      const source = states.get(streamId);
-      if (!source || source.category !== 'record' || source.state.status === 'NONE') continue;
-      const record = source.state;
+    for (const record of records) {
       const official = record.subject.kind === 'OFFICIAL' ? officials.get(record.subject.id) : undefined;
-      records.put(this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null));
+      rows.put(this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null));
     }
     await officials.flush();
     await states.flush();
-    await records.flush();
+    await rows.flush();
   }
 
   private row(record: DishonestyRecord, officialName: string | null) {

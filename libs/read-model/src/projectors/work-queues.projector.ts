@@ -17,8 +17,8 @@ export const WORK_QUEUE_TABLES = {
 const SUBJECT = ['subject_kind', 'subject_id', 'institution_uscc'] as const;
 export const OBJECTION_QUEUE_COLUMNS = ['record_id', 'objection_id', ...SUBJECT, 'filed_on', 'due_on', 'calendar_known', 'origin_position'] as const;
 export const RECTIFICATION_QUEUE_COLUMNS = [
-  'order_id',
   'record_id',
+  'order_id',
   ...SUBJECT,
   'ordered_on',
   'deadline',
@@ -29,7 +29,7 @@ export const RECTIFICATION_QUEUE_COLUMNS = [
   'origin_position',
 ] as const;
 export const CHECK_QUEUE_COLUMNS = ['check_id', 'subject_kind', 'subject_id', 'matter', 'checked_on', 'case_ref', 'outcome', 'measure_count', 'due_on', 'calendar_known', 'origin_position'] as const;
-export const ACCOUNTABILITY_QUEUE_COLUMNS = ['obligation_id', 'record_id', 'institution_uscc', 'person_id', 'name', 'role', 'required_on', 'origin_position'] as const;
+export const ACCOUNTABILITY_QUEUE_COLUMNS = ['record_id', 'obligation_id', 'institution_uscc', 'person_id', 'name', 'role', 'required_on', 'origin_position'] as const;
 
 const RECORD_EVENTS = new Set([
   'ObjectionFiled',
@@ -53,9 +53,9 @@ export class WorkQueuesProjector implements Projector {
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows({ table: WORK_QUEUE_TABLES.records, key: ['record_id'], columns: ['record_id', ...SUBJECT] }, context);
     const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS }, context);
-    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['order_id'], columns: RECTIFICATION_QUEUE_COLUMNS }, context);
+    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['record_id', 'order_id'], columns: RECTIFICATION_QUEUE_COLUMNS }, context);
     const checks = new KeyedRows({ table: WORK_QUEUE_TABLES.checks, key: ['check_id'], columns: CHECK_QUEUE_COLUMNS }, context);
-    const obligations = new KeyedRows({ table: WORK_QUEUE_TABLES.accountability, key: ['obligation_id'], columns: ACCOUNTABILITY_QUEUE_COLUMNS }, context);
+    const obligations = new KeyedRows({ table: WORK_QUEUE_TABLES.accountability, key: ['record_id', 'obligation_id'], columns: ACCOUNTABILITY_QUEUE_COLUMNS }, context);
 
     const recordIds = events.filter((e) => RECORD_EVENTS.has(e.type)).map((e) => String(e.data.recordId));
     await records.loadBy('record_id', recordIds);
@@ -63,8 +63,8 @@ export class WorkQueuesProjector implements Projector {
     await orders.loadBy('record_id', events.filter((e) => e.type.startsWith('Rectification') || e.type === 'RecordRevoked').map((e) => String(e.data.recordId)));
     await checks.loadBy('check_id', events.filter((e) => e.type === 'CheckFeedbackGiven').map((e) => String(e.data.checkId)));
     await obligations.loadBy(
-      'obligation_id',
-      events.filter((e) => e.type === 'AccountabilityDecided' || e.type === 'AccountabilityObligationCancelled').map((e) => String(e.data.obligationId ?? '')),
+      'record_id',
+      events.filter((e) => e.type === 'AccountabilityDecided' || e.type === 'AccountabilityObligationCancelled').map((e) => String(e.data.recordId)),
     );
     const missingCalendars = new Set<number>();
     const due = (answer: WorkingDayResult) => {
@@ -114,20 +114,20 @@ export class WorkQueuesProjector implements Projector {
           });
           break;
         case 'RectificationReported': {
-          const order = orders.get(e.data.orderId);
+          const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
           if (order) orders.put({ ...order, pending_report_id: e.data.reportId, reported_on: e.data.reportedOn });
           break;
         }
         case 'RectificationReviewed': {
-          const order = orders.get(e.data.orderId);
+          const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
           if (!order) break;
           // An accepted report rectifies the order, on time or late; a rejected one leaves it waiting.
-          if (e.data.accepted) orders.remove(e.data.orderId);
+          if (e.data.accepted) orders.remove(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
           else orders.put({ ...order, pending_report_id: null, reported_on: null });
           break;
         }
         case 'RectificationDeadlineLapsed': {
-          const order = orders.get(e.data.orderId);
+          const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
           if (order) orders.put({ ...order, status: 'LAPSED', lapsed_on: e.data.effectiveOn });
           break;
         }
@@ -165,10 +165,10 @@ export class WorkQueuesProjector implements Projector {
           });
           break;
         case 'AccountabilityDecided':
-          if (e.data.obligationId) obligations.remove(e.data.obligationId);
+          if (e.data.obligationId) obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }));
           break;
         case 'AccountabilityObligationCancelled':
-          obligations.remove(e.data.obligationId);
+          obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }));
           break;
         default:
           break;

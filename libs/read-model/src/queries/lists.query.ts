@@ -107,9 +107,9 @@ export type QueueKind = 'objections' | 'rectifications' | 'checks' | 'accountabi
 
 const QUEUES: Record<QueueKind, { table: string; due: string; tie: string }> = {
   objections: { table: 'objection_queue', due: 'due_on', tie: 'filed_on, record_id, objection_id' },
-  rectifications: { table: 'rectification_queue', due: 'deadline', tie: 'ordered_on, order_id' },
+  rectifications: { table: 'rectification_queue', due: 'deadline', tie: 'ordered_on, record_id, order_id' },
   checks: { table: 'check_queue', due: 'due_on', tie: 'checked_on, check_id' },
-  accountability: { table: 'accountability_queue', due: 'required_on', tie: 'obligation_id' },
+  accountability: { table: 'accountability_queue', due: 'required_on', tie: 'record_id, obligation_id' },
 };
 
 /** Open items of a queue, overdue first (the earliest due date first), with `overdue` as of `today`. */

@@ -19,8 +19,9 @@ describe('walkthrough: from a public commitment to an early-lifted award ban', (
     const separator = path.includes('?') ? '&' : '?';
     return expectStatus(await api.get(`${path}${separator}consistentWith=${position}`, role), 200).body;
   };
-  const remember = <T extends { position: string }>(body: T): T => {
-    position = body.position;
+  /** Keeps the position of the latest write, for the next read's consistentWith. */
+  const remember = <T,>(body: T): T => {
+    position = (body as { position: string }).position;
     return body;
   };
   const awardCheck = async (on: string) =>

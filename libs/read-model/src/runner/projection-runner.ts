@@ -94,8 +94,9 @@ export class ProjectionRunner {
     await this.serially(async () => {
       await this.subscription?.close();
       this.subscription = undefined;
-      await Promise.all([...this.leases.values()].map((lease) => lease.release()));
+      const leases = [...this.leases.values()];
       this.leases.clear();
+      for (const lease of leases) await lease.release();
       await this.locks.close();
     });
   }
@@ -155,27 +156,28 @@ export class ProjectionRunner {
   /** Takes any free locks; when that changes what this process runs, restarts the subscription. */
   private async acquireAndResubscribe(): Promise<void> {
     if (!this.running) return;
-    let gained = false;
+    const gained: Array<[Projector, ProjectorLease]> = [];
     for (const projector of this.projectors) {
       if (this.leases.has(projector.name)) continue;
       const lease = await this.locks.tryAcquire(projector.name);
-      if (!lease) continue;
-      this.leases.set(projector.name, lease);
+      if (lease) gained.push([projector, lease]);
+    }
+    if (gained.length === 0 && this.subscription) return;
+    await this.subscription?.close();
+    this.subscription = undefined;
+    // Another process may have advanced them while this one stood by.
+    const stored = await readCheckpoints(this.dataSource);
+    for (const [projector, lease] of gained) {
+      this.checkpoints.set(projector.name, stored.get(projector.name) ?? 0);
       this.failures.delete(projector.name);
-      gained = true;
+      this.leases.set(projector.name, lease);
       void lease.lost.then(() => {
         if (this.leases.get(projector.name) !== lease) return;
         this.leases.delete(projector.name);
         this.logger.error(`projector ${projector.name} lost its lock; standing by`);
       });
     }
-    if (!gained && this.subscription) return;
-    await this.subscription?.close();
-    this.subscription = undefined;
     if (this.leases.size === 0) return;
-    // Another process may have advanced them while this one stood by.
-    const stored = await readCheckpoints(this.dataSource);
-    for (const name of this.leases.keys()) this.checkpoints.set(name, stored.get(name) ?? 0);
     const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
     this.subscription = this.store.subscribeToAll({
       fromPosition: from,

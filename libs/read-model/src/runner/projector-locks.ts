@@ -46,6 +46,8 @@ export class SqliteFileLocks implements ProjectorLocks {
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const opened = new sqlite3.Database(join(this.dir, `${projector}.lock`), (error) => (error ? reject(error) : resolve(opened)));
     });
+    // Fail at once when another holds it (node-sqlite3 would otherwise wait a second per try).
+    db.configure('busyTimeout', 0);
     try {
       await run(db, 'PRAGMA journal_mode = DELETE');
       await run(db, 'BEGIN EXCLUSIVE');

@@ -68,15 +68,23 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
   });
 
   const anchored = store.anchorsLogDigest === true;
+  const read = (from: number): Promise<StoredEvent[]> => {
+    const page = store.readAll({ fromPosition: from, limit: pageSize });
+    page.catch(() => undefined); // awaited (and its error handled) in the next round
+    return page;
+  };
+  let next = read(0);
   for (;;) {
     let page: StoredEvent[];
     try {
-      page = await store.readAll({ fromPosition: position, limit: pageSize });
+      page = await next;
     } catch (error) {
       if (!(error instanceof CorruptEventError)) throw error;
       return { ok: false, checkedEvents: checked, position, digest, firstBadPosition: error.position, problem: 'CORRUPT_EVENT', detail: error.message };
     }
     if (page.length === 0) break;
+    // The store reads the next page while this one is hashed.
+    next = read(page[page.length - 1].position);
     for (const event of page) {
       if (anchored && event.position !== position + 1) {
         return bad(event, 'POSITION_GAP', `position ${event.position} follows ${position}: events are missing`);

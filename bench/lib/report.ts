@@ -1,4 +1,4 @@
-import type { BenchmarkResult, Figure } from './types';
+import type { BenchmarkResult, Figure, Goal } from './types';
 import type { GitInfo, Machine } from './machine';
 
 export interface RunReport {
@@ -40,6 +40,20 @@ function shortName(id: string): string {
   return ({ ours: 'ours', 'ours-full': 'ours (FULL)', emmett: 'Emmett', ceiling: 'ceiling' } as Record<string, string>)[id] ?? id;
 }
 
+/** A goal's value as a ratio (`ours/emmett`: 1.68×) or as its figure's value (28,348 events/s). */
+function goalValue(result: BenchmarkResult, g: Goal): string {
+  if (g.value === null) return '—';
+  if (g.measure.includes('/')) return formatRatio(g.value);
+  const unit = result.figures.find((f) => f.id === g.figure)?.unit;
+  return unit ? `${formatNumber(g.value, unit)} ${unit}` : formatNumber(g.value);
+}
+
+function goalTarget(result: BenchmarkResult, g: Goal): string {
+  if (g.measure.includes('/')) return `${g.comparison} ${g.target}×`;
+  const unit = result.figures.find((f) => f.id === g.figure)?.unit;
+  return `${g.comparison} ${formatNumber(g.target, unit)}${unit ? ` ${unit}` : ''}`;
+}
+
 /** A plain-text table for the terminal. */
 export function textTable(result: BenchmarkResult): string {
   const { header, body } = rows(result);
@@ -48,7 +62,7 @@ export function textTable(result: BenchmarkResult): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   for (const g of result.goals) {
-    out.push(`${g.met ? 'MET   ' : 'MISSED'} ${g.description}: ${g.value === null ? '—' : formatRatio(g.value)} (target ${g.comparison} ${g.target})`);
+    out.push(`${g.met ? 'MET   ' : 'MISSED'} ${g.description}: ${goalValue(result, g)} (target ${goalTarget(result, g)})`);
   }
   return out.join('\n');
 }
@@ -72,9 +86,11 @@ export function markdown(report: RunReport, jsonFile: string): string {
     out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const r of body) out.push(`| ${r.join(' | ')} |`);
     out.push('');
+    for (const note of result.notes) out.push(`> ${note}`, '>');
+    if (result.notes.length > 0) out.splice(out.length - 1, 1, '');
     if (result.goals.length > 0) {
       for (const g of result.goals) {
-        out.push(`- ${g.met ? '✅' : '❌'} ${g.description}: **${g.value === null ? '—' : formatRatio(g.value)}**`);
+        out.push(`- ${g.met ? '✅' : '❌'} ${g.description}: **${goalValue(result, g)}** (target ${goalTarget(result, g)})`);
       }
       out.push('');
     }

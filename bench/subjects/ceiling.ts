@@ -69,9 +69,8 @@ const p = {
 /**
  * The ceiling: the same rows the ledger stores (ids, metadata with hashes, log digests: all
  * precomputed before timing), written with raw `sqlite3` into an equivalent table, one
- * transaction per append (`BEGIN IMMEDIATE`, the store's own prepared 50-row INSERTs, all in
- * flight at once, `COMMIT`), with no
- * revision check and no read. What is timed is only JSON serialisation and the inserts.
+ * transaction per append (prepared `BEGIN IMMEDIATE`, the store's own prepared 50-row INSERTs,
+ * all in flight at once, prepared `COMMIT`), with no revision check and no read. What is timed is only JSON serialisation and the inserts.
  * Concurrent writers share the one connection through a FIFO queue, as the ledger's writer does.
  */
 export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
@@ -86,12 +85,28 @@ export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
       await p.exec(db, `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA temp_store = MEMORY;`);
       await p.exec(db, SCHEMA);
       const queue = new SerialQueue();
-      const statements = new Map<number, Promise<sqlite3.Statement>>();
+      const statements = new Map<number | string, Promise<sqlite3.Statement>>();
       const sealed = new Map<PlannedAppend, SealedRow[]>();
       const chains = new Map<string, string>();
       const clock = new StepClock();
       let digest = GENESIS_HASH;
+      // Reads go through a second, read-only connection, as the store's do.
+      let readerDb: Promise<sqlite3.Database> | undefined;
+      const reader = (): Promise<sqlite3.Database> =>
+        (readerDb ??= p.open(join(dir, 'ceiling.sqlite')).then(async (r) => {
+          await p.exec(r, 'PRAGMA query_only = 1;');
+          return r;
+        }));
 
+      // BEGIN, COMMIT and ROLLBACK prepared once, as the store does (Database#run prepares each time).
+      const control = (sql: string): Promise<sqlite3.Statement> => {
+        let statement = statements.get(sql);
+        if (!statement) {
+          statement = p.prepare(db, sql);
+          statements.set(sql, statement);
+        }
+        return statement;
+      };
       const insert = (rows: number): Promise<sqlite3.Statement> => {
         let statement = statements.get(rows);
         if (!statement) {
@@ -142,8 +157,9 @@ export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
         append(a: PlannedAppend) {
           const rows = sealed.get(a);
           if (!rows) return Promise.reject(new Error('ceiling: append was not primed'));
+          sealed.delete(a);
           return queue.run(async () => {
-            await p.run(db, 'BEGIN IMMEDIATE');
+            await p.runStatement(await control('BEGIN IMMEDIATE'), []);
             try {
               // The embedded store's own INSERT strategy: 50-row chunks, all in flight at once.
               const inserts: Promise<void>[] = [];
@@ -158,18 +174,19 @@ export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
               const settled = await Promise.allSettled(inserts);
               const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
               if (failed) throw failed.reason;
-              await p.run(db, 'COMMIT');
+              await p.runStatement(await control('COMMIT'), []);
             } catch (error) {
-              await p.run(db, 'ROLLBACK').catch(() => undefined);
+              await p.runStatement(await control('ROLLBACK'), []).catch(() => undefined);
               throw error;
             }
           });
         },
         async readStream(streamId: string) {
-          const rows = await p.all<Row>(db, `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`, [streamId]);
+          const rows = await p.all<Row>(await reader(), `SELECT ${SELECT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`, [streamId]);
           return rows.map(parseRow).length;
         },
         async readAll(pageSize: number) {
+          const db = await reader();
           let position = 0;
           let count = 0;
           for (;;) {
@@ -186,6 +203,7 @@ export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
             const prepared = await statement.catch(() => undefined);
             if (prepared) await new Promise<void>((resolve) => prepared.finalize(() => resolve()));
           }
+          if (readerDb) await p.close(await readerDb);
           await p.close(db);
         },
       };
@@ -193,7 +211,16 @@ export function ceilingSubject(synchronous: Synchronous): SubjectFactory {
   };
 }
 
-/** What any reader must do with a row: parse its JSON. */
+/** What any reader must do with a row: parse its JSON into an event object. */
 function parseRow(row: Row): unknown {
-  return { ...row, data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+  return {
+    position: row.position,
+    streamId: row.stream_id,
+    revision: row.revision,
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    logDigest: row.log_digest,
+  };
 }

@@ -74,7 +74,10 @@ export function emmettSubject(): SubjectFactory {
       return {
         counters: () => ({ ...counters, failed_wal_pragmas: emmettWalPragmaFailures.count - pragmaFailuresAtOpen }),
         async settings() {
-          // The same connection setup Emmett performs on every call.
+          // One append through Emmett first (it creates the file, its schema and sets WAL), then
+          // the same connection setup Emmett performs on every call.
+          const probeStream = `settings-probe-${Date.now()}`;
+          await queue.run(() => eventStore.appendToStream(probeStream, [{ type: 'Probe', data: {} }]));
           const connection = sqliteConnection({ fileName });
           try {
             // Its WAL PRAGMA runs unawaited, in parallel with what comes next: read until it has run.

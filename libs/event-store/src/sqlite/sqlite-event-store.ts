@@ -16,7 +16,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
-import { all, closeDatabase, exec, finalize, get, openDatabase, prepare, run, runStatement } from './sqlite-connection';
+import { all, closeDatabase, exec, finalize, get, openDatabase, prepare, runStatement } from './sqlite-connection';
 import { PollingSubscription } from './polling-subscription';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
@@ -46,6 +46,8 @@ interface EventRow {
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, log_digest';
 const COLUMN_COUNT = 8;
+const ROW_TUPLE = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
+const insertSql = (rows: number): string => `INSERT INTO events (${COLUMNS}) VALUES ${new Array(rows).fill(ROW_TUPLE).join(',')}`;
 /**
  * Rows per INSERT statement (400 bound values). Small enough that a large append is several
  * statements SQLite runs while the next one is bound, large enough to keep per-statement costs low.
@@ -109,8 +111,12 @@ export class SqliteEventStore implements EventStore {
   readonly anchorsLogDigest = true;
   private readonly pending: PendingAppend[] = [];
   private writing: Promise<void> | undefined;
-  /** Prepared INSERTs by row count; the promise is cached so concurrent chunks share one. */
-  private readonly insertStatements = new Map<number, Promise<sqlite3.Statement>>();
+  /**
+   * The writer's prepared statements by SQL (INSERTs by row count, BEGIN, COMMIT, the head
+   * read...); the promise is cached so concurrent users share one. `Database#run(sql)` would
+   * prepare, run and finalise on every call: three trips to the driver's worker thread, not one.
+   */
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
@@ -210,7 +216,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.writing;
-    const statements = await Promise.allSettled(this.insertStatements.values());
+    const statements = await Promise.allSettled(this.statements.values());
     await Promise.all(statements.map((s) => (s.status === 'fulfilled' ? finalize(s.value) : undefined)));
     await closeDatabase(this.writer);
     await closeDatabase(this.reader);
@@ -262,27 +268,27 @@ export class SqliteEventStore implements EventStore {
    */
   private async appendGroup(group: PendingAppend[]): Promise<void> {
     try {
-      await run(this.writer, 'BEGIN IMMEDIATE');
+      await this.execute('BEGIN IMMEDIATE');
     } catch {
       for (const request of group) await this.appendAlone(request);
       return;
     }
     const outcomes: Outcome[] = [];
     try {
-      for (let i = 0; i < group.length; i += 1) {
-        const { streamId, events, expectedRevision } = group[i];
+      for (const { streamId, events, expectedRevision } of group) {
+        // Savepoints nest; ROLLBACK TO names the innermost one of that name: this append's.
+        await this.execute('SAVEPOINT append');
         try {
-          const result = await this.writeAppend(`SAVEPOINT append_${i}`, streamId, events, expectedRevision);
-          outcomes.push({ ok: true, result });
+          outcomes.push({ ok: true, result: await this.writeAppend(streamId, events, expectedRevision) });
         } catch (error) {
           if (!failsAloneToo(error)) throw error;
-          await run(this.writer, `ROLLBACK TO append_${i}`);
+          await this.execute('ROLLBACK TO append');
           outcomes.push({ ok: false, error: translateConstraintError(error, streamId) });
         }
       }
-      await run(this.writer, 'COMMIT');
+      await this.execute('COMMIT');
     } catch {
-      await run(this.writer, 'ROLLBACK').catch(() => undefined);
+      await this.execute('ROLLBACK').catch(() => undefined);
       for (const request of group) await this.appendAlone(request);
       return;
     }
@@ -299,32 +305,32 @@ export class SqliteEventStore implements EventStore {
     events: EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
+    let begun = false;
     try {
-      const result = await this.writeAppend('BEGIN IMMEDIATE', streamId, events, expectedRevision);
-      await run(this.writer, 'COMMIT');
+      await this.execute('BEGIN IMMEDIATE');
+      begun = true;
+      const result = await this.writeAppend(streamId, events, expectedRevision);
+      await this.execute('COMMIT');
       if (events.length > 0) this.appended.emit('appended');
       return result;
     } catch (error) {
-      await run(this.writer, 'ROLLBACK').catch(() => undefined);
+      if (begun) await this.execute('ROLLBACK').catch(() => undefined);
       throw translateConstraintError(error, streamId);
     }
   }
 
   /**
-   * Writes one append after `opening` (`BEGIN IMMEDIATE`, or a savepoint inside a group's
-   * transaction): checks the expected revision, chains the log digest from the head, inserts
-   * the rows. Neither commits nor rolls back; every statement it started has settled when it
-   * returns or throws.
+   * Writes one append inside the open transaction (or savepoint): checks the expected revision,
+   * chains the log digest from the head, inserts the rows. Neither commits nor rolls back; every
+   * statement it started has settled when it returns or throws.
    */
   private async writeAppend(
-    opening: string,
     streamId: string,
     events: EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    // The opening statement and the head read go to SQLite together (in order, one after the
-    // other); while the worker thread runs them, this thread serialises the events.
-    const begin = this.openAndReadHead(opening, streamId);
+    // SQLite reads the head on its worker thread while this thread serialises the events.
+    const headRead = this.readHead(streamId);
     const texts = new Array<string>(events.length * 2);
     let unserialisable: unknown;
     try {
@@ -335,11 +341,10 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       unserialisable = error ?? new Error('event is not serialisable');
     }
-    const [opened, headRead] = await Promise.allSettled([begin.opened, begin.head]);
-    if (opened.status === 'rejected') throw opened.reason;
+    const [read] = await Promise.allSettled([headRead]);
     if (unserialisable !== undefined) throw unserialisable;
-    if (headRead.status === 'rejected') throw headRead.reason;
-    const head = headRead.value;
+    if (read.status === 'rejected') throw read.reason;
+    const head = read.value;
     const current = head?.revision ?? null;
     checkExpectedRevision(streamId, expectedRevision, current);
     const firstRevision = current === null ? 0 : current + 1;
@@ -367,7 +372,7 @@ export class SqliteEventStore implements EventStore {
         values[v++] = texts[2 * index + 1];
         values[v++] = digest;
       }
-      inserts.push(this.insertStatement(rows).then((statement) => runStatement(statement, values)));
+      inserts.push(this.statement(insertSql(rows)).then((statement) => runStatement(statement, values)));
     }
     const settled = await Promise.allSettled(inserts);
     const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -375,27 +380,26 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: firstRevision + events.length - 1, positions };
   }
 
-  /**
-   * Queues `opening` and the head read so SQLite runs them in this order (the driver's
-   * serialised mode, for these two only), saving a round trip per append.
-   */
-  private openAndReadHead(opening: string, streamId: string): { opened: Promise<void>; head: Promise<HeadRow | undefined> } {
-    let opened!: Promise<void>;
-    let head!: Promise<HeadRow | undefined>;
-    this.writer.serialize(() => {
-      opened = run(this.writer, opening);
-      head = get<HeadRow>(this.writer, HEAD_SQL, [streamId]);
+  /** The stream's current revision and the log head, inside the write transaction. */
+  private async readHead(streamId: string): Promise<HeadRow | undefined> {
+    const statement = await this.statement(HEAD_SQL);
+    // `all`, not `get`: it steps to the end, so no read statement is left open on the writer.
+    return new Promise<HeadRow | undefined>((resolve, reject) => {
+      statement.all([streamId], (error: Error | null, rows: HeadRow[]) => (error ? reject(error) : resolve(rows[0])));
     });
-    return { opened, head };
   }
 
-  private insertStatement(rows: number): Promise<sqlite3.Statement> {
-    let statement = this.insertStatements.get(rows);
+  /** Runs one of the writer's prepared, parameterless statements (BEGIN, COMMIT, SAVEPOINT...). */
+  private async execute(sql: string): Promise<void> {
+    await runStatement(await this.statement(sql), []);
+  }
+
+  private statement(sql: string): Promise<sqlite3.Statement> {
+    let statement = this.statements.get(sql);
     if (!statement) {
-      const tuple = `(${new Array(COLUMN_COUNT).fill('?').join(',')})`;
-      statement = prepare(this.writer, `INSERT INTO events (${COLUMNS}) VALUES ${new Array(rows).fill(tuple).join(',')}`);
-      statement.catch(() => this.insertStatements.delete(rows));
-      this.insertStatements.set(rows, statement);
+      statement = prepare(this.writer, sql);
+      statement.catch(() => this.statements.delete(sql));
+      this.statements.set(sql, statement);
     }
     return statement;
   }

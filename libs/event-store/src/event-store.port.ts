@@ -103,8 +103,8 @@ export interface SubscribeOptions {
 
 export interface EventStore {
   /**
-   * True when the store itself refuses a second event with an existing id (the embedded store's
-   * unique index); otherwise the ledger looks ids up before appending.
+   * True when the store itself refuses a second event with an id already in the stream (the
+   * embedded store's unique index); otherwise the ledger looks ids up before appending.
    */
   readonly enforcesUniqueEventIds: boolean;
   /**

@@ -27,8 +27,9 @@ describe('embedded store: pipelined appends stay atomic', () => {
 
   it('a duplicate id in a late chunk rolls back the earlier chunks too', async () => {
     await store.append('a', events('x', 1), 'no_stream');
+    // Ids are unique within a stream: the late chunk repeats an id of an early one.
     const batch = events('y', 230);
-    batch[187] = { ...batch[187], id: 'x-0' };
+    batch[187] = { ...batch[187], id: 'y-3' };
     await expect(store.append('b', batch, 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
     expect(await store.readStream('b')).toEqual([]);
     expect(await store.headPosition()).toBe(1);
@@ -94,7 +95,7 @@ describe('embedded store: pipelined appends stay atomic', () => {
     const outcomes = await Promise.allSettled([
       store.append('g1', events('g1', 3), 'no_stream'),
       store.append('g1', events('g1b', 2), 2), // sees the append queued just before it
-      store.append('g2', [...events('g2', 60), { id: 'dup-0', type: 'T', data: {}, metadata: {} }], 'no_stream'),
+      store.append('g2', [...events('g2', 60), { id: 'g2-7', type: 'T', data: {}, metadata: {} }], 'no_stream'),
       store.append('g3', events('g3', 2), 7),
       store.append('g4', events('g4', 120), 'any'),
       store.append('g1', events('g1c', 1), 'no_stream'),

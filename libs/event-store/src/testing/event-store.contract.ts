@@ -115,6 +115,16 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
+    it('refuses an event id that is already in the stream, appending nothing of the batch (stores that enforce ids)', async () => {
+      // Only stores that claim it; for the others the ledger looks ids up before appending.
+      if (!store.enforcesUniqueEventIds) return;
+      const id = stream('dup');
+      const first = plainEvent('A');
+      await store.append(id, [first], 'no_stream');
+      await expect(store.append(id, [plainEvent('B'), { ...plainEvent('C'), id: first.id }], 0)).rejects.toThrow();
+      expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A']);
+    });
+
     it('finds stored events by id within a stream', async () => {
       const id = stream('ids');
       const events = [plainEvent('A'), plainEvent('B'), plainEvent('C')];

@@ -13,7 +13,7 @@ import {
   SqliteFileLocks,
   Sql,
 } from '@app/read-model';
-import { LedgerScenario } from '@app/read-model/testing/ledger-scenario';
+import { LedgerScenario } from '@app/read-model/workload/ledger-scenario';
 import { openTestReadStore, tableRows, TestReadStore } from '@app/read-model/testing/read-store-harness';
 import { SETUP_INTENTS, scenarioArbitrary } from '@app/read-model/testing/scenario.arbitraries';
 import fc from 'fast-check';

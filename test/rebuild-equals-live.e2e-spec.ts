@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ProjectionStatusService, READ_STORE, upcastStoredEvent } from '@app/application';
 import { EventLedger } from '@app/event-store';
 import { openReadStore, readSideProjectors, rebuildProjections, Sql } from '@app/read-model';
-import { LedgerScenario, ScenarioSink } from '@app/read-model/testing/ledger-scenario';
+import { LedgerScenario, ScenarioSink } from '@app/read-model/workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '@app/read-model/testing/scenario.arbitraries';
 import { openTestReadStore, tableRows } from '@app/read-model/testing/read-store-harness';
 import type { DataSource } from 'typeorm';

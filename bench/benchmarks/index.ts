@@ -2,9 +2,10 @@ import type { Benchmark } from '../lib/types';
 import { appendsBenchmark } from './appends';
 import { auditBenchmark } from './audit';
 import { readsBenchmark } from './reads';
+import { rebuildBenchmark } from '../rebuild.bench';
 
 /**
  * Every benchmark `npm run bench` runs, in order. Adding one (rebuild, HTTP, audit, growth...)
  * is writing a module that exports a `Benchmark` and listing it here.
  */
-export const BENCHMARKS: Benchmark[] = [appendsBenchmark, readsBenchmark, auditBenchmark];
+export const BENCHMARKS: Benchmark[] = [appendsBenchmark, readsBenchmark, auditBenchmark, rebuildBenchmark];

@@ -21,3 +21,4 @@ export * from './projectors/support/versioned-rows';
 export * from './queries/lists.query';
 export * from './queries/archive.query';
 export * from './rebuild/rebuild';
+export * from './runner/planner-statistics';

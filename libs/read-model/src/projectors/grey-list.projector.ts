@@ -29,6 +29,28 @@ export function greyListRows(uscc: string, source: SourceState): Row[] {
 }
 
 /**
+ * Record events after which no grey-list reason can change: none touches an order's accepted
+ * report, the record's severity, publication or listing — the facts greyListReasons reads.
+ * They are folded but the reasons are not worked out again; a spec checks this on generated
+ * histories, so a rule that starts reading them fails it.
+ */
+export const GREY_LIST_NEUTRAL_EVENTS: ReadonlySet<string> = new Set([
+  'RectificationReported',
+  'RectificationDeadlineLapsed',
+  'AwardBanImposed',
+  'AwardBanVoided',
+  'AwardBanLiftedEarly',
+  'AccountabilityRequired',
+  'AccountabilityDecided',
+  'AccountabilityObligationCancelled',
+  'MitigationDecided',
+  'ObjectionFiled',
+  'ObjectionDecided',
+  'RepairApplied',
+  'RepairDecided',
+]);
+
+/**
  * The grey list (重点关注): per record or commitment of an institution, the reasons it puts the
  * institution on the list and the dates each applies, versioned in system time.
  */
@@ -50,7 +72,7 @@ export class GreyListProjector implements Projector {
       // Officials' records never put an institution on the grey list: keep no state for them.
       if (!opens && !states.get(event.streamId)) continue;
       const source = states.fold(event);
-      if (!source) continue;
+      if (!source || GREY_LIST_NEUTRAL_EVENTS.has(event.type)) continue;
       const uscc = institutionOf(source);
       reasons.set(event.streamId, uscc ? greyListRows(uscc, source) : [], event.position);
     }

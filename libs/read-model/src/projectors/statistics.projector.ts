@@ -31,9 +31,9 @@ export class StatisticsProjector implements Projector {
   readonly tables = [STAT_FACTS_TABLE];
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
-    const facts = new KeyedRows({ table: STAT_FACTS_TABLE, key: ['fact_id'], columns: STAT_FACT_COLUMNS }, context);
+    const facts = new KeyedRows({ table: STAT_FACTS_TABLE, key: ['fact_id'], columns: STAT_FACT_COLUMNS, group: 'record_id' }, context);
     await facts.loadBy('record_id', events.filter((e) => RECORD_LINKED.has(e.type)).map((e) => String(e.data.recordId)));
-    const ofRecord = (recordId: string) => facts.where((f) => f.record_id === recordId);
+    const ofRecord = (recordId: string) => facts.rowsOf(recordId);
     const fact = (recordId: string, id: string, kind: StatKind, on: string): Row | undefined => {
       const record = facts.get(`record:${recordId}`);
       if (!record) return undefined;

@@ -52,8 +52,8 @@ export class WorkQueuesProjector implements Projector {
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows({ table: WORK_QUEUE_TABLES.records, key: ['record_id'], columns: ['record_id', ...SUBJECT] }, context);
-    const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS }, context);
-    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['record_id', 'order_id'], columns: RECTIFICATION_QUEUE_COLUMNS }, context);
+    const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS, group: 'record_id' }, context);
+    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['record_id', 'order_id'], columns: RECTIFICATION_QUEUE_COLUMNS, group: 'record_id' }, context);
     const checks = new KeyedRows({ table: WORK_QUEUE_TABLES.checks, key: ['check_id'], columns: CHECK_QUEUE_COLUMNS }, context);
     const obligations = new KeyedRows({ table: WORK_QUEUE_TABLES.accountability, key: ['record_id', 'obligation_id'], columns: ACCOUNTABILITY_QUEUE_COLUMNS }, context);
 
@@ -99,8 +99,8 @@ export class WorkQueuesProjector implements Projector {
           break;
         case 'RecordRevoked':
           // A revoked record leaves every queue: nothing about it is still to be done.
-          for (const row of objections.where((r) => r.record_id === e.data.recordId)) objections.remove(objections.keyOf(row));
-          for (const row of orders.where((r) => r.record_id === e.data.recordId)) orders.remove(orders.keyOf(row));
+          for (const row of objections.rowsOf(e.data.recordId)) objections.remove(objections.keyOf(row));
+          for (const row of orders.rowsOf(e.data.recordId)) orders.remove(orders.keyOf(row));
           break;
         case 'RectificationOrdered':
           orders.put({

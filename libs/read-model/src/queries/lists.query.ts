@@ -35,22 +35,30 @@ export interface DishonestListFilter {
   uscc?: string;
 }
 
-/** The serious-dishonesty list on a date, as known at a position. */
-export function queryDishonestList(sql: Sql, filter: DishonestListFilter, page: Page): Promise<Paged<Row>> {
+/**
+ * The serious-dishonesty list on a date, as known at a position. The page is chosen and sorted
+ * on the list's own index first; only its rows are joined to their institutions.
+ */
+export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, page: Page): Promise<Paged<Row>> {
   const known = asOf('l', filter.position);
   const where = [known.where, 'l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [...known.params, filter.on, filter.on];
-  if (filter.region) (where.push('i.region_code = ?'), params.push(filter.region));
+  if (filter.region) (where.push('l.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));
-  return paged(
-    sql,
-    'l.record_id, l.uscc, i.name, i.region_code, l.domain, l.listed_on, l.minimum_last_day, l.publication_last_day, l.policy_version, l.delisted_on, l.delist_reason, l.sys_from, l.origin_position',
-    `dishonest_list l LEFT JOIN institutions i ON i.uscc = l.uscc WHERE ${where.join(' AND ')}`,
-    params,
-    'l.listed_on DESC, l.record_id',
-    page,
+  const from = `dishonest_list l WHERE ${where.join(' AND ')}`;
+  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
+  // The page's keys come from the covering index (narrow rows to sort); only they are read in full.
+  const items = await sql.rows<Row>(
+    `SELECT d.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version,
+            d.delisted_on, d.delist_reason, d.sys_from, d.origin_position
+       FROM (SELECT l.record_id, l.sys_from FROM ${from} ORDER BY l.listed_on DESC, l.record_id DESC LIMIT ? OFFSET ?) k
+       JOIN dishonest_list d ON d.record_id = k.record_id AND d.sys_from = k.sys_from AND d.seq = 0
+       LEFT JOIN institutions i ON i.uscc = d.uscc
+      ORDER BY d.listed_on DESC, d.record_id DESC`,
+    [...params, page.limit, page.offset],
   );
+  return { items, total: toNumber(total) };
 }
 
 export interface AwardBanFilter {
@@ -61,14 +69,22 @@ export interface AwardBanFilter {
   position?: number;
 }
 
-export function queryAwardBans(sql: Sql, filter: AwardBanFilter, page: Page): Promise<Paged<Row>> {
+export async function queryAwardBans(sql: Sql, filter: AwardBanFilter, page: Page): Promise<Paged<Row>> {
   const known = asOf('b', filter.position);
   const where = [known.where];
   const params: unknown[] = [...known.params];
   if (filter.activeOn) (where.push('b.active_from <= ? AND b.active_to >= ?'), params.push(filter.activeOn, filter.activeOn));
   if (filter.subjectId) (where.push('b.subject_id = ?'), params.push(filter.subjectId));
   if (filter.recordId) (where.push('b.record_id = ?'), params.push(filter.recordId));
-  return paged(sql, 'b.*', `award_bans b WHERE ${where.join(' AND ')}`, params, 'b.starts_on DESC, b.ban_id', page);
+  const from = `award_bans b WHERE ${where.join(' AND ')}`;
+  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
+  const items = await sql.rows<Row>(
+    `SELECT a.* FROM (SELECT b.ban_id, b.sys_from FROM ${from} ORDER BY b.starts_on DESC, b.ban_id DESC LIMIT ? OFFSET ?) k
+       JOIN award_bans a ON a.ban_id = k.ban_id AND a.sys_from = k.sys_from AND a.seq = 0
+      ORDER BY a.starts_on DESC, a.ban_id DESC`,
+    [...params, page.limit, page.offset],
+  );
+  return { items, total: toNumber(total) };
 }
 
 export function queryExemplars(sql: Sql, filter: { on: string; position?: number }, page: Page): Promise<Paged<Row>> {
@@ -78,7 +94,7 @@ export function queryExemplars(sql: Sql, filter: { on: string; position?: number
     'x.*, COALESCE(i.name, o.name) AS subject_name',
     `exemplars x LEFT JOIN institutions i ON x.subject_kind = 'INSTITUTION' AND i.uscc = x.subject_id LEFT JOIN officials o ON x.subject_kind = 'OFFICIAL' AND o.person_id = x.subject_id WHERE ${known.where} AND x.active_from <= ? AND x.active_to >= ?`,
     [...known.params, filter.on, filter.on],
-    'x.designated_on DESC, x.exemplar_id',
+    'x.designated_on DESC, x.exemplar_id DESC',
     page,
   );
 }
@@ -142,7 +158,7 @@ function publicWhere(filter: PublicRecordFilter): { where: string; params: unkno
   const where = ['p.pub_from <= ?', 'p.pub_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
   if (!filter.publishOfficials) where.push("p.subject_kind = 'INSTITUTION'");
-  if (filter.region) (where.push('i.region_code = ?'), params.push(filter.region));
+  if (filter.region) (where.push('p.institution_uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
   return { where: where.join(' AND '), params };
 }
 
@@ -150,9 +166,17 @@ const PUBLIC_SELECT =
   'p.record_id, p.subject_kind, p.institution_uscc, i.name AS institution_name, i.region_code, p.official_name, p.category, p.severity, p.domain, p.description, p.finding_type, p.finding_document_no, p.finding_authority, p.finding_on, p.pub_from, p.publication_last_day, p.under_objection, p.listed_on, p.listing_last_day, p.delisted_on';
 
 /** Records the public sees on a date: in publication, officials only when the deployment publishes them. */
-export function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
+export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
   const { where, params } = publicWhere(filter);
-  return paged(sql, PUBLIC_SELECT, `public_records p LEFT JOIN institutions i ON i.uscc = p.institution_uscc WHERE ${where}`, params, 'p.finding_on DESC, p.record_id', page);
+  const from = `public_records p WHERE ${where}`;
+  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
+  const items = await sql.rows<Row>(
+    `SELECT ${PUBLIC_SELECT} FROM (SELECT p.record_id FROM ${from} ORDER BY p.finding_on DESC, p.record_id DESC LIMIT ? OFFSET ?) k
+       JOIN public_records p ON p.record_id = k.record_id
+       LEFT JOIN institutions i ON i.uscc = p.institution_uscc ORDER BY p.finding_on DESC, p.record_id DESC`,
+    [...params, page.limit, page.offset],
+  );
+  return { items, total: toNumber(total) };
 }
 
 /**

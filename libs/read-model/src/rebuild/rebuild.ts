@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner, TableIndex } from 'typeorm';
 import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { ensureCheckpoints, lockCheckpoint, writeCheckpoint } from '../runner/checkpoints';
+import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql } from '../sql/sql';
 
 export interface RebuildProgress {
@@ -50,7 +51,7 @@ const indexName = (name: string, token: string): string => `${name.replace(/__r[
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const { store, dataSource, projectors } = options;
   const upcast = options.upcast ?? ((event: StoredEvent) => event);
-  const batchSize = options.batchSize ?? 20_000;
+  const batchSize = options.batchSize ?? 50_000;
   const logger = options.logger ?? silentLogger;
   for (const projector of projectors) {
     if (!projector.tables?.length) throw new Error(`projector ${projector.name} does not name its tables, so it cannot be rebuilt aside`);
@@ -76,12 +77,16 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     progress.position = events[events.length - 1].position;
     progress.events += events.length;
   };
+  const read = (from: number) => store.readAll({ fromPosition: from, limit: batchSize });
 
   try {
-    // Catch up outside the swap, so the swap itself has little left to do.
+    // Catch up outside the swap, so the swap itself has little left to do. The next page is
+    // read while the current one is applied.
+    let next = read(0);
     for (;;) {
-      const events = await store.readAll({ fromPosition: progress.position, limit: batchSize });
+      const events = await next;
       if (events.length === 0) break;
+      next = read(events[events.length - 1].position);
       await dataSource.transaction((manager) => applyBatch(events, new ProjectionContext(manager, physical, logger)));
       if (progress.position >= progress.head) progress.head = await store.headPosition();
       options.onProgress?.({ ...progress });
@@ -101,7 +106,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       for (const projector of projectors) await lockCheckpoint(sql, projector.name);
       if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
       for (;;) {
-        const events = await store.readAll({ fromPosition: progress.position, limit: batchSize });
+        const events = await read(progress.position);
         if (events.length === 0) break;
         await applyBatch(events, context);
       }
@@ -115,6 +120,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await dropShadowTables(dataSource, [...shadowOf.values()]).catch(() => undefined);
     throw error;
   }
+  await refreshPlannerStatistics(dataSource);
   progress.head = Math.max(progress.head, progress.position);
   options.onProgress?.({ ...progress });
   logger.log(`rebuilt ${projectors.map((p) => p.name).join(', ')} up to position ${progress.position} (${progress.events} events)`);

@@ -4,6 +4,7 @@ import { ProjectionContext, ProjectionLogger } from '../projectors/projection-co
 import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
 import { ensureCheckpoints, lockCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints';
+import { refreshPlannerStatistics } from './planner-statistics';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -55,6 +56,8 @@ export class ProjectionRunner {
   private waiters: Array<{ position: number; resolve: () => void }> = [];
   private lockTimer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Statistics are refreshed each time the projected log has doubled. */
+  private analyzeAt = 0;
   /** Serialises (re)subscribing with lock takeovers and stop(). */
   private control: Promise<void> = Promise.resolve();
   private readonly logger: ProjectionLogger;
@@ -77,6 +80,7 @@ export class ProjectionRunner {
     await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
     await this.serially(() => this.acquireAndResubscribe());
     await this.subscription?.caughtUp;
+    await this.refreshStatistics();
     if (this.leases.size < this.projectors.length) {
       const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
       this.logger.log(`standing by for ${standby.join(', ')}: another process holds their locks`);
@@ -147,6 +151,16 @@ export class ProjectionRunner {
     });
   }
 
+  private async refreshStatistics(): Promise<void> {
+    if (this.leases.size === 0) return;
+    try {
+      await refreshPlannerStatistics(this.dataSource);
+    } catch (error) {
+      this.logger.warn(`could not refresh the read store's statistics: ${String((error as Error)?.message ?? error)}`);
+    }
+    this.analyzeAt = Math.max(1000, this.position * 2);
+  }
+
   private serially(work: () => Promise<void>): Promise<void> {
     const next = this.control.then(work, work);
     this.control = next.catch((error) => this.logger.error(`projection runner: ${String((error as Error)?.stack ?? error)}`));
@@ -196,6 +210,7 @@ export class ProjectionRunner {
       await this.applyBatch(projector, fresh);
     }
     const position = this.position;
+    if (position >= this.analyzeAt && this.analyzeAt > 0) await this.refreshStatistics();
     const ready = this.waiters.filter((w) => w.position <= position);
     this.waiters = this.waiters.filter((w) => w.position > position);
     ready.forEach((w) => w.resolve());

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Intent, INTENT_KINDS } from './ledger-scenario';
+import { Intent, INTENT_KINDS } from '../workload/ledger-scenario';
 
 /** The lifecycle steps that lead to listings, bans and their endings come up more often. */
 const WEIGHTED_KINDS = [...INTENT_KINDS, 'record', 'record', 'order', 'order', 'order', 'lapse', 'lapse', 'lapse', 'objection', 'decideObjection', 'report', 'review', 'commitment', 'breach'] as const;

@@ -7,6 +7,8 @@ export interface KeyedTableSpec {
   /** Primary key columns; the key of a row is their values joined. */
   key: readonly string[];
   columns: readonly string[];
+  /** A column rows are looked up by as a group (`rowsOf`), e.g. every row of one record. */
+  group?: string;
 }
 
 /**
@@ -17,6 +19,9 @@ export interface KeyedTableSpec {
 export class KeyedRows {
   private readonly rows = new Map<string, Row | null>();
   private readonly dirty = new Set<string>();
+  private readonly groups = new Map<string, Set<string>>();
+  /** Keys whose row is in the table (loaded from it, or written by an earlier flush). */
+  private readonly stored = new Set<string>();
 
   constructor(
     private readonly spec: KeyedTableSpec,
@@ -34,7 +39,8 @@ export class KeyedRows {
     const found = await this.context.sql.selectIn<Row>(this.context.table(this.spec.table), this.spec.columns.map(quote).join(', '), column, wanted);
     for (const row of found) {
       const key = this.keyOf(row);
-      if (!this.rows.has(key)) this.rows.set(key, row);
+      this.stored.add(key);
+      if (!this.rows.has(key)) this.remember(key, row);
     }
     return found.map((row) => this.rows.get(this.keyOf(row))).filter((row): row is Row => !!row);
   }
@@ -43,17 +49,27 @@ export class KeyedRows {
     return this.rows.get(key) ?? undefined;
   }
 
-  /** The loaded or put rows matching a predicate (e.g. every row of one record). */
-  where(match: (row: Row) => boolean): Row[] {
-    return [...this.rows.values()].filter((row): row is Row => row !== null && match(row));
+  /** The loaded or put rows of a group (the spec's `group` column), e.g. every row of one record. */
+  rowsOf(group: unknown): Row[] {
+    return [...(this.groups.get(String(group)) ?? [])].map((key) => this.rows.get(key)).filter((row): row is Row => !!row);
   }
 
   put(row: Row): void {
     const key = this.keyOf(row);
-    this.rows.set(key, row);
+    this.remember(key, row);
     this.dirty.add(key);
   }
 
+  private remember(key: string, row: Row): void {
+    this.rows.set(key, row);
+    if (this.spec.group === undefined) return;
+    const group = String(row[this.spec.group]);
+    const keys = this.groups.get(group) ?? new Set<string>();
+    keys.add(key);
+    this.groups.set(group, keys);
+  }
+
+  /** Removes a row this batch loaded or put (rows not loaded are not known here). */
   remove(key: string): void {
     if (!this.rows.has(key)) return;
     this.rows.set(key, null);
@@ -63,18 +79,25 @@ export class KeyedRows {
   async flush(): Promise<void> {
     const table = this.context.table(this.spec.table);
     const upserts: unknown[][] = [];
-    const deletes: Row[] = [];
+    const deletes: string[][] = [];
     for (const key of this.dirty) {
       const row = this.rows.get(key);
-      if (row) upserts.push(this.spec.columns.map((c) => row[c] ?? null));
-      else deletes.push(Object.fromEntries(this.spec.key.map((c, i) => [c, key.split('\u0000')[i]])));
+      if (row) {
+        upserts.push(this.spec.columns.map((c) => row[c] ?? null));
+        this.stored.add(key);
+      } else if (this.stored.delete(key)) {
+        // A row put and removed within the batch never reached the table: nothing to delete.
+        deletes.push(key.split('\u0000'));
+      }
     }
     const update = this.spec.columns.filter((c) => !this.spec.key.includes(c));
     await this.context.sql.insert(table, this.spec.columns, upserts, { key: this.spec.key, update: update.length ? update : undefined });
-    if (this.spec.key.length === 1) await this.context.sql.deleteIn(table, this.spec.key[0], deletes.map((d) => d[this.spec.key[0]]));
+    if (this.spec.key.length === 1) await this.context.sql.deleteIn(table, this.spec.key[0], deletes.map(([k]) => k));
     else {
-      for (const d of deletes) {
-        await this.context.sql.run(`DELETE FROM ${quote(table)} WHERE ${this.spec.key.map((c) => `${quote(c)} = ?`).join(' AND ')}`, this.spec.key.map((c) => d[c]));
+      const match = `(${this.spec.key.map((c) => `${quote(c)} = ?`).join(' AND ')})`;
+      for (let start = 0; start < deletes.length; start += 500) {
+        const chunk = deletes.slice(start, start + 500);
+        await this.context.sql.run(`DELETE FROM ${quote(table)} WHERE ${chunk.map(() => match).join(' OR ')}`, chunk.flat());
       }
     }
     this.dirty.clear();

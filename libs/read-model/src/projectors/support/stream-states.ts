@@ -66,8 +66,8 @@ export class StreamStates {
     if (event.position <= entry.position) return undefined;
     entry.source =
       entry.source.category === 'record'
-        ? { category: 'record', state: slimState(evolveRecord(entry.source.state, event as unknown as RecordEvent), this.keepText) }
-        : { category: 'commitment', state: slimState(evolveCommitment(entry.source.state, event as unknown as CommitmentEvent), this.keepText) };
+        ? { category: 'record', state: evolveRecord(entry.source.state, event as unknown as RecordEvent) }
+        : { category: 'commitment', state: evolveCommitment(entry.source.state, event as unknown as CommitmentEvent) };
     entry.position = event.position;
     entry.dirty = true;
     return entry.source;
@@ -78,7 +78,8 @@ export class StreamStates {
   }
 
   async flush(): Promise<void> {
-    const rows = [...this.entries.entries()].filter(([, e]) => e.dirty).map(([id, e]) => [id, JSON.stringify(e.source), e.position]);
+    // Free text is dropped when the state is stored, once per batch, not on every fold.
+    const rows = [...this.entries.entries()].filter(([, e]) => e.dirty).map(([id, e]) => [id, JSON.stringify(slimState(e.source, this.keepText)), e.position]);
     await this.context.sql.insert(this.context.table(this.table), ['stream_id', 'state', 'position'], rows, { key: ['stream_id'], update: ['state', 'position'] });
     for (const entry of this.entries.values()) entry.dirty = false;
   }

@@ -13,10 +13,49 @@ export interface DateInterval {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Every business date mentioned anywhere in a state (nested objects and arrays included). */
+/** Day arithmetic is the hot path of every interval: the same few thousand dates, over and over. */
+const nextDays = new Map<string, string | null>();
+const previousDays = new Map<string, string>();
+/** The next day, or null for a string that is not a real date. */
+function dayAfter(date: BusinessDate): BusinessDate | null {
+  let next = nextDays.get(date);
+  if (next === undefined) {
+    if (nextDays.size > 100_000) nextDays.clear();
+    next = isBusinessDate(date) ? addDays(date, 1) : null;
+    nextDays.set(date, next);
+  }
+  return next;
+}
+function dayBefore(date: BusinessDate): BusinessDate {
+  let previous = previousDays.get(date);
+  if (previous === undefined) {
+    if (previousDays.size > 100_000) previousDays.clear();
+    previous = addDays(date, -1);
+    previousDays.set(date, previous);
+  }
+  return previous;
+}
+
+/** The candidate dates where a rule over `dates` may change its answer, sorted. */
+function changePoints(dates: Iterable<string>): string[] {
+  const points = new Set<string>([DAWN]);
+  for (const date of dates) {
+    if (date >= FOREVER) continue;
+    const next = dayAfter(date);
+    if (next === null) continue;
+    points.add(date);
+    points.add(next);
+  }
+  return [...points].sort();
+}
+
+/**
+ * Every business date mentioned anywhere in a state (nested objects and arrays included). The
+ * domain only stores valid dates, so the shape is enough; `intervalsWhere` checks them anyway.
+ */
 export function datesIn(value: unknown, into: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {
-    if (DATE.test(value) && isBusinessDate(value)) into.add(value);
+    if (value.length === 10 && DATE.test(value)) into.add(value);
   } else if (Array.isArray(value)) {
     for (const item of value) datesIn(item, into);
   } else if (value !== null && typeof value === 'object') {
@@ -33,20 +72,14 @@ export function datesIn(value: unknown, into: Set<string> = new Set()): Set<stri
  * … to …" and answer `on=D` with SQL, while the rule itself stays in the domain.
  */
 export function intervalsWhere(holds: (date: BusinessDate) => boolean, dates: Iterable<string>): DateInterval[] {
-  const points = new Set<string>([DAWN]);
-  for (const date of dates) {
-    if (!isBusinessDate(date) || date >= FOREVER) continue;
-    points.add(date);
-    points.add(addDays(date, 1));
-  }
-  const sorted = [...points].sort();
+  const sorted = changePoints(dates);
   const intervals: DateInterval[] = [];
   let open: BusinessDate | undefined;
   for (let i = 0; i < sorted.length; i += 1) {
     const on = holds(sorted[i]);
     if (on && open === undefined) open = sorted[i];
     if (!on && open !== undefined) {
-      intervals.push({ from: open, to: addDays(sorted[i], -1) });
+      intervals.push({ from: open, to: dayBefore(sorted[i]) });
       open = undefined;
     }
   }
@@ -63,13 +96,7 @@ export function spanWhere(holds: (date: BusinessDate) => boolean, dates: Iterabl
 
 /** `intervalsWhere` for a rule that answers with a set of labels (grey-list reasons) per date. */
 export function intervalsByLabel(labelsOn: (date: BusinessDate) => readonly string[], dates: Iterable<string>): Map<string, DateInterval[]> {
-  const points = new Set<string>([DAWN]);
-  for (const date of dates) {
-    if (!isBusinessDate(date) || date >= FOREVER) continue;
-    points.add(date);
-    points.add(addDays(date, 1));
-  }
-  const sorted = [...points].sort();
+  const sorted = changePoints(dates);
   const result = new Map<string, DateInterval[]>();
   const open = new Map<string, BusinessDate>();
   for (const point of sorted) {
@@ -77,7 +104,7 @@ export function intervalsByLabel(labelsOn: (date: BusinessDate) => readonly stri
     for (const label of labels) if (!open.has(label)) open.set(label, point);
     for (const [label, from] of [...open]) {
       if (labels.has(label)) continue;
-      result.set(label, [...(result.get(label) ?? []), { from, to: addDays(point, -1) }]);
+      result.set(label, [...(result.get(label) ?? []), { from, to: dayBefore(point) }]);
       open.delete(label);
     }
   }

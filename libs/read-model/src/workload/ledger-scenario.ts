@@ -116,12 +116,24 @@ export class LedgerScenario {
   refused = 0;
   events = 0;
   private serial = 0;
+  private readonly registered: string[] = [];
+  private readonly officialList: Array<[string, string]> = [];
+  private readonly recordIds: string[] = [];
+  private readonly commitmentIds: string[] = [];
+  private readonly exemplarIds: string[] = [];
+  private readonly recordsBySubject = new Map<string, string[]>();
+  private readonly exemplarsBySubject = new Map<string, string[]>();
 
+  /**
+   * `window`: how many of the latest records (commitments, designations) a step may act on —
+   * all of them for property tests; a few hundred keeps a million-event benchmark log linear.
+   */
   constructor(
     private readonly sink: ScenarioSink,
     readonly today: BusinessDate,
     private readonly prefix = 's',
     institutionCount = 6,
+    private readonly window = Number.POSITIVE_INFINITY,
   ) {
     const salt = [...prefix].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 9_000_000, 7);
     this.usccs = Array.from({ length: institutionCount }, (_, i) => withUsccCheckCharacter(`1137${String(1000 + (i % 9000)).padStart(4, '0')}MB${String((salt + i * 104729) % 10_000_000).padStart(7, '0')}`));
@@ -176,6 +188,53 @@ export class LedgerScenario {
     const revision = stream.revision === 'no_stream' ? events.length - 1 : stream.revision + events.length;
     map.set(key, { state: events.reduce(evolve, stream.state), revision });
     this.events += events.length;
+    for (const event of events) this.index(key, event as { type: string; data: Record<string, unknown> });
+  }
+
+  /** Keeps the lists steps pick from, so a step costs the same however long the history. */
+  private index(key: string, event: { type: string; data: Record<string, unknown> }): void {
+    const subjectKey = (subject: unknown) => {
+      const { kind, id } = subject as { kind: string; id: string };
+      return `${kind}:${id}`;
+    };
+    const add = (map: Map<string, string[]>, k: string, v: string) => map.set(k, [...(map.get(k) ?? []), v]);
+    switch (event.type) {
+      case 'InstitutionRegistered':
+        this.registered.push(key);
+        break;
+      case 'OfficialRegistered':
+        this.officials.set(String(event.data.personId), String(event.data.institutionUscc));
+        this.officialList.push([String(event.data.personId), String(event.data.institutionUscc)]);
+        break;
+      case 'DishonestyRecorded':
+        this.recordIds.push(key);
+        add(this.recordsBySubject, subjectKey(event.data.subject), key);
+        break;
+      case 'CommitmentMade':
+        this.commitmentIds.push(key);
+        break;
+      case 'ExemplarDesignated':
+        this.exemplarIds.push(key);
+        add(this.exemplarsBySubject, subjectKey(event.data.subject), key);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** One of the latest `window` keys that matches, starting from a place `n` picks. */
+  private pickRecent(keys: string[], n: number, matches: (key: string) => boolean): string | undefined {
+    const from = Math.max(0, keys.length - Math.min(this.window, keys.length));
+    const span = keys.length - from;
+    for (let i = 0; i < span; i += 1) {
+      const key = keys[from + ((Math.abs(n) + i) % span)];
+      if (matches(key)) return key;
+    }
+    return undefined;
+  }
+
+  private recordsAbout(kind: string, id: string): DishonestyRecord[] {
+    return (this.recordsBySubject.get(`${kind}:${id}`) ?? []).map((rid) => this.records.get(rid)!.state).filter((r): r is DishonestyRecord => r.status !== 'NONE');
   }
 
   private institution(uscc: string): InstitutionState {
@@ -194,10 +253,6 @@ export class LedgerScenario {
     return this.write(this.commitments, commitmentId, `commitment-${commitmentId}`, initialCommitmentState, evolveCommitment, events);
   }
 
-  private recorded(): DishonestyRecord[] {
-    return [...this.records.values()].map((r) => r.state).filter((s): s is DishonestyRecord => s.status !== 'NONE');
-  }
-
   private async decideForRecord(record: DishonestyRecord, command: RecordCommand): Promise<boolean> {
     const uscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
     const events = decideRecord(command, this.records.get(record.recordId)!.state, { institution: this.institution(uscc), policyProfile: 'national' });
@@ -209,7 +264,7 @@ export class LedgerScenario {
 
   /** The listing saga: a listed institution loses its red-list titles (联合惩戒). */
   private async jointPunishment(listed: Extract<RecordEvent, { type: 'InstitutionListed' }>['data']): Promise<void> {
-    const states = [...this.exemplars.values()].map((e) => e.state);
+    const states = (this.exemplarsBySubject.get(`INSTITUTION:${listed.uscc}`) ?? []).map((id) => this.exemplars.get(id)!.state);
     for (const command of jointPunishmentRevocations(listed, states, this.today)) {
       const key = command.data.exemplarId;
       const events = decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [] });
@@ -219,8 +274,7 @@ export class LedgerScenario {
 
   private async apply({ kind, a, b, flag }: Intent): Promise<boolean> {
     const today = this.today;
-    const registered = this.usccs.filter((u) => this.institution(u).status === 'REGISTERED');
-    const records = this.recorded();
+    const registered = this.registered;
     switch (kind) {
       case 'institution': {
         const uscc = this.pick(this.usccs, a)!;
@@ -235,7 +289,7 @@ export class LedgerScenario {
       case 'official': {
         const uscc = this.pick(registered, a);
         if (!uscc) return false;
-        const personId = `${this.prefix}-p${b % 12}`;
+        const personId = `${this.prefix}-p${(b % 12) + 12 * (Math.abs(a) % Math.max(1, Math.ceil(registered.length / 4)))}`;
         const elsewhere = this.officials.get(personId);
         const existingOfficial = elsewhere && elsewhere !== uscc ? { personId, institutionUscc: elsewhere } : null;
         const events =
@@ -247,7 +301,6 @@ export class LedgerScenario {
               )
             : decideInstitution({ type: 'RegisterOfficial', data: { personId, name: `干部${b % 12}`, institutionUscc: uscc, post: '科长' } }, this.institution(uscc), { existingOfficial });
         await this.writeInstitution(uscc, events);
-        for (const e of events) if (e.type === 'OfficialRegistered') this.officials.set(e.data.personId, e.data.institutionUscc);
         return true;
       }
       case 'commitment': {
@@ -283,10 +336,12 @@ export class LedgerScenario {
       case 'fulfil':
       case 'breach':
       case 'amend': {
-        const open = [...this.commitments.entries()].filter(([, c]) => c.state.status === 'MADE' && c.state.outcome.kind === 'OPEN');
-        const picked = this.pick(open, a);
-        if (!picked) return false;
-        const [commitmentId, { state }] = picked;
+        const commitmentId = this.pickRecent(this.commitmentIds, a, (id) => {
+          const c = this.commitments.get(id)!.state;
+          return c.status === 'MADE' && c.outcome.kind === 'OPEN';
+        });
+        if (!commitmentId) return false;
+        const { state } = this.commitments.get(commitmentId)!;
         const commitment = state as MadeCommitment;
         const on = this.notAfterToday(addDays(commitment.madeOn, b % 300));
         const context = { institution: this.institution(commitment.institutionUscc) };
@@ -318,8 +373,7 @@ export class LedgerScenario {
         return true;
       }
       case 'record': {
-        const officials = [...this.officials.entries()];
-        const official = flag ? this.pick(officials, b) : undefined;
+        const official = flag ? this.pick(this.officialList, b) : undefined;
         const uscc = official ? official[1] : this.pick(registered, a);
         if (!uscc) return false;
         const findingOn = this.date(a * 3 + b);
@@ -342,13 +396,19 @@ export class LedgerScenario {
         return true;
       }
       default:
-        return this.applyToRecordOrOther(kind, a, b, flag, records);
+        return this.applyToRecordOrOther(kind, a, b, flag);
     }
   }
 
-  private async applyToRecordOrOther(kind: IntentKind, a: number, b: number, flag: boolean, records: DishonestyRecord[]): Promise<boolean> {
+  private async applyToRecordOrOther(kind: IntentKind, a: number, b: number, flag: boolean): Promise<boolean> {
     const today = this.today;
-    const of = (filter: (r: DishonestyRecord) => boolean) => this.pick(records.filter(filter), a);
+    const of = (filter: (r: DishonestyRecord) => boolean): DishonestyRecord | undefined => {
+      const id = this.pickRecent(this.recordIds, a, (rid) => {
+        const state = this.records.get(rid)!.state;
+        return state.status !== 'NONE' && filter(state);
+      });
+      return id === undefined ? undefined : (this.records.get(id)!.state as DishonestyRecord);
+    };
     switch (kind) {
       case 'order': {
         const r = of((x) => x.subject.kind === 'INSTITUTION' && x.status === 'ACTIVE' && !outstandingOrder(x));
@@ -443,13 +503,11 @@ export class LedgerScenario {
         return this.decideForRecord(r, { type: 'DecideMitigation', today, data: { recordId: r.recordId, decidedOn, effect: flag ? 'EXEMPTED' : 'REDUCED', basis: '主动消除影响' } });
       }
       case 'exemplar': {
-        const officials = [...this.officials.keys()];
-        const registered = this.usccs.filter((u) => this.institution(u).status === 'REGISTERED');
-        const subject = flag && officials.length ? { kind: 'OFFICIAL' as const, id: this.pick(officials, b)! } : { kind: 'INSTITUTION' as const, id: this.pick(registered, b) ?? '' };
+        const subject = flag && this.officialList.length ? { kind: 'OFFICIAL' as const, id: this.pick(this.officialList, b)![0] } : { kind: 'INSTITUTION' as const, id: this.pick(this.registered, b) ?? '' };
         if (!subject.id) return false;
         const exemplarId = this.id('x');
         const designatedOn = this.date(a * 5 + b);
-        const about = this.recorded().filter((r) => r.subject.kind === subject.kind && r.subject.id === subject.id);
+        const about = this.recordsAbout(subject.kind, subject.id);
         const events = decideExemplar(
           {
             type: 'DesignateExemplar',
@@ -463,10 +521,12 @@ export class LedgerScenario {
         return true;
       }
       case 'revokeExemplar': {
-        const active = [...this.exemplars.entries()].filter(([, e]) => e.state.status === 'DESIGNATED' && !e.state.revoked);
-        const picked = this.pick(active, a);
-        if (!picked) return false;
-        const [exemplarId, { state }] = picked;
+        const exemplarId = this.pickRecent(this.exemplarIds, a, (id) => {
+          const e = this.exemplars.get(id)!.state;
+          return e.status === 'DESIGNATED' && !e.revoked;
+        });
+        if (!exemplarId) return false;
+        const { state } = this.exemplars.get(exemplarId)!;
         const designated = state as Extract<ExemplarState, { status: 'DESIGNATED' }>;
         const events = decideExemplar(
           { type: 'RevokeExemplar', today, data: { exemplarId, on: this.notAfterToday(addDays(designated.designatedOn, b % 200)), reason: '撤销' } },
@@ -477,12 +537,11 @@ export class LedgerScenario {
         return true;
       }
       case 'check': {
-        const registered = this.usccs.filter((u) => this.institution(u).status === 'REGISTERED');
-        const uscc = this.pick(registered, a);
+        const uscc = this.pick(this.registered, a);
         if (!uscc) return false;
         const checkId = this.id('chk');
-        const records = this.recorded().filter((r) => r.subject.kind === 'INSTITUTION' && r.subject.id === uscc);
-        const commitments = [...this.commitments.values()].map((c) => c.state);
+        const records = this.recordsAbout('INSTITUTION', uscc);
+        const commitments = this.commitmentIds.slice(-Math.min(this.window, this.commitmentIds.length)).map((id) => this.commitments.get(id)!.state);
         const events = decideCheck(
           { type: 'PerformCreditCheck', today, data: { checkId, subject: { kind: 'INSTITUTION', id: uscc }, matter: this.pick(CHECK_MATTERS, b)!, on: this.date(a + b * 11), caseRef: `案${a}` } },
           initialCheckState(),

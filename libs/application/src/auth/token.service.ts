@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Principal, isRole } from './roles';
 
@@ -11,7 +12,10 @@ export class TokenService {
   private readonly jwt: JwtService;
 
   constructor(secret: string) {
-    this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
+    // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to read it as a
+    // public key on every verify, which cost more than the rest of a request.
+    const key = createSecretKey(Buffer.from(secret, 'utf8')) as unknown as string;
+    this.jwt = new JwtService({ secret: key, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } });
   }
 
   issue({ sub, role, uscc, expiresIn = '8h' }: IssueTokenOptions): string {

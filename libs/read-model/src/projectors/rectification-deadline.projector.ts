@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { RectificationDeadline } from '../entities/rectification-deadline.entity';
 import type { Projector } from './projector';
 
+/** An order is known by its record and its id (ids are numbered per record). */
+const orderOf = (data: Record<string, unknown>) => ({ recordId: String(data.recordId), orderId: String(data.orderId) });
+
 /** Keeps the deadline watcher's worklist of orders that may still lapse. */
 export class RectificationDeadlineProjector implements Projector {
   readonly name = 'rectification-deadlines';
@@ -15,27 +18,27 @@ export class RectificationDeadlineProjector implements Projector {
         case 'RectificationOrdered':
           await repository.upsert(
             { orderId: String(data.orderId), recordId: String(data.recordId), deadline: String(data.deadline), status: 'OPEN', onTimeReports: '[]' },
-            ['orderId'],
+            ['recordId', 'orderId'],
           );
           break;
         case 'RectificationReported': {
-          const row = await repository.findOneBy({ orderId: String(data.orderId) });
+          const row = await repository.findOneBy(orderOf(data));
           if (row && String(data.reportedOn) <= row.deadline) {
             const reports: string[] = JSON.parse(row.onTimeReports);
             if (!reports.includes(String(data.reportId))) reports.push(String(data.reportId));
-            await repository.update({ orderId: row.orderId }, { onTimeReports: JSON.stringify(reports) });
+            await repository.update(orderOf(data), { onTimeReports: JSON.stringify(reports) });
           }
           break;
         }
         case 'RectificationReviewed': {
-          const row = await repository.findOneBy({ orderId: String(data.orderId) });
+          const row = await repository.findOneBy(orderOf(data));
           if (row && data.accepted === true && (JSON.parse(row.onTimeReports) as string[]).includes(String(data.reportId))) {
-            await repository.update({ orderId: row.orderId }, { status: 'SETTLED' });
+            await repository.update(orderOf(data), { status: 'SETTLED' });
           }
           break;
         }
         case 'RectificationDeadlineLapsed':
-          await repository.update({ orderId: String(data.orderId) }, { status: 'SETTLED' });
+          await repository.update(orderOf(data), { status: 'SETTLED' });
           break;
         case 'RecordRevoked':
           await repository.update({ recordId: String(data.recordId) }, { status: 'SETTLED' });

@@ -35,30 +35,64 @@ export interface DishonestListFilter {
   uscc?: string;
 }
 
+interface ListKey {
+  record_id: string;
+  sys_from: unknown;
+  listed_on: string;
+}
+
+/** Display order of the list: the latest listings first. */
+const byListing = (a: ListKey, b: ListKey): number =>
+  a.listed_on !== b.listed_on ? (a.listed_on < b.listed_on ? 1 : -1) : a.record_id < b.record_id ? 1 : a.record_id > b.record_id ? -1 : 0;
+
 /**
- * The serious-dishonesty list on a date, as known at a position. The page is chosen and sorted
- * on the list's own index first; only its rows are joined to their institutions.
+ * The serious-dishonesty list on a date, as known at a position. Pages are chosen on the list's
+ * own indexes (covering: counting and ordering never read the rows); only the page's rows are
+ * read and joined to their institutions.
+ *
+ * As known at a past position P, the list is the versions in force then: those still current
+ * (walked in display order on the page index, so a page stops early) and those replaced after P
+ * (few when P is recent). Both give their first offset + limit keys; the page is their merge.
  */
 export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, page: Page): Promise<Paged<Row>> {
-  const known = asOf('l', filter.position);
-  const where = [known.where, 'l.valid_from <= ?', 'l.valid_to >= ?'];
-  const params: unknown[] = [...known.params, filter.on, filter.on];
+  const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
+  const params: unknown[] = [filter.on, filter.on];
   if (filter.region) (where.push('l.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));
-  const from = `dishonest_list l WHERE ${where.join(' AND ')}`;
-  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
-  // The page's keys come from the covering index (narrow rows to sort); only they are read in full.
+  const parts: Array<{ where: string; params: unknown[] }> =
+    filter.position === undefined
+      ? [{ where: `l.sys_to = ${OPEN_POSITION}`, params: [] }]
+      : [
+          { where: `l.sys_to = ${OPEN_POSITION} AND l.sys_from <= ?`, params: [filter.position] },
+          { where: `l.sys_to > ? AND l.sys_to < ${OPEN_POSITION} AND l.sys_from <= ?`, params: [filter.position, filter.position] },
+        ];
+  let total = 0;
+  const keys: ListKey[] = [];
+  for (const part of parts) {
+    const from = `dishonest_list l WHERE ${part.where} AND ${where.join(' AND ')}`;
+    const partParams = [...part.params, ...params];
+    const [count] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, partParams);
+    total += toNumber(count.total);
+    // One part pages in SQL; two parts each give their first offset + limit keys for the merge.
+    const window = parts.length === 1 ? [page.limit, page.offset] : [page.offset + page.limit, 0];
+    keys.push(
+      ...(await sql.rows<ListKey>(`SELECT l.record_id, l.sys_from, l.listed_on FROM ${from} ORDER BY l.listed_on DESC, l.record_id DESC LIMIT ? OFFSET ?`, [
+        ...partParams,
+        ...window,
+      ])),
+    );
+  }
+  const chosen = parts.length === 1 ? keys : keys.sort(byListing).slice(page.offset, page.offset + page.limit);
+  if (chosen.length === 0) return { items: [], total };
   const items = await sql.rows<Row>(
     `SELECT d.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version,
             d.delisted_on, d.delist_reason, d.sys_from, d.origin_position
-       FROM (SELECT l.record_id, l.sys_from FROM ${from} ORDER BY l.listed_on DESC, l.record_id DESC LIMIT ? OFFSET ?) k
-       JOIN dishonest_list d ON d.record_id = k.record_id AND d.sys_from = k.sys_from AND d.seq = 0
-       LEFT JOIN institutions i ON i.uscc = d.uscc
-      ORDER BY d.listed_on DESC, d.record_id DESC`,
-    [...params, page.limit, page.offset],
+       FROM dishonest_list d LEFT JOIN institutions i ON i.uscc = d.uscc
+      WHERE d.seq = 0 AND (${chosen.map(() => '(d.record_id = ? AND d.sys_from = ?)').join(' OR ')})`,
+    chosen.flatMap((k) => [k.record_id, k.sys_from]),
   );
-  return { items, total: toNumber(total) };
+  return { items: items.sort((a, b) => byListing(a as unknown as ListKey, b as unknown as ListKey)), total };
 }
 
 export interface AwardBanFilter {

@@ -1,7 +1,5 @@
-import { Module } from '@nestjs/common';
-import { CommandFactory, CommandRunnerService } from 'nest-commander';
 import { randomUUID } from 'node:crypto';
-import { LEDGER_CONFIG, LedgerConfig, LedgerConfigModule, READ_STORE } from '@app/application';
+import { LEDGER_CONFIG, LedgerConfig, READ_STORE } from '@app/application';
 import { EventLedger } from '@app/event-store';
 import { readSideProjectors, Sql } from '@app/read-model';
 import { LedgerScenario } from '@app/read-model/workload/ledger-scenario';
@@ -10,29 +8,11 @@ import { tableRows } from '@app/read-model/testing/read-store-harness';
 import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { RebuildCommand } from '../apps/cli/src/commands/rebuild.command';
+import { runCli } from './support/cli';
 import { TestLedger } from './support/test-app';
 
 /** `ledger <args>` in this process with the service's own configuration (same data dir, same read store). */
-async function ledgerCli(args: string[], config: Partial<LedgerConfig>): Promise<{ code: number; stdout: string; stderr: string }> {
-  @Module({ imports: [LedgerConfigModule.forRoot(config)], providers: [RebuildCommand] })
-  class RebuildCliModule {}
-  const app = await CommandFactory.createWithoutRunning(RebuildCliModule, { logger: false, errorHandler: (error) => { throw error; } });
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  process.exitCode = undefined;
-  try {
-    await app.get(CommandRunnerService).run(['node', 'ledger', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    await app.close();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const ledgerCli = (args: string[], config: Partial<LedgerConfig>) => runCli(args, config, { providers: [RebuildCommand] });
 
 describe('ledger rebuild', () => {
   let ledger: TestLedger;

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Provider, Type } from '@nestjs/common';
 import { CommandFactory, CommandRunnerService } from 'nest-commander';
 import { LedgerConfig, LedgerConfigModule } from '@app/application';
 import { AuditCliModule } from '../../apps/cli/src/audit/audit-cli.module';
@@ -12,10 +12,15 @@ export interface CliRun {
 /**
  * Runs `ledger <args>` in this process: the real command classes under nest-commander, with the
  * configuration the CLI would read from the environment given as `config` (e.g. the test
- * service's own, so both look at the same data dir).
+ * service's own, so both look at the same data dir). `commands` picks the command classes (default:
+ * the audit commands).
  */
-export async function runCli(args: string[], config: Partial<LedgerConfig>): Promise<CliRun> {
-  @Module({ imports: [LedgerConfigModule.forRoot(config), AuditCliModule] })
+export async function runCli(
+  args: string[],
+  config: Partial<LedgerConfig>,
+  commands: { imports?: Type[]; providers?: Provider[] } = { imports: [AuditCliModule] },
+): Promise<CliRun> {
+  @Module({ imports: [LedgerConfigModule.forRoot(config), ...(commands.imports ?? [])], providers: commands.providers ?? [] })
   class TestCliModule {}
 
   const app = await CommandFactory.createWithoutRunning(TestCliModule, {

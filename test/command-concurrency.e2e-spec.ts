@@ -137,6 +137,35 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
     });
   });
 
+  describe('one person, two institutions at once', () => {
+    // The person is registered in the stream of the institution where they serve, so the two
+    // requests write to two streams: only serialising them per person lets the second see the first.
+    it('of two concurrent registrations of one personId at two institutions, one lands and the other gets 409', async () => {
+      const other = uscc('11370100MB2854002');
+      await api.registerInstitution(other);
+      const count = await ledger.eventCount();
+      const responses = await Promise.all(
+        [U, other].map((institutionUscc) => api.post('/v1/officials', 'registrar', { personId: 'p-twice', name: '张三', institutionUscc, post: '科长' })),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await ledger.eventCount()).toBe(count + 1);
+    });
+
+    it('also when one request registers and the other appoints the same person as principal leader elsewhere', async () => {
+      const other = uscc('11370100MB2854003');
+      await api.registerInstitution(other);
+      const responses = await Promise.all([
+        api.post('/v1/officials', 'registrar', { personId: 'p-race', name: '李四', institutionUscc: U, post: '科长' }),
+        api.post(`/v1/institutions/${other}/leaders`, 'registrar', { personId: 'p-race', name: '李四', title: '主任', effectiveOn: '2026-01-01' }),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([201, 201]);
+      const registered = [...(await api.stream(`institution-${U}`)), ...(await api.stream(`institution-${other}`))].filter(
+        (e) => e.type === 'OfficialRegistered' && e.data.personId === 'p-race',
+      );
+      expect(registered).toHaveLength(1);
+    });
+  });
+
   describe('ETag and If-Match', () => {
     it('GET returns the stream revision as ETag; a POST with the current one succeeds, a stale one gets 412 and appends nothing', async () => {
       const recordId = await api.record(U, '2026-05-26');

@@ -13,6 +13,7 @@ import { RevokeExemplarHandler } from '../exemplars/revoke-exemplar.handler';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { AppointPrincipalLeaderHandler } from '../leadership/appoint-principal-leader.handler';
+import { PersonRegistrationLock } from '../leadership/person-registration-lock';
 import { RegisterOfficialHandler } from '../leadership/register-official.handler';
 import { ApplyForRepairHandler } from '../records/apply-for-repair.handler';
 import { DecideAccountabilityHandler } from '../records/decide-accountability.handler';
@@ -39,6 +40,7 @@ export const COMMAND_API_PROVIDERS: Provider[] = [
   CommitmentCommandRunner,
   RecordCommandRunner,
   BreachRecordOpener,
+  PersonRegistrationLock,
   AppointPrincipalLeaderHandler,
   RegisterOfficialHandler,
   MakeCommitmentHandler,

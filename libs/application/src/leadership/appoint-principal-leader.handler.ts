@@ -5,6 +5,7 @@ import { assertValidUscc } from '../command-support/preconditions';
 import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
 import { loadInstitution } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
+import { PersonRegistrationLock } from './person-registration-lock';
 import { AppointPrincipalLeaderCommand } from './appoint-principal-leader.command';
 
 @CommandHandler(AppointPrincipalLeaderCommand)
@@ -12,24 +13,28 @@ export class AppointPrincipalLeaderHandler implements ICommandHandler<AppointPri
   constructor(
     private readonly ledger: EventLedger,
     private readonly index: StreamIndex,
+    private readonly personLock: PersonRegistrationLock,
   ) {}
 
   execute({ data, meta }: AppointPrincipalLeaderCommand): Promise<CommandOutcome> {
     assertValidUscc('uscc', data.uscc);
-    return runOnStream(
-      this.ledger,
-      streamNames.institution(data.uscc),
-      async () => {
-        const { state, revision } = await loadInstitution(this.ledger, data.uscc);
-        // A person known at another institution is not registered a second time.
-        const elsewhere = await this.index.officialInstitution(data.personId);
-        return { state: { institution: state, elsewhere }, revision };
-      },
-      ({ institution, elsewhere }) =>
-        decideInstitution({ type: 'AppointPrincipalLeader', data }, institution, {
-          existingOfficial: elsewhere ? { personId: data.personId, institutionUscc: elsewhere } : null,
-        }),
-      meta,
+    // A registration at another institution is in another stream: no revision check sees it.
+    return this.personLock.run(data.personId, () =>
+      runOnStream(
+        this.ledger,
+        streamNames.institution(data.uscc),
+        async () => {
+          const { state, revision } = await loadInstitution(this.ledger, data.uscc);
+          // A person known at another institution is not registered a second time.
+          const elsewhere = await this.index.officialInstitution(data.personId);
+          return { state: { institution: state, elsewhere }, revision };
+        },
+        ({ institution, elsewhere }) =>
+          decideInstitution({ type: 'AppointPrincipalLeader', data }, institution, {
+            existingOfficial: elsewhere ? { personId: data.personId, institutionUscc: elsewhere } : null,
+          }),
+        meta,
+      ),
     );
   }
 }

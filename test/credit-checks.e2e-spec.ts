@@ -65,6 +65,40 @@ describe('credit checks (逢审必查) and feedback', () => {
     expect(response.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-check')).toBe(false);
   });
 
+  it('answers from the records as they are now: a record that changed since the last check is read again', async () => {
+    const uscc = withUsccCheckCharacter('11370100MB2850777');
+    const writer = new DomainWriter(test, uscc);
+    await writer.institution('某区城管局');
+    const subject = { kind: 'INSTITUTION', id: uscc };
+    expect((await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201)).body.outcome).toBe('CLEAR');
+    await writer.recordWithOrder('r-fresh', '2026-11-10');
+    const open = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201);
+    expect(open.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(false);
+    // The order lapses: the record's stream grows by the listing and the ban, and the next check sees them.
+    expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(1);
+    const listed = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201);
+    expect(listed.body.outcome).toBe('RESTRICTED');
+    expect(listed.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(true);
+  });
+
+  it('a client-chosen checkId is checked against the log: the same id again is a conflict', async () => {
+    const body = { ...check('PROMOTION'), checkId: 'chk-client-1' };
+    await test.http.post('/v1/checks').set(test.auth('approver')).send(body).expect(201);
+    const before = await test.eventCount();
+    const again = await test.http.post('/v1/checks').set(test.auth('approver')).send(body).expect(409);
+    expect(again.body.code).toBe('CONFLICT');
+    expect(await test.eventCount()).toBe(before);
+  });
+
+  it('a retry under the same Idempotency-Key answers the first check and appends nothing', async () => {
+    const key = { 'Idempotency-Key': 'check-retry-1' };
+    const first = await test.http.post('/v1/checks').set(test.auth('approver')).set(key).send(check('PROMOTION')).expect(201);
+    const before = await test.eventCount();
+    const retry = await test.http.post('/v1/checks').set(test.auth('approver')).set(key).send(check('PROMOTION')).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(await test.eventCount()).toBe(before);
+  });
+
   describe('refused input: a 4xx problem+json, nothing appended', () => {
     const cases: Array<[string, () => { role: 'approver' | 'auditor' | null; body: unknown; url?: string }, number, string]> = [
       ['an unknown subject', () => ({ role: 'approver', body: check('PROMOTION', { kind: 'INSTITUTION', id: UNKNOWN }) }), 404, 'SUBJECT_NOT_FOUND'],

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { CommandMeta, Principal } from '@app/application';
 import type { Request } from 'express';
-import { commandContext } from './command-context';
+import { commandContext, hasIdempotencyKey } from './command-context';
 import { parseIfMatch } from './if-match';
 
 /**
@@ -13,12 +13,15 @@ export const Meta = createParamDecorator((operation: string, context: ExecutionC
   const request = context.switchToHttp().getRequest<Request & { principal: Principal }>();
   const key = request.headers['idempotency-key'];
   const ifMatch = parseIfMatch(request.headers['if-match']);
+  const idempotencyKey = typeof key === 'string' ? key : undefined;
   return {
     principal: request.principal,
-    context: commandContext(request.principal, typeof key === 'string' ? key : undefined, operation, {
+    context: commandContext(request.principal, idempotencyKey, operation, {
       params: request.params ?? {},
       body: request.body ?? null,
     }),
     ...(ifMatch !== undefined && { ifMatch }),
+    // Without a key commandContext makes a random command id: nothing in the log can carry it.
+    ...(!hasIdempotencyKey(idempotencyKey) && { newCommandId: true }),
   };
 });

@@ -39,12 +39,22 @@ export async function decideAndAppend<S>(
   /** May load further streams the rule needs (cross-stream inputs); runs again on a retry. */
   decide: (state: S) => DecidedEvents | Promise<DecidedEvents>,
   context: CommandContext,
-  options: { ifMatch?: number; maxAttempts?: number } = {},
+  options: {
+    ifMatch?: number;
+    maxAttempts?: number;
+    /**
+     * The command id was made for this command just now (a random id, no Idempotency-Key): no
+     * earlier append can carry it, so the log is not searched for one.
+     */
+    newCommandId?: boolean;
+  } = {},
 ): Promise<AppendOutcome> {
   // Every lost round has a winner, so N racing writers need up to N attempts.
   const maxAttempts = options.maxAttempts ?? 200;
-  const previous = await ledger.previousAppend(streamId, context);
-  if (previous) return outcomeOf(previous);
+  if (!options.newCommandId) {
+    const previous = await ledger.previousAppend(streamId, context);
+    if (previous) return outcomeOf(previous);
+  }
   for (let attempt = 1; ; attempt += 1) {
     const { state, revision } = await load();
     if (options.ifMatch !== undefined && revision !== options.ifMatch) {

@@ -28,6 +28,7 @@ import { RecordDishonestyHandler } from '../records/record-dishonesty.handler';
 import { ReportRectificationHandler } from '../records/report-rectification.handler';
 import { ReviewRectificationHandler } from '../records/review-rectification.handler';
 import { StreamIndex } from '../stream-index/stream-index';
+import { FoldedStreams } from './folded-streams';
 
 /**
  * The command side of the HTTP API (leaders, officials, commitments, records, award bans,
@@ -35,6 +36,7 @@ import { StreamIndex } from '../stream-index/stream-index';
  */
 export const COMMAND_API_PROVIDERS: Provider[] = [
   StreamIndex,
+  FoldedStreams,
   IdempotencyStore,
   { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   CommitmentCommandRunner,

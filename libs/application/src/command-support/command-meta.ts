@@ -10,6 +10,11 @@ export interface CommandMeta {
   context: CommandContext;
   principal: Principal;
   ifMatch?: number;
+  /**
+   * The command id is a random one made for this request (it came without an Idempotency-Key):
+   * no earlier append can carry it, so a retry of it cannot be in the log and is not looked for.
+   */
+  newCommandId?: boolean;
 }
 
 /**

@@ -31,7 +31,7 @@ export async function runOnStream<S>(
   streamId: string,
   load: () => Promise<{ state: S; revision: number | 'no_stream' }>,
   decide: (state: S) => Decided[],
-  meta: Pick<CommandMeta, 'context' | 'ifMatch'>,
+  meta: Pick<CommandMeta, 'context' | 'ifMatch' | 'newCommandId'>,
 ): Promise<CommandOutcome> {
   let produced: Decided[] = [];
   try {
@@ -41,7 +41,10 @@ export async function runOnStream<S>(
       load,
       (state) => (produced = decide(state)),
       meta.context,
-      meta.ifMatch === undefined ? { maxAttempts: MAX_ATTEMPTS } : { ifMatch: meta.ifMatch },
+      {
+        ...(meta.ifMatch === undefined ? { maxAttempts: MAX_ATTEMPTS } : { ifMatch: meta.ifMatch }),
+        newCommandId: meta.newCommandId === true,
+      },
     );
     return { ...outcome, events: outcome.replayed ? await appendedEvents(ledger, streamId, outcome) : produced };
   } catch (error) {

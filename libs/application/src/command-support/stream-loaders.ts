@@ -23,6 +23,7 @@ import {
 } from '@app/domain';
 import type { EventLedger, StoredEvent } from '@app/event-store';
 import { loadStream } from '../command-handling/decide-and-append';
+import type { FoldedStreams } from './folded-streams';
 
 export interface Loaded<S> {
   state: S;
@@ -51,3 +52,15 @@ export function recordInstitutionUscc(state: RecordState): string | undefined {
   if (state.status === 'NONE') return undefined;
   return state.subject.kind === 'INSTITUTION' ? state.subject.id : state.subject.institutionUscc;
 }
+
+/**
+ * A record's state for a rule that reads it without writing it, from the fold cache: no read
+ * when the stream is still at `knownRevision` (from the stream index, read after the request came).
+ */
+export const foldRecord = (folds: FoldedStreams, ledger: EventLedger, recordId: string, knownRevision: number | undefined) =>
+  folds.load(ledger, streamNames.record(recordId), knownRevision, initialRecordState, (s, e) => evolveRecord(s, e as RecordEvent));
+
+export const foldCommitment = (folds: FoldedStreams, ledger: EventLedger, commitmentId: string, knownRevision: number | undefined) =>
+  folds.load(ledger, streamNames.commitment(commitmentId), knownRevision, initialCommitmentState, (s, e) =>
+    evolveCommitment(s, e as CommitmentEvent),
+  );

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { parseStreamName } from '@app/domain';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 
 type SubjectRef = { kind: string; id: string };
@@ -25,6 +26,9 @@ export class StreamIndex implements OnApplicationBootstrap {
   private readonly records = new Map<string, string[]>();
   private readonly commitments = new Map<string, string[]>();
   private readonly exemplars = new Map<string, string[]>();
+  private readonly institutions = new Set<string>();
+  /** Last revision seen of every record and commitment stream (what a check folds). */
+  private readonly revisions = new Map<string, number>();
   private reading: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private readonly logger = new Logger('StreamIndex');
@@ -40,6 +44,31 @@ export class StreamIndex implements OnApplicationBootstrap {
   async officialInstitution(personId: string): Promise<string | undefined> {
     await this.catchUp();
     return this.officials.get(personId);
+  }
+
+  /**
+   * What a credit check needs about a subject, after one catch-up: whether it is registered
+   * (an institution's stream holds its InstitutionRegistered, the only event that makes it
+   * REGISTERED, which nothing undoes; an official's OfficialRegistered), the records about
+   * it and, for an institution, its commitments.
+   */
+  async subjectStreams(subject: SubjectRef): Promise<{ known: boolean; recordIds: string[]; commitmentIds: string[] }> {
+    await this.catchUp();
+    const known = subject.kind === 'INSTITUTION' ? this.institutions.has(subject.id) : this.officials.has(subject.id);
+    if (!known) return { known, recordIds: [], commitmentIds: [] };
+    return {
+      known,
+      recordIds: [...(this.records.get(subjectKey(subject)) ?? [])],
+      commitmentIds: subject.kind === 'INSTITUTION' ? [...(this.commitments.get(subject.id) ?? [])] : [],
+    };
+  }
+
+  /**
+   * The revision of a record or commitment stream as of the last catch-up (after any of the
+   * lookups above in the same request, at least its revision when that lookup was asked).
+   */
+  streamRevision(streamId: string): number | undefined {
+    return this.revisions.get(streamId);
   }
 
   /** Ids of the dishonesty records about a subject (institution uscc or official personId). */
@@ -90,8 +119,13 @@ export class StreamIndex implements OnApplicationBootstrap {
     }
   }
 
-  private apply({ type, data }: StoredEvent): void {
+  private apply({ type, data, streamId, revision }: StoredEvent): void {
+    const stream = parseStreamName(streamId);
+    if (stream?.category === 'record' || stream?.category === 'commitment') this.revisions.set(streamId, revision);
     switch (type) {
+      case 'InstitutionRegistered':
+        if (stream?.category === 'institution') this.institutions.add(stream.id);
+        break;
       case 'OfficialRegistered':
         if (!this.officials.has(String(data.personId))) this.officials.set(String(data.personId), String(data.institutionUscc));
         break;

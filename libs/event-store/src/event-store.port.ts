@@ -14,6 +14,12 @@ export interface EventToAppend {
   metadata: Record<string, unknown>;
   /** The event's chain hash; an adapter that anchors the rolling log digest per event folds it in. */
   hash?: string;
+  /**
+   * `data` and `metadata` as RFC 8785 canonical JSON text (what the ledger hashed). A store that
+   * keeps JSON text stores these instead of serialising the objects again, so the verifier can
+   * hash the stored text as it is; they parse to `data` and `metadata`.
+   */
+  encoded?: { data: string; metadata: string };
 }
 
 /** An event as read back from the store. */

@@ -103,3 +103,102 @@ function serializeObject(object: Record<string, unknown>, omit?: string): string
   }
   return `${out}}`;
 }
+
+/** Nesting beyond which `canonicalJsonOfPlainData` gives up (a cycle, or data far from any event's shape). */
+const MAX_PLAIN_DEPTH = 64;
+
+/**
+ * The canonical JSON of `value` as it comes back from a JSON round trip, i.e.
+ * `canonicalJson(JSON.parse(JSON.stringify(value)))`, without the round trip — or `undefined`
+ * when `value` holds anything a round trip would change or that the plain path does not handle
+ * (class instances, `toJSON`, functions, symbols, bigints, NaN/Infinity, holes, very deep
+ * nesting, cycles). The caller then does the round trip itself, so the result never differs.
+ *
+ * On plain data the two agree: an object's `undefined` members are dropped by both, an array's
+ * `undefined` items become `null` in both, strings and finite numbers come back unchanged.
+ */
+export function canonicalJsonOfPlainData(value: unknown): string | undefined {
+  return plain(value, 0);
+}
+
+function plain(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      if (value !== value || value === Infinity || value === -Infinity) return undefined;
+      return value === 0 ? '0' : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth >= MAX_PLAIN_DEPTH) return undefined;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+        let out = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          const item: unknown = value[i];
+          let text: string | undefined;
+          if (item === undefined) {
+            if (!(i in value)) return undefined;
+            text = 'null';
+          } else {
+            text = plain(item, depth + 1);
+            if (text === undefined) return undefined;
+          }
+          out += i === 0 ? text : `,${text}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value);
+      const object = value as Record<string, unknown>;
+      if ((proto !== Object.prototype && proto !== null) || typeof object.toJSON === 'function') return undefined;
+      const keys = Object.keys(object).sort();
+      let out = '{';
+      let first = true;
+      for (let i = 0; i < keys.length; i += 1) {
+        const item = object[keys[i]];
+        if (item === undefined) continue;
+        const text = plain(item, depth + 1);
+        if (text === undefined) return undefined;
+        out += `${first ? '' : ','}${quote(keys[i])}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The canonical JSON of `object` without its member `key` (`without`, byte-identical to
+ * `canonicalJsonWithout(object, key)`), and a function giving it with `key` set to a string
+ * (byte-identical to `canonicalJson({ ...object, [key]: value })`), from one serialisation of
+ * the other members. The ledger's metadata: hashed without its hash, stored with it.
+ */
+export function canonicalJsonAround(object: Record<string, unknown>, key: string): { without: string; withMember: (value: string) => string } {
+  const proto = Object.getPrototypeOf(object);
+  if ((proto !== Object.prototype && proto !== null) || typeof object.toJSON === 'function') {
+    return { without: canonicalJsonWithout(object, key), withMember: (value) => canonicalJson({ ...object, [key]: value }) };
+  }
+  const keys = Object.keys(object).sort();
+  let before = '';
+  let after = '';
+  for (let i = 0; i < keys.length; i += 1) {
+    const name = keys[i];
+    if (name === key) continue;
+    const item = object[name];
+    if (item === undefined || typeof item === 'symbol') continue;
+    const member = `${quote(name)}:${serialize(item)}`;
+    if (name < key) before += before === '' ? member : `,${member}`;
+    else after += after === '' ? member : `,${member}`;
+  }
+  const join = (...parts: string[]) => parts.filter((part) => part !== '').join(',');
+  return { without: `{${join(before, after)}}`, withMember: (value) => `{${join(before, `${quote(key)}:${quote(value)}`, after)}}` };
+}
+
+/** `canonicalJson` of a string: JSON string syntax with only the escapes JSON.stringify makes. */
+export function canonicalString(text: string): string {
+  return quote(text);
+}

@@ -1,5 +1,5 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
-import { canonicalJson, canonicalJsonWithout } from './canonical-json';
+import { canonicalJson, canonicalJsonWithout, canonicalString } from './canonical-json';
 
 /** prevHash of the first event of every stream, and the digest of an empty log. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -36,13 +36,27 @@ export function hashedBody(content: HashedContent): string {
     metadata !== null &&
     !Array.isArray(metadata)
   ) {
-    return (
-      `{"data":${canonicalJson(data)},"metadata":${canonicalJsonWithout(metadata, 'hash')}` +
-      `,"revision":${canonicalJson(revision)},"streamId":${canonicalJson(streamId)},"type":${canonicalJson(type)}}`
-    );
+    return bodyOfCanonicalParts(canonicalJson(data), canonicalJsonWithout(metadata, 'hash'), revision, streamId, type);
   }
   const { hash: _ignored, ...rest } = metadata;
   return canonicalJson({ streamId, revision, type, data, metadata: rest });
+}
+
+/**
+ * The hashed body from the canonical texts of `data` and of the metadata without `hash`: the
+ * same bytes `hashedBody` gives for the objects those texts print.
+ */
+export function bodyOfCanonicalParts(dataText: string, metadataWithoutHash: string, revision: number, streamId: string, type: string): string {
+  return (
+    `{"data":${dataText},"metadata":${metadataWithoutHash}` +
+    `,"revision":${canonicalJson(revision)},"streamId":${canonicalString(streamId)},"type":${canonicalString(type)}}`
+  );
+}
+
+/** SHA-256(prevHash ‖ body), hex: `computeEventHash` over an already built body. */
+export function hashOfBody(prevHash: string, body: string): string {
+  if (typeof oneShotHash === 'function') return oneShotHash('sha256', prevHash + body, 'hex');
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
 /** One step of the rolling log digest: SHA-256(previous digest ‖ event hash), hex. */

@@ -7,7 +7,8 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { deterministicEventId } from '../integrity/event-id';
-import { computeEventHash, GENESIS_HASH } from '../integrity/hash-chain';
+import { canonicalJson, canonicalJsonAround, canonicalJsonOfPlainData } from '../integrity/canonical-json';
+import { bodyOfCanonicalParts, computeEventHash, GENESIS_HASH, hashOfBody } from '../integrity/hash-chain';
 
 /** Where time comes from: passed in, so tests control "now". */
 export interface Clock {
@@ -180,7 +181,14 @@ export class EventLedger {
     return events.map((event, index) => {
       revision += 1;
       // Hash exactly what the store will give back: JSON drops undefined, functions and holes.
-      const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+      // Plain data (all the domain writes) is printed canonically as it is; anything else goes
+      // through a JSON round trip first, as every event did before.
+      let data = event.data;
+      let dataText = canonicalJsonOfPlainData(data);
+      if (dataText === undefined) {
+        data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+        dataText = canonicalJson(data);
+      }
       const metadata: Omit<EventMetadata, 'hash'> = {
         eventId: ids[index],
         schemaVersion: event.schemaVersion ?? 1,
@@ -192,9 +200,24 @@ export class EventLedger {
         ...(context.requestDigest !== undefined && { requestDigest: context.requestDigest }),
         prevHash,
       };
-      const hash = computeEventHash(prevHash, { streamId, revision, type: event.type, data, metadata });
+      if (typeof event.type !== 'string') {
+        // Not a string (an untyped caller): the general path, and the store serialises as before.
+        const hash = computeEventHash(prevHash, { streamId, revision, type: event.type, data, metadata });
+        prevHash = hash;
+        return { id: ids[index], type: event.type, data, metadata: { ...metadata, hash }, hash };
+      }
+      const metadataText = canonicalJsonAround(metadata as unknown as Record<string, unknown>, 'hash');
+      const hash = hashOfBody(prevHash, bodyOfCanonicalParts(dataText, metadataText.without, revision, streamId, event.type));
       prevHash = hash;
-      return { id: ids[index], type: event.type, data, metadata: { ...metadata, hash }, hash };
+      return {
+        id: ids[index],
+        type: event.type,
+        data,
+        metadata: { ...metadata, hash },
+        hash,
+        // What the store keeps: the canonical texts just hashed (JSON.parse gives data and metadata back).
+        encoded: { data: dataText, metadata: metadataText.withMember(hash) },
+      };
     });
   }
 

@@ -339,8 +339,11 @@ export class SqliteEventStore implements EventStore {
     let unserialisable: unknown;
     try {
       for (let i = 0; i < events.length; i += 1) {
-        texts[2 * i] = JSON.stringify(events[i].data);
-        texts[2 * i + 1] = JSON.stringify(events[i].metadata);
+        // The ledger hands over the canonical texts it hashed: stored as they are, so the
+        // verifier can hash them without parsing (see readLogText).
+        const { encoded } = events[i];
+        texts[2 * i] = encoded ? encoded.data : JSON.stringify(events[i].data);
+        texts[2 * i + 1] = encoded ? encoded.metadata : JSON.stringify(events[i].metadata);
       }
     } catch (error) {
       unserialisable = error ?? new Error('event is not serialisable');

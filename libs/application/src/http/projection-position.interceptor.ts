@@ -9,7 +9,7 @@ const CONSISTENCY_TIMEOUT_MS = 5000;
 /**
  * Read-your-writes (api.md): a GET with `?consistentWith=<position>` waits until the
  * projections have applied that position (503 with Retry-After after 5 s), and every GET
- * answers with `X-Projection-Position` (set first by ProjectionPositionMiddleware, refreshed here).
+ * answers with `X-Projection-Position` (set by ProjectionPositionMiddleware, refreshed here after a wait).
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {
@@ -18,23 +18,24 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     if (request.method !== 'GET') return next.handle();
+    const wanted = request.query.consistentWith;
+    // Without a wait the middleware's header stands: it was read before the query ran, so the
+    // answer reflects at least that position.
+    if (wanted === undefined) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
-    return from(this.prepare(request, response)).pipe(switchMap(() => next.handle()));
+    return from(this.waitFor(wanted, response)).pipe(switchMap(() => next.handle()));
   }
 
-  private async prepare(request: Request, response: Response): Promise<void> {
-    const wanted = request.query.consistentWith;
-    if (wanted !== undefined) {
-      if (typeof wanted !== 'string' || !/^\d{1,15}$/.test(wanted)) {
-        throw new ProblemException(400, 'VALIDATION_FAILED', 'consistentWith must be a log position (a decimal string)', {
-          errors: [{ field: 'consistentWith', message: 'must be a decimal log position' }],
-        });
-      }
-      if (!(await this.projections.waitFor(Number(wanted), CONSISTENCY_TIMEOUT_MS))) {
-        throw new ProblemException(503, 'PROJECTION_LAGGING', `the projections have not reached position ${wanted} yet`, {
-          retryAfter: 1,
-        });
-      }
+  private async waitFor(wanted: unknown, response: Response): Promise<void> {
+    if (typeof wanted !== 'string' || !/^\d{1,15}$/.test(wanted)) {
+      throw new ProblemException(400, 'VALIDATION_FAILED', 'consistentWith must be a log position (a decimal string)', {
+        errors: [{ field: 'consistentWith', message: 'must be a decimal log position' }],
+      });
+    }
+    if (!(await this.projections.waitFor(Number(wanted), CONSISTENCY_TIMEOUT_MS))) {
+      throw new ProblemException(503, 'PROJECTION_LAGGING', `the projections have not reached position ${wanted} yet`, {
+        retryAfter: 1,
+      });
     }
     response.setHeader('X-Projection-Position', String(await this.projections.position()));
   }

@@ -94,10 +94,14 @@ export class SubjectHistoryReader {
     const headPosition = await this.store.headPosition();
     const located = await this.locator.locate(subject);
     if (located.length === 0) throw new SubjectNotFoundError(subject);
+    // One bulk read where the store offers it (thousands of streams for a busy institution),
+    // else stream by stream.
+    const read = this.store.readStreams
+      ? await this.store.readStreams(located.map(({ streamId }) => streamId))
+      : await Promise.all(located.map(({ streamId }) => this.store.readStream(streamId)));
     const streams = await Promise.all(
-      located.map(async ({ streamId, scope }): Promise<LoadedStream> => {
-        const all = await this.store.readStream(streamId);
-        const events = all.filter((event) => event.position <= headPosition);
+      located.map(async ({ streamId, scope }, i): Promise<LoadedStream> => {
+        const events = read[i].filter((event) => event.position <= headPosition);
         return { streamId, scope, events, check: streamCheck(streamId, scope, events, await verifyStream(events)) };
       }),
     );

@@ -117,4 +117,16 @@ describe('subject streams, history and replay over a real log', () => {
     expect(foldHistory(await reader.load(institution))[`institution-${USCC}`]).toMatchObject({ status: 'REGISTERED' });
     await expect(reader.load({ kind: 'OFFICIAL', id: 'nobody' })).rejects.toMatchObject({ code: 'SUBJECT_NOT_FOUND' });
   });
+
+  it('loads the same history with the bulk stream read as stream by stream', async () => {
+    // The same store seen without its optional readStreams: the reader falls back to readStream.
+    const streamByStream = Object.create(store, { readStreams: { value: undefined } }) as SqliteEventStore;
+    expect(streamByStream.readStreams).toBeUndefined();
+    const fallback = new SubjectHistoryReader(streamByStream, index);
+    for (const subject of [institution, { kind: 'OFFICIAL' as const, id: 'p-1' }]) {
+      const bulk = await reader.load(subject).catch((error: unknown) => error);
+      expect(await fallback.load(subject).catch((error: unknown) => error)).toEqual(bulk);
+    }
+    expect((await reader.load(institution)).events.length).toBeGreaterThan(3);
+  });
 });

@@ -73,7 +73,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const progress: RebuildProgress = { position: 0, head: await store.headPosition(), events: 0 };
   const applyBatch = async (events: StoredEvent[], context: ProjectionContext) => {
     const upcasted = events.map(upcast);
-    for (const projector of projectors) await projector.apply(upcasted, context.manager, context);
+    await applyConcurrently(projectors, upcasted, context);
     progress.position = events[events.length - 1].position;
     progress.events += events.length;
   };
@@ -153,4 +153,17 @@ async function createShadowTable(runner: QueryRunner, live: string, shadow: stri
 async function dropShadowTables(dataSource: DataSource, tables: string[]): Promise<void> {
   const sql = Sql.of(dataSource);
   for (const table of tables) await sql.run(`DROP TABLE IF EXISTS ${quote(table)}`);
+}
+
+/**
+ * The projectors of a batch run side by side on the batch's one connection: their tables are
+ * disjoint and each awaits its own statements in order, so while SQLite (on libuv's threads) or
+ * PostgreSQL executes one projector's statements, another folds events on the main thread. Every
+ * projector has finished (or failed) before this returns, so nothing is still running when the
+ * transaction commits or rolls back.
+ */
+async function applyConcurrently(projectors: Projector[], events: StoredEvent[], context: ProjectionContext): Promise<void> {
+  const outcomes = await Promise.allSettled(projectors.map((projector) => projector.apply(events, context.manager, context)));
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -1,0 +1,85 @@
+import type { EventStore, StoredEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import type { ProjectionContext } from '../projectors/projection-context';
+import type { Projector } from '../projectors/projector';
+import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
+import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { Sql } from '../sql/sql';
+import { rebuildProjections } from './rebuild';
+
+const events = storedEvents(
+  Array.from({ length: 30 }, (_, i) => ({
+    streamId: `institution-u${i}`,
+    type: 'InstitutionRegistered',
+    data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
+  })),
+);
+
+const memoryLog = (log: StoredEvent[]): EventStore =>
+  ({
+    headPosition: async () => log.length,
+    readAll: async ({ fromPosition = 0, limit = log.length } = {}) => log.filter((e) => e.position > fromPosition).slice(0, limit),
+  }) as EventStore;
+
+/** Writes its table, then fails on the batch holding `failAt` (after the other projectors' statements were sent). */
+class FailingProjector implements Projector {
+  readonly name = 'failing';
+  readonly tables = ['log_instants'];
+
+  constructor(private readonly failAt: number) {}
+
+  async apply(batch: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    await context.sql.insert(context.table('log_instants'), ['position', 'recorded_at'], batch.map((e) => [e.position, 'x']));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (batch.some((e) => e.position === this.failAt)) throw new Error(`failed at ${this.failAt}`);
+  }
+}
+
+async function tableNames(sql: Sql): Promise<string[]> {
+  const rows =
+    sql.dialect === 'sqlite'
+      ? await sql.rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await sql.rows<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`);
+  return rows.map((r) => r.name).sort();
+}
+
+describe('rebuildProjections', () => {
+  let store: TestReadStore;
+
+  beforeEach(async () => {
+    store = await openTestReadStore('rebuild');
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('applies a batch to its projectors side by side and gives each the rows a live feed gives', async () => {
+    const live = await openTestReadStore('rebuild-live');
+    try {
+      await feed(live.dataSource, [new SubjectStreamsProjector()], events, 7);
+      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 4 });
+      expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(await tableRows(live.dataSource, 'subject_streams'));
+      expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('when one projector fails, waits for the others, keeps the live tables and leaves no fresh table behind', async () => {
+    const sql = Sql.of(store.dataSource);
+    await feed(store.dataSource, [new SubjectStreamsProjector()], events.slice(0, 5));
+    const before = await tableRows(store.dataSource, 'subject_streams');
+    const tables = await tableNames(sql);
+
+    await expect(
+      rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector(), new FailingProjector(20)], batchSize: 8 }),
+    ).rejects.toThrow('failed at 20');
+
+    expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(before);
+    expect(await tableNames(sql)).toEqual(tables);
+    // The connection is usable afterwards: no statement of the failed batch is still running.
+    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()] });
+    expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+  });
+});

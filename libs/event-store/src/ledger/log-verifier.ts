@@ -115,7 +115,7 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     return undefined;
   };
 
-  const body = new BodyBuffer();
+  const body = BODY;
   /**
    * The fast path over row `r` of a page of stored text: true when the event checks out, and it
    * is then counted; false (nothing changed) when the general path must decide. It passes an
@@ -333,9 +333,13 @@ function needsEscape(bytes: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
-/** A reusable buffer the fast path assembles `prevHash ‖ body` in, then hashes in one shot. */
+/**
+ * A reusable buffer the fast path assembles `prevHash ‖ body` in, then hashes in one shot. One
+ * for the process: each event is assembled and hashed synchronously, so concurrent
+ * verifications never interleave in it.
+ */
 class BodyBuffer {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private buffer = Buffer.allocUnsafe(0);
   private length = 0;
 
   reset(prevHash: string): void {
@@ -372,8 +376,10 @@ class BodyBuffer {
 
   private ensure(more: number): void {
     if (this.length + more <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + more));
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + more, 16 * 1024));
     this.buffer.copy(bigger, 0, 0, this.length);
     this.buffer = bigger;
   }
 }
+
+const BODY = new BodyBuffer();

@@ -39,6 +39,13 @@ export interface MemberSpan {
 const FAIL = -1;
 
 /**
+ * Bytes a string holds literally that need no further look: 1 for printable ASCII but `"` and
+ * `\`, 2 for the bytes of a non-ASCII character (valid UTF-8 is checked per page).
+ */
+const PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x100; c += 1) PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : c < 0x80 ? 1 : 2;
+
+/**
  * Scanner over `bytes[.., end)`. Each method takes the offset of the value's first byte and
  * returns the offset just past it, or FAIL.
  */
@@ -76,6 +83,11 @@ class Scan {
     let wide = false;
     let i = at + 1;
     for (;;) {
+      // Plain ASCII runs in a tight loop; the end is guarded by the class table (no byte past
+      // `end` is read: the loop stops at `end`).
+      let seen = 0;
+      for (let kind = 0; i < end && (kind = PLAIN[bytes[i]]) !== 0; i += 1) seen |= kind;
+      if (seen & 2) wide = true;
       if (i >= end) return FAIL;
       const c = bytes[i];
       if (c === QUOTE) break;

@@ -196,7 +196,12 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
   const readEvents = (from: number): Promise<Page> => store.readAll({ fromPosition: from, limit: pageSize }).then((events) => ({ events }));
   const read = (from: number): Promise<Page> => {
     const page = useText
-      ? store.readLogPage!(from, pageSize).then((text): Page | Promise<Page> => (text === undefined ? readEvents(from) : { text }))
+      ? store.readLogPage!(from, pageSize).then(
+          (text): Page | Promise<Page> => (text === undefined ? readEvents(from) : { text }),
+          // A page too large for one value (SQLite's string limit, with very large events):
+          // read it event by event, as without the capability.
+          () => readEvents(from),
+        )
       : readEvents(from);
     page.catch(() => undefined); // awaited (and its error handled) in the next round
     return page;

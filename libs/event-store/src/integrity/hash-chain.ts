@@ -15,7 +15,7 @@ export interface HashedContent {
 
 /** hash = SHA-256(prevHash ‖ JCS({streamId, revision, type, data, metadata without hash})), hex. */
 export function computeEventHash(prevHash: string, content: HashedContent): string {
-  return createHash('sha256').update(prevHash).update(hashedBody(content)).digest('hex');
+  return hashOfBody(prevHash, hashedBody(content));
 }
 
 /**

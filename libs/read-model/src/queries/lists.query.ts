@@ -35,9 +35,56 @@ export interface DishonestListFilter {
   uscc?: string;
 }
 
+/**
+ * A list as known at a log position splits in two parts, each served by an index:
+ * - the versions still current (`sys_to = OPEN`) that were known by P (`sys_from <= P`): the
+ *   page index (sys_to, display order, ...) walks them in display order, so taking the first
+ *   offset + limit of them stops early;
+ * - the versions replaced since P (`P < sys_to < OPEN`, `sys_from <= P`): a range of the count
+ *   index on sys_to, as long as what changed in this table after P (its closings, not the log).
+ * Without a position only the first part exists (every current version).
+ */
+function systemTimeParts(alias: string, position: number | undefined): Array<{ where: string; params: unknown[] }> {
+  return position === undefined
+    ? [{ where: `${alias}.sys_to = ${OPEN_POSITION}`, params: [] }]
+    : [
+        { where: `${alias}.sys_to = ${OPEN_POSITION} AND ${alias}.sys_from <= ?`, params: [position] },
+        { where: `${alias}.sys_to > ? AND ${alias}.sys_to < ${OPEN_POSITION} AND ${alias}.sys_from <= ?`, params: [position, position] },
+      ];
+}
+
+interface PartCounts {
+  total: number;
+  /** The parts that have rows (the others are left out of the page query). */
+  parts: Array<{ where: string; params: unknown[] }>;
+}
+
+/** Counts every part in one statement, each on a covering index; `from` gives a part's FROM ... WHERE. */
+async function countParts(sql: Sql, parts: Array<{ where: string; params: unknown[] }>, from: (where: string) => string, params: unknown[], count = 'COUNT(*)'): Promise<PartCounts> {
+  const [row] = await sql.rows<Record<string, unknown>>(
+    `SELECT ${parts.map((part, i) => `(SELECT ${count} FROM ${from(part.where)}) AS c${i}`).join(', ')}`,
+    parts.flatMap((part) => [...part.params, ...params]),
+  );
+  const counts = parts.map((_, i) => toNumber(row[`c${i}`]));
+  return { total: counts.reduce((a, b) => a + b, 0), parts: parts.filter((_, i) => counts[i] > 0) };
+}
+
+/**
+ * The keys of one page: with one part, that part's page in SQL; with two, each part's first
+ * offset + limit keys in display order (each walks or sorts on its own index), merged and paged.
+ * `keys` selects a part's key columns (the order columns among them) from its FROM ... WHERE.
+ */
+function pageOfParts(parts: Array<{ where: string; params: unknown[] }>, keys: (where: string) => string, params: unknown[], orderBy: string, outerOrderBy: string, page: Page) {
+  if (parts.length === 1) return { sql: `${keys(parts[0].where)} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, params: [...parts[0].params, ...params, page.limit, page.offset] };
+  const window = page.offset + page.limit;
+  return {
+    sql: `${parts.map((part, i) => `SELECT * FROM (${keys(part.where)} ORDER BY ${orderBy} LIMIT ?) p${i}`).join(' UNION ALL ')} ORDER BY ${outerOrderBy} LIMIT ? OFFSET ?`,
+    params: [...parts.flatMap((part) => [...part.params, ...params, window]), page.limit, page.offset],
+  };
+}
+
 interface ListKey {
   record_id: string;
-  sys_from: unknown;
   listed_on: string;
 }
 
@@ -46,13 +93,11 @@ const byListing = (a: ListKey, b: ListKey): number =>
   a.listed_on !== b.listed_on ? (a.listed_on < b.listed_on ? 1 : -1) : a.record_id < b.record_id ? 1 : a.record_id > b.record_id ? -1 : 0;
 
 /**
- * The serious-dishonesty list on a date, as known at a position. Pages are chosen on the list's
- * own indexes (covering: counting and ordering never read the rows); only the page's rows are
- * read and joined to their institutions.
- *
- * As known at a past position P, the list is the versions in force then: those still current
- * (walked in display order on the page index, so a page stops early) and those replaced after P
- * (few when P is recent). Both give their first offset + limit keys; the page is their merge.
+ * The serious-dishonesty list on a date, as known at a position. The total is counted on the
+ * list's covering count index (one statement for both parts of a past position); the page's keys
+ * come from the page index in display order (the current part stops at offset + limit) merged with
+ * the versions replaced since P, and only the page's rows are read, joined to their institutions,
+ * in the same statement. A page beyond the total reads nothing more.
  */
 export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, page: Page): Promise<Paged<Row>> {
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
@@ -60,37 +105,17 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   if (filter.region) (where.push('l.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));
-  const parts: Array<{ where: string; params: unknown[] }> =
-    filter.position === undefined
-      ? [{ where: `l.sys_to = ${OPEN_POSITION}`, params: [] }]
-      : [
-          { where: `l.sys_to = ${OPEN_POSITION} AND l.sys_from <= ?`, params: [filter.position] },
-          { where: `l.sys_to > ? AND l.sys_to < ${OPEN_POSITION} AND l.sys_from <= ?`, params: [filter.position, filter.position] },
-        ];
-  let total = 0;
-  const keys: ListKey[] = [];
-  for (const part of parts) {
-    const from = `dishonest_list l WHERE ${part.where} AND ${where.join(' AND ')}`;
-    const partParams = [...part.params, ...params];
-    const [count] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, partParams);
-    total += toNumber(count.total);
-    // One part pages in SQL; two parts each give their first offset + limit keys for the merge.
-    const window = parts.length === 1 ? [page.limit, page.offset] : [page.offset + page.limit, 0];
-    keys.push(
-      ...(await sql.rows<ListKey>(`SELECT l.record_id, l.sys_from, l.listed_on FROM ${from} ORDER BY l.listed_on DESC, l.record_id DESC LIMIT ? OFFSET ?`, [
-        ...partParams,
-        ...window,
-      ])),
-    );
-  }
-  const chosen = parts.length === 1 ? keys : keys.sort(byListing).slice(page.offset, page.offset + page.limit);
-  if (chosen.length === 0) return { items: [], total };
+  const from = (part: string) => `dishonest_list l WHERE ${part} AND ${where.join(' AND ')}`;
+  const { total, parts } = await countParts(sql, systemTimeParts('l', filter.position), from, params);
+  if (parts.length === 0 || page.offset >= total || page.limit <= 0) return { items: [], total };
+  const keys = pageOfParts(parts, (part) => `SELECT l.record_id, l.sys_from, l.listed_on FROM ${from(part)}`, params, 'l.listed_on DESC, l.record_id DESC', 'listed_on DESC, record_id DESC', page);
   const items = await sql.rows<Row>(
     `SELECT d.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version,
             d.delisted_on, d.delist_reason, d.sys_from, d.origin_position
-       FROM dishonest_list d LEFT JOIN institutions i ON i.uscc = d.uscc
-      WHERE d.seq = 0 AND (${chosen.map(() => '(d.record_id = ? AND d.sys_from = ?)').join(' OR ')})`,
-    chosen.flatMap((k) => [k.record_id, k.sys_from]),
+       FROM (${keys.sql}) k
+       JOIN dishonest_list d ON d.record_id = k.record_id AND d.sys_from = k.sys_from AND d.seq = 0
+       LEFT JOIN institutions i ON i.uscc = d.uscc`,
+    keys.params,
   );
   return { items: items.sort((a, b) => byListing(a as unknown as ListKey, b as unknown as ListKey)), total };
 }
@@ -104,53 +129,89 @@ export interface AwardBanFilter {
 }
 
 export async function queryAwardBans(sql: Sql, filter: AwardBanFilter, page: Page): Promise<Paged<Row>> {
-  const known = asOf('b', filter.position);
-  const where = [known.where];
-  const params: unknown[] = [...known.params];
+  const where: string[] = [];
+  const params: unknown[] = [];
   if (filter.activeOn) (where.push('b.active_from <= ? AND b.active_to >= ?'), params.push(filter.activeOn, filter.activeOn));
   if (filter.subjectId) (where.push('b.subject_id = ?'), params.push(filter.subjectId));
   if (filter.recordId) (where.push('b.record_id = ?'), params.push(filter.recordId));
-  const from = `award_bans b WHERE ${where.join(' AND ')}`;
-  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
+  const from = (part: string) => `award_bans b WHERE ${[part, ...where].join(' AND ')}`;
+  const { total, parts } = await countParts(sql, systemTimeParts('b', filter.position), from, params);
+  if (parts.length === 0 || page.offset >= total || page.limit <= 0) return { items: [], total };
+  const keys = pageOfParts(parts, (part) => `SELECT b.ban_id, b.sys_from, b.starts_on FROM ${from(part)}`, params, 'b.starts_on DESC, b.ban_id DESC', 'starts_on DESC, ban_id DESC', page);
   const items = await sql.rows<Row>(
-    `SELECT a.* FROM (SELECT b.ban_id, b.sys_from FROM ${from} ORDER BY b.starts_on DESC, b.ban_id DESC LIMIT ? OFFSET ?) k
+    `SELECT a.* FROM (${keys.sql}) k
        JOIN award_bans a ON a.ban_id = k.ban_id AND a.sys_from = k.sys_from AND a.seq = 0
       ORDER BY a.starts_on DESC, a.ban_id DESC`,
-    [...params, page.limit, page.offset],
+    keys.params,
   );
-  return { items, total: toNumber(total) };
+  return { items, total };
 }
 
-export function queryExemplars(sql: Sql, filter: { on: string; position?: number }, page: Page): Promise<Paged<Row>> {
-  const known = asOf('x', filter.position);
-  return paged(
-    sql,
-    'x.*, COALESCE(i.name, o.name) AS subject_name',
-    `exemplars x LEFT JOIN institutions i ON x.subject_kind = 'INSTITUTION' AND i.uscc = x.subject_id LEFT JOIN officials o ON x.subject_kind = 'OFFICIAL' AND o.person_id = x.subject_id WHERE ${known.where} AND x.active_from <= ? AND x.active_to >= ?`,
-    [...known.params, filter.on, filter.on],
+/**
+ * The red list on a date. Counted on the exemplars alone (the subject joins are to unique keys:
+ * they neither add nor drop rows); the page's keys come from the page index, then its rows.
+ */
+export async function queryExemplars(sql: Sql, filter: { on: string; position?: number }, page: Page): Promise<Paged<Row>> {
+  const params: unknown[] = [filter.on, filter.on];
+  const from = (part: string) => `exemplars x WHERE ${part} AND x.active_from <= ? AND x.active_to >= ?`;
+  const { total, parts } = await countParts(sql, systemTimeParts('x', filter.position), from, params);
+  if (parts.length === 0 || page.offset >= total || page.limit <= 0) return { items: [], total };
+  const keys = pageOfParts(
+    parts,
+    (part) => `SELECT x.exemplar_id, x.sys_from, x.seq, x.designated_on FROM ${from(part)}`,
+    params,
     'x.designated_on DESC, x.exemplar_id DESC',
+    'designated_on DESC, exemplar_id DESC',
     page,
   );
+  const items = await sql.rows<Row>(
+    `SELECT x.*, COALESCE(i.name, o.name) AS subject_name FROM (${keys.sql}) k
+       JOIN exemplars x ON x.exemplar_id = k.exemplar_id AND x.sys_from = k.sys_from AND x.seq = k.seq
+       LEFT JOIN institutions i ON x.subject_kind = 'INSTITUTION' AND i.uscc = x.subject_id
+       LEFT JOIN officials o ON x.subject_kind = 'OFFICIAL' AND o.person_id = x.subject_id
+      ORDER BY x.designated_on DESC, x.exemplar_id DESC`,
+    keys.params,
+  );
+  return { items, total };
 }
 
-/** The grey list on a date: one item per institution, with every reason and what causes it. */
+/**
+ * The grey list on a date: one item per institution, with every reason and what causes it.
+ * Institutions are counted and paged by uscc on the page index (sys_to, uscc, ...): the current
+ * part walks it in uscc order and stops at offset + limit institutions; as known at a past
+ * position, the versions replaced since are merged in (UNION: an institution counts once).
+ */
 export async function queryGreyList(sql: Sql, filter: { on: string; position?: number; region?: string }, page: Page): Promise<Paged<Row & { reasons: Row[] }>> {
-  const known = asOf('g', filter.position);
-  const where = `${known.where} AND g.valid_from <= ? AND g.valid_to >= ?${filter.region ? ' AND i.region_code = ?' : ''}`;
-  const params = [...known.params, filter.on, filter.on, ...(filter.region ? [filter.region] : [])];
-  const from = `grey_list g LEFT JOIN institutions i ON i.uscc = g.uscc WHERE ${where}`;
-  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(DISTINCT g.uscc) AS total FROM ${from}`, params);
-  const heads = await sql.rows<Row>(`SELECT g.uscc, MAX(i.name) AS name, MAX(i.region_code) AS region_code FROM ${from} GROUP BY g.uscc ORDER BY g.uscc LIMIT ? OFFSET ?`, [
-    ...params,
-    page.limit,
-    page.offset,
-  ]);
-  if (heads.length === 0) return { items: [], total: toNumber(total) };
-  const reasons = await sql.rows<Row>(
-    `SELECT g.uscc, g.reason, g.source_id, g.valid_from, g.valid_to FROM ${from} AND g.uscc IN (${heads.map(() => '?').join(',')}) ORDER BY g.uscc, g.reason, g.source_id`,
-    [...params, ...heads.map((h) => h.uscc)],
+  const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
+  const params: unknown[] = [filter.on, filter.on];
+  if (filter.region) (where.push('g.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
+  const from = (part: string) => `grey_list g WHERE ${part} AND ${where.join(' AND ')}`;
+  const parts = systemTimeParts('g', filter.position);
+  const partParams = parts.flatMap((part) => [...part.params, ...params]);
+  const [{ total: counted }] = await sql.rows<{ total: unknown }>(
+    parts.length === 1
+      ? `SELECT COUNT(DISTINCT g.uscc) AS total FROM ${from(parts[0].where)}`
+      : `SELECT COUNT(u.uscc) AS total FROM (${parts.map((part) => `SELECT g.uscc FROM ${from(part.where)}`).join(' UNION ')}) u`,
+    partParams,
   );
-  return { items: heads.map((h) => ({ ...h, reasons: reasons.filter((r) => r.uscc === h.uscc) })), total: toNumber(total) };
+  const total = toNumber(counted);
+  if (page.offset >= total || page.limit <= 0) return { items: [], total };
+  const window = page.offset + page.limit;
+  const heads = await sql.rows<Row>(
+    `SELECT h.uscc, i.name, i.region_code
+       FROM (${parts.map((part, n) => `SELECT uscc FROM (SELECT DISTINCT g.uscc FROM ${from(part.where)} ORDER BY g.uscc LIMIT ?) p${n}`).join(' UNION ')} ORDER BY uscc LIMIT ? OFFSET ?) h
+       LEFT JOIN institutions i ON i.uscc = h.uscc
+      ORDER BY h.uscc`,
+    [...parts.flatMap((part) => [...part.params, ...params, window]), page.limit, page.offset],
+  );
+  if (heads.length === 0) return { items: [], total };
+  const known = asOf('g', filter.position);
+  const reasons = await sql.rows<Row>(
+    `SELECT g.uscc, g.reason, g.source_id, g.valid_from, g.valid_to FROM grey_list g
+      WHERE ${known.where} AND g.valid_from <= ? AND g.valid_to >= ? AND g.uscc IN (${heads.map(() => '?').join(',')}) ORDER BY g.uscc, g.reason, g.source_id`,
+    [...known.params, filter.on, filter.on, ...heads.map((h) => h.uscc)],
+  );
+  return { items: heads.map((h) => ({ ...h, reasons: reasons.filter((r) => r.uscc === h.uscc) })), total };
 }
 
 export type QueueKind = 'objections' | 'rectifications' | 'checks' | 'accountability';

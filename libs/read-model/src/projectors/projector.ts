@@ -14,5 +14,11 @@ export interface Projector {
    * code fills the live tables and the fresh ones.
    */
   readonly tables?: readonly string[];
+  /**
+   * Indexes of its tables (by their migration names) that `apply` looks rows up by, beyond the
+   * primary keys. A rebuild creates the fresh tables' other indexes after loading them, but these
+   * before: without them every lookup of a batch scans the growing table.
+   */
+  readonly lookupIndexes?: readonly string[];
   apply(events: StoredEvent[], manager: EntityManager, context: ProjectionContext): Promise<void>;
 }

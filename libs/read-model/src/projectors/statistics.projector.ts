@@ -29,6 +29,8 @@ const RECORD_LINKED = new Set([
 export class StatisticsProjector implements Projector {
   readonly name = 'statistics';
   readonly tables = [STAT_FACTS_TABLE];
+  /** Facts are loaded by record (`loadBy('record_id')`). */
+  readonly lookupIndexes = ['stat_facts__record'];
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const facts = new KeyedRows({ table: STAT_FACTS_TABLE, key: ['fact_id'], columns: STAT_FACT_COLUMNS, group: 'record_id' }, context);

@@ -43,6 +43,32 @@ async function tableNames(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
+async function indexNames(sql: Sql, table: string): Promise<string[]> {
+  const rows =
+    sql.dialect === 'sqlite'
+      ? await sql.rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [table])
+      : await sql.rows<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?`, [
+          table,
+        ]);
+  // Primary keys are not what this is about (PostgreSQL lists them as indexes).
+  return rows
+    .map((r) => r.name.replace(/__r[0-9a-f]{6}$/, ''))
+    .filter((name) => !/^PK_|_pkey$/.test(name))
+    .sort();
+}
+
+/** Writes nothing; notes which indexes its fresh table has while a batch is applied. */
+class IndexSpy implements Projector {
+  readonly name = 'index-spy';
+  readonly tables = ['stat_facts'];
+  readonly lookupIndexes = ['stat_facts__record'];
+  readonly seen: string[][] = [];
+
+  async apply(_batch: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    this.seen.push(await indexNames(context.sql, context.table('stat_facts')));
+  }
+}
+
 describe('rebuildProjections', () => {
   let store: TestReadStore;
 
@@ -81,5 +107,13 @@ describe('rebuildProjections', () => {
     // The connection is usable afterwards: no statement of the failed batch is still running.
     await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()] });
     expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+  });
+
+  it('builds the indexes a projector looks rows up by before loading, the others after', async () => {
+    const spy = new IndexSpy();
+    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [spy], batchSize: 10 });
+    expect(spy.seen).toHaveLength(3);
+    for (const names of spy.seen) expect(names).toEqual(['stat_facts__record']);
+    expect(await indexNames(Sql.of(store.dataSource), 'stat_facts')).toEqual(['stat_facts__on', 'stat_facts__record']);
   });
 });

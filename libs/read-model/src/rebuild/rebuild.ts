@@ -36,7 +36,12 @@ export interface RebuildResult {
 }
 
 /** Index names are global in both stores: the fresh tables' indexes get a suffix of their own. */
-const indexName = (name: string, token: string): string => `${name.replace(/__r[0-9a-f]{6}$/, '')}__r${token}`;
+const baseIndexName = (name: string): string => name.replace(/__r[0-9a-f]{6}$/, '');
+const indexName = (name: string, token: string): string => `${baseIndexName(name)}__r${token}`;
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
 
 /**
  * `ledger rebuild`: fills fresh copies of the projectors' tables from position 0, catches up with
@@ -65,7 +70,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const runner = dataSource.createQueryRunner();
   const indices = new Map<string, TableIndex[]>();
   try {
-    for (const table of live) indices.set(table, await createShadowTable(runner, table, shadowOf.get(table)!, token));
+    const lookups = new Set(projectors.flatMap((p) => [...(p.lookupIndexes ?? [])]));
+    for (const table of live) {
+      const tableIndices = await createShadowTable(runner, table, shadowOf.get(table)!, token);
+      // What the projectors look rows up by is there from the start; the rest is built once, after loading.
+      const [now, later] = partition(tableIndices, (index) => lookups.has(baseIndexName(index.name!)));
+      for (const index of now) await runner.createIndex(shadowOf.get(table)!, index);
+      indices.set(table, later);
+    }
   } finally {
     await runner.release();
   }

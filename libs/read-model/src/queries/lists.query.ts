@@ -197,12 +197,18 @@ export async function queryGreyList(sql: Sql, filter: { on: string; position?: n
   const total = toNumber(counted);
   if (page.offset >= total || page.limit <= 0) return { items: [], total };
   const window = page.offset + page.limit;
+  // The current part's first offset + limit institutions in uscc order; the replaced part whole
+  // (a range of sys_to, as small as this table's changes since P): ordered and limited, PostgreSQL
+  // would walk grey_list__uscc for it, every version of every institution.
+  const [current, ...replaced] = parts;
   const heads = await sql.rows<Row>(
     `SELECT h.uscc, i.name, i.region_code
-       FROM (${parts.map((part, n) => `SELECT uscc FROM (SELECT DISTINCT g.uscc FROM ${from(part.where)} ORDER BY g.uscc LIMIT ?) p${n}`).join(' UNION ')} ORDER BY uscc LIMIT ? OFFSET ?) h
+       FROM (SELECT uscc FROM (SELECT DISTINCT g.uscc FROM ${from(current.where)} ORDER BY g.uscc LIMIT ?) p0
+             ${replaced.map((part) => `UNION SELECT g.uscc FROM ${from(part.where)}`).join(' ')}
+             ORDER BY uscc LIMIT ? OFFSET ?) h
        LEFT JOIN institutions i ON i.uscc = h.uscc
       ORDER BY h.uscc`,
-    [...parts.flatMap((part) => [...part.params, ...params, window]), page.limit, page.offset],
+    [...current.params, ...params, window, ...replaced.flatMap((part) => [...part.params, ...params]), page.limit, page.offset],
   );
   if (heads.length === 0) return { items: [], total };
   const known = asOf('g', filter.position);

@@ -1,4 +1,4 @@
-import { READ_STORE } from '@app/application';
+import { IdempotencyStore, READ_STORE } from '@app/application';
 import { DataSource } from 'typeorm';
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
@@ -108,6 +108,54 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       const one = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'twin-a' });
       const two = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'twin-b' });
       expect(one.recordId).not.toBe(two.recordId);
+    });
+  });
+
+  describe('Idempotency-Key expiry (LEDGER_IDEMPOTENCY_TTL_HOURS, 24 by default)', () => {
+    const at = (iso: string) => ledger.clock.set(iso);
+    afterAll(() => ledger.clock.setToday(TODAY));
+
+    it('an answer is replayed within the keep period; after it the key is free, and the log still stops a second append', async () => {
+      at('2026-06-01T03:00:00Z');
+      const first = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'expiring-1' });
+
+      at('2026-06-02T02:59:00Z'); // 23 h 59 min later: still kept
+      const replayed = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'expiring-1' }), 201);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect((await api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'expiring-1' })).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+      at('2026-06-02T03:00:01Z'); // past 24 h
+      const count = await ledger.eventCount();
+      // The same request again is not replayed from the store, but the log recognises the command: nothing new.
+      const retried = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'expiring-1' }), 201);
+      expect(retried.headers['idempotent-replayed']).toBeUndefined();
+      expect(retried.body).toEqual(first);
+      expect(await ledger.eventCount()).toBe(count);
+    });
+
+    it('an expired key may carry another request, whose answer is then the one replayed', async () => {
+      at('2026-06-01T03:00:00Z');
+      const recordId = await api.record(U, '2026-05-26');
+      await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, 201, { key: 'expiring-2' });
+      at('2026-06-03T03:00:00Z');
+      const other = await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'expiring-2' });
+      expect(other.recordId).toMatch(/^rec-/);
+      const again = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'expiring-2' }), 201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(other);
+    });
+
+    it('the sweep deletes the answers older than the keep period and keeps the rest', async () => {
+      at('2026-06-10T00:00:00Z');
+      await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'sweep-old' });
+      at('2026-06-10T20:00:00Z');
+      await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'sweep-new' });
+      at('2026-06-11T01:00:00Z');
+      const keys = async () =>
+        (await ledger.app.get<DataSource>(READ_STORE).query(`SELECT idempotency_key AS k FROM idempotency_keys WHERE idempotency_key LIKE 'sweep-%'`)).map((r: { k: string }) => r.k);
+      expect((await keys()).sort()).toEqual(['sweep-new', 'sweep-old']);
+      expect(await ledger.app.get(IdempotencyStore).sweep()).toBeGreaterThanOrEqual(1);
+      expect(await keys()).toEqual(['sweep-new']);
     });
   });
 

@@ -12,7 +12,15 @@ describe('loadLedgerConfig', () => {
       publishOfficials: false,
       sqliteSynchronous: 'FULL',
       jwtSecret: undefined,
+      idempotencyTtlHours: 24,
     });
+  });
+
+  it('keeps Idempotency-Key answers for LEDGER_IDEMPOTENCY_TTL_HOURS, a whole number of hours', () => {
+    expect(loadLedgerConfig({ LEDGER_IDEMPOTENCY_TTL_HOURS: '72' }).idempotencyTtlHours).toBe(72);
+    for (const bad of ['0', '-1', '1.5', 'day']) {
+      expect(() => loadLedgerConfig({ LEDGER_IDEMPOTENCY_TTL_HOURS: bad })).toThrow(`LEDGER_IDEMPOTENCY_TTL_HOURS must be a whole number of hours, at least 1 (got "${bad}")`);
+    }
   });
 
   it('lists every problem at once', () => {

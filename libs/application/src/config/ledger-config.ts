@@ -26,6 +26,8 @@ export interface LedgerConfig {
   runProcessManagers: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs `/v1/audit/digest`; unsigned digests without it. */
   signingKey?: string;
+  /** How long an Idempotency-Key's answer is kept and replayed; the log still recognises a retried command after that. */
+  idempotencyTtlHours: number;
 }
 
 export class ConfigurationError extends Error {
@@ -79,6 +81,10 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     problems.push('LEDGER_JWT_SECRET must be at least 16 characters');
   }
   const signingKey = signingKeyFrom(env.LEDGER_SIGNING_KEY, problems);
+  const idempotencyTtlHours = Number(env.LEDGER_IDEMPOTENCY_TTL_HOURS || 24);
+  if (!Number.isInteger(idempotencyTtlHours) || idempotencyTtlHours < 1) {
+    problems.push(`LEDGER_IDEMPOTENCY_TTL_HOURS must be a whole number of hours, at least 1 (got "${env.LEDGER_IDEMPOTENCY_TTL_HOURS}")`);
+  }
   const config: LedgerConfig = {
     port,
     dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
@@ -94,6 +100,7 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     runProjectors: flag('LEDGER_RUN_PROJECTORS', env.LEDGER_RUN_PROJECTORS, true, problems),
     runProcessManagers: flag('LEDGER_RUN_PROCESS_MANAGERS', env.LEDGER_RUN_PROCESS_MANAGERS, true, problems),
     signingKey,
+    idempotencyTtlHours,
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

@@ -32,22 +32,13 @@ import type { DataSource } from 'typeorm';
 import { rebuildInChild } from './lib/rebuild-child';
 import { Rng } from './lib/rng';
 import { now, quantile, round } from './lib/stats';
-import type { Benchmark, BenchContext, BenchmarkResult, Figure } from './lib/types';
-import { goal } from './lib/types';
+import type { Benchmark, BenchContext, BenchmarkResult } from './lib/types';
+import { goal, oursFigure as figure } from './lib/types';
 
 const OURS = { id: 'ours', label: 'this ledger (libs/read-model projectors, SQLite read store)', kind: 'ours' as const };
 const TODAY = '2026-11-22';
 const INSTITUTIONS_FOR_LISTS = 100_000;
 
-const figure = (id: string, label: string, unit: string, value: number, better: 'higher' | 'lower', details?: Record<string, unknown>): Figure => ({
-  id,
-  label,
-  unit,
-  values: { ours: round(value, unit === 'ms' ? 2 : 0) },
-  ratios: {},
-  better,
-  ...(details && { details }),
-});
 
 /** The record lifecycle comes up more often than the rest, as it does in a credit office. */
 const KINDS: Intent['kind'][] = [...INTENT_KINDS, 'record', 'record', 'record', 'order', 'order', 'order', 'lapse', 'lapse', 'report', 'review', 'objection', 'decideObjection', 'check', 'check'];

@@ -2,7 +2,7 @@ import { foldHistory, LogSubjectStreamIndex, renderTimeline, replayHistory, Subj
 import { digestOfLog, EventLedger, SqliteEventStore, verifyLog } from '@app/event-store';
 import { join } from 'node:path';
 import type { Benchmark, BenchContext, BenchmarkResult, Figure } from '../lib/types';
-import { goal } from '../lib/types';
+import { goal, oursFigure as figure } from '../lib/types';
 import { median, now, round } from '../lib/stats';
 import { StepClock } from '../subjects/ours';
 import { eventCount, institutionUscc, interleave, subjectAppends, TEN_THOUSAND } from './audit-workload';
@@ -34,15 +34,6 @@ async function timed<T>(repeats: number, work: () => T | Promise<T>): Promise<Ti
   return { ms: median(runs), runs: runs.map((v) => round(v, 2)), cpuMs: round(median(cpu), 1), result };
 }
 
-const figure = (id: string, label: string, unit: string, value: number, better: 'higher' | 'lower', details?: Record<string, unknown>): Figure => ({
-  id,
-  label,
-  unit,
-  values: { ours: round(value, unit === 'ms' ? 2 : 0) },
-  ratios: {},
-  better,
-  ...(details && { details }),
-});
 
 /**
  * Issue 6 figures: `ledger replay` of a 10,000-event institution (the fold, the whole timeline)

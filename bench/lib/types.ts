@@ -1,3 +1,4 @@
+import { round } from './stats';
 import type { TempSpace } from './temp';
 
 /**
@@ -69,6 +70,17 @@ export interface BenchmarkResult {
   notes: string[];
   durationMs: number;
 }
+
+/** A figure measured on this ledger alone (no peer): ms to 2 decimals, everything else whole. */
+export const oursFigure = (id: string, label: string, unit: string, value: number, better: 'higher' | 'lower', details?: Record<string, unknown>): Figure => ({
+  id,
+  label,
+  unit,
+  values: { ours: round(value, unit === 'ms' ? 2 : 0) },
+  ratios: {},
+  better,
+  ...(details && { details }),
+});
 
 export function goal(
   id: string,

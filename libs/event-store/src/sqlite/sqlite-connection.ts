@@ -35,6 +35,13 @@ export function all<T>(db: sqlite3.Database, sql: string, params: unknown[] = []
   });
 }
 
+/** All rows of a prepared statement; the driver binds, steps it to the end and resets it. */
+export function statementAll<T>(statement: sqlite3.Statement, params: unknown[]): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    statement.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+  });
+}
+
 export function exec(db: sqlite3.Database, sql: string): Promise<void> {
   return new Promise((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
 }

@@ -19,7 +19,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
-import { all, closeDatabase, exec, finalize, get, openDatabase, prepare, runStatement } from './sqlite-connection';
+import { all, closeDatabase, exec, finalize, openDatabase, prepare, runStatement, statementAll } from './sqlite-connection';
 import { PollingSubscription } from './polling-subscription';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
@@ -126,6 +126,14 @@ export class SqliteEventStore implements EventStore {
    * prepare, run and finalise on every call: three trips to the driver's worker thread, not one.
    */
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+  /**
+   * The reader's prepared statements by SQL (the fixed queries only). Once prepared, a read is
+   * handed to the driver's worker thread within the call: `Database#all(sql)` prepares first and
+   * only queues the query when the main thread next takes the prepare's callback, so a page read
+   * ahead while the caller works synchronously (the verifier hashing a page) did not start until
+   * that work was done.
+   */
+  private readonly readerStatements = new Map<string, sqlite3.Statement | Promise<sqlite3.Statement>>();
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
@@ -163,34 +171,29 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, fromRevision = 0, limit = -1): Promise<StoredEvent[]> {
-    const rows = await all<EventRow>(
-      this.reader,
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-      [streamId, fromRevision, limit],
-    );
+    const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`, [
+      streamId,
+      fromRevision,
+      limit,
+    ]);
     return rows.map(toStoredEvent);
   }
 
   async readLastEvent(streamId: string): Promise<StoredEvent | undefined> {
-    const row = await get<EventRow>(
-      this.reader,
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
-      [streamId],
-    );
+    const [row] = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`, [streamId]);
     return row && toStoredEvent(row);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const rows = await all<EventRow>(
-      this.reader,
-      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-      [options.fromPosition ?? 0, options.limit ?? -1],
-    );
+    const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [
+      options.fromPosition ?? 0,
+      options.limit ?? -1,
+    ]);
     return rows.map(toStoredEvent);
   }
 
   async readLogPage(fromPosition: number, limit: number): Promise<StoredLogPage | undefined> {
-    const row = await get<{ n: number; odd: number | null; page: Buffer | null }>(this.reader, LOG_PAGE_SQL, [fromPosition, limit]);
+    const [row] = await this.query<{ n: number; odd: number | null; page: Buffer | null }>(LOG_PAGE_SQL, [fromPosition, limit]);
     if (!row || row.n === 0) return { count: 0, bytes: Buffer.alloc(0), bounds: new Uint32Array(1), positions: [], revisions: [] };
     if (row.odd !== 0 || !Buffer.isBuffer(row.page)) return undefined;
     return frameLogPage(row.page, row.n);
@@ -203,8 +206,7 @@ export class SqliteEventStore implements EventStore {
     // Bound as one JSON array (no limit on the number of variables), in chunks so one read does
     // not hold the reader for long.
     for (let offset = 0; offset < unique.length; offset += READ_STREAMS_CHUNK) {
-      const rows = await all<EventRow>(
-        this.reader,
+      const rows = await this.query<EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
         [JSON.stringify(unique.slice(offset, offset + READ_STREAMS_CHUNK))],
       );
@@ -224,7 +226,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    const row = await get<{ position: number | null }>(this.reader, 'SELECT MAX(position) AS position FROM events');
+    const [row] = await this.query<{ position: number | null }>('SELECT MAX(position) AS position FROM events', []);
     return row?.position ?? 0;
   }
 
@@ -249,7 +251,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.writing;
-    const statements = await Promise.allSettled(this.statements.values());
+    const statements = await Promise.allSettled([...this.statements.values(), ...this.readerStatements.values()]);
     await Promise.all(statements.map((s) => (s.status === 'fulfilled' ? finalize(s.value) : undefined)));
     await closeDatabase(this.writer);
     await closeDatabase(this.reader);
@@ -428,6 +430,26 @@ export class SqliteEventStore implements EventStore {
   /** Runs one of the writer's prepared, parameterless statements (BEGIN, COMMIT, SAVEPOINT...). */
   private async execute(sql: string): Promise<void> {
     await runStatement(await this.statement(sql), []);
+  }
+
+  /**
+   * Runs one of the reader's fixed queries on its prepared statement. `all` steps it to the end,
+   * so no read transaction stays open between calls (a statement left mid-way would pin the
+   * reader to an old snapshot of the log).
+   */
+  private query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const cached = this.readerStatements.get(sql);
+    if (cached !== undefined && !(cached instanceof Promise)) return statementAll<T>(cached, params);
+    let preparing = cached;
+    if (!preparing) {
+      preparing = prepare(this.reader, sql);
+      this.readerStatements.set(sql, preparing);
+      preparing.then(
+        (statement) => this.readerStatements.set(sql, statement),
+        () => this.readerStatements.delete(sql),
+      );
+    }
+    return preparing.then((statement) => statementAll<T>(statement, params));
   }
 
   private statement(sql: string): Promise<sqlite3.Statement> {

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLedger } from '../ledger/event-ledger';
+import { all, closeDatabase, openDatabase } from './sqlite-connection';
+import { SqliteEventStore } from './sqlite-event-store';
+
+/** The reader keeps its fixed queries prepared between calls: they must not pin an old snapshot. */
+describe('SqliteEventStore reader statements', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteEventStore;
+  let ledger: EventLedger;
+  const actor = { sub: 'a', role: 'registrar' };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-reader-statements-'));
+    file = join(dir, 'events.sqlite');
+    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    ledger = new EventLedger(store, { now: () => new Date('2026-11-22T00:00:00.000Z') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = (n: number) => ledger.append('record-r1', [{ type: 'Noted', data: { n } }], 'any', { commandId: `c-${n}`, actor });
+
+  const readEverything = async () => ({
+    all: (await store.readAll()).map((e) => e.position),
+    page: (await store.readLogPage(0, 100))!.positions,
+    head: await store.headPosition(),
+    stream: (await store.readStream('record-r1')).map((e) => e.revision),
+    last: (await store.readLastEvent('record-r1'))?.revision,
+    streams: (await store.readStreams(['record-r1']))[0].length,
+  });
+
+  it('answers every read from the log as it is now, call after call', async () => {
+    await append(1);
+    expect(await readEverything()).toEqual({ all: [1], page: [1], head: 1, stream: [0], last: 0, streams: 1 });
+    await append(2);
+    expect(await readEverything()).toEqual({ all: [1, 2], page: [1, 2], head: 2, stream: [0, 1], last: 1, streams: 2 });
+    // Concurrent reads of one statement queue on it and each gets its own answer.
+    const [a, b, c] = await Promise.all([store.readAll({ fromPosition: 0 }), store.readAll({ fromPosition: 1 }), store.readAll({ fromPosition: 2 })]);
+    expect([a.length, b.length, c.length]).toEqual([2, 1, 0]);
+  });
+
+  it('leaves no read transaction open: a full checkpoint by another connection is not blocked', async () => {
+    for (let n = 1; n <= 20; n += 1) await append(n);
+    await readEverything();
+    const other = await openDatabase(file);
+    try {
+      const [result] = await all<{ busy: number; log: number; checkpointed: number }>(other, 'PRAGMA wal_checkpoint(TRUNCATE)');
+      expect(result.busy).toBe(0);
+    } finally {
+      await closeDatabase(other);
+    }
+    await append(21);
+    expect(await store.headPosition()).toBe(21);
+  });
+});

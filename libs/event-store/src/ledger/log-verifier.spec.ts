@@ -45,13 +45,17 @@ describe('log verifier: tamper evidence on the embedded store', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Both paths (stored text, and parsing every event), which must give the same report. */
-  async function verify(checkpoint?: { position: number; digest: string }) {
+  /**
+   * Both paths (stored text, and parsing every event), which must give the same report; and the
+   * stored text again with its pages sealed on a worker thread, unless `sealOnWorkers` is false.
+   */
+  async function verify(checkpoint?: { position: number; digest: string }, sealOnWorkers = true) {
     const store = await SqliteEventStore.open({ filename });
     try {
       const fast = await verifyLog(store, { checkpoint, pageSize: 5 });
       const general = await verifyLog(store, { checkpoint, pageSize: 5, useStoredText: false });
       expect(fast).toEqual(general);
+      if (sealOnWorkers) expect(await verifyLog(store, { checkpoint, pageSize: 5, workers: 1, workersFrom: 0 })).toEqual(fast);
       return fast;
     } finally {
       await store.close();
@@ -66,6 +70,15 @@ describe('log verifier: tamper evidence on the embedded store', () => {
     await store0.close();
     // The ledger stores canonical text: every event passes on its stored text.
     expect(counters).toEqual({ storedText: 12, general: 0 });
+    // Sealed on workers (a log this small is sealed on the main thread unless told otherwise).
+    const onWorkers = { storedText: 0, general: 0, pagesSealedByWorkers: 0 };
+    const store2 = await SqliteEventStore.open({ filename });
+    expect(await verifyLog(store2, { pageSize: 5, counters: onWorkers, workers: 2, workersFrom: 0 })).toEqual(report);
+    expect(onWorkers).toEqual({ storedText: 12, general: 0, pagesSealedByWorkers: 3 });
+    const small = { storedText: 0, general: 0, pagesSealedByWorkers: 0 };
+    await verifyLog(store2, { pageSize: 5, counters: small, workers: 2 });
+    expect(small.pagesSealedByWorkers).toBe(0);
+    await store2.close();
     // A page the store cannot give as one value (SQLite's length limit) is read event by event.
     const store1 = await SqliteEventStore.open({ filename });
     const tooBig = Object.create(store1, { readLogPage: { value: async () => Promise.reject(new Error('SQLITE_TOOBIG: string or blob too big')) } }) as SqliteEventStore;
@@ -273,7 +286,7 @@ describe('log verifier: tamper evidence on the embedded store', () => {
             },
           );
           if (!edited) return;
-          await verify(); // asserts that both paths agree
+          await verify(undefined, false); // asserts that both paths agree
         },
       ),
       { numRuns: 60, ...(process.env.FC_SEED && { seed: Number(process.env.FC_SEED) }) },

@@ -1,7 +1,7 @@
-import { hash as oneShotHash, createHash } from 'node:crypto';
 import { CorruptEventError, EventStore, LOG_PAGE_FIELDS, logPageRow, parseStoredEventText, StoredEvent, StoredLogPage } from '../event-store.port';
-import { canonicalObjectMembers, isCanonicalObjectText, memberKeys, rangesWithoutMember } from '../integrity/canonical-text';
 import { computeEventHash, GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
+import { equalsAscii, SEAL, sealRows } from './log-page-seal';
+import { defaultSealWorkers, LogSealPool } from './log-seal-pool';
 
 /** A `{position, digest}` pair an auditor saved earlier, to prove the log's prefix unchanged. */
 export interface DigestCheckpoint {
@@ -16,12 +16,20 @@ export interface VerifyOptions {
   pageSize?: number;
   onProgress?: (checkedEvents: number, position: number) => void;
   /**
-   * Check events on the store's stored text where it offers `readLogText` (default true).
+   * Check events on the store's stored text where it offers `readLogPage` (default true).
    * `false` takes the general path for every event; the report is the same either way.
    */
   useStoredText?: boolean;
-  /** When given, counts the events each path passed (for tests and benchmarks). */
-  counters?: { storedText: number; general: number };
+  /** When given, counts the events each path passed (for tests and benchmarks), and the pages workers sealed. */
+  counters?: { storedText: number; general: number; pagesSealedByWorkers?: number };
+  /**
+   * Worker threads that seal pages of stored text (the per-event canonical-text check and
+   * SHA-256) while this thread walks the chains in order; default: the other cores, at most 3.
+   * 0 seals on this thread. The report is the same either way.
+   */
+  workers?: number;
+  /** Workers start only for a log of at least this many events (default 50,000): for less, starting them costs more than they save. */
+  workersFrom?: number;
 }
 
 export type VerificationProblem =
@@ -53,18 +61,19 @@ interface ChainState {
   hash: string;
 }
 
-/** Top-level metadata members the fast path reads from the stored text. */
-const METADATA_KEYS = memberKeys('eventId', 'prevHash', 'hash');
-
 /**
  * Walks the whole log in global order and recomputes every hash, every chain link, the
  * rolling digest and, where the store anchors it, the stored digest of each event. The first
  * event that does not check out is reported; verification goes no further, since everything
  * after it is suspect.
  *
- * Two paths, one verdict. When the store offers `readLogText`, an event whose stored text is
+ * Two paths, one verdict. When the store offers `readLogPage`, an event whose stored text is
  * already canonical JSON (what the ledger writes) is checked on that text: the hashed body is
  * assembled from it without parsing, and it passes only if the general path would pass it too.
+ * That check is split in two: what each event answers alone (canonical text, eventId, SHA-256
+ * from its stored prevHash: the page's seal, made on worker threads for a large log) and what
+ * needs the events before it (the stored prevHash is its stream's previous hash, revisions,
+ * positions, the rolling digest), walked here in order.
  * Any event the fast path does not pass — text written before the ledger stored canonical JSON,
  * and every tampered row — is read and checked by the general path (parse, canonicalise), which
  * gives the verdict and the problem, exactly as for a store without the capability.
@@ -115,65 +124,39 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     return undefined;
   };
 
-  const body = BODY;
   /**
-   * The fast path over row `r` of a page of stored text: true when the event checks out, and it
-   * is then counted; false (nothing changed) when the general path must decide. It passes an
-   * event only when its data text is exactly `canonicalJson(JSON.parse(data))` and its metadata
-   * text exactly `canonicalJson(JSON.parse(metadata))`: the body assembled from them is then
-   * the body the general path hashes, and the ids and links read from the text are the parsed ones.
+   * The fast path over row `r` of a page of stored text, whose seal (log-page-seal.ts) says the
+   * row is canonical JSON as the ledger writes it and hashes to its stored hash from its stored
+   * prevHash: true when the event also links to its stream's previous hash and revision, at the
+   * next position, and the anchored digest matches; the event is then counted. False (nothing
+   * changed) when the general path must decide. Sealed, the body hashed is the body the general
+   * path hashes, and the ids and links read from the text are the parsed ones.
    */
-  const acceptRow = (page: StoredLogPage, r: number): boolean => {
+  const acceptRow = (page: StoredLogPage, seals: Int32Array, r: number): boolean => {
+    const o = r * SEAL.width;
+    if (seals[o + SEAL.ok] !== 1) return false;
     const { bytes, bounds } = page;
     const f = r * LOG_PAGE_FIELDS.count;
     const rowPosition = page.positions[r];
     if (anchored && rowPosition !== position + 1) return false;
-    const streamStart = bounds[f + LOG_PAGE_FIELDS.streamId];
-    const streamEnd = bounds[f + LOG_PAGE_FIELDS.streamId + 1] - 1;
-    const streamId = bytes.toString('utf8', streamStart, streamEnd);
+    const streamId = bytes.toString('utf8', bounds[f + LOG_PAGE_FIELDS.streamId], bounds[f + LOG_PAGE_FIELDS.streamId + 1] - 1);
     const previous = chains.get(streamId);
     const revision = page.revisions[r];
     if (revision !== (previous ? previous.revision + 1 : 0)) return false;
-    const prevHash = previous ? previous.hash : GENESIS_HASH;
-    const metaStart = bounds[f + LOG_PAGE_FIELDS.metadata];
-    const metaEnd = bounds[f + LOG_PAGE_FIELDS.metadata + 1] - 1;
-    const members = canonicalObjectMembers(bytes, METADATA_KEYS, metaStart, metaEnd);
-    if (members === undefined) return false;
-    const [eventId, storedPrevHash, storedHash] = members;
-    // A member's value range is set only for a string without escapes: its bytes are the parsed value.
-    if (eventId === undefined || eventId.valueStart < 0 || storedPrevHash === undefined || storedHash === undefined || storedHash.valueStart < 0) return false;
-    if (!sameBytes(bytes, eventId.valueStart, eventId.valueEnd, bounds[f + LOG_PAGE_FIELDS.id], bounds[f + LOG_PAGE_FIELDS.id + 1] - 1)) return false;
-    if (!equalsAscii(bytes, storedPrevHash.valueStart, storedPrevHash.valueEnd, prevHash)) return false;
-    const dataStart = bounds[f + LOG_PAGE_FIELDS.data];
-    const dataEnd = bounds[f + LOG_PAGE_FIELDS.data + 1] - 1;
-    if (!isCanonicalObjectText(bytes, dataStart, dataEnd)) return false;
-    const typeStart = bounds[f + LOG_PAGE_FIELDS.type];
-    const typeEnd = bounds[f + LOG_PAGE_FIELDS.type + 1] - 1;
-    // Stream id and type go into the body quoted; text that JSON would escape goes the general way.
-    if (needsEscape(bytes, streamStart, streamEnd) || needsEscape(bytes, typeStart, typeEnd)) return false;
-    const [keep1, keep1End, keep2, keep2End] = rangesWithoutMember(bytes, metaStart, metaEnd, storedHash);
-    // prevHash ‖ {"data":…,"metadata":…,"revision":…,"streamId":"…","type":"…"}: bodyOfCanonicalParts in bytes.
-    body.reset(prevHash);
-    body.ascii('{"data":');
-    body.copy(bytes, dataStart, dataEnd);
-    body.ascii(',"metadata":');
-    body.copy(bytes, keep1, keep1End);
-    body.copy(bytes, keep2, keep2End);
-    body.ascii(',"revision":');
-    body.copy(bytes, bounds[f + LOG_PAGE_FIELDS.revision], bounds[f + LOG_PAGE_FIELDS.revision + 1] - 1);
-    body.ascii(',"streamId":"');
-    body.copy(bytes, streamStart, streamEnd);
-    body.ascii('","type":"');
-    body.copy(bytes, typeStart, typeEnd);
-    body.ascii('"}');
-    const hash = body.sha256();
-    if (!equalsAscii(bytes, storedHash.valueStart, storedHash.valueEnd, hash)) return false;
+    if (!equalsAscii(bytes, seals[o + SEAL.prevStart], seals[o + SEAL.prevEnd], previous ? previous.hash : GENESIS_HASH)) return false;
+    // Equal to the SHA-256 hex the seal computed: ASCII.
+    const hash = bytes.toString('latin1', seals[o + SEAL.hashStart], seals[o + SEAL.hashEnd]);
     const rolled = rollDigest(digest, hash);
     const digestStart = bounds[f + LOG_PAGE_FIELDS.logDigest];
     const digestEnd = bounds[f + LOG_PAGE_FIELDS.logDigest + 1] - 1;
     if (digestStart === digestEnd ? anchored : !equalsAscii(bytes, digestStart, digestEnd, rolled)) return false;
     digest = rolled;
-    chains.set(streamId, { revision, hash });
+    if (previous) {
+      previous.revision = revision;
+      previous.hash = hash;
+    } else {
+      chains.set(streamId, { revision, hash });
+    }
     position = rowPosition;
     checked += 1;
     if (counters) counters.storedText += 1;
@@ -191,63 +174,92 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     detail: error.message,
   });
 
-  type Page = { text: StoredLogPage } | { events: StoredEvent[] };
+  /** A page of stored text with its seals (being made on a worker, or made here when taken), or parsed events. */
+  type Page = { text: StoredLogPage; seals?: Promise<Int32Array> } | { events: StoredEvent[] };
   const useText = options.useStoredText !== false && typeof store.readLogPage === 'function';
+  const workers = useText ? (options.workers ?? defaultSealWorkers()) : 0;
+  const pool = workers > 0 && (await store.headPosition()) >= (options.workersFrom ?? 50_000) ? new LogSealPool(workers) : undefined;
   const readEvents = (from: number): Promise<Page> => store.readAll({ fromPosition: from, limit: pageSize }).then((events) => ({ events }));
-  const read = (from: number): Promise<Page> => {
-    const page = useText
+  const read = (from: number): Promise<Page> =>
+    useText
       ? store.readLogPage!(from, pageSize).then(
-          (text): Page | Promise<Page> => (text === undefined ? readEvents(from) : { text }),
+          (text): Page | Promise<Page> => (text === undefined ? readEvents(from) : { text, seals: pool && text.count > 0 ? pool.seal(text) : undefined }),
           // A page too large for one value (SQLite's string limit, with very large events):
           // read it event by event, as without the capability.
           () => readEvents(from),
         )
       : readEvents(from);
-    page.catch(() => undefined); // awaited (and its error handled) in the next round
-    return page;
-  };
-  let next = read(0);
-  for (;;) {
-    const atStart = { checked, position, digest };
-    let page: Page;
-    try {
-      page = await next;
-    } catch (error) {
-      if (!(error instanceof CorruptEventError)) throw error;
-      return corrupt(error, atStart);
+  const lastPosition = (page: Page): number =>
+    'events' in page ? page.events[page.events.length - 1].position : page.text.positions[page.text.count - 1];
+  // Pages are read one after another ahead of the walk, as many as the workers can seal meanwhile
+  // (one without workers: the store reads the next page while this one is checked). A read is
+  // handed to the store as soon as the page before it is in, not once the walk takes that page:
+  // chained onto a page still being read, it is that page's first reaction; after a page taken,
+  // it is issued at once. (Run from a later microtask it would wait for the walk of a whole page.)
+  const depth = pool ? workers + 1 : 1;
+  const ahead: Promise<Page | undefined>[] = [];
+  const isEnd = (page: Page): boolean => ('events' in page ? page.events.length === 0 : page.text.count === 0);
+  const readAfter = (taken: Page): void => {
+    while (ahead.length < depth) {
+      const before = ahead[ahead.length - 1];
+      const page = before === undefined ? read(lastPosition(taken)) : before.then((p) => (p === undefined || isEnd(p) ? undefined : read(lastPosition(p))));
+      page.catch(() => undefined); // awaited (and its error handled) when its turn comes
+      ahead.push(page);
     }
-    if ('events' in page) {
-      if (page.events.length === 0) break;
-      // The store reads the next page while this one is hashed.
-      next = read(page.events[page.events.length - 1].position);
-      const report = checkEvents(page.events, 0);
-      if (report) return report;
-    } else {
-      const rows = page.text;
-      if (rows.count === 0) break;
-      next = read(rows.positions[rows.count - 1]);
-      let i = 0;
-      while (i < rows.count && acceptRow(rows, i)) i += 1;
-      if (i < rows.count) {
-        // The general path from the first event the fast path did not pass. As `readAll` would
-        // have, a row of the page that is not JSON at all is reported before anything in it.
-        let events: StoredEvent[];
-        try {
-          events = [];
-          for (let r = i; r < rows.count; r += 1) events.push(parseStoredEventText(logPageRow(rows, r)));
-        } catch (error) {
-          if (!(error instanceof CorruptEventError)) throw error;
-          return corrupt(error, atStart);
-        }
-        // Event by event: the general path for what the fast path does not pass.
-        for (let r = i; r < rows.count; r += 1) {
-          if (r > i && acceptRow(rows, r)) continue;
-          const report = checkEvents(events, r - i, r - i + 1);
-          if (report) return report;
+  };
+  ahead.push(read(0));
+  ahead[0].catch(() => undefined);
+  try {
+    for (;;) {
+      const atStart = { checked, position, digest };
+      let page: Page | undefined;
+      try {
+        page = await ahead.shift()!;
+      } catch (error) {
+        if (!(error instanceof CorruptEventError)) throw error;
+        return corrupt(error, atStart);
+      }
+      if (page === undefined) break;
+      if ('events' in page) {
+        if (page.events.length === 0) break;
+        readAfter(page);
+        const report = checkEvents(page.events, 0);
+        if (report) return report;
+      } else {
+        const rows = page.text;
+        if (rows.count === 0) break;
+        readAfter(page);
+        const seals = page.seals ? await page.seals : sealPage(rows);
+        let i = 0;
+        while (i < rows.count && acceptRow(rows, seals, i)) i += 1;
+        if (i < rows.count) {
+          // The general path from the first event the fast path did not pass. As `readAll` would
+          // have, a row of the page that is not JSON at all is reported before anything in it.
+          let events: StoredEvent[];
+          try {
+            events = [];
+            for (let r = i; r < rows.count; r += 1) events.push(parseStoredEventText(logPageRow(rows, r)));
+          } catch (error) {
+            if (!(error instanceof CorruptEventError)) throw error;
+            return corrupt(error, atStart);
+          }
+          // Event by event: the general path for what the fast path does not pass.
+          for (let r = i; r < rows.count; r += 1) {
+            if (r > i && acceptRow(rows, seals, r)) continue;
+            const report = checkEvents(events, r - i, r - i + 1);
+            if (report) return report;
+          }
         }
       }
+      options.onProgress?.(checked, position);
     }
-    options.onProgress?.(checked, position);
+  } finally {
+    // Reads issued past the end (or past a bad event) finish before the store can be closed.
+    await Promise.allSettled(ahead);
+    if (pool) {
+      if (counters) counters.pagesSealedByWorkers = (counters.pagesSealedByWorkers ?? 0) + pool.sealed.byWorkers;
+      await pool.close();
+    }
   }
   const report: VerificationReport = { ok: true, checkedEvents: checked, position, digest };
   const checkpoint = options.checkpoint;
@@ -315,76 +327,9 @@ export async function digestOfLog(
   return { position, digest, eventCount: count };
 }
 
-/** Whether bytes[aStart, aEnd) and bytes[bStart, bEnd) are the same bytes. */
-function sameBytes(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let k = 0; k < aEnd - aStart; k += 1) if (bytes[aStart + k] !== bytes[bStart + k]) return false;
-  return true;
+/** Seals a page on this thread. */
+function sealPage(page: StoredLogPage): Int32Array {
+  const seals = new Int32Array(page.count * SEAL.width);
+  sealRows(page.bytes, page.bounds, page.count, seals);
+  return seals;
 }
-
-/** Whether bytes[start, end) are the ASCII string `text`. */
-function equalsAscii(bytes: Uint8Array, start: number, end: number, text: string): boolean {
-  if (end - start !== text.length) return false;
-  for (let k = 0; k < text.length; k += 1) if (bytes[start + k] !== text.charCodeAt(k)) return false;
-  return true;
-}
-
-/** Whether JSON would escape anything in bytes[start, end) (valid UTF-8): `"`, `\\`, controls. */
-function needsEscape(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let k = start; k < end; k += 1) {
-    const c = bytes[k];
-    if (c < 0x20 || c === 0x22 || c === 0x5c) return true;
-  }
-  return false;
-}
-
-/**
- * A reusable buffer the fast path assembles `prevHash ‖ body` in, then hashes in one shot. One
- * for the process: each event is assembled and hashed synchronously, so concurrent
- * verifications never interleave in it.
- */
-class BodyBuffer {
-  private buffer = Buffer.allocUnsafe(0);
-  private length = 0;
-
-  reset(prevHash: string): void {
-    this.length = 0;
-    this.ascii(prevHash);
-  }
-
-  ascii(text: string): void {
-    this.ensure(text.length);
-    const buffer = this.buffer;
-    let at = this.length;
-    for (let k = 0; k < text.length; k += 1) buffer[at++] = text.charCodeAt(k);
-    this.length = at;
-  }
-
-  copy(bytes: Buffer, start: number, end: number): void {
-    this.ensure(end - start);
-    const buffer = this.buffer;
-    let at = this.length;
-    // Short ranges byte by byte; `Buffer#copy` costs more than it saves below a few dozen bytes.
-    if (end - start > 48) {
-      buffer.set(bytes.subarray(start, end), at);
-      at += end - start;
-    } else {
-      for (let k = start; k < end; k += 1) buffer[at++] = bytes[k];
-    }
-    this.length = at;
-  }
-
-  sha256(): string {
-    const input = this.buffer.subarray(0, this.length);
-    return typeof oneShotHash === 'function' ? oneShotHash('sha256', input, 'hex') : createHash('sha256').update(input).digest('hex');
-  }
-
-  private ensure(more: number): void {
-    if (this.length + more <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + more, 16 * 1024));
-    this.buffer.copy(bigger, 0, 0, this.length);
-    this.buffer = bigger;
-  }
-}
-
-const BODY = new BodyBuffer();

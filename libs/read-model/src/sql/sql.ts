@@ -119,12 +119,17 @@ export class Sql {
  * integers, booleans (1/0 either way) and nulls. Anything else (fractions, dates, buffers) is bound.
  */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** `String#isWellFormed` (Node 20): true when the string has no lone surrogate, without a regex scan. */
+const isWellFormed: ((text: string) => boolean) | undefined =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : undefined;
 
 function jsonExact(row: readonly unknown[]): boolean {
   for (const value of row) {
     if (value === null || value === undefined || typeof value === 'boolean') continue;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return false;
+      if (isWellFormed ? !isWellFormed(value) : LONE_SURROGATE.test(value)) return false;
     } else if (!(typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0))) return false;
   }
   return true;

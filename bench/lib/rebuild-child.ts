@@ -17,6 +17,11 @@ export interface RebuildJob {
   logFile: string;
   /** The SQLite read store to rebuild into (opened with openReadStore). */
   readFile: string;
+  /**
+   * 'none' runs the rebuild without a projector: reading and parsing the log through the port,
+   * in batches, and the swap — what any rebuild costs before the first projector runs.
+   */
+  projectors?: 'all' | 'none';
 }
 
 export interface ChildRebuild {
@@ -78,7 +83,8 @@ async function main(job: RebuildJob): Promise<Omit<ChildRebuild, 'processMs'>> {
       } as Pick<EventStore, 'headPosition' | 'readAll'> as EventStore;
       const cpu = process.cpuUsage();
       const t = now();
-      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors: readSideProjectors() });
+      const projectors = job.projectors === 'none' ? [] : readSideProjectors();
+      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors });
       const ms = now() - t;
       const used = process.cpuUsage(cpu);
       return {

@@ -9,6 +9,7 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  logPageRow,
   parseStoredEventText,
   ReadAllOptions,
   StoredEvent,
@@ -101,6 +102,9 @@ type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown 
 
 /** At most this many queued appends, and (beyond the first) this many events, share a commit. */
 const MAX_GROUP_APPENDS = 64;
+/** `readAll` reads pages of this many events as one value (see LOG_PAGE_SQL). */
+const PAGED_READ_MIN = 64;
+const PAGED_READ_MAX = 100_000;
 /** Streams per query of `readStreams`. */
 const READ_STREAMS_CHUNK = 500;
 const MAX_GROUP_EVENTS = 5_000;
@@ -185,6 +189,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const limit = options.limit ?? -1;
+    if (limit >= PAGED_READ_MIN && limit <= PAGED_READ_MAX) {
+      // The page as one value, parsed here: the rows node-sqlite3 would build cost the main
+      // thread more than the parsing. Rows the page cannot carry exactly are read as rows.
+      const page = await this.readLogPage(options.fromPosition ?? 0, limit).catch(() => undefined);
+      if (page !== undefined) {
+        const events = new Array<StoredEvent>(page.count);
+        for (let r = 0; r < page.count; r += 1) events[r] = parseStoredEventText(logPageRow(page, r));
+        return events;
+      }
+    }
     const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [
       options.fromPosition ?? 0,
       options.limit ?? -1,

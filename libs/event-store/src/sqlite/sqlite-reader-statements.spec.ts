@@ -58,4 +58,39 @@ describe('SqliteEventStore reader statements', () => {
     await append(21);
     expect(await store.headPosition()).toBe(21);
   });
+
+  it('reads a page of events as one value exactly as row by row, and falls back to rows where a page cannot carry them', async () => {
+    const texts = ['plain', '政务诚信 ✓', 'emoji 😀', 'lone \ud83d', 'quote " and \\ backslash', 'control \u0002', 'tab\t'];
+    for (let n = 0; n < 80; n += 1) {
+      await ledger.append(`record-${n % 7}`, [{ type: 'Noted', data: { n, text: texts[n % texts.length], nested: { list: [n, null, true, 1.5] } } }], 'any', {
+        commandId: `c-${n}`,
+        actor,
+      });
+    }
+    const byRows = await store.readAll(); // no limit: row by row
+    expect(byRows).toHaveLength(80);
+    const pages = jest.spyOn(store, 'readLogPage');
+    expect(await store.readAll({ fromPosition: 0, limit: 100 })).toEqual(byRows);
+    expect(pages).toHaveBeenCalledTimes(1);
+    pages.mockRestore();
+    expect(await store.readAll({ fromPosition: 10, limit: 64 })).toEqual(byRows.slice(10, 74));
+    // A separator byte inside a value: the page cannot be framed, the rows are read instead.
+    await append(1000);
+    await store.close();
+    const db = await openDatabase(file);
+    await all(db, `UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 81`);
+    await closeDatabase(db);
+    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    const withSeparator = await store.readAll({ fromPosition: 0, limit: 100 });
+    expect(withSeparator.slice(0, 80)).toEqual(byRows);
+    expect(withSeparator[80].type).toBe('No\u0001ted');
+    // A row that is not JSON: the same error either way, naming its position.
+    await store.close();
+    const db2 = await openDatabase(file);
+    await all(db2, `UPDATE events SET data = '{' WHERE position = 40`);
+    await closeDatabase(db2);
+    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    await expect(store.readAll({ fromPosition: 0, limit: 100 })).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
+    await expect(store.readAll()).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
+  });
 });

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { EventStore, SqliteEventStore } from '@app/event-store';
-import { openReadStore, readSideProjectors, rebuildProjections } from '@app/read-model';
+import { openReadStore, readSideProjectors, REBUILD_NODE_FLAGS, rebuildProjections } from '@app/read-model';
 import { now } from './stats';
 
 /**
@@ -45,7 +45,8 @@ type Message = { ok: true; result: Omit<ChildRebuild, 'processMs'> } | { ok: fal
 export function rebuildInChild(job: RebuildJob): Promise<ChildRebuild> {
   return new Promise((resolve, reject) => {
     const started = now();
-    const child = fork(__filename, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    // With the V8 flags `ledger rebuild` relaunches itself with.
+    const child = fork(__filename, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: [...REBUILD_NODE_FLAGS] });
     let stderr = '';
     let message: Message | undefined;
     child.stderr?.setEncoding('utf8');

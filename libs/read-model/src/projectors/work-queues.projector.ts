@@ -49,6 +49,8 @@ const RECORD_EVENTS = new Set([
 export class WorkQueuesProjector implements Projector {
   readonly name = 'work-queues';
   readonly tables = Object.values(WORK_QUEUE_TABLES);
+  /** Years already warned about (once per process: the rows say it too, in calendar_known). */
+  private readonly warnedCalendars = new Set<string>();
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows({ table: WORK_QUEUE_TABLES.records, key: ['record_id'], columns: ['record_id', ...SUBJECT] }, context);
@@ -174,8 +176,10 @@ export class WorkQueuesProjector implements Projector {
           break;
       }
     }
-    if (missingCalendars.size > 0) {
-      context.logger.warn(`no working-day calendar for ${[...missingCalendars].sort().join(', ')}: SLA due dates there count weekends only`);
+    const unwarned = [...missingCalendars].map(String).filter((year) => !this.warnedCalendars.has(year));
+    if (unwarned.length > 0) {
+      for (const year of unwarned) this.warnedCalendars.add(year);
+      context.logger.warn(`no working-day calendar for ${unwarned.sort().join(', ')}: SLA due dates there count weekends only`);
     }
     for (const rows of [records, objections, orders, checks, obligations]) await rows.flush();
   }

@@ -40,6 +40,28 @@ describe('business dates', () => {
     expect(compareDates('2026-04-01', '2026-04-01')).toBe(0);
   });
 
+  it('parses exactly what /^(\\d{4})-(\\d{2})-(\\d{2})$/ and the calendar accept', () => {
+    const reference = (value: string) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      if (!m) return undefined;
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const last = month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+      return year < 1 || month < 1 || month > 12 || day < 1 || day > last ? undefined : { year, month, day };
+    };
+    const chars = fc.constantFrom('0', '1', '2', '9', '-', '/', ' ', '\n', '１', '٣', 'a', '+', '.', ':');
+    const dateLike = fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
+      ([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    );
+    const edited = fc.tuple(dateLike, fc.nat({ max: 11 }), chars, fc.boolean()).map(([date, at, c, replace]) => date.slice(0, at) + c + date.slice(replace ? at + 1 : at));
+    fc.assert(
+      fc.property(fc.oneof(dateLike, edited, fc.string({ maxLength: 12 })), (value) => {
+        expect(parseBusinessDate(value)).toEqual(reference(value));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const value of [null, undefined, 20250101, {}, ['2025-01-01']]) expect(parseBusinessDate(value)).toBeUndefined();
+  });
+
   it('round-trips day numbers and agrees with ordering', () => {
     fc.assert(
       fc.property(fc.integer({ min: -50_000, max: 100_000 }), fc.integer({ min: -400, max: 400 }), (n, d) => {

@@ -5,8 +5,6 @@
  */
 export type BusinessDate = string;
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export interface CivilDate {
   year: number;
   month: number; // 1–12
@@ -19,17 +17,27 @@ export function isLeapYear(year: number): boolean {
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The number written by the ASCII digits value[start, end); -1 when any is not a digit. */
+function digitsAt(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i += 1) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 /** Parses `YYYY-MM-DD`; undefined for anything malformed or impossible (2025-02-30). */
 export function parseBusinessDate(value: unknown): CivilDate | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = DATE_PATTERN.exec(value);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  // What /^(\d{4})-(\d{2})-(\d{2})$/ accepts, read without a regex: every projection asks this of every date.
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }
@@ -48,18 +56,33 @@ export function formatBusinessDate({ year, month, day }: CivilDate): BusinessDat
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * Day arithmetic runs on the same few thousand dates over and over (every rule asked at every
+ * change date of a projection): both directions are remembered, up to a bound.
+ */
+const MEMO_LIMIT = 200_000;
+const dayNumbers = new Map<string, number>();
+const datesOfDayNumbers = new Map<number, BusinessDate>();
+
 /** Days since 1970-01-01 (proleptic Gregorian). */
 export function toDayNumber(date: BusinessDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const { year, month, day } = mustParse(date);
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+  const dayNumber = era * 146097 + doe - 719468;
+  if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
+  dayNumbers.set(date, dayNumber);
+  return dayNumber;
 }
 
 export function fromDayNumber(dayNumber: number): BusinessDate {
+  const known = datesOfDayNumbers.get(dayNumber);
+  if (known !== undefined) return known;
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -69,7 +92,10 @@ export function fromDayNumber(dayNumber: number): BusinessDate {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return formatBusinessDate({ year, month, day });
+  const date = formatBusinessDate({ year, month, day });
+  if (datesOfDayNumbers.size >= MEMO_LIMIT) datesOfDayNumbers.clear();
+  datesOfDayNumbers.set(dayNumber, date);
+  return date;
 }
 
 export function addDays(date: BusinessDate, days: number): BusinessDate {

@@ -12,7 +12,7 @@ import {
 import type { StoredEvent } from '@app/event-store';
 import { toNumber } from '../../sql/sql';
 import type { ProjectionContext } from '../projection-context';
-import { slimState } from './slim-state';
+import { slimStateJson } from './slim-state';
 
 export type SourceState = { category: 'record'; state: RecordState } | { category: 'commitment'; state: CommitmentState };
 
@@ -79,7 +79,7 @@ export class StreamStates {
 
   async flush(): Promise<void> {
     // Free text is dropped when the state is stored, once per batch, not on every fold.
-    const rows = [...this.entries.entries()].filter(([, e]) => e.dirty).map(([id, e]) => [id, JSON.stringify(slimState(e.source, this.keepText)), e.position]);
+    const rows = [...this.entries.entries()].filter(([, e]) => e.dirty).map(([id, e]) => [id, slimStateJson(e.source, this.keepText), e.position]);
     await this.context.sql.insert(this.context.table(this.table), ['stream_id', 'state', 'position'], rows, { key: ['stream_id'], update: ['state', 'position'] });
     for (const entry of this.entries.values()) entry.dirty = false;
   }

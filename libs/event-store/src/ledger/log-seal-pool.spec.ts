@@ -72,4 +72,14 @@ describe('LogSealPool', () => {
       await pool.close();
     }
   });
+
+  it('drops the pages still out when closed, instead of sealing them on the main thread', async () => {
+    const pool = new LogSealPool(1);
+    const out = pool.seal(page);
+    await pool.close();
+    expect(pool.sealed.inThread).toBe(0);
+    await expect(pool.seal(page)).rejects.toThrow('the seal pool is closed');
+    // The page sent before the close is never answered: nothing waits for it once the verdict is in.
+    expect(await Promise.race([out.then(() => 'sealed'), new Promise((resolve) => setTimeout(() => resolve('dropped'), 50))])).toBe('dropped');
+  });
 });

@@ -27,6 +27,7 @@ export class LogSealPool {
   private nextId = 0;
   private turn = 0;
   private failed = false;
+  private closed = false;
   /** Pages the workers sealed and pages sealed on the main thread after a failure (for tests). */
   readonly sealed = { byWorkers: 0, inThread: 0 };
 
@@ -37,7 +38,13 @@ export class LogSealPool {
     const script = join(__dirname, `log-seal.worker${ext}`);
     const execArgv = ext === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [];
     for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(script, { execArgv });
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { execArgv });
+      } catch {
+        // No worker (no threads left, say): what was started still seals; with none, this thread does.
+        break;
+      }
       worker.on('message', (response: SealResponse) => this.settle(response));
       worker.on('error', () => this.fail());
       worker.on('exit', (code) => {
@@ -49,6 +56,7 @@ export class LogSealPool {
 
   /** The page's seals (`SEAL.width` entries per row). */
   seal(page: StoredLogPage): Promise<Int32Array> {
+    if (this.closed) return Promise.reject(new Error('the seal pool is closed'));
     if (this.failed || this.workers.length === 0) return Promise.resolve(this.sealInThread(page));
     const id = (this.nextId += 1);
     return new Promise<Int32Array>((resolve) => {
@@ -62,8 +70,13 @@ export class LogSealPool {
     });
   }
 
+  /**
+   * Stops the workers. Pages still out are dropped, not sealed here: the caller closes the pool
+   * once it has its verdict, and nothing awaits them any more.
+   */
   async close(): Promise<void> {
-    this.failed = true;
+    this.closed = true;
+    this.waiting.clear();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
@@ -81,6 +94,7 @@ export class LogSealPool {
 
   /** A worker failed: every page still out, and every page from now on, is sealed here. */
   private fail(): void {
+    if (this.closed) return;
     this.failed = true;
     const out = [...this.waiting.values()];
     this.waiting.clear();

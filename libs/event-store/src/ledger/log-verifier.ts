@@ -179,11 +179,18 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
   const useText = options.useStoredText !== false && typeof store.readLogPage === 'function';
   const workers = useText ? (options.workers ?? defaultSealWorkers()) : 0;
   const pool = workers > 0 && (await store.headPosition()) >= (options.workersFrom ?? 50_000) ? new LogSealPool(workers) : undefined;
+  /** Set once the walk is over (a verdict, the end, an error): reads chained ahead stop there. */
+  let stopped = false;
   const readEvents = (from: number): Promise<Page> => store.readAll({ fromPosition: from, limit: pageSize }).then((events) => ({ events }));
   const read = (from: number): Promise<Page> =>
     useText
       ? store.readLogPage!(from, pageSize).then(
-          (text): Page | Promise<Page> => (text === undefined ? readEvents(from) : { text, seals: pool && text.count > 0 ? pool.seal(text) : undefined }),
+          (text): Page | Promise<Page> => {
+            if (text === undefined) return readEvents(from);
+            const seals = pool && text.count > 0 ? pool.seal(text) : undefined;
+            seals?.catch(() => undefined); // awaited (and its error handled) when the walk takes the page
+            return { text, seals };
+          },
           // A page too large for one value (SQLite's string limit, with very large events):
           // read it event by event, as without the capability.
           () => readEvents(from),
@@ -202,14 +209,15 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
   const readAfter = (taken: Page): void => {
     while (ahead.length < depth) {
       const before = ahead[ahead.length - 1];
-      const page = before === undefined ? read(lastPosition(taken)) : before.then((p) => (p === undefined || isEnd(p) ? undefined : read(lastPosition(p))));
+      const page =
+        before === undefined ? read(lastPosition(taken)) : before.then((p) => (stopped || p === undefined || isEnd(p) ? undefined : read(lastPosition(p))));
       page.catch(() => undefined); // awaited (and its error handled) when its turn comes
       ahead.push(page);
     }
   };
-  ahead.push(read(0));
-  ahead[0].catch(() => undefined);
   try {
+    ahead.push(read(0));
+    ahead[0].catch(() => undefined);
     for (;;) {
       const atStart = { checked, position, digest };
       let page: Page | undefined;
@@ -254,7 +262,8 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
       options.onProgress?.(checked, position);
     }
   } finally {
-    // Reads issued past the end (or past a bad event) finish before the store can be closed.
+    stopped = true;
+    // Reads already issued past the end (or past a bad event) finish before the store can be closed.
     await Promise.allSettled(ahead);
     if (pool) {
       if (counters) counters.pagesSealedByWorkers = (counters.pagesSealedByWorkers ?? 0) + pool.sealed.byWorkers;

@@ -453,6 +453,8 @@ export class SqliteEventStore implements EventStore {
    * reader to an old snapshot of the log).
    */
   private query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    // Once closing, no statement is prepared or run: `close` finalizes the ones it has seen.
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
     const cached = this.readerStatements.get(sql);
     if (cached !== undefined && !(cached instanceof Promise)) return statementAll<T>(cached, params);
     let preparing = cached;

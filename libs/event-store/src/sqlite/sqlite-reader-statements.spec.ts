@@ -93,4 +93,15 @@ describe('SqliteEventStore reader statements', () => {
     await expect(store.readAll({ fromPosition: 0, limit: 100 })).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
     await expect(store.readAll()).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
   });
+
+  it('closes cleanly with reads started while it closes: they are refused, nothing is left prepared', async () => {
+    await append(1);
+    await store.headPosition(); // one statement prepared, others not yet
+    const closing = store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    const late = await Promise.allSettled([store.readStream('record-r1'), store.headPosition(), store.readAll({ fromPosition: 0, limit: 100 })]);
+    await expect(closing).resolves.toBeUndefined();
+    for (const outcome of late) expect(outcome).toMatchObject({ status: 'rejected', reason: { message: 'event store is closed' } });
+    // afterEach closes again: a no-op.
+  });
 });

@@ -89,7 +89,7 @@ export const auditBenchmark: Benchmark = {
       const json = await timed(context.full ? 2 : 1, () => timelineJson(history, replayHistory(history, { withStates: true })));
 
       context.progress(`audit: verifying ${appended} events`);
-      const verify = await timed(context.full ? 1 : 2, () => verifyLog(store));
+      const verify = await timed(3, () => verifyLog(store));
       // Which path the events took (the ledger stores canonical text: all on the stored text).
       const paths = { storedText: 0, general: 0, pagesSealedByWorkers: 0 };
       await verifyLog(store, { counters: paths });

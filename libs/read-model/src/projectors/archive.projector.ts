@@ -165,27 +165,33 @@ export class ArchiveProjector implements Projector {
       'stream_id',
       events.map((e) => e.streamId),
     );
-    const docs = new Map<string, ArchiveDocument>(
+    // The stored trail is kept as text and the batch's entries are appended to it: a long-lived
+    // document's whole trail is not parsed and printed again in every batch that touches it.
+    const docs = new Map<string, { doc: ArchiveDocument; trailText: string }>(
       stored.map((r) => [
         r.stream_id,
-        { streamId: r.stream_id, category: r.category, state: JSON.parse(r.state), trail: JSON.parse(r.trail), lastPosition: toNumber(r.last_position) },
+        {
+          doc: { streamId: r.stream_id, category: r.category, state: JSON.parse(r.state), trail: [], lastPosition: toNumber(r.last_position) },
+          trailText: String(r.trail),
+        },
       ]),
     );
-    const changed = new Set<ArchiveDocument>();
+    const changed = new Set<{ doc: ArchiveDocument; trailText: string }>();
     for (const event of events) {
-      let doc = docs.get(event.streamId);
-      if (!doc) {
-        doc = emptyDocument(event.streamId, archiveCategoryOf(event.streamId)!);
-        docs.set(event.streamId, doc);
+      let entry = docs.get(event.streamId);
+      if (!entry) {
+        entry = { doc: emptyDocument(event.streamId, archiveCategoryOf(event.streamId)!), trailText: '[]' };
+        docs.set(event.streamId, entry);
       }
-      if (event.position <= doc.lastPosition) continue;
-      foldDocument(doc, event);
-      changed.add(doc);
+      if (event.position <= entry.doc.lastPosition) continue;
+      foldDocument(entry.doc, event);
+      changed.add(entry);
     }
-    const rows = [...changed].flatMap((doc) => {
+    const rows = [...changed].flatMap(({ doc, trailText }) => {
       const subject = documentSubject(doc);
       if (!subject) return [];
-      return [[doc.streamId, doc.category, subject.kind, subject.id, subject.institutionUscc, JSON.stringify(doc.state), JSON.stringify(doc.trail), doc.lastPosition]];
+      const trail = appendToJsonArray(trailText, JSON.stringify(doc.trail));
+      return [[doc.streamId, doc.category, subject.kind, subject.id, subject.institutionUscc, JSON.stringify(doc.state), trail, doc.lastPosition]];
     });
     await context.sql.insert(
       table,
@@ -194,4 +200,14 @@ export class ArchiveProjector implements Projector {
       { key: ['stream_id'], update: ['state', 'trail', 'last_position', 'subject_kind', 'subject_id', 'institution_uscc'] },
     );
   }
+}
+
+/**
+ * `JSON.stringify([...a, ...b])` from `JSON.stringify(a)` and `JSON.stringify(b)`: the same text,
+ * since an array prints as its items' texts between brackets, joined by commas.
+ */
+export function appendToJsonArray(a: string, b: string): string {
+  if (b === '[]') return a;
+  if (a === '[]') return b;
+  return `${a.slice(0, -1)},${b.slice(1)}`;
 }

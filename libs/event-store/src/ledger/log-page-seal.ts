@@ -38,6 +38,13 @@ export function sealRows(bytes: Uint8Array, bounds: Uint32Array, count: number, 
   for (let r = 0; r < count; r += 1) sealRow(bytes, bounds, r, out, body);
 }
 
+/** The seals of a whole page, made on this thread. */
+export function sealPage(page: { bytes: Uint8Array; bounds: Uint32Array; count: number }): Int32Array {
+  const seals = new Int32Array(page.count * SEAL.width);
+  sealRows(page.bytes, page.bounds, page.count, seals);
+  return seals;
+}
+
 function sealRow(bytes: Uint8Array, bounds: Uint32Array, r: number, out: Int32Array, body: BodyBuffer): void {
   const o = r * SEAL.width;
   out[o + SEAL.ok] = 0;

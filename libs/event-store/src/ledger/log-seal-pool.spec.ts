@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { StoredLogPage } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { EventLedger } from './event-ledger';
-import { SEAL, sealRows } from './log-page-seal';
+import { SEAL, sealPage } from './log-page-seal';
 import { LogSealPool } from './log-seal-pool';
 
 describe('LogSealPool', () => {
@@ -26,11 +26,7 @@ describe('LogSealPool', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const inThread = (p: StoredLogPage): Int32Array => {
-    const seals = new Int32Array(p.count * SEAL.width);
-    sealRows(p.bytes, p.bounds, p.count, seals);
-    return seals;
-  };
+  const inThread = (p: StoredLogPage): Int32Array => sealPage(p);
 
   it('seals pages on its workers exactly as on the main thread', async () => {
     const expected = inThread(page);

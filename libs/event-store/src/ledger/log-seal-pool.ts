@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { StoredLogPage } from '../event-store.port';
-import { SEAL, sealRows } from './log-page-seal';
+import { SEAL, sealPage } from './log-page-seal';
 import type { SealRequest, SealResponse } from './log-seal.worker';
 
 /** Worker threads a verification seals pages on by default: the cores beside the main thread, at most 3. */
@@ -102,9 +102,7 @@ export class LogSealPool {
   }
 
   private sealInThread(page: StoredLogPage): Int32Array {
-    const seals = new Int32Array(page.count * SEAL.width);
-    sealRows(page.bytes, page.bounds, page.count, seals);
     this.sealed.inThread += 1;
-    return seals;
+    return sealPage(page);
   }
 }

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { SEAL, sealRows } from './log-page-seal';
+import { sealPage } from './log-page-seal';
 
 /** A page to seal (a copy: the main thread keeps its own, to seal itself should this worker fail). */
 export interface SealRequest {
@@ -17,12 +17,10 @@ export interface SealResponse {
 
 // The worker of log-seal-pool.ts: seals each page it is sent, in order.
 parentPort?.on('message', (request: SealRequest) => {
-  const { id, bytes, bounds, count } = request;
+  const { id } = request;
   let response: SealResponse;
   try {
-    const seals = new Int32Array(count * SEAL.width);
-    sealRows(bytes, bounds, count, seals);
-    response = { id, seals };
+    response = { id, seals: sealPage(request) };
   } catch (error) {
     response = { id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,6 @@
 import { CorruptEventError, EventStore, LOG_PAGE_FIELDS, logPageRow, parseStoredEventText, StoredEvent, StoredLogPage } from '../event-store.port';
 import { computeEventHash, GENESIS_HASH, rollDigest } from '../integrity/hash-chain';
-import { equalsAscii, SEAL, sealRows } from './log-page-seal';
+import { equalsAscii, SEAL, sealPage } from './log-page-seal';
 import { defaultSealWorkers, LogSealPool } from './log-seal-pool';
 
 /** A `{position, digest}` pair an auditor saved earlier, to prove the log's prefix unchanged. */
@@ -334,11 +334,4 @@ export async function digestOfLog(
     }
   }
   return { position, digest, eventCount: count };
-}
-
-/** Seals a page on this thread. */
-function sealPage(page: StoredLogPage): Int32Array {
-  const seals = new Int32Array(page.count * SEAL.width);
-  sealRows(page.bytes, page.bounds, page.count, seals);
-  return seals;
 }

@@ -200,10 +200,7 @@ export class SqliteEventStore implements EventStore {
         return events;
       }
     }
-    const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [
-      options.fromPosition ?? 0,
-      options.limit ?? -1,
-    ]);
+    const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [options.fromPosition ?? 0, limit]);
     return rows.map(toStoredEvent);
   }
 

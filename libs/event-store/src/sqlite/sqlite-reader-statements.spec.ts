@@ -94,6 +94,40 @@ describe('SqliteEventStore reader statements', () => {
     await expect(store.readAll()).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
   });
 
+  it('reads a long range in pages of 2,048 events, the next asked for while one is parsed, exactly as row by row', async () => {
+    for (let k = 0; k < 5; k += 1) {
+      const events = Array.from({ length: 1000 }, (_, i) => ({ type: 'Noted', data: { n: k * 1000 + i, text: i % 3 ? '政务诚信' : 'plain' } }));
+      await ledger.append(`record-${k}`, events, 'any', { commandId: `bulk-${k}`, actor });
+    }
+    const byRows = await store.readAll();
+    expect(byRows).toHaveLength(5000);
+    const pages = jest.spyOn(store, 'readLogPage');
+    expect(await store.readAll({ fromPosition: 0, limit: 5000 })).toEqual(byRows);
+    expect(pages.mock.calls).toEqual([
+      [0, 2048],
+      [2048, 2048],
+      [4096, 904],
+    ]);
+    pages.mockClear();
+    // A limit past the head: the short page is the last one asked for.
+    expect(await store.readAll({ fromPosition: 100, limit: 9000 })).toEqual(byRows.slice(100));
+    expect(pages.mock.calls.map(([from]) => from)).toEqual([100, 2148, 4196]);
+    expect(await store.readAll({ fromPosition: 4999, limit: 100 })).toEqual(byRows.slice(4999));
+    expect(await store.readAll({ fromPosition: 5000, limit: 100 })).toEqual([]);
+    pages.mockRestore();
+    // A page that cannot be framed in the middle: the pages before it stand, the rest is read as rows.
+    await store.close();
+    const db = await openDatabase(file);
+    await all(db, `UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 3000`);
+    await closeDatabase(db);
+    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    const mixed = await store.readAll({ fromPosition: 0, limit: 5000 });
+    expect(mixed.map((e) => e.position)).toEqual(byRows.map((e) => e.position));
+    expect(mixed[2999].type).toBe('No\u0001ted');
+    expect([...mixed.slice(0, 2999), ...mixed.slice(3000)]).toEqual([...byRows.slice(0, 2999), ...byRows.slice(3000)]);
+    expect(await store.readAll({ fromPosition: 2000, limit: 1500 })).toEqual(mixed.slice(2000, 3500));
+  });
+
   it('closes cleanly with reads started while it closes: they are refused, nothing is left prepared', async () => {
     await append(1);
     await store.headPosition(); // one statement prepared, others not yet

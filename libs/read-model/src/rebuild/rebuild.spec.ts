@@ -5,6 +5,7 @@ import type { Projector } from '../projectors/projector';
 import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
 import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { Sql } from '../sql/sql';
+import { openReadStore } from '../data-source';
 import { rebuildProjections } from './rebuild';
 
 const events = storedEvents(
@@ -69,6 +70,26 @@ class IndexSpy implements Projector {
   }
 }
 
+/**
+ * Reads its fresh table, lets another connection write the live tables (as the service's live
+ * projector does while `ledger rebuild` runs in a process of its own), then writes.
+ */
+class ReadsWhileOthersWrite implements Projector {
+  readonly name = 'reads-while-others-write';
+  readonly tables = ['log_instants'];
+  readonly others: Promise<unknown>[] = [];
+
+  constructor(private readonly other: Sql) {}
+
+  async apply(batch: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
+    await context.sql.rows(`SELECT count(*) AS n FROM "${context.table('log_instants')}"`);
+    const at = batch[0].position;
+    this.others.push(this.other.insert('log_instants', ['position', 'recorded_at'], [[at, 'live']], { key: ['position'] }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await context.sql.insert(context.table('log_instants'), ['position', 'recorded_at'], batch.map((e) => [e.position, 'rebuilt']));
+  }
+}
+
 describe('rebuildProjections', () => {
   let store: TestReadStore;
 
@@ -115,5 +136,19 @@ describe('rebuildProjections', () => {
     expect(spy.seen).toHaveLength(3);
     for (const names of spy.seen) expect(names).toEqual(['stat_facts__record']);
     expect(await indexNames(Sql.of(store.dataSource), 'stat_facts')).toEqual(['stat_facts__on', 'stat_facts__record']);
+  });
+
+  it('takes the write lock before a batch reads: another connection writing meanwhile waits instead of leaving it a stale snapshot', async () => {
+    const other = await openReadStore(store.options);
+    try {
+      const projector = new ReadsWhileOthersWrite(Sql.of(other));
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('the rebuild did not finish within 10 s')), 10_000).unref());
+      await Promise.race([rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [projector], batchSize: 10 }), timeout]);
+      await Promise.all(projector.others);
+      // The other connection's rows went to the tables live then; the swap replaced them.
+      expect((await tableRows(store.dataSource, 'log_instants')).map((r) => r.recorded_at)).toEqual(events.map(() => 'rebuilt'));
+    } finally {
+      await other.destroy();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource, QueryRunner, TableIndex } from 'typeorm';
 import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
-import { ensureCheckpoints, lockCheckpoint, writeCheckpoint } from '../runner/checkpoints';
+import { ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql } from '../sql/sql';
 
@@ -107,7 +107,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       const events = await next;
       if (events.length === 0) break;
       next = read(events[events.length - 1].position);
-      await dataSource.transaction((manager) => applyBatch(events, new ProjectionContext(manager, physical, logger)));
+      await dataSource.transaction(async (manager) => {
+        const context = new ProjectionContext(manager, physical, logger);
+        await takeWriteLock(context.sql);
+        await applyBatch(events, context);
+      });
       if (progress.position >= progress.head) progress.head = await store.headPosition();
       options.onProgress?.({ ...progress });
     }
@@ -123,6 +127,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await dataSource.transaction(async (manager) => {
       const context = new ProjectionContext(manager, physical, logger);
       const sql = context.sql;
+      await takeWriteLock(sql);
       for (const projector of projectors) await lockCheckpoint(sql, projector.name);
       if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
       for (;;) {

@@ -25,6 +25,16 @@ export async function lockCheckpoint(sql: Sql, name: string): Promise<number> {
   return row ? toNumber(row.position) : 0;
 }
 
+/**
+ * SQLite only: a no-op write as a transaction's first statement, so it holds the write lock from
+ * its start. A transaction that reads first works on a snapshot; if another connection commits
+ * before its first write (a live projector in the service while `ledger rebuild` runs in its own
+ * process), that write can never succeed (SQLITE_BUSY on every retry).
+ */
+export async function takeWriteLock(sql: Sql): Promise<void> {
+  if (sql.dialect === 'sqlite') await sql.run(`UPDATE ${TABLE} SET position = position WHERE name = ''`);
+}
+
 export async function writeCheckpoint(sql: Sql, name: string, position: number): Promise<void> {
   await sql.insert(TABLE, ['name', 'position'], [[name, position]], { key: ['name'], update: ['position'] });
 }

@@ -16,7 +16,7 @@ import {
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
-import { toNumber } from '../sql/sql';
+import { quote, toNumber } from '../sql/sql';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
 
@@ -159,55 +159,52 @@ export class ArchiveProjector implements Projector {
   private async applyDocuments(events: StoredEvent[], context: ProjectionContext): Promise<void> {
     if (events.length === 0) return;
     const table = context.table(ARCHIVE_TABLES.documents);
-    const stored = await context.sql.selectIn<{ stream_id: string; category: ArchiveCategory; state: string; trail: string; last_position: unknown }>(
+    const stored = await context.sql.selectIn<{ stream_id: string; category: ArchiveCategory; state: string; last_position: unknown }>(
       table,
-      'stream_id, category, state, trail, last_position',
+      'stream_id, category, state, last_position',
       'stream_id',
       events.map((e) => e.streamId),
     );
-    // The stored trail is kept as text and the batch's entries are appended to it: a long-lived
-    // document's whole trail is not parsed and printed again in every batch that touches it.
-    const docs = new Map<string, { doc: ArchiveDocument; trailText: string }>(
-      stored.map((r) => [
-        r.stream_id,
-        {
-          doc: { streamId: r.stream_id, category: r.category, state: JSON.parse(r.state), trail: [], lastPosition: toNumber(r.last_position) },
-          trailText: String(r.trail),
-        },
-      ]),
+    // Only the batch's trail entries are written: the statement appends them to the stored trail
+    // (see trailAppend), so a long-lived document's trail is neither read back nor printed again
+    // in every batch that touches it.
+    const docs = new Map<string, ArchiveDocument>(
+      stored.map((r) => [r.stream_id, { streamId: r.stream_id, category: r.category, state: JSON.parse(r.state), trail: [], lastPosition: toNumber(r.last_position) }]),
     );
-    const changed = new Set<{ doc: ArchiveDocument; trailText: string }>();
+    const changed = new Set<ArchiveDocument>();
     for (const event of events) {
-      let entry = docs.get(event.streamId);
-      if (!entry) {
-        entry = { doc: emptyDocument(event.streamId, archiveCategoryOf(event.streamId)!), trailText: '[]' };
-        docs.set(event.streamId, entry);
+      let doc = docs.get(event.streamId);
+      if (!doc) {
+        doc = emptyDocument(event.streamId, archiveCategoryOf(event.streamId)!);
+        docs.set(event.streamId, doc);
       }
-      if (event.position <= entry.doc.lastPosition) continue;
-      foldDocument(entry.doc, event);
-      changed.add(entry);
+      if (event.position <= doc.lastPosition) continue;
+      foldDocument(doc, event);
+      changed.add(doc);
     }
-    const rows = [...changed].flatMap(({ doc, trailText }) => {
+    const rows = [...changed].flatMap((doc) => {
       const subject = documentSubject(doc);
       if (!subject) return [];
-      const trail = appendToJsonArray(trailText, JSON.stringify(doc.trail));
-      return [[doc.streamId, doc.category, subject.kind, subject.id, subject.institutionUscc, JSON.stringify(doc.state), trail, doc.lastPosition]];
+      return [[doc.streamId, doc.category, subject.kind, subject.id, subject.institutionUscc, JSON.stringify(doc.state), JSON.stringify(doc.trail), doc.lastPosition]];
     });
     await context.sql.insert(
       table,
       ['stream_id', 'category', 'subject_kind', 'subject_id', 'institution_uscc', 'state', 'trail', 'last_position'],
       rows,
-      { key: ['stream_id'], update: ['state', 'trail', 'last_position', 'subject_kind', 'subject_id', 'institution_uscc'] },
+      { key: ['stream_id'], update: ['state', 'last_position', 'subject_kind', 'subject_id', 'institution_uscc'], set: { trail: trailAppend(quote(table)) } },
     );
   }
 }
 
 /**
- * `JSON.stringify([...a, ...b])` from `JSON.stringify(a)` and `JSON.stringify(b)`: the same text,
- * since an array prints as its items' texts between brackets, joined by commas.
+ * The stored trail followed by the new row's entries, in SQL both stores run: the text
+ * `JSON.stringify([...stored, ...added])` (an array prints as its items' texts between brackets,
+ * joined by commas; `length` and `substr` count characters alike in SQLite and PostgreSQL).
  */
-export function appendToJsonArray(a: string, b: string): string {
-  if (b === '[]') return a;
-  if (a === '[]') return b;
-  return `${a.slice(0, -1)},${b.slice(1)}`;
+export function trailAppend(table: string): string {
+  const stored = `${table}."trail"`;
+  return (
+    `CASE WHEN excluded."trail" = '[]' THEN ${stored} WHEN ${stored} = '[]' THEN excluded."trail" ` +
+    `ELSE substr(${stored}, 1, length(${stored}) - 1) || ',' || substr(excluded."trail", 2) END`
+  );
 }

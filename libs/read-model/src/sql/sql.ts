@@ -44,13 +44,15 @@ export class Sql {
 
   /**
    * Multi-row INSERT in chunks. `conflict` makes it an upsert on the given key (`update`
-   * columns take the new values) or, without `update`, an insert that keeps existing rows.
+   * columns take the new values, `set` columns the value of an expression over the stored row,
+   * `${quote(table)}.col`, and the new one, `excluded.col`) or, without either, an insert that
+   * keeps existing rows.
    */
   async insert(
     table: string,
     columns: readonly string[],
     rows: readonly unknown[][],
-    conflict?: { key: readonly string[]; update?: readonly string[] },
+    conflict?: { key: readonly string[]; update?: readonly string[]; set?: Readonly<Record<string, string>> },
   ): Promise<void> {
     if (rows.length === 0) return;
     const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
@@ -58,9 +60,11 @@ export class Sql {
     let suffix = '';
     if (conflict) {
       const target = `(${conflict.key.map(quote).join(',')})`;
-      suffix = conflict.update?.length
-        ? ` ON CONFLICT ${target} DO UPDATE SET ${conflict.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
-        : ` ON CONFLICT ${target} DO NOTHING`;
+      const sets = [
+        ...(conflict.update ?? []).map((c) => `${quote(c)} = excluded.${quote(c)}`),
+        ...Object.entries(conflict.set ?? {}).map(([c, expression]) => `${quote(c)} = ${expression}`),
+      ];
+      suffix = sets.length ? ` ON CONFLICT ${target} DO UPDATE SET ${sets.join(', ')}` : ` ON CONFLICT ${target} DO NOTHING`;
     }
     const head = `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES `;
     // SQLite: the rows go in as one JSON array, taken apart by SQLite itself (json_each) on its own

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ProjectionStatusService, READ_STORE, upcastStoredEvent } from '@app/application';
 import { EventLedger } from '@app/event-store';
-import { openReadStore, readSideProjectors, rebuildProjections, Sql } from '@app/read-model';
+import { openReadStore, readSideProjectors, rebuildProjections, rebuildWorkerGroups, Sql } from '@app/read-model';
+import { join } from 'node:path';
 import { LedgerScenario, ScenarioSink } from '@app/read-model/workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '@app/read-model/testing/scenario.arbitraries';
 import { openTestReadStore, tableRows } from '@app/read-model/testing/read-store-harness';
@@ -10,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { TestLedger } from './support/test-app';
 
 const TODAY = '2026-11-22';
+const CLI_REBUILD_WORKER = join(__dirname, '../apps/cli/src/rebuild.worker.ts');
 const TABLES = readSideProjectors().flatMap((p) => [...(p.tables ?? [])]);
 
 async function snapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
@@ -68,6 +70,15 @@ describe('rebuild equals live', () => {
         try {
           await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize });
           expectSameRows(await snapshot(fresh.dataSource), live);
+          // As `ledger rebuild` runs it: part of the projectors on a worker thread (SQLite read stores).
+          const split = await openTestReadStore('rebuild-live-workers');
+          try {
+            const workers = { script: CLI_REBUILD_WORKER, logFile: join(ledger.dataDir, 'events.sqlite'), groups: rebuildWorkerGroups(2) };
+            await rebuildProjections({ store: ledger.store, dataSource: split.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize, workers });
+            expectSameRows(await snapshot(split.dataSource), live);
+          } finally {
+            await split.close();
+          }
         } finally {
           await fresh.close();
         }

@@ -21,4 +21,5 @@ export * from './projectors/support/versioned-rows';
 export * from './queries/lists.query';
 export * from './queries/archive.query';
 export * from './rebuild/rebuild';
+export { runRebuildWorker } from './rebuild/rebuild-worker';
 export * from './runner/planner-statistics';

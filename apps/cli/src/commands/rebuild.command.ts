@@ -2,14 +2,16 @@ import { Inject, Logger } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, upcastStoredEvent } from '@app/application';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { EsdbEventStore } from '@app/event-store/esdb';
-import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress } from '@app/read-model';
+import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress, rebuildWorkerGroups } from '@app/read-model';
 
 interface RebuildOptions {
   projection?: string[];
   batchSize: number;
+  singleThread?: boolean;
 }
 
 /** events/s and ETA on stderr while a rebuild runs; stdout keeps the one-line result. */
@@ -67,8 +69,16 @@ export class RebuildCommand extends CommandRunner {
     const bar = progressBar();
     const logger = new Logger('Rebuild');
     const started = process.hrtime.bigint();
+    // On the embedded log, part of the projectors are rebuilt on a worker thread (a SQLite read
+    // store only: rebuildProjections runs everything here otherwise).
+    const log = eventStoreOptionsFrom(this.config);
+    const workers =
+      log.kind === 'sqlite' && !options.singleThread
+        ? { script: join(__dirname, `../rebuild.worker${extname(__filename)}`), logFile: log.filename, groups: rebuildWorkerGroups() }
+        : undefined;
     try {
       const result = await rebuildProjections({
+        workers,
         store,
         dataSource,
         projectors,
@@ -102,5 +112,10 @@ export class RebuildCommand extends CommandRunner {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error('--batch-size must be a positive integer');
     return n;
+  }
+
+  @Option({ flags: '--single-thread', description: 'rebuild every projection on the main thread (no worker thread)' })
+  parseSingleThread(): boolean {
+    return true;
   }
 }

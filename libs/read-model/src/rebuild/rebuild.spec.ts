@@ -7,6 +7,14 @@ import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from 
 import { Sql } from '../sql/sql';
 import { openReadStore } from '../data-source';
 import { rebuildProjections } from './rebuild';
+import { EventLedger, SqliteEventStore } from '@app/event-store';
+import fc from 'fast-check';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSideProjectors } from '../projectors/read-side.projectors';
+import { LedgerScenario } from '../workload/ledger-scenario';
+import { scenarioArbitrary, SETUP_INTENTS } from '../testing/scenario.arbitraries';
 
 const events = storedEvents(
   Array.from({ length: 30 }, (_, i) => ({
@@ -152,3 +160,80 @@ describe('rebuildProjections', () => {
     }
   });
 });
+
+/** Worker threads (SQLite read store and embedded log): the same tables as one thread, whatever the split. */
+describe('rebuildProjections with worker threads', () => {
+  const TODAY = '2026-11-22';
+  const script = join(__dirname, '../testing/rebuild.worker.ts');
+  const tables = readSideProjectors().flatMap((p) => [...(p.tables ?? [])]);
+  let dir: string;
+  let log: SqliteEventStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-rebuild-workers-'));
+    log = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), synchronous: 'OFF' });
+    const ledger = new EventLedger(log, { now: () => new Date(`${TODAY}T02:00:00.000Z`) });
+    let commands = 0;
+    const scenario = new LedgerScenario(
+      async (streamId, events, expected) => {
+        commands += 1;
+        await ledger.append(streamId, events, expected, { commandId: `w-${commands}`, actor: { sub: 'generator', role: 'credit-office' } });
+      },
+      TODAY,
+      'w',
+    );
+    const [intents] = fc.sample(scenarioArbitrary(700, 700), { numRuns: 1, seed: 20261206 });
+    await scenario.run([...SETUP_INTENTS, ...intents]);
+  });
+  afterAll(async () => {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rebuildInto = async (name: string, groups?: string[][], batchSize = 97) => {
+    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, `${name}.sqlite`) });
+    try {
+      await rebuildProjections({
+        store: log,
+        dataSource,
+        projectors: readSideProjectors(),
+        batchSize,
+        workers: groups && { script, logFile: join(dir, 'events.sqlite'), groups },
+      });
+      const sql = Sql.of(dataSource);
+      return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await tableRows(sql, table)] as const)));
+    } finally {
+      await dataSource.destroy();
+    }
+  };
+
+  it('fills every table as a rebuild on one thread does, and leaves no scratch file behind', async () => {
+    const head = await log.headPosition();
+    expect(head).toBeGreaterThan(600);
+    const single = await rebuildInto('single');
+    expect(Object.values(single).every((rows) => rows.length > 0)).toBe(true);
+    expect(await rebuildInto('split', [['grey-list', 'public-disclosure'], ['subject-streams', 'archive', 'no-such-projector']], 113)).toEqual(single);
+    // Everything on workers: this thread only copies and swaps.
+    expect(await rebuildInto('all-out', [readSideProjectors().map((p) => p.name)], 500)).toEqual(single);
+    expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
+  }, 120_000);
+
+  it('fails as a whole when a worker fails: the live tables stay, no fresh table or scratch file is left', async () => {
+    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, 'failing.sqlite') });
+    try {
+      const sql = Sql.of(dataSource);
+      const before = await tableNames(sql);
+      // A log that ends before the head the rebuild saw: the worker must not hand over short tables.
+      const short = await SqliteEventStore.open({ filename: join(dir, 'short.sqlite'), synchronous: 'OFF' });
+      await short.close();
+      await expect(
+        rebuildProjections({ store: log, dataSource, projectors: readSideProjectors(), workers: { script, logFile: join(dir, 'short.sqlite'), groups: [['grey-list']] } }),
+      ).rejects.toThrow(/ends at position 0, before/);
+      expect(await tableNames(sql)).toEqual(before);
+      expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  }, 60_000);
+});
+

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { EventStore, SqliteEventStore } from '@app/event-store';
-import { openReadStore, readSideProjectors, REBUILD_NODE_FLAGS, rebuildProjections } from '@app/read-model';
+import { openReadStore, readSideProjectors, REBUILD_NODE_FLAGS, rebuildProjections, rebuildWorkerGroups } from '@app/read-model';
+import { join } from 'node:path';
 import { now } from './stats';
 
 /**
@@ -22,6 +23,8 @@ export interface RebuildJob {
    * in batches, and the swap — what any rebuild costs before the first projector runs.
    */
   projectors?: 'all' | 'none';
+  /** Whether to move some projectors to a worker thread, as `ledger rebuild` does (default true). */
+  workers?: boolean;
 }
 
 export interface ChildRebuild {
@@ -85,7 +88,9 @@ async function main(job: RebuildJob): Promise<Omit<ChildRebuild, 'processMs'>> {
       const cpu = process.cpuUsage();
       const t = now();
       const projectors = job.projectors === 'none' ? [] : readSideProjectors();
-      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors });
+      // The CLI's worker script, compiled beside this file's build.
+      const workers = job.workers === false ? undefined : { script: join(__dirname, '../../apps/cli/src/rebuild.worker.js'), logFile: job.logFile, groups: rebuildWorkerGroups() };
+      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors, workers });
       const ms = now() - t;
       const used = process.cpuUsage(cpu);
       return {

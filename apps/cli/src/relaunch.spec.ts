@@ -19,8 +19,10 @@ describe('ledger CLI relaunch with V8 flags', () => {
   it('runs as it is: other commands, flags already given (any value, any spelling), the relaunched process', () => {
     expect(relaunchArguments([...argv, 'verify'], [], {})).toBeUndefined();
     expect(relaunchArguments([...argv], [], {})).toBeUndefined();
-    expect(relaunchArguments([...argv, 'rebuild'], ['--max-semi-space-size=32'], {})).toBeUndefined();
-    expect(relaunchArguments([...argv, 'rebuild'], [], { NODE_OPTIONS: '--max-old-space-size=4096 --max_semi_space_size=128' })).toBeUndefined();
+    expect(relaunchArguments([...argv, 'rebuild'], ['--max-semi-space-size=32', '--single-threaded-gc'], {})).toBeUndefined();
+    expect(relaunchArguments([...argv, 'rebuild'], [], { NODE_OPTIONS: '--max-old-space-size=4096 --max_semi_space_size=128 --single_threaded_gc' })).toBeUndefined();
+    // One of them given: only the other is added.
+    expect(relaunchArguments([...argv, 'rebuild'], ['--max-semi-space-size=32'], {})).toEqual(['--single-threaded-gc', '--max-semi-space-size=32', ...argv.slice(1), 'rebuild']);
     expect(relaunchArguments([...argv, 'rebuild'], [], { LEDGER_CLI_RELAUNCHED: '1' })).toBeUndefined();
   });
 

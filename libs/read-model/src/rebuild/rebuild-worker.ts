@@ -18,6 +18,8 @@ export interface RebuildWorkerJob {
   projectors: string[];
   until: number;
   batchSize: number;
+  /** Set to 1 by the rebuild's thread to stop the worker between batches (it closes its files itself). */
+  stop: SharedArrayBuffer;
 }
 
 type WorkerMessage = { done: number } | { failed: string } | { level: keyof ProjectionLogger; message: string };
@@ -57,12 +59,20 @@ async function rebuildInThisThread(job: RebuildWorkerJob, upcast: (event: Stored
         store.readAll({ fromPosition: from, limit: Math.max(1, Math.min(job.batchSize, job.until - from)) }).then((events) => events.filter((e) => e.position <= job.until));
       let applied = 0;
       let reached = 0;
-      let next = job.until > 0 ? read(0) : Promise.resolve([]);
+      const stop = new Int32Array(job.stop);
+      // The page read ahead is awaited below; if a batch fails first, its refusal (the store
+      // closing) must not become an unhandled rejection that ends the thread with the wrong error.
+      const ahead = (read: Promise<StoredEvent[]>) => {
+        read.catch(() => undefined);
+        return read;
+      };
+      let next = ahead(job.until > 0 ? read(0) : Promise.resolve([]));
       for (;;) {
         const events = await next;
         if (events.length === 0) break;
+        if (Atomics.load(stop, 0) === 1) throw new Error('stopped by the rebuild');
         const last = events[events.length - 1].position;
-        next = last < job.until ? read(last) : Promise.resolve([]);
+        next = ahead(last < job.until ? read(last) : Promise.resolve([]));
         await dataSource.transaction((manager) => applyConcurrently(projectors, events.map(upcast), new ProjectionContext(manager, undefined, logger)));
         applied += events.length;
         reached = last;
@@ -103,11 +113,13 @@ export interface RunningWorker {
 }
 
 /** Starts `script` (which calls runRebuildWorker) on a thread of its own. */
-export function startRebuildWorker(script: string, job: RebuildWorkerJob, logger: ProjectionLogger): RunningWorker {
+export function startRebuildWorker(script: string, options: Omit<RebuildWorkerJob, 'stop'>, logger: ProjectionLogger): RunningWorker {
+  const job: RebuildWorkerJob = { ...options, stop: new SharedArrayBuffer(4) };
   // Run from the TypeScript sources (tests), the script is loaded through ts-node and the paths of tsconfig.json.
   const execArgv = extname(script) === '.ts' ? ['--require', 'ts-node/register/transpile-only', '--require', 'tsconfig-paths/register'] : [];
   // A young generation as large as the one `ledger rebuild` runs with (REBUILD_NODE_FLAGS).
   const worker = new Worker(script, { workerData: job, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const discard = () => {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${job.readFile}${suffix}`, { force: true });
   };
@@ -137,7 +149,12 @@ export function startRebuildWorker(script: string, job: RebuildWorkerJob, logger
     job,
     discard,
     stop: async () => {
-      await worker.terminate();
+      // Asked to stop between batches, the worker closes its databases itself: terminating a
+      // thread that holds open node-sqlite3 databases can abort the process
+      // (TryGhost/node-sqlite3#1666). Terminated only if it has not stopped within a minute.
+      Atomics.store(new Int32Array(job.stop), 0, 1);
+      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 60_000).unref());
+      if ((await Promise.race([exited, timer])) === 'late') await worker.terminate();
       discard();
     },
   };

@@ -235,5 +235,20 @@ describe('rebuildProjections with worker threads', () => {
       await dataSource.destroy();
     }
   }, 60_000);
-});
 
+  it('stops its workers when this thread fails: they close their files, nothing is left behind', async () => {
+    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, 'failing-here.sqlite') });
+    try {
+      const sql = Sql.of(dataSource);
+      const before = await tableNames(sql);
+      const projectors = [...readSideProjectors().filter((p) => p.name !== 'log-instants'), new FailingProjector(50)];
+      await expect(
+        rebuildProjections({ store: log, dataSource, projectors, batchSize: 20, workers: { script, logFile: join(dir, 'events.sqlite'), groups: [['grey-list', 'public-disclosure']] } }),
+      ).rejects.toThrow('failed at 50');
+      expect(await tableNames(sql)).toEqual(before);
+      expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  }, 60_000);
+});

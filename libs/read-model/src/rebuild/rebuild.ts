@@ -50,7 +50,7 @@ export function rebuildWorkerGroups(cores = availableParallelism()): string[][] 
 export interface RebuildWorkers {
   /** A script that calls runRebuildWorker (the CLI's `rebuild.worker`). */
   script: string;
-  /** The embedded log's file: each worker reads it itself. */
+  /** The embedded log's file, the one `store` reads (the caller vouches): each worker reads it itself and fails if it ends early. */
   logFile: string;
   /** Projector names, one group per worker thread. */
   groups: string[][];
@@ -134,13 +134,21 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       ? store.readAll({ fromPosition: from, limit: batchSize })
       : store.readAll({ fromPosition: from, limit: Math.max(1, Math.min(batchSize, until - from)) }).then((events) => events.filter((e) => e.position <= until));
   /** Applies the log after the progress so far, up to `until`, to `group`; the next page is read while one is applied. */
+  let workerFailure: { error: unknown } | undefined;
   const catchUp = async (group: Projector[], until = Infinity) => {
-    let next = progress.position < until ? read(progress.position, until) : Promise.resolve([]);
+    // The page read ahead is awaited below; if a batch fails first, its refusal is not unhandled.
+    const ahead = (pending: Promise<StoredEvent[]>) => {
+      pending.catch(() => undefined);
+      return pending;
+    };
+    let next = ahead(progress.position < until ? read(progress.position, until) : Promise.resolve([]));
     for (;;) {
       const events = await next;
       if (events.length === 0) break;
+      // A worker that failed fails the rebuild now, not once this thread has caught up.
+      if (workerFailure) throw workerFailure.error;
       const last = events[events.length - 1].position;
-      next = last < until ? read(last, until) : Promise.resolve([]);
+      next = ahead(last < until ? read(last, until) : Promise.resolve([]));
       await dataSource.transaction(async (manager) => {
         const context = new ProjectionContext(manager, physical, logger);
         await takeWriteLock(context.sql);
@@ -163,7 +171,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       const until = progress.head;
       for (const [i, group] of groups.entries()) {
         const job = { logFile: options.workers!.logFile, readFile: `${database}.rebuild-${token}-${i}`, projectors: group, until, batchSize };
-        running.push(startRebuildWorker(options.workers!.script, job, logger));
+        const worker = startRebuildWorker(options.workers!.script, job, logger);
+        worker.done.catch((error: unknown) => {
+          workerFailure ??= { error };
+        });
+        running.push(worker);
       }
       const here = projectors.filter((p) => !offloaded.has(p.name));
       if (here.length > 0) await catchUp(here, until);
@@ -259,12 +271,17 @@ function workerGroups(requested: string[][], projectors: Projector[]): string[][
 async function copyWorkerTables(dataSource: DataSource, file: string, projectors: Projector[], physical: (table: string) => string): Promise<void> {
   const sql = Sql.of(dataSource);
   await sql.run(`ATTACH DATABASE ? AS rebuild_worker`, [file]);
+  let copied = false;
   try {
     for (const table of projectors.flatMap((p) => [...p.tables!])) {
       const columns = (await sql.rows<{ name: string }>(`SELECT name FROM pragma_table_info(?, 'rebuild_worker')`, [table])).map((c) => quote(c.name)).join(', ');
       await sql.run(`INSERT INTO main.${quote(physical(table))} (${columns}) SELECT ${columns} FROM rebuild_worker.${quote(table)}`);
     }
+    copied = true;
   } finally {
-    await sql.run('DETACH DATABASE rebuild_worker');
+    // A failed copy's own error is the one to report, not a DETACH after it.
+    const detached = sql.run('DETACH DATABASE rebuild_worker');
+    if (copied) await detached;
+    else await detached.catch(() => undefined);
   }
 }

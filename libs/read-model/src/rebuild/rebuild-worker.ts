@@ -5,6 +5,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openReadStore } from '../data-source';
 import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
+import { applyConcurrently, logBatches } from './log-batches';
 
 /**
  * What a rebuild worker thread does: the projectors it is given, from position 0 up to `until`,
@@ -55,27 +56,14 @@ async function rebuildInThisThread(job: RebuildWorkerJob, upcast: (event: Stored
     try {
       // A scratch file, copied and deleted when done: nothing to keep from a crash.
       await dataSource.query('PRAGMA synchronous = OFF');
-      const read = (from: number) =>
-        store.readAll({ fromPosition: from, limit: Math.max(1, Math.min(job.batchSize, job.until - from)) }).then((events) => events.filter((e) => e.position <= job.until));
       let applied = 0;
       let reached = 0;
       const stop = new Int32Array(job.stop);
-      // The page read ahead is awaited below; if a batch fails first, its refusal (the store
-      // closing) must not become an unhandled rejection that ends the thread with the wrong error.
-      const ahead = (read: Promise<StoredEvent[]>) => {
-        read.catch(() => undefined);
-        return read;
-      };
-      let next = ahead(job.until > 0 ? read(0) : Promise.resolve([]));
-      for (;;) {
-        const events = await next;
-        if (events.length === 0) break;
+      for await (const events of logBatches(store, 0, job.until, job.batchSize)) {
         if (Atomics.load(stop, 0) === 1) throw new Error('stopped by the rebuild');
-        const last = events[events.length - 1].position;
-        next = ahead(last < job.until ? read(last) : Promise.resolve([]));
         await dataSource.transaction((manager) => applyConcurrently(projectors, events.map(upcast), new ProjectionContext(manager, undefined, logger)));
         applied += events.length;
-        reached = last;
+        reached = events[events.length - 1].position;
       }
       // A log that ends early (another file, say) would leave these tables short of the rest.
       if (reached < job.until) throw new Error(`the log at ${job.logFile} ends at position ${reached}, before ${job.until}`);
@@ -86,19 +74,6 @@ async function rebuildInThisThread(job: RebuildWorkerJob, upcast: (event: Stored
   } finally {
     await store.close();
   }
-}
-
-/**
- * The projectors of a batch run side by side on the batch's one connection: their tables are
- * disjoint and each awaits its own statements in order, so while SQLite (on libuv's threads) or
- * PostgreSQL executes one projector's statements, another folds events on the main thread. Every
- * projector has finished (or failed) before this returns, so nothing is still running when the
- * transaction commits or rolls back.
- */
-export async function applyConcurrently(projectors: Projector[], events: StoredEvent[], context: ProjectionContext): Promise<void> {
-  const outcomes = await Promise.allSettled(projectors.map((projector) => projector.apply(events, context.manager, context)));
-  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** A rebuild worker as the rebuild's thread sees it. */

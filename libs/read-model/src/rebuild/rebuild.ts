@@ -7,7 +7,8 @@ import type { Projector } from '../projectors/projector';
 import { ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql } from '../sql/sql';
-import { applyConcurrently, RunningWorker, startRebuildWorker } from './rebuild-worker';
+import { applyConcurrently, logBatches } from './log-batches';
+import { RunningWorker, startRebuildWorker } from './rebuild-worker';
 
 export interface RebuildProgress {
   /** Position applied so far. */
@@ -129,26 +130,12 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     progress.position = events[events.length - 1].position;
     progress.events += events.length;
   };
-  const read = (from: number, until = Infinity): Promise<StoredEvent[]> =>
-    until === Infinity
-      ? store.readAll({ fromPosition: from, limit: batchSize })
-      : store.readAll({ fromPosition: from, limit: Math.max(1, Math.min(batchSize, until - from)) }).then((events) => events.filter((e) => e.position <= until));
-  /** Applies the log after the progress so far, up to `until`, to `group`; the next page is read while one is applied. */
   let workerFailure: { error: unknown } | undefined;
+  /** Applies the log after the progress so far, up to `until`, to `group`. */
   const catchUp = async (group: Projector[], until = Infinity) => {
-    // The page read ahead is awaited below; if a batch fails first, its refusal is not unhandled.
-    const ahead = (pending: Promise<StoredEvent[]>) => {
-      pending.catch(() => undefined);
-      return pending;
-    };
-    let next = ahead(progress.position < until ? read(progress.position, until) : Promise.resolve([]));
-    for (;;) {
-      const events = await next;
-      if (events.length === 0) break;
+    for await (const events of logBatches(store, progress.position, until, batchSize)) {
       // A worker that failed fails the rebuild now, not once this thread has caught up.
       if (workerFailure) throw workerFailure.error;
-      const last = events[events.length - 1].position;
-      next = ahead(last < until ? read(last, until) : Promise.resolve([]));
       await dataSource.transaction(async (manager) => {
         const context = new ProjectionContext(manager, physical, logger);
         await takeWriteLock(context.sql);
@@ -203,11 +190,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       await takeWriteLock(sql);
       for (const projector of projectors) await lockCheckpoint(sql, projector.name);
       if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-      for (;;) {
-        const events = await read(progress.position);
-        if (events.length === 0) break;
-        await applyBatch(projectors, events, context);
-      }
+      for await (const events of logBatches(store, progress.position, Infinity, batchSize)) await applyBatch(projectors, events, context);
       for (const table of live) {
         await sql.run(`DROP TABLE ${quote(table)}`);
         await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);

@@ -24,6 +24,15 @@ describe('SqliteEventStore reader statements', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Changes the stored log behind the store's back (closed meanwhile), then reopens it. */
+  const tamper = async (statement: string) => {
+    await store.close();
+    const db = await openDatabase(file);
+    await all(db, statement);
+    await closeDatabase(db);
+    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+  };
+
   const append = (n: number) => ledger.append('record-r1', [{ type: 'Noted', data: { n } }], 'any', { commandId: `c-${n}`, actor });
 
   const readEverything = async () => ({
@@ -76,20 +85,12 @@ describe('SqliteEventStore reader statements', () => {
     expect(await store.readAll({ fromPosition: 10, limit: 64 })).toEqual(byRows.slice(10, 74));
     // A separator byte inside a value: the page cannot be framed, the rows are read instead.
     await append(1000);
-    await store.close();
-    const db = await openDatabase(file);
-    await all(db, `UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 81`);
-    await closeDatabase(db);
-    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    await tamper(`UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 81`);
     const withSeparator = await store.readAll({ fromPosition: 0, limit: 100 });
     expect(withSeparator.slice(0, 80)).toEqual(byRows);
     expect(withSeparator[80].type).toBe('No\u0001ted');
     // A row that is not JSON: the same error either way, naming its position.
-    await store.close();
-    const db2 = await openDatabase(file);
-    await all(db2, `UPDATE events SET data = '{' WHERE position = 40`);
-    await closeDatabase(db2);
-    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    await tamper(`UPDATE events SET data = '{' WHERE position = 40`);
     await expect(store.readAll({ fromPosition: 0, limit: 100 })).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
     await expect(store.readAll()).rejects.toMatchObject({ code: 'CORRUPT_EVENT', position: 40 });
   });
@@ -116,11 +117,7 @@ describe('SqliteEventStore reader statements', () => {
     expect(await store.readAll({ fromPosition: 5000, limit: 100 })).toEqual([]);
     pages.mockRestore();
     // A page that cannot be framed in the middle: the pages before it stand, the rest is read as rows.
-    await store.close();
-    const db = await openDatabase(file);
-    await all(db, `UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 3000`);
-    await closeDatabase(db);
-    store = await SqliteEventStore.open({ filename: file, synchronous: 'OFF' });
+    await tamper(`UPDATE events SET type = 'No' || char(1) || 'ted' WHERE position = 3000`);
     const mixed = await store.readAll({ fromPosition: 0, limit: 5000 });
     expect(mixed.map((e) => e.position)).toEqual(byRows.map((e) => e.position));
     expect(mixed[2999].type).toBe('No\u0001ted');

@@ -218,37 +218,31 @@ describe('rebuildProjections with worker threads', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
   }, 120_000);
 
-  it('fails as a whole when a worker fails: the live tables stay, no fresh table or scratch file is left', async () => {
-    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, 'failing.sqlite') });
+  /** The rebuild fails with `message`; the store keeps the tables it had and no scratch file is left. */
+  const expectCleanFailure = async (name: string, options: Omit<Parameters<typeof rebuildProjections>[0], 'dataSource'>, message: string | RegExp) => {
+    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, `${name}.sqlite`) });
     try {
       const sql = Sql.of(dataSource);
       const before = await tableNames(sql);
-      // A log that ends before the head the rebuild saw: the worker must not hand over short tables.
-      const short = await SqliteEventStore.open({ filename: join(dir, 'short.sqlite'), synchronous: 'OFF' });
-      await short.close();
-      await expect(
-        rebuildProjections({ store: log, dataSource, projectors: readSideProjectors(), workers: { script, logFile: join(dir, 'short.sqlite'), groups: [['grey-list']] } }),
-      ).rejects.toThrow(/ends at position 0, before/);
+      await expect(rebuildProjections({ ...options, dataSource })).rejects.toThrow(message);
       expect(await tableNames(sql)).toEqual(before);
       expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
     } finally {
       await dataSource.destroy();
     }
+  };
+
+  it('fails as a whole when a worker fails: the live tables stay, no fresh table or scratch file is left', async () => {
+    // A log that ends before the head the rebuild saw: the worker must not hand over short tables.
+    const short = await SqliteEventStore.open({ filename: join(dir, 'short.sqlite'), synchronous: 'OFF' });
+    await short.close();
+    const workers = { script, logFile: join(dir, 'short.sqlite'), groups: [['grey-list']] };
+    await expectCleanFailure('failing', { store: log, projectors: readSideProjectors(), workers }, /ends at position 0, before/);
   }, 60_000);
 
   it('stops its workers when this thread fails: they close their files, nothing is left behind', async () => {
-    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, 'failing-here.sqlite') });
-    try {
-      const sql = Sql.of(dataSource);
-      const before = await tableNames(sql);
-      const projectors = [...readSideProjectors().filter((p) => p.name !== 'log-instants'), new FailingProjector(50)];
-      await expect(
-        rebuildProjections({ store: log, dataSource, projectors, batchSize: 20, workers: { script, logFile: join(dir, 'events.sqlite'), groups: [['grey-list', 'public-disclosure']] } }),
-      ).rejects.toThrow('failed at 50');
-      expect(await tableNames(sql)).toEqual(before);
-      expect(readdirSync(dir).filter((f) => f.includes('.rebuild-'))).toEqual([]);
-    } finally {
-      await dataSource.destroy();
-    }
+    const projectors = [...readSideProjectors().filter((p) => p.name !== 'log-instants'), new FailingProjector(50)];
+    const workers = { script, logFile: join(dir, 'events.sqlite'), groups: [['grey-list', 'public-disclosure']] };
+    await expectCleanFailure('failing-here', { store: log, projectors, batchSize: 20, workers }, 'failed at 50');
   }, 60_000);
 });

@@ -186,6 +186,19 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect(response.body.code).toBe('VALIDATION_FAILED');
     });
 
+    it.each([
+      ['/v1/lists/dishonest-institutions?knownAt=2026-01-05T08:00:00', 'knownAt'],
+      ['/v1/lists/dishonest-institutions?knownAt=2026-W02', 'knownAt'],
+      [`/v1/institutions/${U}/archive?knownAt=2026-01-05`, 'knownAt'],
+      ['/v1/lists/award-bans?subjectId=91370100MA3C5XYZ1I', 'subjectId'],
+      [`/v1/lists/award-bans?subjectId=${U.slice(0, 17)}${U[17] === '0' ? '1' : '0'}`, 'subjectId'],
+    ])('%s is a 400 naming %s (an instant needs a time zone, a credit code its check character)', async (path, field) => {
+      const response = await api.get(path, 'auditor');
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+    });
+
     it('answers 404 for an official or a record not in the archive', async () => {
       expect((await api.get('/v1/officials/p-nobody/archive', 'auditor')).status).toBe(404);
       expect((await api.get('/v1/records/rec-none/accountability-trace', 'auditor')).status).toBe(404);

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInstant } from './validators';
 
 /**
  * Every query DTO extends this: the global ValidationPipe refuses unknown query parameters, and
@@ -40,13 +41,13 @@ export const pageOf = (query: PagedQueryDto) => ({ page: query.page ?? 1, pageSi
 export class KnownAtQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'ISO-8601 instant: the answer as the system knew it then', example: '2026-05-01T08:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   knownAt?: string;
 }
 
 export class PagedKnownAtQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ description: 'ISO-8601 instant: the list as the system knew it then', example: '2026-05-01T08:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   knownAt?: string;
 }

@@ -1,4 +1,5 @@
-import { isBusinessDate } from '@app/domain';
+import { parseInstant } from '@app/application/audit';
+import { isBusinessDate, isValidUscc } from '@app/domain';
 import { Matches, ValidateBy, ValidationOptions } from 'class-validator';
 
 /** A real calendar date `YYYY-MM-DD` (2025-02-30 is refused). Whether it may lie in the future is a rule of the domain. */
@@ -9,6 +10,35 @@ export const IsBusinessDate = (options?: ValidationOptions): PropertyDecorator =
       validator: {
         validate: (value: unknown) => isBusinessDate(value),
         defaultMessage: (args) => `${args?.property ?? 'value'} must be a real calendar date YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+
+/**
+ * An instant with a time and a zone (`2026-11-22T02:00:00Z`, `…+08:00`) that names a real moment:
+ * without a zone the cut would depend on the server's time zone, so every `knownAt` requires one.
+ */
+export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== undefined,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO-8601 instant with a time zone, e.g. 2026-11-22T02:00:00Z`,
+      },
+    },
+    options,
+  );
+
+/** A unified social credit code with its check character right (domain.md §2), as in INVALID_USCC. */
+export const IsUscc = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isUscc',
+      validator: {
+        validate: (value: unknown) => isValidUscc(value),
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be a unified social credit code (18 characters, check character right)`,
       },
     },
     options,

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DOMAINS, Domain } from '@app/domain';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PagedKnownAtQueryDto } from '../http/read-query.dto';
-import { DATE_EXAMPLE, IsBusinessDate } from '../http/validators';
+import { DATE_EXAMPLE, IsBusinessDate, IsUscc } from '../http/validators';
 
 export class DishonestListQueryDto extends PagedKnownAtQueryDto {
   @ApiPropertyOptional({ description: 'Who is on the list on this date (default: today, or the day of knownAt)', example: DATE_EXAMPLE })
@@ -29,7 +29,7 @@ export class AwardBansQueryDto extends PagedKnownAtQueryDto {
 
   @ApiPropertyOptional({ description: 'USCC of the banned institution' })
   @IsOptional()
-  @Matches(/^[0-9A-Z]{18}$/, { message: 'subjectId must be a unified social credit code' })
+  @IsUscc()
   subjectId?: string;
 }
 

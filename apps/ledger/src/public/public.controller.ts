@@ -1,12 +1,12 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiPropertyOptional, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DishonestList, GetDishonestListQuery, GetPublicRecordsQuery, PublicExportService, PublicRecords, Public } from '@app/application';
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
-import { once } from 'node:events';
 import { PagedQueryDto, ReadQueryDto, pageOf } from '../http/read-query.dto';
 import { DATE_EXAMPLE, IsBusinessDate } from '../http/validators';
+import { streamChunks } from './stream-chunks';
 
 export class PublicRecordsQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ example: '370100' })
@@ -22,21 +22,12 @@ export class PublicListQueryDto extends PagedQueryDto {
   on?: string;
 }
 
-/** Streams text chunks to the client, waiting for the socket to drain so memory stays flat. */
-async function stream(response: Response, chunks: AsyncIterable<string>): Promise<void> {
-  try {
-    for await (const chunk of chunks) {
-      if (!response.write(chunk)) await once(response, 'drain');
-    }
-  } finally {
-    response.end();
-  }
-}
-
 /** What the public sees (信用信息公示): no token; officials only when the deployment publishes them, masked. */
 @ApiTags('public')
 @Controller('public/v1')
 export class PublicController {
+  private readonly logger = new Logger('PublicExport');
+
   constructor(
     private readonly queries: QueryBus,
     private readonly exports: PublicExportService,
@@ -63,8 +54,9 @@ export class PublicController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Everything public as CSV (UTF-8 with BOM, header row), streamed' })
   async csv(@Query() _query: ReadQueryDto, @Res() response: Response): Promise<void> {
-    response.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="public-records.csv"');
-    await stream(response, this.exports.csv());
+    await this.stream(response, this.exports.csv(), () =>
+      response.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="public-records.csv"'),
+    );
   }
 
   @Get('export.json')
@@ -72,7 +64,11 @@ export class PublicController {
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'Everything public as JSON {on, fields, records}, streamed' })
   async json(@Query() _query: ReadQueryDto, @Res() response: Response): Promise<void> {
-    response.status(200).type('application/json; charset=utf-8');
-    await stream(response, this.exports.json());
+    await this.stream(response, this.exports.json(), () => response.status(200).type('application/json; charset=utf-8'));
+  }
+
+  /** An export cut short after its first bytes is aborted (never ended as if complete) and logged. */
+  private stream(response: Response, chunks: AsyncIterable<string>, begin: () => void): Promise<void> {
+    return streamChunks(response, chunks, begin, (error) => this.logger.error(`export aborted mid-stream: ${(error as Error)?.stack ?? String(error)}`));
   }
 }

@@ -103,7 +103,7 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect.objectContaining({ recordId, uscc: U, name: '济南高新区管委会', underObjection: false, finding: expect.objectContaining({ documentNo: '济罚〔2026〕1号' }) }),
     ]);
     const listed = expectStatus(await ledger.http.get('/public/v1/dishonest-institutions'), 200).body;
-    expect(listed.items).toEqual([expect.objectContaining({ uscc: U, listedOn: '2026-01-01' })]);
+    expect(listed.items).toEqual([expect.objectContaining({ uscc: U, listedOn: '2026-01-01', underObjection: false })]);
 
     const csv = expectStatus(await ledger.http.get('/public/v1/export.csv'), 200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
@@ -121,6 +121,11 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     const objections = (await read('/v1/queues/objections', 'credit-office')).body;
     expect(objections.items).toEqual([expect.objectContaining({ recordId, objectionId: 'obj-1', filedOn: '2026-01-20', dueOn: '2026-01-29', overdue: false })]);
     expect(expectStatus(await ledger.http.get(`/public/v1/records?consistentWith=${position}`), 200).body.items[0].underObjection).toBe(true);
+    // 异议标注 in the public list too (domain.md §4.5), and on the supervisors' list.
+    expect(expectStatus(await ledger.http.get(`/public/v1/dishonest-institutions?consistentWith=${position}`), 200).body.items).toEqual([
+      expect.objectContaining({ uscc: U, recordId, underObjection: true }),
+    ]);
+    expect((await read('/v1/lists/dishonest-institutions')).body.items).toEqual([expect.objectContaining({ recordId, underObjection: true })]);
 
     ledger.clock.setToday('2026-01-22');
     remember(
@@ -134,7 +139,7 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     expect((await read('/v1/lists/award-bans?activeOn=2026-01-10')).body.total).toBe(0);
 
     const before = (await read(`/v1/lists/dishonest-institutions?knownAt=${knownBeforeRevocation}`)).body;
-    expect(before.items).toEqual([expect.objectContaining({ uscc: U, recordId, listedOn: '2026-01-01' })]);
+    expect(before.items).toEqual([expect.objectContaining({ uscc: U, recordId, listedOn: '2026-01-01', underObjection: true })]);
     expect(before.asOf.knownAt).toBe(knownBeforeRevocation);
     const bansBefore = (await read(`/v1/lists/award-bans?knownAt=${knownBeforeRevocation}`)).body.items;
     expect(bansBefore).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);

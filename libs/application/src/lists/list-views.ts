@@ -20,6 +20,8 @@ export function dishonestListItem(row: Row) {
     listedOn: String(row.listed_on),
     publicationLastDay: String(row.publication_last_day),
     policyVersion: String(row.policy_version),
+    /** 异议标注: an objection to the record is undecided (shown in public too, domain.md §4.5). */
+    underObjection: toNumber(row.under_objection) === 1,
     ...optional('domain', row.domain),
     ...optional('delistedOn', row.delisted_on),
     ...optional('delistReason', row.delist_reason),

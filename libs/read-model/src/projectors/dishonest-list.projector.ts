@@ -3,6 +3,7 @@ import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
+import { toNumber } from '../sql/sql';
 import { KeyedRows } from './support/keyed-rows';
 import { datesIn, spanWhere } from './support/valid-time';
 import { Row, VersionedRows } from './support/versioned-rows';
@@ -21,6 +22,7 @@ export const DISHONEST_LIST_COLUMNS = [
   'valid_from',
   'valid_to',
   'origin_position',
+  'under_objection',
 ] as const;
 
 /** The listing as the domain holds it, from a list row. */
@@ -41,42 +43,68 @@ export function listedSpan(listing: Listing) {
   return spanWhere((date) => isListedOn(record, date), datesIn(listing));
 }
 
+/** The events about a record the list reads (each names its recordId). */
+const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'InstitutionDelisted', 'ObjectionFiled', 'ObjectionDecided']);
+
 /**
  * The serious-dishonesty list (严重失信名单): one row per listing, versioned in system time, with
- * the dates it is on the list (valid time) so `on=D` and `knownAt=T` are both plain SQL.
+ * the dates it is on the list (valid time) so `on=D` and `knownAt=T` are both plain SQL, and the
+ * objection flag (异议标注) while an objection to the record is undecided (domain.md §4.5).
  */
 export class DishonestListProjector implements Projector {
   readonly name = 'dishonest-list';
   readonly tables = Object.values(DISHONEST_LIST_TABLES);
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
-    const records = new KeyedRows({ table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain'] }, context);
-    const list = new VersionedRows({ table: DISHONEST_LIST_TABLES.list, key: 'record_id', columns: DISHONEST_LIST_COLUMNS, numeric: ['origin_position'] }, context);
-    const listingEvents = events.filter((e) => e.type === 'InstitutionListed' || e.type === 'InstitutionDelisted');
-    if (listingEvents.length > 0) {
-      const ids = listingEvents.map((e) => String(e.data.recordId));
+    const records = new KeyedRows(
+      { table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain', 'open_objections'] },
+      context,
+    );
+    const list = new VersionedRows(
+      { table: DISHONEST_LIST_TABLES.list, key: 'record_id', columns: DISHONEST_LIST_COLUMNS, numeric: ['origin_position', 'under_objection'] },
+      context,
+    );
+    const recordEvents = events.filter((e) => LIST_EVENTS.has(e.type));
+    if (recordEvents.length > 0) {
+      const ids = recordEvents.map((e) => String(e.data.recordId));
       await records.loadBy('record_id', ids);
       await list.load(ids);
     }
+    /** Undecided objections of a record of an institution (officials' records are not kept). */
+    const openObjections = (recordId: string) => toNumber(records.get(recordId)?.open_objections);
+    /** A listing in force shows the record's objection flag as it is now, from this position on. */
+    const reflag = (recordId: string, position: number) => {
+      const [current] = list.rows(recordId);
+      if (current) list.set(recordId, [{ ...current, under_objection: openObjections(recordId) > 0 ? 1 : 0 }], position);
+    };
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
       switch (e.type) {
         case 'DishonestyRecorded':
           // Only institutions are listed; the record's domain is kept for the list's domain filter.
-          if (e.data.subject.kind === 'INSTITUTION') records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain });
+          if (e.data.subject.kind === 'INSTITUTION') records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain, open_objections: 0 });
           break;
+        case 'ObjectionFiled':
+        case 'ObjectionDecided': {
+          const record = records.get(e.data.recordId);
+          if (!record) break;
+          const open = Math.max(0, openObjections(e.data.recordId) + (e.type === 'ObjectionFiled' ? 1 : -1));
+          records.put({ ...record, open_objections: open });
+          reflag(e.data.recordId, event.position);
+          break;
+        }
         case 'InstitutionListed': {
           const { recordId, uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay } = e.data;
           const listing: Listing = { uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay };
           const domain = records.get(recordId)?.domain ?? null;
-          list.set(recordId, [this.row(listing, domain, event.position)], event.position);
+          list.set(recordId, [this.row(listing, domain, event.position, openObjections(recordId) > 0)], event.position);
           break;
         }
         case 'InstitutionDelisted': {
           const [current] = list.rows(e.data.recordId);
           if (!current) break;
           const listing: Listing = { ...listingOf(current), delisted: { on: e.data.delistedOn, reason: e.data.reason } };
-          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position))], event.position);
+          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0)], event.position);
           break;
         }
         default:
@@ -87,7 +115,7 @@ export class DishonestListProjector implements Projector {
     await list.flush();
   }
 
-  private row(listing: Listing, domain: unknown, origin: number): Row {
+  private row(listing: Listing, domain: unknown, origin: number, underObjection: boolean): Row {
     const span = listedSpan(listing);
     return {
       uscc: listing.uscc,
@@ -101,6 +129,7 @@ export class DishonestListProjector implements Projector {
       valid_from: span?.from ?? null,
       valid_to: span?.to ?? null,
       origin_position: origin,
+      under_objection: underObjection ? 1 : 0,
     };
   }
 }

@@ -123,12 +123,15 @@ describe('read-model projectors: feed events, query rows', () => {
     expect(doc.state).toMatchObject({ recordId: RECORD_ID, status: 'REVOKED', ban: { voided: { on: '2025-05-08' } } });
     expect(doc.trail.map((t) => t.type)).toContain('AwardBanVoided');
     const versions = await tableRows(sql, 'dishonest_list');
-    expect(versions.map((v) => [v.sys_from, v.sys_to])).toEqual(
-      expect.arrayContaining([
-        [events.find((e) => e.type === 'InstitutionListed')!.position, revokedAt + 1],
-        [revokedAt + 1, OPEN_POSITION],
-      ]),
-    );
+    const at = (type: string) => events.find((e) => e.type === type)!.position;
+    // Listed; flagged while the objection is undecided (异议标注); unflagged by the decision; delisted.
+    expect(versions.map((v) => [v.sys_from, v.sys_to, v.under_objection, v.delisted_on])).toEqual([
+      [at('InstitutionListed'), at('ObjectionFiled'), 0, null],
+      [at('ObjectionFiled'), at('ObjectionDecided'), 1, null],
+      [at('ObjectionDecided'), at('InstitutionDelisted'), 0, null],
+      [at('InstitutionDelisted'), OPEN_POSITION, 0, '2025-05-08'],
+    ]);
+    expect(at('InstitutionDelisted')).toBe(revokedAt + 1);
   });
 
   it('writes the same rows whatever the batch size, and nothing more when fed the same events again', async () => {

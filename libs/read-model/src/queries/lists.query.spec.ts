@@ -164,7 +164,7 @@ describe('list queries as known at a position equal the plain query', () => {
           if (q.domain) (where.push('d.domain = ?'), params.push(q.domain));
           if (q.uscc) (where.push('d.uscc = ?'), params.push(q.uscc));
           const list = await plain(
-            'd.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version, d.delisted_on, d.delist_reason, d.sys_from, d.origin_position',
+            'd.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version, d.delisted_on, d.delist_reason, d.sys_from, d.origin_position, d.under_objection',
             `dishonest_list d LEFT JOIN institutions i ON i.uscc = d.uscc WHERE ${where.join(' AND ')}`,
             params,
             'd.listed_on DESC, d.record_id DESC',

@@ -111,7 +111,7 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const keys = pageOfParts(parts, (part) => `SELECT l.record_id, l.sys_from, l.listed_on FROM ${from(part)}`, params, 'l.listed_on DESC, l.record_id DESC', 'listed_on DESC, record_id DESC', page);
   const items = await sql.rows<Row>(
     `SELECT d.record_id, d.uscc, i.name, i.region_code, d.domain, d.listed_on, d.minimum_last_day, d.publication_last_day, d.policy_version,
-            d.delisted_on, d.delist_reason, d.sys_from, d.origin_position
+            d.delisted_on, d.delist_reason, d.sys_from, d.origin_position, d.under_objection
        FROM (${keys.sql}) k
        JOIN dishonest_list d ON d.record_id = k.record_id AND d.sys_from = k.sys_from AND d.seq = 0
        LEFT JOIN institutions i ON i.uscc = d.uscc`,

@@ -90,7 +90,10 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
 
   it('puts the institution on the grey list while the order was open, and counts by region, domain and category', async () => {
     const grey = (await read('/v1/lists/key-attention?on=2025-12-15', 'supervisor')).body;
-    expect(grey.items).toEqual([expect.objectContaining({ uscc: U, reasons: ['OPEN_RECTIFICATION_ORDER'] })]);
+    // Listed only on 2026-01-01: on 2025-12-15 the SERIOUS record was in publication and not yet listed (valid time).
+    expect(grey.items).toEqual([expect.objectContaining({ uscc: U, reasons: ['OPEN_RECTIFICATION_ORDER', 'SERIOUS_RECORD_NOT_LISTED'] })]);
+    const afterListing = (await read('/v1/lists/key-attention?on=2026-01-02', 'supervisor')).body;
+    expect(afterListing.items.flatMap((item: { reasons: string[] }) => item.reasons)).not.toContain('SERIOUS_RECORD_NOT_LISTED');
     const stats = (await read('/v1/stats?groupBy=region&from=2025-01-01&to=2026-12-31', 'supervisor')).body;
     expect(stats.groups).toEqual([{ key: '370100', records: 1, listings: 1, bans: 1, repairs: 0 }]);
     expect((await read('/v1/stats?groupBy=domain')).body.groups).toEqual([{ key: 'GOVERNMENT_PROCUREMENT', records: 1, listings: 1, bans: 1, repairs: 0 }]);

@@ -147,4 +147,11 @@ describe('grey list (重点关注, domain.md §4.7)', () => {
   it('a listed institution is on the black list, not grey for that record; its outstanding order still counts', () => {
     expect(greyListReasons(USCC, '2025-05-01', recordsOf(listedHistory), [])).toEqual(['OPEN_RECTIFICATION_ORDER']);
   });
+
+  it('a listing does not reach back: before its date the record was in publication and not listed (valid time)', () => {
+    // Found 2025-01-10, ordered on 2025-01-15, listed on 2025-04-01.
+    expect(greyListReasons(USCC, '2025-01-12', recordsOf(listedHistory), [])).toEqual(['SERIOUS_RECORD_NOT_LISTED']);
+    expect(greyListReasons(USCC, '2025-02-01', recordsOf(listedHistory), [])).toEqual(['OPEN_RECTIFICATION_ORDER', 'SERIOUS_RECORD_NOT_LISTED']);
+    expect(greyListReasons(USCC, '2025-04-01', recordsOf(listedHistory), [])).not.toContain('SERIOUS_RECORD_NOT_LISTED');
+  });
 });

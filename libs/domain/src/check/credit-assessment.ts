@@ -130,11 +130,15 @@ export function greyListReasons(
   if (commitments.some((c) => c.status === 'MADE' && c.institutionUscc === uscc && isOverdueOn(c, on))) {
     reasons.push('OVERDUE_COMMITMENT');
   }
-  if (about.some((r) => r.severity === 'SERIOUS' && !ledToListing(r) && isInPublicationOn(r, on))) reasons.push('SERIOUS_RECORD_NOT_LISTED');
+  if (about.some((r) => r.severity === 'SERIOUS' && !ledToListingBy(r, on) && isInPublicationOn(r, on))) reasons.push('SERIOUS_RECORD_NOT_LISTED');
   return reasons;
 }
 
-/** A listing revoked as wrong (LISTING_REVOKED) counts as never having happened. */
-function ledToListing(record: DishonestyRecord): boolean {
-  return record.listing !== undefined && record.listing.delisted?.reason !== 'LISTING_REVOKED';
+/**
+ * Whether the record had led to listing by date D: a listing from a later date does not reach
+ * back (before it the record was in publication and not listed), and a listing revoked as wrong
+ * (LISTING_REVOKED) counts as never having happened.
+ */
+function ledToListingBy(record: DishonestyRecord, on: BusinessDate): boolean {
+  return record.listing !== undefined && record.listing.listedOn <= on && record.listing.delisted?.reason !== 'LISTING_REVOKED';
 }

@@ -129,12 +129,18 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect.objectContaining({ uscc: U, recordId, underObjection: true }),
     ]);
     expect((await read('/v1/lists/dishonest-institutions')).body.items).toEqual([expect.objectContaining({ recordId, underObjection: true })]);
+    expect(expectStatus(await ledger.http.get('/public/v1/dishonest-institutions?on=2026-01-10'), 200).body.items).toEqual([expect.objectContaining({ recordId })]);
 
     ledger.clock.setToday('2026-01-22');
     remember(
       await api.ok(`/v1/records/${recordId}/objections/obj-1/decision`, 'credit-office', { decidedOn: '2026-01-22', outcome: 'RECORD_REVOKED', reason: '认定错误' }, 200),
     );
     expect((await read('/v1/lists/dishonest-institutions')).body.total).toBe(0);
+    // Supervisors still see who was listed on a past date; the public no longer sees a revoked listing for any date.
+    expect((await read('/v1/lists/dishonest-institutions?on=2026-01-10')).body.items).toEqual([
+      expect.objectContaining({ recordId, delistedOn: '2026-01-22', delistReason: 'RECORD_REVOKED' }),
+    ]);
+    expect(expectStatus(await ledger.http.get('/public/v1/dishonest-institutions?on=2026-01-10'), 200).body.total).toBe(0);
     expect((await read('/v1/queues/objections', 'supervisor')).body.total).toBe(0);
     expect((await read('/v1/queues/accountability', 'supervisor')).body.total).toBe(0);
     const bans = (await read('/v1/lists/award-bans')).body.items;

@@ -42,9 +42,9 @@ export class PublicController {
 
   @Get('dishonest-institutions')
   @Public()
-  @ApiOkResponse({ description: 'The published serious-dishonesty list on a date' })
+  @ApiOkResponse({ description: 'The published serious-dishonesty list on a date: the listings on it then that are still published today' })
   async dishonest(@Query() query: PublicListQueryDto) {
-    const list: DishonestList = await this.queries.execute(new GetDishonestListQuery({ on: query.on }, pageOf(query)));
+    const list: DishonestList = await this.queries.execute(new GetDishonestListQuery({ on: query.on, stillListedToday: true }, pageOf(query)));
     const { asOf: _asOf, ...rest } = list;
     return { ...rest, items: list.items.map(({ provenance: _provenance, ...item }) => item) };
   }

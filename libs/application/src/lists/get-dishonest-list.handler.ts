@@ -17,7 +17,11 @@ export class GetDishonestListHandler implements IQueryHandler<GetDishonestListQu
   async execute({ filter, page }: GetDishonestListQuery): Promise<DishonestList> {
     const time = await this.readSide.systemTime(filter.knownAt);
     const on = filter.on ?? time.date;
-    const result = await queryDishonestList(this.readSide.sql, { on, position: time.position, region: filter.region, domain: filter.domain }, this.readSide.limits(page));
+    const result = await queryDishonestList(
+      this.readSide.sql,
+      { on, ...(filter.stillListedToday && { through: this.readSide.today() }), position: time.position, region: filter.region, domain: filter.domain },
+      this.readSide.limits(page),
+    );
     return { items: result.items.map(dishonestListItem), page: page.page, pageSize: page.pageSize, total: result.total, on, asOf: time.asOf };
   }
 }

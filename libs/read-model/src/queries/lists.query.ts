@@ -28,6 +28,8 @@ async function paged(sql: Sql, select: string, from: string, params: unknown[], 
 export interface DishonestListFilter {
   /** Valid time: who is on the list on this date. */
   on: string;
+  /** And on this date too (a listing is one span of days: on both, and every day between). */
+  through?: string;
   /** System time: as the list stood at this log position (default: now). */
   position?: number;
   region?: string;
@@ -100,8 +102,9 @@ const byListing = (a: ListKey, b: ListKey): number =>
  * in the same statement. A page beyond the total reads nothing more.
  */
 export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, page: Page): Promise<Paged<Row>> {
+  const [first, last] = filter.through === undefined ? [filter.on, filter.on] : [filter.on, filter.through].sort();
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
-  const params: unknown[] = [filter.on, filter.on];
+  const params: unknown[] = [first, last];
   if (filter.region) (where.push('l.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig, READ_STORE } from '@app/application';
 import { EventLedger } from '@app/event-store';
 import { readSideProjectors, Sql } from '@app/read-model';
@@ -13,6 +15,14 @@ import { TestLedger } from './support/test-app';
 
 /** `ledger <args>` in this process with the service's own configuration (same data dir, same read store). */
 const ledgerCli = (args: string[], config: Partial<LedgerConfig>) => runCli(args, config, { providers: [RebuildCommand] });
+
+async function tableNames(sql: Sql): Promise<string[]> {
+  const rows =
+    sql.dialect === 'sqlite'
+      ? await sql.rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await sql.rows<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`);
+  return rows.map((r) => r.name).sort();
+}
 
 describe('ledger rebuild', () => {
   let ledger: TestLedger;
@@ -58,6 +68,40 @@ describe('ledger rebuild', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`rebuilt ${readSideProjectors().map((p) => p.name).join(', ')}:`);
     expect(await snapshot()).toEqual(before);
+  }, 60_000);
+
+  it('stops on SIGTERM between batches: exit 130, the live tables as they were, nothing left behind', async () => {
+    const before = await snapshot();
+    const sql = Sql.of(ledger.app.get<DataSource>(READ_STORE));
+    const shadows = async () => (await tableNames(sql)).filter((name) => /__r[0-9a-f]{6}$/.test(name));
+    const others = new Set(process.listeners('SIGTERM'));
+    const run = ledgerCli(['rebuild', '--batch-size', '3', '--single-thread'], config);
+    // Once its fresh tables exist, a service manager (or kill) sends SIGTERM.
+    for (let waited = 0; (await shadows()).length === 0; waited += 5) {
+      if (waited > 20_000) throw new Error('the rebuild never started');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Delivered to the command's own handler only (the test service in this process has shutdown hooks of its own).
+    const handlers = process.listeners('SIGTERM').filter((listener) => !others.has(listener));
+    expect(handlers).toHaveLength(1);
+    handlers[0]('SIGTERM');
+    const stopped = await run;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('SIGTERM: stopping after the current batch');
+    expect(stopped.stderr).toMatch(/ledger rebuild: stopped by SIGTERM/);
+    expect(await shadows()).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    expect(process.listeners('SIGTERM').filter((listener) => !others.has(listener))).toEqual([]);
+  }, 60_000);
+
+  it('sweeps at start what a rebuild killed outright left (its lock died with it)', async () => {
+    const sql = () => Sql.of(ledger.app.get<DataSource>(READ_STORE));
+    await sql().run(`CREATE TABLE "grey_list__rdead00" AS SELECT * FROM grey_list WHERE 1 = 0`);
+    const scratch = config.readStore === 'sqlite' ? join(config.dataDir, 'read-model.sqlite.rebuild-dead00-0') : undefined;
+    if (scratch) writeFileSync(scratch, 'scratch');
+    ledger = await ledger.restart('2026-11-22', { runProcessManagers: false });
+    expect((await tableNames(sql())).filter((name) => name.startsWith('grey_list'))).toEqual(['grey_list', 'grey_list_sources']);
+    if (scratch) expect(existsSync(scratch)).toBe(false);
   }, 60_000);
 
   it('refuses a projection it does not know, naming the ones it does', async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
@@ -21,15 +21,20 @@ async function main(): Promise<void> {
 }
 
 // A command that runs better with other V8 flags (a rebuild) runs in a child node given them;
-// this process only waits for it and exits with its status.
+// this process passes on the signals meant for it (kill, a service manager's SIGTERM) and exits
+// with the child's status, so stopping `ledger` stops the rebuild, which cleans up after itself.
 const relaunch = relaunchArguments(process.argv, process.execArgv, process.env);
 if (relaunch) {
-  const child = spawnSync(process.execPath, relaunch, { stdio: 'inherit', env: { ...process.env, [RELAUNCHED_ENV]: '1' } });
-  if (child.error) {
-    process.stderr.write(`ledger: could not start ${process.execPath}: ${child.error.message}\n`);
-    process.exit(2);
+  const child = spawn(process.execPath, relaunch, { stdio: 'inherit', env: { ...process.env, [RELAUNCHED_ENV]: '1' } });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // A terminal's Ctrl-C reaches the child too (same process group); passing it on again is harmless.
+    process.on(signal, () => child.kill(signal));
   }
-  process.exit(child.status ?? 128 + (child.signal ? (constants.signals[child.signal] ?? 0) : 0));
+  child.on('error', (error) => {
+    process.stderr.write(`ledger: could not start ${process.execPath}: ${error.message}\n`);
+    process.exit(2);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
 } else {
   void main();
 }

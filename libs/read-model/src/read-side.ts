@@ -21,5 +21,6 @@ export * from './projectors/support/versioned-rows';
 export * from './queries/lists.query';
 export * from './queries/archive.query';
 export * from './rebuild/rebuild';
+export { findRebuildLeftovers, sweepStaleRebuilds, RebuildLeftovers } from './rebuild/rebuild-leftovers';
 export { runRebuildWorker } from './rebuild/rebuild-worker';
 export * from './runner/planner-statistics';

@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, upcastStoredEvent } from '@app/application';
+import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, projectorLocksFor, upcastStoredEvent } from '@app/application';
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { EsdbEventStore } from '@app/event-store/esdb';
 import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress, rebuildWorkerGroups } from '@app/read-model';
@@ -76,8 +76,21 @@ export class RebuildCommand extends CommandRunner {
       log.kind === 'sqlite' && !options.singleThread
         ? { script: join(__dirname, `../rebuild.worker${extname(__filename)}`), logFile: log.filename, groups: rebuildWorkerGroups() }
         : undefined;
+    // The service's locks: this rebuild holds one of its own, and sweeps what interrupted ones left.
+    const locks = projectorLocksFor(this.config);
+    // Ctrl-C or a SIGTERM stops the rebuild between batches; it removes its fresh tables and scratch files.
+    const abort = new AbortController();
+    const stop = (signal: NodeJS.Signals) => {
+      if (!abort.signal.aborted) process.stderr.write(`\nledger rebuild: ${signal}: stopping after the current batch\n`);
+      abort.abort(new Error(`stopped by ${signal}; the read models were left as they were`));
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, stop);
     try {
       const result = await rebuildProjections({
+        locks,
+        signal: abort.signal,
+        sweepTables: allProjectors().flatMap((p) => [...(p.tables ?? [])]),
         workers,
         store,
         dataSource,
@@ -95,8 +108,10 @@ export class RebuildCommand extends CommandRunner {
     } catch (error) {
       bar.stop();
       process.stderr.write(`ledger rebuild: ${(error as Error).message}\n`);
-      process.exitCode = 1;
+      process.exitCode = abort.signal.aborted ? 130 : 1;
     } finally {
+      for (const signal of signals) process.off(signal, stop);
+      await locks.close();
       await dataSource.destroy();
       await store.close();
     }

@@ -1,7 +1,16 @@
 import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { join } from 'node:path';
-import { allProjectors, openReadStore, PostgresAdvisoryLocks, ProjectionRunner, ProjectorLocks, readStoreOptionsFor, SqliteFileLocks } from '@app/read-model';
+import {
+  allProjectors,
+  openReadStore,
+  PostgresAdvisoryLocks,
+  ProjectionRunner,
+  ProjectorLocks,
+  readStoreOptionsFor,
+  SqliteFileLocks,
+  sweepStaleRebuilds,
+} from '@app/read-model';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { upcastStoredEvent } from '../command-handling/upcasting';
@@ -12,7 +21,7 @@ import { READ_STORE } from './tokens';
  * One writer per projector across processes (architecture.md "Scale-out"): an advisory lock on
  * the PostgreSQL read store, a file lock beside the SQLite one.
  */
-function projectorLocksFor(config: LedgerConfig): ProjectorLocks {
+export function projectorLocksFor(config: LedgerConfig): ProjectorLocks {
   return config.readStore === 'postgres'
     ? new PostgresAdvisoryLocks(config.databaseUrl!, config.databaseSchema ?? 'public')
     : new SqliteFileLocks(join(config.dataDir, 'locks'));
@@ -57,7 +66,22 @@ export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.sweepRebuildLeftovers();
     if (this.config.runProjectors) await this.runner.start();
+  }
+
+  /** What a `ledger rebuild` that died left (fresh tables, scratch files): best effort, never in the way of starting. */
+  private async sweepRebuildLeftovers(): Promise<void> {
+    const logger = new Logger('Rebuild');
+    const locks = projectorLocksFor(this.config);
+    try {
+      const tables = allProjectors().flatMap((p) => [...(p.tables ?? [])]);
+      await sweepStaleRebuilds(this.dataSource, locks, tables, { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+    } catch (error) {
+      logger.warn(`could not look for what interrupted rebuilds left: ${String(error)}`);
+    } finally {
+      await locks.close().catch(() => undefined);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

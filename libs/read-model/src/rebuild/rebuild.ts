@@ -1,13 +1,15 @@
 import type { EventStore, StoredEvent } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { DataSource, QueryRunner, TableIndex } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner, TableIndex } from 'typeorm';
 import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
+import type { ProjectorLease, ProjectorLocks } from '../runner/projector-locks';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
-import { dialectOf, quote, Sql } from '../sql/sql';
+import { dialectOf, quote, Sql, toNumber } from '../sql/sql';
 import { applyConcurrently, logBatches } from './log-batches';
+import { readStoreFile, rebuildLockName, releaseRebuildLock, scratchFileName, sweepStaleRebuilds } from './rebuild-leftovers';
 import { RunningWorker, startRebuildWorker } from './rebuild-worker';
 
 export interface RebuildProgress {
@@ -34,6 +36,17 @@ export interface RebuildOptions {
    * the fresh tables before the swap. The rest run on this thread.
    */
   workers?: RebuildWorkers;
+  /**
+   * The deployment's projector locks (the service's: a file lock beside the SQLite read store, an
+   * advisory lock on PostgreSQL). The rebuild holds a lock of its own under them for its whole
+   * life and, before it starts, removes what rebuilds that died left (fresh tables, scratch
+   * files): those whose lock is free. Without locks (tests, tools alone on a store) nothing is swept.
+   */
+  locks?: ProjectorLocks;
+  /** Stops the rebuild between batches (Ctrl-C, SIGTERM): it fails and removes its fresh tables. */
+  signal?: AbortSignal;
+  /** With locks: the tables whose leftover fresh copies are swept (default: the rebuilt projectors'); the CLI names every projector's. */
+  sweepTables?: readonly string[];
 }
 
 /**
@@ -102,111 +115,177 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   for (const projector of projectors) {
     if (!projector.tables?.length) throw new Error(`projector ${projector.name} does not name its tables, so it cannot be rebuilt aside`);
   }
-  const token = randomBytes(3).toString('hex');
+  const { token, lease } = await takeToken(options.locks);
   const live = projectors.flatMap((p) => [...p.tables!]);
   const shadowOf = new Map(live.map((table) => [table, `${table}__r${token}`]));
   const physical = (table: string) => shadowOf.get(table) ?? table;
-  await ensureCheckpoints(dataSource, projectors.map((p) => p.name));
-
-  const runner = dataSource.createQueryRunner();
-  const indices = new Map<string, TableIndex[]>();
-  try {
-    const lookups = new Set(projectors.flatMap((p) => [...(p.lookupIndexes ?? [])]));
-    for (const table of live) {
-      const tableIndices = await createShadowTable(runner, table, shadowOf.get(table)!, token);
-      // What the projectors look rows up by is there from the start; the rest is built once, after loading.
-      const [now, later] = partition(tableIndices, (index) => lookups.has(baseIndexName(index.name!)));
-      for (const index of now) await runner.createIndex(shadowOf.get(table)!, index);
-      indices.set(table, later);
-    }
-  } finally {
-    await runner.release();
-  }
-
-  const progress: RebuildProgress = { position: 0, head: await store.headPosition(), events: 0 };
-  const applyBatch = async (group: Projector[], events: StoredEvent[], context: ProjectionContext) => {
-    const upcasted = events.map(upcast);
-    await applyConcurrently(group, upcasted, context);
-    progress.position = events[events.length - 1].position;
-    progress.events += events.length;
-  };
-  let workerFailure: { error: unknown } | undefined;
-  /** Applies the log after the progress so far, up to `until`, to `group`. */
-  const catchUp = async (group: Projector[], until = Infinity) => {
-    for await (const events of logBatches(store, progress.position, until, batchSize)) {
-      // A worker that failed fails the rebuild now, not once this thread has caught up.
-      if (workerFailure) throw workerFailure.error;
-      await dataSource.transaction(async (manager) => {
-        const context = new ProjectionContext(manager, physical, logger);
-        await takeWriteLock(context.sql);
-        await applyBatch(group, events, context);
-      });
-      if (progress.position >= progress.head) progress.head = await store.headPosition();
-      options.onProgress?.({ ...progress });
-    }
-  };
-
-  const database = String(dataSource.options.database ?? '');
-  const onFile = dialectOf(dataSource) === 'sqlite' && database !== '' && database !== ':memory:';
-  const groups = options.workers && onFile ? workerGroups(options.workers.groups, projectors) : [];
-  const offloaded = new Set(groups.flat());
   const running: RunningWorker[] = [];
   try {
-    // Catch up outside the swap, so the swap itself has little left to do.
-    if (groups.length > 0) {
-      // Up to the head as it is now, the groups on worker threads and the rest here.
-      const until = progress.head;
-      for (const [i, group] of groups.entries()) {
-        const job = { logFile: options.workers!.logFile, readFile: `${database}.rebuild-${token}-${i}`, projectors: group, until, batchSize };
-        const worker = startRebuildWorker(options.workers!.script, job, logger);
-        worker.done.catch((error: unknown) => {
-          workerFailure ??= { error };
-        });
-        running.push(worker);
-      }
-      const here = projectors.filter((p) => !offloaded.has(p.name));
-      if (here.length > 0) await catchUp(here, until);
-      const applied = await Promise.all(running.map((worker) => worker.done));
-      for (const worker of running) {
-        await copyWorkerTables(dataSource, worker.job.readFile, projectors.filter((p) => worker.job.projectors.includes(p.name)), physical);
-        worker.discard();
-      }
-      progress.position = until;
-      progress.events = Math.max(progress.events, ...applied);
-    }
-    await catchUp(projectors);
-    const indexRunner = dataSource.createQueryRunner();
-    try {
-      for (const [table, tableIndices] of indices) {
-        for (const index of tableIndices) await indexRunner.createIndex(shadowOf.get(table)!, index);
-      }
-    } finally {
-      await indexRunner.release();
-    }
-
-    await dataSource.transaction(async (manager) => {
-      const context = new ProjectionContext(manager, physical, logger);
-      const sql = context.sql;
-      await takeWriteLock(sql);
-      for (const projector of projectors) await lockCheckpoint(sql, projector.name);
-      if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-      for await (const events of logBatches(store, progress.position, Infinity, batchSize)) await applyBatch(projectors, events, context);
-      for (const table of live) {
-        await sql.run(`DROP TABLE ${quote(table)}`);
-        await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
-      }
-      for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
-    });
+    if (options.locks) await sweepStaleRebuilds(dataSource, options.locks, allTablesOf(projectors, options.sweepTables), logger, token);
+    return await rebuildWithToken();
   } catch (error) {
     await Promise.all(running.map((worker) => worker.stop().catch(() => undefined)));
     await dropShadowTables(dataSource, [...shadowOf.values()]).catch(() => undefined);
     throw error;
+  } finally {
+    if (lease) await releaseRebuildLock(options.locks!, token, lease).catch(() => undefined);
   }
-  await refreshPlannerStatistics(dataSource);
-  progress.head = Math.max(progress.head, progress.position);
-  options.onProgress?.({ ...progress });
-  logger.log(`rebuilt ${projectors.map((p) => p.name).join(', ')} up to position ${progress.position} (${progress.events} events)`);
-  return { projectors: projectors.map((p) => p.name), position: progress.position, events: progress.events, tables: live };
+
+  async function rebuildWithToken(): Promise<RebuildResult> {
+    await ensureCheckpoints(
+      dataSource,
+      projectors.map((p) => p.name),
+    );
+    const migrated = await migrationCount(dataSource);
+
+    const runner = dataSource.createQueryRunner();
+    const indices = new Map<string, TableIndex[]>();
+    try {
+      const lookups = new Set(projectors.flatMap((p) => [...(p.lookupIndexes ?? [])]));
+      for (const table of live) {
+        const tableIndices = await createShadowTable(runner, table, shadowOf.get(table)!, token);
+        // What the projectors look rows up by is there from the start; the rest is built once, after loading.
+        const [now, later] = partition(tableIndices, (index) => lookups.has(baseIndexName(index.name!)));
+        for (const index of now) await runner.createIndex(shadowOf.get(table)!, index);
+        indices.set(table, later);
+      }
+    } finally {
+      await runner.release();
+    }
+
+    const progress: RebuildProgress = { position: 0, head: await store.headPosition(), events: 0 };
+    const applyBatch = async (group: Projector[], events: StoredEvent[], context: ProjectionContext) => {
+      const upcasted = events.map(upcast);
+      await applyConcurrently(group, upcasted, context);
+      progress.position = events[events.length - 1].position;
+      progress.events += events.length;
+    };
+    let workerFailure: { error: unknown } | undefined;
+    /** Applies the log after the progress so far, up to `until`, to `group`. */
+    const catchUp = async (group: Projector[], until = Infinity) => {
+      for await (const events of logBatches(store, progress.position, until, batchSize)) {
+        // A worker that failed fails the rebuild now, not once this thread has caught up.
+        if (workerFailure) throw workerFailure.error;
+        options.signal?.throwIfAborted();
+        await dataSource.transaction(async (manager) => {
+          const context = new ProjectionContext(manager, physical, logger);
+          await takeWriteLock(context.sql);
+          await applyBatch(group, events, context);
+        });
+        if (progress.position >= progress.head) progress.head = await store.headPosition();
+        options.onProgress?.({ ...progress });
+      }
+    };
+
+    const database = readStoreFile(dataSource);
+    const groups = options.workers && database ? workerGroups(options.workers.groups, projectors) : [];
+    const offloaded = new Set(groups.flat());
+    {
+      // Catch up outside the swap, so the swap itself has little left to do.
+      if (groups.length > 0) {
+        // Up to the head as it is now, the groups on worker threads and the rest here.
+        const until = progress.head;
+        for (const [i, group] of groups.entries()) {
+          const job = { logFile: options.workers!.logFile, readFile: scratchFileName(database!, token, i), projectors: group, until, batchSize };
+          const worker = startRebuildWorker(options.workers!.script, job, logger);
+          worker.done.catch((error: unknown) => {
+            workerFailure ??= { error };
+          });
+          running.push(worker);
+        }
+        const here = projectors.filter((p) => !offloaded.has(p.name));
+        if (here.length > 0) await catchUp(here, until);
+        // Stopping (a signal) does not wait for the workers to finish: the catch stops them.
+        const applied = await Promise.race([Promise.all(running.map((worker) => worker.done)), rejectOnAbort(options.signal)]);
+        for (const worker of running) {
+          await copyWorkerTables(
+            dataSource,
+            worker.job.readFile,
+            projectors.filter((p) => worker.job.projectors.includes(p.name)),
+            physical,
+          );
+          worker.discard();
+        }
+        progress.position = until;
+        progress.events = Math.max(progress.events, ...applied);
+      }
+      await catchUp(projectors);
+      const indexRunner = dataSource.createQueryRunner();
+      try {
+        for (const [table, tableIndices] of indices) {
+          for (const index of tableIndices) await indexRunner.createIndex(shadowOf.get(table)!, index);
+        }
+      } finally {
+        await indexRunner.release();
+      }
+
+      await dataSource.transaction(async (manager) => {
+        const context = new ProjectionContext(manager, physical, logger);
+        const sql = context.sql;
+        await takeWriteLock(sql);
+        const applied = new Map<string, number>();
+        for (const projector of projectors) applied.set(projector.name, await lockCheckpoint(sql, projector.name));
+        if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        // A migration since the start may have changed these tables (or reset a projection for a
+        // new rule): the fresh ones have the old shape, and swapping them in would undo it.
+        if ((await migrationCount(manager)) !== migrated) {
+          throw new Error('the read store was migrated while the rebuild ran, so its fresh tables have the old shape: run the rebuild again');
+        }
+        for await (const events of logBatches(store, progress.position, Infinity, batchSize)) await applyBatch(projectors, events, context);
+        // The live projectors never get ahead of the log this rebuild read: if one has, the log
+        // read here is not the one they follow, and swapping in would set their checkpoints back.
+        const ahead = [...applied].filter(([, position]) => position > progress.position);
+        if (ahead.length > 0) {
+          throw new Error(
+            `the live ${ahead.map(([name, position]) => `${name} has applied position ${position}`).join(', ')}, beyond the log this rebuild read (${progress.position}): is it the same log?`,
+          );
+        }
+        for (const table of live) {
+          await sql.run(`DROP TABLE ${quote(table)}`);
+          await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
+        }
+        for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
+      });
+    }
+    // The tables are swapped in: nothing after this fails the rebuild.
+    shadowOf.clear();
+    await refreshPlannerStatistics(dataSource).catch((error: unknown) => logger.warn(`planner statistics not refreshed after the rebuild: ${String(error)}`));
+    progress.head = Math.max(progress.head, progress.position);
+    options.onProgress?.({ ...progress });
+    logger.log(`rebuilt ${projectors.map((p) => p.name).join(', ')} up to position ${progress.position} (${progress.events} events)`);
+    return { projectors: projectors.map((p) => p.name), position: progress.position, events: progress.events, tables: live };
+  }
+}
+
+/** Never resolves; rejects with the signal's reason once it is aborted. */
+function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/** A token no other rebuild uses: with locks, one whose lock this rebuild holds. */
+async function takeToken(locks: ProjectorLocks | undefined): Promise<{ token: string; lease?: ProjectorLease }> {
+  if (!locks) return { token: randomBytes(3).toString('hex') };
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const token = randomBytes(3).toString('hex');
+    const lease = await locks.tryAcquire(rebuildLockName(token));
+    if (lease) return { token, lease };
+  }
+  throw new Error('could not take a rebuild lock');
+}
+
+/** Every table of the known projectors (the sweep looks for fresh copies of these only). */
+function allTablesOf(projectors: Projector[], more: readonly string[] = []): string[] {
+  return [...new Set([...projectors.flatMap((p) => [...(p.tables ?? [])]), ...more])];
+}
+
+/** How many migrations the read store has applied (TypeORM's `migrations` table). */
+async function migrationCount(source: DataSource | EntityManager): Promise<number> {
+  const [row] = await Sql.of(source).rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${quote('migrations')}`);
+  return toNumber(row?.n);
 }
 
 /** An empty copy of a live table (columns and primary key); its indexes are made after the load. */
@@ -257,7 +336,9 @@ async function copyWorkerTables(dataSource: DataSource, file: string, projectors
   let copied = false;
   try {
     for (const table of projectors.flatMap((p) => [...p.tables!])) {
-      const columns = (await sql.rows<{ name: string }>(`SELECT name FROM pragma_table_info(?, 'rebuild_worker')`, [table])).map((c) => quote(c.name)).join(', ');
+      const columns = (await sql.rows<{ name: string }>(`SELECT name FROM pragma_table_info(?, 'rebuild_worker')`, [table]))
+        .map((c) => quote(c.name))
+        .join(', ');
       await sql.run(`INSERT INTO main.${quote(physical(table))} (${columns}) SELECT ${columns} FROM rebuild_worker.${quote(table)}`);
     }
     copied = true;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
@@ -16,6 +16,8 @@ export interface ProjectorLease {
  */
 export interface ProjectorLocks {
   tryAcquire(projector: string): Promise<ProjectorLease | undefined>;
+  /** Drops what keeps a released lock that will not be asked for again (a rebuild's, by token). */
+  forget?(name: string): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,10 @@ export class SqliteFileLocks implements ProjectorLocks {
         await closeDb(db);
       },
     };
+  }
+
+  forget(name: string): void {
+    if (!this.held.has(name)) rmSync(join(this.dir, `${name}.lock`), { force: true });
   }
 
   async close(): Promise<void> {

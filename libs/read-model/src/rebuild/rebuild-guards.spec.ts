@@ -1,0 +1,144 @@
+import type { EventStore, StoredEvent } from '@app/event-store';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openReadStore } from '../data-source';
+import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
+import { PostgresAdvisoryLocks, ProjectorLocks, SqliteFileLocks } from '../runner/projector-locks';
+import { Sql } from '../sql/sql';
+import { openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { rebuildProjections } from './rebuild';
+import { readStoreFile } from './rebuild-leftovers';
+
+const events = storedEvents(
+  Array.from({ length: 30 }, (_, i) => ({
+    streamId: `institution-u${i}`,
+    type: 'InstitutionRegistered',
+    data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
+  })),
+);
+
+/** A log in memory that runs `beforeRead` (once) when asked for events after `at`. */
+function memoryLog(log: StoredEvent[], at = Infinity, beforeRead: () => Promise<unknown> = async () => undefined): EventStore {
+  let done = false;
+  return {
+    headPosition: async () => log.length,
+    readAll: async ({ fromPosition = 0, limit = log.length } = {}) => {
+      if (fromPosition >= at && !done) {
+        done = true;
+        await beforeRead();
+      }
+      return log.filter((e) => e.position > fromPosition).slice(0, limit);
+    },
+  } as EventStore;
+}
+
+const shadowTables = async (sql: Sql): Promise<string[]> => {
+  const rows =
+    sql.dialect === 'sqlite'
+      ? await sql.rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await sql.rows<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`);
+  return rows
+    .map((r) => r.name)
+    .filter((name) => /__r[0-9a-f]{6}$/.test(name))
+    .sort();
+};
+
+/** The deployment's locks for this read store, as the service and the CLI make them (a second call: another process). */
+function locksFor(store: TestReadStore): ProjectorLocks {
+  return store.options.kind === 'postgres' ? new PostgresAdvisoryLocks(store.options.url, store.options.schema ?? 'public') : new SqliteFileLocks(join(store.dir, 'locks'));
+}
+
+describe('rebuildProjections: what interrupted rebuilds leave, signals, and the swap guards', () => {
+  let store: TestReadStore;
+  let sql: Sql;
+  let locks: ProjectorLocks;
+  const projectors = () => [new SubjectStreamsProjector()];
+
+  beforeEach(async () => {
+    store = await openTestReadStore('rebuild-guards');
+    sql = Sql.of(store.dataSource);
+    locks = locksFor(store);
+  });
+
+  afterEach(async () => {
+    await locks.close();
+    await store.close();
+  });
+
+  it('sweeps the fresh tables and scratch files of a rebuild that died, and leaves those of one still running', async () => {
+    // aaaaaa died (nobody holds its lock); bbbbbb runs in another process (which holds its lock).
+    for (const token of ['aaaaaa', 'bbbbbb']) await sql.run(`CREATE TABLE "subject_streams__r${token}" AS SELECT * FROM subject_streams WHERE 1 = 0`);
+    const database = readStoreFile(store.dataSource);
+    const scratch = database ? [`${database}.rebuild-aaaaaa-0`, `${database}.rebuild-aaaaaa-0-wal`, `${database}.rebuild-bbbbbb-0`] : [];
+    for (const file of scratch) writeFileSync(file, 'scratch');
+    // A table that only looks like a fresh copy (not of a projector's table) is never touched.
+    await sql.run(`CREATE TABLE "notes__rcccccc" (id integer)`);
+    const otherProcess = locksFor(store);
+    const running = await otherProcess.tryAcquire('rebuild-bbbbbb');
+    expect(running).toBeDefined();
+    try {
+      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      expect(await shadowTables(sql)).toEqual(['notes__rcccccc', 'subject_streams__rbbbbbb']);
+      expect(scratch.map((file) => existsSync(file))).toEqual(database ? [false, false, true] : []);
+    } finally {
+      await running!.release();
+      await otherProcess.close();
+    }
+    // Once that one is gone too, the next rebuild (or the service's start) sweeps it.
+    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+    expect(await shadowTables(sql)).toEqual(['notes__rcccccc']);
+    if (database) {
+      expect(readdirSync(dirname(database)).filter((f) => f.startsWith(`${basename(database)}.rebuild-`))).toEqual([]);
+      // Its own lock is released and forgotten: no lock file per rebuild piles up.
+      expect(readdirSync(join(store.dir, 'locks')).filter((f) => f.startsWith('rebuild-'))).toEqual([]);
+    }
+    expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+  });
+
+  it('stops between batches when its signal is aborted: the live tables stay, no fresh table is left', async () => {
+    await rebuildProjections({ store: memoryLog(events.slice(0, 5)), dataSource: store.dataSource, projectors: projectors() });
+    const before = await tableRows(store.dataSource, 'subject_streams');
+    const abort = new AbortController();
+    await expect(
+      rebuildProjections({
+        store: memoryLog(events),
+        dataSource: store.dataSource,
+        projectors: projectors(),
+        batchSize: 5,
+        locks,
+        signal: abort.signal,
+        onProgress: () => abort.abort(new Error('stopped by SIGINT')),
+      }),
+    ).rejects.toThrow('stopped by SIGINT');
+    expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(before);
+    expect(await shadowTables(sql)).toEqual([]);
+  });
+
+  it('refuses to swap in tables of the old shape when the read store was migrated meanwhile', async () => {
+    const other = await openReadStore(store.options);
+    try {
+      // Another process (a new version of the service) applies a migration while the rebuild runs.
+      const log = memoryLog(events, 10, () => Sql.of(other).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (?, ?)`, [1999999999999, 'Later1999999999999']));
+      await expect(rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), batchSize: 10, locks })).rejects.toThrow(
+        /migrated while the rebuild ran/,
+      );
+      expect(await tableRows(store.dataSource, 'subject_streams')).toEqual([]);
+      expect(await shadowTables(sql)).toEqual([]);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('refuses to set a live projector back: one that has applied beyond the log it read fails the swap', async () => {
+    const other = await openReadStore(store.options);
+    try {
+      const log = memoryLog(events, 10, () => Sql.of(other).run(`UPDATE projection_checkpoints SET position = 1000 WHERE name = 'subject-streams'`));
+      await expect(rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), batchSize: 10 })).rejects.toThrow(
+        /subject-streams has applied position 1000, beyond the log this rebuild read \(30\)/,
+      );
+      expect(await shadowTables(sql)).toEqual([]);
+    } finally {
+      await other.destroy();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { EventStore, StoredEvent } from '@app/event-store';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { basename, dirname, join } from 'node:path';
 import { openReadStore } from '../data-source';
 import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
@@ -139,6 +140,35 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       expect(await shadowTables(sql)).toEqual([]);
     } finally {
       await other.destroy();
+    }
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: a reader holding a live table makes the swap catch up and try again, and fail in the end, never wait without end', async () => {
+    const reader = new Client({ connectionString: process.env.DATABASE_URL });
+    await reader.connect();
+    try {
+      // A long export: a transaction that has read the live table and holds its share lock.
+      await reader.query(`SET search_path = "${store.options.kind === 'postgres' ? store.options.schema : ''}"`);
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM subject_streams');
+      const warnings: string[] = [];
+      const logger = { log: () => undefined, error: () => undefined, warn: (message: string) => warnings.push(message) };
+      await expect(
+        rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger }),
+      ).rejects.toThrow(/lock timeout/);
+      expect(warnings).toHaveLength(4);
+      expect(warnings[0]).toContain('the swap waited 100 ms for readers of the live tables; catching up and trying again (1/5)');
+      expect(await shadowTables(sql)).toEqual([]);
+
+      // Once the reader is done, the next try goes through.
+      warnings.length = 0;
+      const letGo = { ...logger, warn: (message: string) => (warnings.push(message), void reader.query('COMMIT')) };
+      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger: letGo });
+      expect(warnings).toHaveLength(1);
+      expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+    } finally {
+      await reader.query('ROLLBACK').catch(() => undefined);
+      await reader.end();
     }
   });
 });

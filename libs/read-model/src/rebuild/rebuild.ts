@@ -45,6 +45,8 @@ export interface RebuildOptions {
   locks?: ProjectorLocks;
   /** Stops the rebuild between batches (Ctrl-C, SIGTERM): it fails and removes its fresh tables. */
   signal?: AbortSignal;
+  /** PostgreSQL: how long the swap waits for the live tables' readers before it catches up and tries again (default 5 s, 5 tries). */
+  swapLockTimeoutMs?: number;
   /** With locks: the tables whose leftover fresh copies are swept (default: the rebuilt projectors'); the CLI names every projector's. */
   sweepTables?: readonly string[];
 }
@@ -112,6 +114,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const upcast = options.upcast ?? ((event: StoredEvent) => event);
   const batchSize = options.batchSize ?? 50_000;
   const logger = options.logger ?? silentLogger;
+  const swapLockTimeoutMs = options.swapLockTimeoutMs ?? 5_000;
   for (const projector of projectors) {
     if (!projector.tables?.length) throw new Error(`projector ${projector.name} does not name its tables, so it cannot be rebuilt aside`);
   }
@@ -219,33 +222,51 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         await indexRunner.release();
       }
 
-      await dataSource.transaction(async (manager) => {
-        const context = new ProjectionContext(manager, physical, logger);
-        const sql = context.sql;
-        await takeWriteLock(sql);
-        const applied = new Map<string, number>();
-        for (const projector of projectors) applied.set(projector.name, await lockCheckpoint(sql, projector.name));
-        if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-        // A migration since the start may have changed these tables (or reset a projection for a
-        // new rule): the fresh ones have the old shape, and swapping them in would undo it.
-        if ((await migrationCount(manager)) !== migrated) {
-          throw new Error('the read store was migrated while the rebuild ran, so its fresh tables have the old shape: run the rebuild again');
+      // Again after building the indexes, so the swap (which holds the write lock) has little left.
+      await catchUp(projectors);
+      const swap = () =>
+        dataSource.transaction(async (manager) => {
+          const context = new ProjectionContext(manager, physical, logger);
+          const sql = context.sql;
+          // PostgreSQL: a long reader of the live tables (an export) must not make the swap wait
+          // without end while every new reader queues behind its lock request.
+          if (sql.dialect === 'postgres') await sql.run(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(swapLockTimeoutMs))}`);
+          await takeWriteLock(sql);
+          const applied = new Map<string, number>();
+          for (const projector of projectors) applied.set(projector.name, await lockCheckpoint(sql, projector.name));
+          if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+          // A migration since the start may have changed these tables (or reset a projection for a
+          // new rule): the fresh ones have the old shape, and swapping them in would undo it.
+          if ((await migrationCount(manager)) !== migrated) {
+            throw new Error('the read store was migrated while the rebuild ran, so its fresh tables have the old shape: run the rebuild again');
+          }
+          for await (const events of logBatches(store, progress.position, Infinity, batchSize)) await applyBatch(projectors, events, context);
+          // The live projectors never get ahead of the log this rebuild read: if one has, the log
+          // read here is not the one they follow, and swapping in would set their checkpoints back.
+          const ahead = [...applied].filter(([, position]) => position > progress.position);
+          if (ahead.length > 0) {
+            throw new Error(
+              `the live ${ahead.map(([name, position]) => `${name} has applied position ${position}`).join(', ')}, beyond the log this rebuild read (${progress.position}): is it the same log?`,
+            );
+          }
+          for (const table of live) {
+            await sql.run(`DROP TABLE ${quote(table)}`);
+            await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
+          }
+          for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
+        });
+      for (let attempt = 1; ; attempt += 1) {
+        const before = { ...progress };
+        try {
+          await swap();
+          break;
+        } catch (error) {
+          if (!isLockTimeout(error) || attempt >= SWAP_ATTEMPTS) throw error;
+          Object.assign(progress, before);
+          logger.warn(`the swap waited ${swapLockTimeoutMs} ms for readers of the live tables; catching up and trying again (${attempt}/${SWAP_ATTEMPTS})`);
+          await catchUp(projectors);
         }
-        for await (const events of logBatches(store, progress.position, Infinity, batchSize)) await applyBatch(projectors, events, context);
-        // The live projectors never get ahead of the log this rebuild read: if one has, the log
-        // read here is not the one they follow, and swapping in would set their checkpoints back.
-        const ahead = [...applied].filter(([, position]) => position > progress.position);
-        if (ahead.length > 0) {
-          throw new Error(
-            `the live ${ahead.map(([name, position]) => `${name} has applied position ${position}`).join(', ')}, beyond the log this rebuild read (${progress.position}): is it the same log?`,
-          );
-        }
-        for (const table of live) {
-          await sql.run(`DROP TABLE ${quote(table)}`);
-          await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
-        }
-        for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
-      });
+      }
     }
     // The tables are swapped in: nothing after this fails the rebuild.
     shadowOf.clear();
@@ -255,6 +276,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     logger.log(`rebuilt ${projectors.map((p) => p.name).join(', ')} up to position ${progress.position} (${progress.events} events)`);
     return { projectors: projectors.map((p) => p.name), position: progress.position, events: progress.events, tables: live };
   }
+}
+
+const SWAP_ATTEMPTS = 5;
+
+/** PostgreSQL's lock_timeout (lock_not_available). */
+function isLockTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.code ?? (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  return code === '55P03';
 }
 
 /** Never resolves; rejects with the signal's reason once it is aborted. */

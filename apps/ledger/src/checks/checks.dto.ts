@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHECK_MATTERS, CheckMatter, SUBJECT_KINDS, SubjectKind } from '@app/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { DATE_EXAMPLE, IsBusinessDate, IsEntityId } from '../http/validators';
 import { PositionDto } from '../http/api-docs';
 
@@ -23,6 +23,8 @@ export class PerformCreditCheckDto {
   checkId?: string;
 
   @ApiProperty({ type: CheckSubjectDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CheckSubjectDto)
   subject: CheckSubjectDto;

@@ -249,6 +249,22 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
     });
 
+    it('If-Match on a POST that would create the resource is 412 (there is no revision to match) and appends nothing', async () => {
+      const count = await ledger.eventCount();
+      const commitment = { commitmentId: 'cmt-ifmatch', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] };
+      const create = await api.post('/v1/commitments', 'registrar', commitment, { ifMatch: '"0"' });
+      expect(create.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect({ status: create.status, code: create.body.code, currentRevision: create.body.currentRevision }).toEqual({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: null });
+      const other = uscc('11370100MB2854005');
+      const register = await api.post('/v1/institutions', 'registrar', { uscc: other, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370102' }, { ifMatch: '"3"' });
+      expect({ status: register.status, code: register.body.code }).toEqual({ status: 412, code: 'PRECONDITION_FAILED' });
+      expect(await ledger.eventCount()).toBe(count);
+      expect(await api.stream(`institution-${other}`)).toEqual([]);
+      // A refused create stays refused for its own reason (validation first), and without If-Match it goes through.
+      expect((await api.post('/v1/commitments', 'registrar', { ...commitment, dueOn: 'soon' }, { ifMatch: '"0"' })).status).toBe(400);
+      await api.ok('/v1/commitments', 'registrar', commitment, 201);
+    });
+
     it('a subject reads only its own institution\'s records and commitments', async () => {
       const recordId = await api.record(U, '2026-05-28');
       await api.get(`/v1/records/${recordId}`, 'subject', U).expect(200);

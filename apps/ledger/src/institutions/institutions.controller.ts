@@ -12,6 +12,7 @@ import {
   Roles,
 } from '@app/application';
 import { commandContext } from '../http/command-context';
+import { parseIfMatch } from '../http/if-match';
 import { KnownAtQueryDto } from '../http/read-query.dto';
 import { InstitutionRegisteredDto, RegisterInstitutionDto } from './register-institution.dto';
 
@@ -33,9 +34,10 @@ export class InstitutionsController {
     @Body() body: RegisterInstitutionDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<InstitutionRegisteredDto> {
     const outcome = await this.commands.execute<RegisterInstitutionCommand, AppendOutcome>(
-      new RegisterInstitutionCommand(body, commandContext(principal, idempotencyKey, 'register-institution', body)),
+      new RegisterInstitutionCommand(body, commandContext(principal, idempotencyKey, 'register-institution', body), parseIfMatch(ifMatch)),
     );
     return { uscc: body.uscc, position: outcome.position };
   }

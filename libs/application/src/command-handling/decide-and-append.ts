@@ -58,6 +58,10 @@ export async function decideAndAppend<S>(
   for (let attempt = 1; ; attempt += 1) {
     const { state, revision } = await load();
     if (options.ifMatch !== undefined && revision !== options.ifMatch) {
+      // No stream: the command's own answer comes first (an action on a resource that does not exist
+      // is refused by the decider, 404), so If-Match fails only a command that would have created
+      // the stream (RFC 9110 §13.1.1: with no current representation the condition is false).
+      if (revision === 'no_stream') await decide(state);
       throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
     }
     const events = (await decide(state)).map(withSchemaVersion);

@@ -13,7 +13,11 @@ export class PreconditionFailedError extends Error {
     readonly expected: number,
     readonly actual: number | 'no_stream',
   ) {
-    super(`If-Match "${expected}" does not match the current revision "${String(actual)}" of the resource`);
+    super(
+      actual === 'no_stream'
+        ? `If-Match "${expected}" names a revision, but the resource does not exist yet (a create takes no If-Match)`
+        : `If-Match "${expected}" does not match the current revision "${String(actual)}" of the resource`,
+    );
     this.name = 'PreconditionFailedError';
   }
 }

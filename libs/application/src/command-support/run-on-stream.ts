@@ -1,4 +1,3 @@
-import { DomainError } from '@app/domain';
 import { EventLedger, WrongExpectedRevisionError } from '@app/event-store';
 import { AppendOutcome, decideAndAppend } from '../command-handling/decide-and-append';
 import { upcastStoredEvent } from '../command-handling/upcasting';
@@ -22,8 +21,9 @@ export interface CommandOutcome extends AppendOutcome {
 }
 
 /**
- * decideAndAppend for HTTP commands: with `If-Match` a stale revision is a 412 (a missing stream
- * a 404) instead of a silent retry, and the outcome names the events the command wrote, so a
+ * decideAndAppend for HTTP commands: with `If-Match` a stale revision is a 412 instead of a silent
+ * retry (an action on a resource that does not exist stays the decider's 404; a command that would
+ * create the stream is a 412, as there is no revision to match), and the outcome names the events the command wrote, so a
  * handler can answer with ids the decider chose (orderId, obligationId) also on a replay.
  */
 export async function runOnStream<S>(
@@ -49,7 +49,6 @@ export async function runOnStream<S>(
     return { ...outcome, events: outcome.replayed ? await appendedEvents(ledger, streamId, outcome) : produced };
   } catch (error) {
     if (meta.ifMatch !== undefined && error instanceof WrongExpectedRevisionError) {
-      if (error.actual === 'no_stream') throw new DomainError('NOT_FOUND', `${streamId} does not exist`);
       throw new PreconditionFailedError(streamId, meta.ifMatch, error.actual);
     }
     throw error;

@@ -42,7 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
-    if (error instanceof PreconditionFailedError) return problem(412, error.code, error.message, { currentRevision: error.actual });
+    if (error instanceof PreconditionFailedError) return problem(412, error.code, error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual });
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
     }

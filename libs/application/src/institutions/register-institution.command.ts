@@ -5,5 +5,7 @@ export class RegisterInstitutionCommand {
   constructor(
     readonly data: RegisterInstitution['data'],
     readonly context: CommandContext,
+    /** The `If-Match` revision, if the request sent one: registering creates the stream, so any revision fails (412). */
+    readonly ifMatch?: number,
   ) {}
 }

@@ -1,21 +1,22 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventLedger } from '@app/event-store';
 import { decideInstitution, evolveInstitution, initialInstitutionState, InstitutionEvent, streamNames } from '@app/domain';
-import { AppendOutcome, decideAndAppend, loadStream } from '../command-handling/decide-and-append';
+import { AppendOutcome, loadStream } from '../command-handling/decide-and-append';
+import { runOnStream } from '../command-support/run-on-stream';
 import { RegisterInstitutionCommand } from './register-institution.command';
 
 @CommandHandler(RegisterInstitutionCommand)
 export class RegisterInstitutionHandler implements ICommandHandler<RegisterInstitutionCommand, AppendOutcome> {
   constructor(private readonly ledger: EventLedger) {}
 
-  execute({ data, context }: RegisterInstitutionCommand): Promise<AppendOutcome> {
+  execute({ data, context, ifMatch }: RegisterInstitutionCommand): Promise<AppendOutcome> {
     const streamId = streamNames.institution(data.uscc);
-    return decideAndAppend(
+    return runOnStream(
       this.ledger,
       streamId,
       () => loadStream(this.ledger, streamId, initialInstitutionState, (s, e) => evolveInstitution(s, e as InstitutionEvent)),
       (state) => decideInstitution({ type: 'RegisterInstitution', data }, state),
-      context,
+      { context, ...(ifMatch !== undefined && { ifMatch }) },
     );
   }
 }

@@ -1,0 +1,56 @@
+import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { TestLedger } from './support/test-app';
+
+const U = uscc('11370100MB2853001');
+
+/**
+ * AwardBanLiftedEarly happens once per ban (domain.md §4.6): a second decision, even one dated
+ * before the first, is refused and does not move the ban's end.
+ */
+describe('award ban: early lift through HTTP', () => {
+  let ledger: TestLedger;
+  let api: CommandDriver;
+  let recordId: string;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({}, '2026-01-20');
+    api = new CommandDriver(ledger);
+    await api.registerInstitution(U, '某区住建局', '370102');
+    await api.appointLeader(U, 'p-sun', '2025-01-01', '孙某');
+    recordId = await api.record(U, '2026-01-10');
+    await api.order(recordId, '2026-01-15', '2026-03-31');
+    ledger.clock.setToday('2026-06-01');
+    expect((await api.ok<{ lapsed: number }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).lapsed).toBe(1);
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  it('a second early lift, back-dated before the first, is 422 AWARD_BAN_NOT_ACTIVE and appends nothing', async () => {
+    const banId = `ban-${recordId}`;
+    const lift = {
+      on: '2026-05-10',
+      legalBasis: '《失信行为纠正后的信用信息修复管理办法》第十条',
+      decisionNo: '济高信用〔2026〕9号',
+      reason: '已纠正失信行为',
+    };
+    await api.ok(`/v1/award-bans/${banId}/early-lift`, 'credit-office', lift, 200);
+
+    const head = await ledger.eventCount();
+    const streamLength = (await api.stream(`record-${recordId}`)).length;
+    const again = await api.post(`/v1/award-bans/${banId}/early-lift`, 'credit-office', { ...lift, on: '2026-04-20', decisionNo: '济高信用〔2026〕10号' });
+    expect(again.status).toBe(422);
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.body).toMatchObject({ status: 422, code: 'AWARD_BAN_NOT_ACTIVE', banStatus: 'LIFTED_EARLY', liftedOn: '2026-05-10' });
+    const sameDay = await api.post(`/v1/award-bans/${banId}/early-lift`, 'credit-office', { ...lift, decisionNo: '济高信用〔2026〕11号' });
+    expect(sameDay.status).toBe(422);
+    expect(sameDay.body.code).toBe('AWARD_BAN_NOT_ACTIVE');
+
+    expect(await ledger.eventCount()).toBe(head);
+    const events = await api.stream(`record-${recordId}`);
+    expect(events).toHaveLength(streamLength);
+    expect(events.filter((e) => e.type === 'AwardBanLiftedEarly').map((e) => e.data.on)).toEqual(['2026-05-10']);
+    const record = expectStatus(await api.get(`/v1/records/${recordId}`, 'auditor'), 200);
+    expect(record.body.awardBans[0]).toMatchObject({ banId, status: 'LIFTED_EARLY', endedOn: '2026-05-10', endedBy: { decisionNo: '济高信用〔2026〕9号' } });
+  });
+});

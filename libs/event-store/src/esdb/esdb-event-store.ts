@@ -18,7 +18,9 @@ import {
   type ReadRevision,
   type ResolvedEvent,
 } from '@eventstore/db-client';
+import { canonicalJson } from '../integrity/canonical-json';
 import {
+  DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
@@ -61,6 +63,12 @@ async function collect<T>(read: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of read) out.push(item);
   return out;
+}
+
+/** Whether a stored event carries what was sent (type, data, metadata), compared as canonical JSON. */
+function sameContent(stored: StoredEvent, sent: EventToAppend): boolean {
+  const json = (value: unknown) => canonicalJson(JSON.parse(JSON.stringify(value ?? {})));
+  return stored.type === sent.type && json(stored.data) === json(sent.data) && json(stored.metadata) === json(sent.metadata);
 }
 
 export class EsdbEventStore implements EventStore {
@@ -119,6 +127,11 @@ export class EsdbEventStore implements EventStore {
     if (!sameIds) {
       throw new Error(`stream ${streamId}: revisions ${first}..${last} do not hold the events just appended`);
     }
+    // The server takes a write whose ids it already holds at this expected revision as a retry and
+    // answers success without writing (idempotent append). Only a byte-for-byte retry may pass as
+    // one: events with these ids but other content are another write that did not land, which the
+    // port reports as a duplicate id (the ledger then answers from the log or refuses the key).
+    if (!stored.every((s, i) => sameContent(s, events[i]))) throw new DuplicateEventIdError(streamId);
     return { nextExpectedRevision: last, positions: stored.map((s) => s.position) };
   }
 

@@ -125,6 +125,19 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A']);
     });
 
+    it('never takes events with the ids of an earlier write but other content as written: refused, the stream keeps the first', async () => {
+      // EventStoreDB answers a repeat of ids at the same expected revision as an idempotent retry;
+      // the adapter must not pass a different body through as a success.
+      const id = stream('same-ids');
+      await store.append(id, [plainEvent('Start')], 'no_stream');
+      const earlier = plainEvent('Decided', { outcome: 'UPHELD' });
+      await store.append(id, [earlier], 0);
+      await expect(store.append(id, [{ ...earlier, data: { outcome: 'CORRECTED' } }], 0)).rejects.toThrow();
+      expect((await store.readStream(id)).map((e) => e.data)).toEqual([{}, { outcome: 'UPHELD' }]);
+      const found = await store.findEventsById(id, [earlier.id]);
+      expect(found.map((e) => e.data)).toEqual([{ outcome: 'UPHELD' }]);
+    });
+
     it('finds stored events by id within a stream', async () => {
       const id = stream('ids');
       const events = [plainEvent('A'), plainEvent('B'), plainEvent('C')];

@@ -15,6 +15,21 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
+/** Every saga has reacted to the whole log (its checkpoint is at the head, and the head stays). */
+async function sagasCaughtUp(test: TestLedger): Promise<void> {
+  const read = async () => {
+    const head = await test.store.headPosition();
+    const rows: Array<{ name: string; position: number | string }> = await test.app
+      .get<DataSource>(READ_STORE)
+      .query('SELECT name, position FROM process_checkpoints');
+    return { head, done: rows.length === 2 && rows.every((r) => Number(r.position) >= head) };
+  };
+  const first = await eventually(read, (r) => r.done);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const second = await eventually(read, (r) => r.done);
+  if (!first.done || !second.done) throw new Error('the sagas did not catch up with the log');
+}
+
 describe('sagas on the store subscription', () => {
   let test: TestLedger;
   let writer: DomainWriter;
@@ -48,11 +63,21 @@ describe('sagas on the store subscription', () => {
     await writer.commitment({
       type: 'BreachCommitment',
       today: '2026-11-22',
-      data: { commitmentId: 'c-saga', recordId: 'r-from-breach', on: '2026-07-15', description: '未按承诺办结', documentNo: '济信〔2026〕3号', authority: '市信用办' },
+      data: {
+        commitmentId: 'c-saga',
+        recordId: 'r-from-breach',
+        on: '2026-07-15',
+        description: '未按承诺办结',
+        documentNo: '济信〔2026〕3号',
+        authority: '市信用办',
+      },
     });
     const [breach] = (await test.store.readStream('commitment-c-saga')).filter((e) => e.type === 'CommitmentBreached');
 
-    const record = await eventually(() => test.store.readStream('record-r-from-breach'), (events) => events.length > 0);
+    const record = await eventually(
+      () => test.store.readStream('record-r-from-breach'),
+      (events) => events.length > 0,
+    );
     expect(record).toHaveLength(1);
     expect(record[0]).toMatchObject({
       type: 'DishonestyRecorded',
@@ -72,17 +97,38 @@ describe('sagas on the store subscription', () => {
     await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
     const [listing] = (await test.store.readStream('record-r-list')).filter((e) => e.type === 'InstitutionListed');
 
-    const exemplar = await eventually(() => test.store.readStream('exemplar-ex-1'), (events) => events.length > 1);
+    const exemplar = await eventually(
+      () => test.store.readStream('exemplar-ex-1'),
+      (events) => events.length > 1,
+    );
     expect(exemplar.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
     expect(exemplar[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-11' });
     expect(exemplar[1].metadata).toMatchObject({ causationId: listing.id, correlationId: listing.metadata.correlationId });
 
-    // A title granted after the listing survives a replay of the listing (sagas restarted from 0).
+    // A replay of the listing (sagas restarted from 0) revokes by valid time, not by log order: a
+    // back-dated title in force while the institution was listed goes, though it was appended after
+    // the listing (as one decided just before the lapse was written would be); a title granted
+    // after the listing ended stays. The listing is revoked as wrong (delisted 2026-11-21, ban voided).
+    await writer.designateExemplar('ex-raced', '2026-11-15');
+    await writer.record({
+      type: 'FileObjection',
+      today: '2026-11-22',
+      data: { recordId: 'r-list', objectionId: 'obj-1', filedOn: '2026-11-20', grounds: '整改已按期完成' },
+    });
+    await writer.record({
+      type: 'DecideObjection',
+      today: '2026-11-22',
+      data: { recordId: 'r-list', objectionId: 'obj-1', decidedOn: '2026-11-21', outcome: 'LISTING_REVOKED', reason: '整改按期完成，列入有误' },
+    });
     await writer.designateExemplar('ex-later', '2026-11-22');
+    await sagasCaughtUp(test);
     await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
     test = await test.restart('2026-11-22');
-    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sagasCaughtUp(test);
+    const raced = await test.store.readStream('exemplar-ex-raced');
+    expect(raced.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+    expect(raced[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-15', causedByRecordId: 'r-list' });
+    expect(raced[1].metadata).toMatchObject({ causationId: listing.id });
     expect((await test.store.readStream('exemplar-ex-later')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
     expect(await test.store.readStream('exemplar-ex-1')).toHaveLength(2);
   });

@@ -3,15 +3,15 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { decideExemplar, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { decideAndAppend } from '../command-handling/decide-and-append';
-import { loadExemplar } from '../command-support/stream-loaders';
+import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
 import { businessToday, CLOCK } from '../time/clock';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 
 /**
- * Revokes every red-list designation of the listed institution that is active on the listing
- * day and was recorded before the listing (domain.md §4.4). One append per exemplar, its command id derived from the listing event
- * and the exemplar, so a replay finds each revocation already in the log.
+ * Revokes every red-list designation of the listed institution that is in force on a day the
+ * institution is on the list (domain.md §4.4). One append per exemplar, its command id derived
+ * from the listing event and the exemplar, so a replay finds each revocation already in the log.
  */
 @CommandHandler(RevokeExemplarsForListingCommand)
 export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeExemplarsForListingCommand, number> {
@@ -25,12 +25,16 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
     const listed = listing.data as InstitutionListed['data'];
     const ids = await this.index.exemplarIdsAbout({ kind: 'INSTITUTION', id: listed.uscc });
     const loaded = await Promise.all(ids.map((id) => loadExemplar(this.ledger, id)));
-    // Only titles that existed when the lapse was written: replaying an old listing must not
-    // take away a title granted after it.
-    const exemplars = loaded.filter((e) => e.events.length > 0 && e.events[0].position < listing.position).map((e) => e.state);
+    // By valid time, not by log position: a title in force on a day the institution was on the
+    // list goes, even one appended after the listing (decided before the listing was written, with
+    // a back-dated designatedOn); a title granted after the listing ended (delisted, as the record
+    // stands now) stays when an old listing is replayed.
+    const exemplars = loaded.filter((e) => e.events.length > 0).map((e) => e.state);
+    const record = (await loadRecord(this.ledger, listed.recordId)).state;
+    const delisted = record.status !== 'NONE' ? record.listing?.delisted : undefined;
     const today = businessToday(this.clock);
     let revoked = 0;
-    for (const command of jointPunishmentRevocations(listed, exemplars, today)) {
+    for (const command of jointPunishmentRevocations(listed, exemplars, today, delisted)) {
       const exemplarId = command.data.exemplarId;
       const outcome = await decideAndAppend(
         this.ledger,

@@ -27,11 +27,15 @@ const designated = (designatedOn: string, validUntil?: string): ExemplarEvent =>
 
 describe('ExemplarDesignated (domain.md §4.7)', () => {
   it('designates a subject with a clean record', () => {
-    spec([], { subjectKnown: true, records: recordsOf([recorded()]) }).when(designate('2025-03-01', { validUntil: '2026-02-28' })).then([designated('2025-03-01', '2026-02-28')]);
+    spec([], { subjectKnown: true, records: recordsOf([recorded()]) })
+      .when(designate('2025-03-01', { validUntil: '2026-02-28' }))
+      .then([designated('2025-03-01', '2026-02-28')]);
   });
 
   it('is refused while an award ban is active on designatedOn (AWARD_BAN_ACTIVE)', () => {
-    spec([], { subjectKnown: true, records: recordsOf(listedHistory) }).when(designate('2025-04-01')).thenRefuses('AWARD_BAN_ACTIVE', { banId: `ban-${RECORD_ID}` });
+    spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
+      .when(designate('2025-04-01'))
+      .thenRefuses('AWARD_BAN_ACTIVE', { banId: `ban-${RECORD_ID}` });
   });
 
   it('is refused while the subject is listed, even after its ban was lifted early (SUBJECT_LISTED)', () => {
@@ -39,12 +43,69 @@ describe('ExemplarDesignated (domain.md §4.7)', () => {
       type: 'AwardBanLiftedEarly',
       data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, on: '2025-06-01', legalBasis: 'b', decisionNo: 'n', reason: 'r' },
     };
-    spec([], { subjectKnown: true, records: recordsOf([...listedHistory, lifted]) }).when(designate('2025-06-02')).thenRefuses('SUBJECT_LISTED');
+    spec([], { subjectKnown: true, records: recordsOf([...listedHistory, lifted]) })
+      .when(designate('2025-06-02'))
+      .thenRefuses('SUBJECT_LISTED');
   });
 
   it('is allowed the day after the ban expired and the listing ended', () => {
-    const events = spec([], { subjectKnown: true, records: recordsOf(listedHistory) }).when(designate('2028-04-02')).thenEvents();
+    const events = spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
+      .when(designate('2028-04-02'))
+      .thenEvents();
     expect(events).toHaveLength(1);
+  });
+
+  describe('back-dated: refused if banned or listed on any day of its period up to today (valid time)', () => {
+    // listedHistory: listed and banned from 2025-04-01 (ban to 2028-04-01, listing published to 2028-04-01).
+    const backDated = (designatedOn: string, today: string, extra: Partial<DesignateExemplar['data']> = {}): DesignateExemplar => ({
+      ...designate(designatedOn, extra),
+      today,
+    });
+    const liftedOn = (on: string): RecordEvent => ({
+      type: 'AwardBanLiftedEarly',
+      data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, on, legalBasis: 'b', decisionNo: 'n', reason: 'r' },
+    });
+    const listingRevokedOn = (on: string): RecordEvent[] => [
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: on, reason: 'LISTING_REVOKED' } },
+      { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: on, reason: 'LISTING_REVOKED', objectionId: 'obj-1' } },
+    ];
+
+    it('a designation dated before a listing already in the log, with no end, is refused (AWARD_BAN_ACTIVE on the first banned day)', () => {
+      const error = spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
+        .when(backDated('2025-03-01', '2025-06-01'))
+        .thenRefuses('AWARD_BAN_ACTIVE', { banId: `ban-${RECORD_ID}`, on: '2025-04-01' });
+      expect(error.message).toContain('2025-03-01');
+    });
+
+    it('a designation dated before the listing whose validUntil reaches into it is refused', () => {
+      spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
+        .when(backDated('2024-06-01', '2025-06-01', { validUntil: '2025-04-01' }))
+        .thenRefuses('AWARD_BAN_ACTIVE', { on: '2025-04-01' });
+    });
+
+    it('the listing refuses it when the ban was never in force in the period (SUBJECT_LISTED)', () => {
+      spec([], { subjectKnown: true, records: recordsOf([...listedHistory, liftedOn('2025-04-01')]) })
+        .when(backDated('2025-03-01', '2025-06-01'))
+        .thenRefuses('SUBJECT_LISTED', { recordId: RECORD_ID, on: '2025-04-01' });
+    });
+
+    it('a listing revoked as wrong still refuses a designation in force while it stood; not one from the day it ended', () => {
+      const records = recordsOf([...listedHistory, ...listingRevokedOn('2025-05-01')]);
+      spec([], { subjectKnown: true, records }).when(backDated('2025-03-01', '2025-06-01')).thenRefuses('SUBJECT_LISTED', { on: '2025-04-01' });
+      expect(spec([], { subjectKnown: true, records }).when(backDated('2025-05-01', '2025-06-01')).thenEvents()).toEqual([designated('2025-05-01')]);
+    });
+
+    it('is allowed when its period ends before the listing', () => {
+      spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
+        .when(backDated('2024-04-01', '2025-06-01', { validUntil: '2025-03-31' }))
+        .then([designated('2024-04-01', '2025-03-31')]);
+    });
+
+    it('looks no further than today: a clean subject with a period running on is designated', () => {
+      spec([], { subjectKnown: true, records: recordsOf([recorded()]) })
+        .when(backDated('2024-01-01', '2025-06-01'))
+        .then([designated('2024-01-01')]);
+    });
   });
 
   it('is refused for an unknown subject (SUBJECT_NOT_FOUND)', () => {
@@ -52,7 +113,9 @@ describe('ExemplarDesignated (domain.md §4.7)', () => {
   });
 
   it('refuses validUntil before designatedOn', () => {
-    spec([]).when(designate('2025-03-01', { validUntil: '2025-02-28' })).thenRefuses('VALIDATION_FAILED');
+    spec([])
+      .when(designate('2025-03-01', { validUntil: '2025-02-28' }))
+      .thenRefuses('VALIDATION_FAILED');
   });
 });
 
@@ -74,13 +137,31 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
   it('a listing revokes every active red-list designation of the institution (JOINT_PUNISHMENT)', () => {
     const listed = listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed;
     const active = spec([designated('2024-06-01')]).state;
-    const expired = spec([{ ...designated('2023-01-01', '2024-01-01'), data: { ...designated('2023-01-01', '2024-01-01').data, exemplarId: 'ex-0' } } as ExemplarEvent]).state;
+    const expired = spec([
+      { ...designated('2023-01-01', '2024-01-01'), data: { ...designated('2023-01-01', '2024-01-01').data, exemplarId: 'ex-0' } } as ExemplarEvent,
+    ]).state;
     const commands = jointPunishmentRevocations(listed.data, [active, expired], '2025-04-01');
     expect(commands).toEqual([
       { type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } },
     ]);
-    spec([designated('2024-06-01')]).when(commands[0]).then([
-      { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } },
-    ]);
+    spec([designated('2024-06-01')])
+      .when(commands[0])
+      .then([{ type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } }]);
+  });
+
+  it('revokes by valid time, not by log order: a back-dated title in force during the listing, not one from after it ended', () => {
+    const listed = (listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed).data;
+    const as = (exemplarId: string, designatedOn: string, validUntil?: string) =>
+      spec([{ ...designated(designatedOn, validUntil), data: { ...designated(designatedOn, validUntil).data, exemplarId } } as ExemplarEvent]).state;
+    const duringListing = as('ex-during', '2025-05-01');
+    const afterDelisting = as('ex-after', '2025-07-01');
+    const endedBefore = as('ex-before', '2024-01-01', '2025-03-31');
+
+    const revocations = jointPunishmentRevocations(listed, [duringListing, afterDelisting, endedBefore], '2025-08-01', { on: '2025-07-01' });
+    expect(revocations.map((c) => [c.data.exemplarId, c.data.on])).toEqual([['ex-during', '2025-05-01']]);
+    // Without a delisting the listing runs to its publication's last day and takes both.
+    expect(jointPunishmentRevocations(listed, [duringListing, afterDelisting], '2025-08-01').map((c) => c.data.exemplarId)).toEqual(['ex-during', 'ex-after']);
+    // Delisted on the listing day: never on the list, nothing to revoke.
+    expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-04-01' })).toEqual([]);
   });
 });

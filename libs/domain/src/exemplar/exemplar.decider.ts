@@ -5,13 +5,11 @@ import { DishonestyRecord } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { SUBJECT_KINDS } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
-import { BusinessDate, isAfter, isBefore, isOnOrAfter, maxDate } from '../values/business-date';
+import { addDays, BusinessDate, isAfter, isBefore, isOnOrAfter, isOnOrBefore, maxDate } from '../values/business-date';
 import { DesignateExemplar, ExemplarCommand, ExemplarDecisionContext, JOINT_PUNISHMENT, RevokeExemplar } from './exemplar.commands';
 import { ExemplarDesignated, ExemplarEvent } from './exemplar.events';
 
-export type ExemplarState =
-  | { status: 'NONE' }
-  | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string } });
+export type ExemplarState = { status: 'NONE' } | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string } });
 
 export const initialExemplarState = (): ExemplarState => ({ status: 'NONE' });
 
@@ -68,15 +66,26 @@ function designate({ data, today }: DesignateExemplar, state: ExemplarState, con
   if (!context.subjectKnown) throw new DomainError('SUBJECT_NOT_FOUND', `${data.subject.kind} ${data.subject.id} is not registered`);
 
   // 失信者不得评优: a subject under an award ban or on the list cannot be held up as an example.
+  // Valid time: the designation would be in force from designatedOn to validUntil, so it is refused
+  // if the subject is banned or listed on any day of that period up to today — not only on
+  // designatedOn. A back-dated designation would otherwise put on the red list a subject that was
+  // listed (or banned) meanwhile, after the listing saga has already run (domain.md §4.4, §4.7).
   const records = context.records.filter(
     (r): r is DishonestyRecord => r.status !== 'NONE' && r.subject.kind === data.subject.kind && r.subject.id === data.subject.id,
   );
-  const banned = records.find((r) => isBanActiveOn(r, data.designatedOn));
-  if (banned) {
-    throw new DomainError('AWARD_BAN_ACTIVE', `award ban ${banned.ban!.banId} is active on ${data.designatedOn}`, { banId: banned.ban!.banId });
+  const from = data.designatedOn;
+  const to = data.validUntil !== undefined && isBefore(data.validUntil, today) ? data.validUntil : today;
+  for (const record of records) {
+    const on = firstBannedDayIn(record, from, to);
+    if (on === undefined) continue;
+    const banId = record.ban!.banId;
+    throw new DomainError('AWARD_BAN_ACTIVE', `award ban ${banId} is active on ${on}${periodNote(from, on)}`, { banId, on });
   }
-  const listed = records.find((r) => isListedOn(r, data.designatedOn));
-  if (listed) throw new DomainError('SUBJECT_LISTED', `listed for record ${listed.recordId} on ${data.designatedOn}`, { recordId: listed.recordId });
+  for (const record of records) {
+    const on = firstListedDayIn(record, from, to);
+    if (on === undefined) continue;
+    throw new DomainError('SUBJECT_LISTED', `listed for record ${record.recordId} on ${on}${periodNote(from, on)}`, { recordId: record.recordId, on });
+  }
 
   const { exemplarId, title, basis, designatedOn, validUntil } = data;
   return [
@@ -92,6 +101,23 @@ function designate({ data, today }: DesignateExemplar, state: ExemplarState, con
       },
     },
   ];
+}
+
+const periodNote = (designatedOn: BusinessDate, on: BusinessDate): string =>
+  on === designatedOn ? '' : `, within the designation's period from ${designatedOn}`;
+
+/** The first day in [from, to] the record's ban is ACTIVE: its active days are one run (banStatusOn). */
+function firstBannedDayIn(record: DishonestyRecord, from: BusinessDate, to: BusinessDate): BusinessDate | undefined {
+  if (!record.ban) return undefined;
+  const day = maxDate(from, record.ban.startsOn);
+  return isOnOrBefore(day, to) && isBanActiveOn(record, day) ? day : undefined;
+}
+
+/** The first day in [from, to] the record's institution is on the list: its listed days are one run (isListedOn). */
+function firstListedDayIn(record: DishonestyRecord, from: BusinessDate, to: BusinessDate): BusinessDate | undefined {
+  if (!record.listing) return undefined;
+  const day = maxDate(from, record.listing.listedOn);
+  return isOnOrBefore(day, to) && isListedOn(record, day) ? day : undefined;
 }
 
 function revoke({ data, today }: RevokeExemplar, state: ExemplarState): ExemplarEvent[] {
@@ -111,14 +137,20 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
 
 /**
  * The lapse saga (domain.md §4.4): every red-list designation of the listed institution that is
- * active on the listing day is revoked for 联合惩戒, effective the listing day (or the designation
- * day, if it was designated in between because the lapse was noticed late).
+ * in force on a day the institution is on the list is revoked for 联合惩戒, effective the listing
+ * day (or the designation day, if it was designated in between because the lapse was noticed
+ * late). By valid time, not by the order of the log: a designation appended after the listing
+ * (decided before the listing was written) is revoked as well, and one in force only after the
+ * listing ended (`delisted`, from the record's current state) is left alone.
  */
 export function jointPunishmentRevocations(
   listed: InstitutionListed['data'],
   exemplars: readonly ExemplarState[],
   today: BusinessDate,
+  delisted?: { on: BusinessDate },
 ): RevokeExemplar[] {
+  // The last day on the list: the listing's publication, or the day before it was delisted.
+  const lastListedDay = delisted !== undefined && isOnOrBefore(delisted.on, listed.publicationLastDay) ? addDays(delisted.on, -1) : listed.publicationLastDay;
   return exemplars
     .filter(
       (e): e is Extract<ExemplarState, { status: 'DESIGNATED' }> =>
@@ -126,6 +158,8 @@ export function jointPunishmentRevocations(
         e.subject.kind === 'INSTITUTION' &&
         e.subject.id === listed.uscc &&
         !e.revoked &&
+        isOnOrBefore(listed.listedOn, lastListedDay) &&
+        isOnOrBefore(e.designatedOn, lastListedDay) &&
         (e.validUntil === undefined || isOnOrAfter(e.validUntil, listed.listedOn)),
     )
     .map((e) => ({

@@ -7,7 +7,12 @@ import { LocatedStream, StreamScope, subjectKey, SubjectStreamLocator, subjectsO
 /** The projector that fills `subject_streams` (libs/read-model). */
 const INDEX_PROJECTOR = 'subject-streams';
 
-/** The index's relations: streams about the subject, and streams that only name an official. */
+/**
+ * The index's relations and the scope each gives (the rule is at `StreamScope`): only an official's
+ * institution stream (where they serve or were appointed) is `mentions`; a commitment they signed
+ * and a record holding their accountability are theirs whole, as `officialStreamScope` answers for
+ * the log scan.
+ */
 const SCOPE_OF: Record<SubjectRelation, StreamScope> = {
   INSTITUTION: 'whole',
   COMMITMENT: 'whole',
@@ -16,8 +21,8 @@ const SCOPE_OF: Record<SubjectRelation, StreamScope> = {
   CHECK: 'whole',
   SERVES_AT: 'mentions',
   APPOINTED: 'mentions',
-  SIGNATORY: 'mentions',
-  ACCOUNTABLE: 'mentions',
+  SIGNATORY: 'whole',
+  ACCOUNTABLE: 'whole',
 };
 
 /**
@@ -41,7 +46,7 @@ export class IndexedSubjectStreamLocator implements SubjectStreamLocator {
     };
     for (const row of await findSubjectStreams(this.readStore, subject.kind, subject.id)) add(row.streamId, SCOPE_OF[row.relation]);
     const key = subjectKey(subject);
-    for (let position = checkpoint; ; ) {
+    for (let position = checkpoint; ;) {
       const page = await this.store.readAll({ fromPosition: position, limit: this.pageSize });
       for (const event of page) for (const [linked, scope] of subjectsOf(event)) if (linked === key) add(event.streamId, scope);
       if (page.length < this.pageSize) break;

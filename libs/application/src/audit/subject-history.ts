@@ -106,6 +106,8 @@ export class SubjectHistoryReader {
       }),
     );
     const cutPosition = knownAt && firstRecordedAfter(streams, knownAt.getTime());
+    // A `whole` stream gives every event, a `mentions` stream (an official's institution stream)
+    // only those naming the official: the rule and why are at `StreamScope`.
     const events = streams
       .flatMap(({ scope, events }) => (scope === 'whole' ? events : events.filter((event) => mentionsSubject(subject, event))))
       .filter((event) => cutPosition === undefined || event.position < cutPosition)
@@ -127,12 +129,7 @@ function firstRecordedAfter(streams: LoadedStream[], instant: number): number | 
   return first;
 }
 
-function streamCheck(
-  streamId: string,
-  scope: StreamScope,
-  events: StoredEvent[],
-  report: Awaited<ReturnType<typeof verifyStream>>,
-): StreamCheck {
+function streamCheck(streamId: string, scope: StreamScope, events: StoredEvent[], report: Awaited<ReturnType<typeof verifyStream>>): StreamCheck {
   const last = events[events.length - 1];
   return {
     streamId,

@@ -48,10 +48,13 @@ describe('subject streams, history and replay over a real log', () => {
       [`INSTITUTION:${USCC}`, 'whole'],
       ['OFFICIAL:p-wang', 'mentions'],
     ]);
+    // A commitment the official signed, a record holding their accountability: theirs whole.
     expect(subjectsOf({ streamId: 'commitment-c-1', type: 'CommitmentMade', data: commitmentMade.data })).toEqual([
       [`INSTITUTION:${USCC}`, 'whole'],
-      ['OFFICIAL:p-wang', 'mentions'],
+      ['OFFICIAL:p-wang', 'whole'],
     ]);
+    expect(subjectsOf({ streamId: 'record-r', type: 'AccountabilityDecided', data: { personId: 'p-wang' } })).toEqual([['OFFICIAL:p-wang', 'whole']]);
+    expect(subjectsOf({ streamId: 'record-r', type: 'AccountabilityRequired', data: { personId: null } })).toEqual([]);
     expect(subjectsOf({ streamId: 'record-r', type: 'DishonestyRecorded', data: { subject: { kind: 'OFFICIAL', id: 'p-zhao' } } })).toEqual([
       ['OFFICIAL:p-zhao', 'whole'],
     ]);
@@ -64,12 +67,16 @@ describe('subject streams, history and replay over a real log', () => {
       { streamId: 'commitment-c-1', scope: 'whole' },
       { streamId: 'record-r-2025-001', scope: 'whole' },
     ]);
-    await append('exemplar-e-9', [{ type: 'ExemplarDesignated', data: { exemplarId: 'e-9', subject: institution, title: 't', basis: 'b', designatedOn: '2025-01-04' } }], 'ex');
+    await append(
+      'exemplar-e-9',
+      [{ type: 'ExemplarDesignated', data: { exemplarId: 'e-9', subject: institution, title: 't', basis: 'b', designatedOn: '2025-01-04' } }],
+      'ex',
+    );
     expect((await index.locate(institution)).map((s) => s.streamId)).toContain('exemplar-e-9');
     expect(await index.locate({ kind: 'OFFICIAL', id: 'p-wang' })).toEqual([
       { streamId: `institution-${USCC}`, scope: 'mentions' },
-      { streamId: 'commitment-c-1', scope: 'mentions' },
-      { streamId: 'record-r-2025-001', scope: 'mentions' },
+      { streamId: 'commitment-c-1', scope: 'whole' },
+      { streamId: 'record-r-2025-001', scope: 'whole' },
     ]);
   });
 
@@ -104,10 +111,58 @@ describe('subject streams, history and replay over a real log', () => {
 
     const official = await reader.load({ kind: 'OFFICIAL', id: 'p-wang' });
     const { steps } = replayHistory(official, { withStates: true });
-    expect(steps.map((s) => s.type)).toEqual(['PrincipalLeaderAppointed', 'OfficialRegistered', 'CommitmentMade', 'AccountabilityRequired']);
+    // The institution stream only where it names them; the commitment they signed and the record
+    // holding their accountability whole.
+    expect(steps.map((s) => s.type)).toEqual([
+      'PrincipalLeaderAppointed',
+      'OfficialRegistered',
+      'CommitmentMade',
+      'DishonestyRecorded',
+      'RectificationOrdered',
+      'RectificationDeadlineLapsed',
+      'InstitutionListed',
+      'AwardBanImposed',
+      'AccountabilityRequired',
+    ]);
     // The institution was registered first: the appointment adds a leader to a real state.
     expect(steps[0].changes).toEqual([{ path: 'leaders[0]', after: expect.objectContaining({ personId: 'p-wang' }) }]);
     expect(steps[0].state).toMatchObject({ status: 'REGISTERED', uscc: USCC });
+  });
+
+  it('an official’s history keeps what ends their obligation or changes their commitment, though it names no person', async () => {
+    clock.set('2025-05-20T00:00:00Z');
+    await append(
+      'commitment-c-1',
+      [
+        {
+          type: 'CommitmentAmended',
+          data: { commitmentId: 'c-1', on: '2025-05-20', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '某规定', newDueOn: '2025-09-30' },
+        },
+      ],
+      'amend',
+    );
+    await append(
+      'record-r-2025-001',
+      [
+        { type: 'RecordRevoked', data: { recordId: 'r-2025-001', objectionId: 'obj-1', revokedOn: '2025-05-20', reason: '事实不存在' } },
+        {
+          type: 'AccountabilityObligationCancelled',
+          data: { recordId: 'r-2025-001', obligationId: 'obligation-1', cancelledOn: '2025-05-20', reason: 'RECORD_REVOKED' },
+        },
+      ],
+      'revoke',
+    );
+    const official = await reader.load({ kind: 'OFFICIAL', id: 'p-wang' });
+    const types = official.events.map((e) => `${e.streamId} ${e.type}`);
+    expect(types).toEqual(
+      expect.arrayContaining(['commitment-c-1 CommitmentAmended', 'record-r-2025-001 RecordRevoked', 'record-r-2025-001 AccountabilityObligationCancelled']),
+    );
+    // The same from the institution's side: the official's history holds the whole record stream.
+    const ofRecord = (await reader.load(institution)).events.filter((e) => e.streamId === 'record-r-2025-001');
+    expect(official.events.filter((e) => e.streamId === 'record-r-2025-001')).toEqual(ofRecord);
+    // The replay shows the cancellation that closes the obligation it shows opened.
+    const cancelled = replayHistory(official).steps.find((s) => s.type === 'AccountabilityObligationCancelled');
+    expect(cancelled?.changes.length).toBeGreaterThan(0);
   });
 
   it('shows events it cannot fold, and says that no stream is about an unknown subject', async () => {

@@ -3,10 +3,27 @@ import type { EventStore, StoredEvent } from '@app/event-store';
 import type { SubjectRef } from './subject-ref';
 
 /**
- * How a stream concerns a subject: `whole` — the stream is about the subject (its institution
- * stream, its commitments, records, exemplars, checks); `mentions` — only the events that name
- * the subject belong to its history (an official's appointment in an institution's stream, the
- * accountability obligation on a leader in an institution's record).
+ * How a stream concerns a subject: `whole` — every event of the stream belongs to the subject's
+ * history; `mentions` — only the events that name the subject do.
+ *
+ * The rule (domain.md §1: auditors replay a subject's full history, discipline bodies trace who
+ * was accountable for each failure; api.md: the history holds every stream that concerns the
+ * subject):
+ * - an institution: every stream about it is `whole` (its institution stream, its commitments,
+ *   the records, exemplars and checks about it);
+ * - an official: the streams about them (records, exemplars, checks of the official) are `whole`;
+ *   so are the streams of the things they are a party to — a commitment they signed
+ *   (`commitment-*`: its fulfilment, breach or amendment) and a record holding an accountability
+ *   obligation, decision or mitigation that names them (`record-*`: the obligation lives there,
+ *   and what ends or changes it — `AccountabilityObligationCancelled`, `RecordRevoked`,
+ *   `RecordCorrected` — names no person). A filter on `personId`/`signedBy` would drop those
+ *   events, and the history would show an obligation open that the log has cancelled; the
+ *   replay folds these streams whole anyway, so what is shown is what is folded.
+ * - the one `mentions` stream of an official is their institution's stream: the institution's
+ *   own register of all its officials and leaders, of which only their registration and
+ *   appointment (the events naming them) are theirs.
+ * The scope follows from the stream alone (`officialStreamScope`), so the log scan and the read
+ * side's `subject_streams` index (its relation → scope) give the same answer, live or rebuilt.
  */
 export type StreamScope = 'whole' | 'mentions';
 
@@ -26,12 +43,23 @@ export const SUBJECT_STREAM_LOCATOR = Symbol('SUBJECT_STREAM_LOCATOR');
 const SUBJECT_OPENING_EVENTS = new Set(['DishonestyRecorded', 'ExemplarDesignated', 'CreditCheckPerformed']);
 
 /**
- * Whether an event in a stream not about the official names them: appointed, registered,
- * signatory of a commitment, held accountable, mitigated.
+ * Whether an event in an institution's stream names the official (their registration or
+ * appointment): what a `mentions` stream contributes to the official's history.
  */
 export function mentionsSubject(subject: SubjectRef, event: Pick<StoredEvent, 'data'>): boolean {
   if (subject.kind !== 'OFFICIAL') return false;
   return event.data.personId === subject.id || event.data.signedBy === subject.id;
+}
+
+/**
+ * How a stream that names an official (by `personId` or `signedBy`) concerns them: only the
+ * events naming them in an institution's stream (or a stream of no domain category), the whole
+ * stream otherwise (a commitment they signed, a record holding their accountability). See
+ * `StreamScope` for why.
+ */
+export function officialStreamScope(streamId: string): StreamScope {
+  const category = parseStreamName(streamId)?.category;
+  return category === undefined || category === 'institution' ? 'mentions' : 'whole';
 }
 
 const keyOf = (kind: string, id: string): string => `${kind}:${id}`;
@@ -52,7 +80,7 @@ export function subjectsOf(event: Pick<StoredEvent, 'streamId' | 'type' | 'data'
     if (typeof named?.kind === 'string' && typeof named.id === 'string') found.push([keyOf(named.kind, named.id), 'whole']);
   }
   for (const person of [event.data.personId, event.data.signedBy]) {
-    if (typeof person === 'string') found.push([keyOf('OFFICIAL', person), 'mentions']);
+    if (typeof person === 'string') found.push([keyOf('OFFICIAL', person), officialStreamScope(event.streamId)]);
   }
   return found;
 }

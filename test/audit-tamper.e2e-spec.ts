@@ -60,9 +60,19 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
   let files: string;
 
   const verifyHttp = (query: Record<string, string> = {}) =>
-    ledger.http.get('/v1/audit/verify').query(query).set(ledger.auth('auditor')).expect(200).then((r) => r.body);
+    ledger.http
+      .get('/v1/audit/verify')
+      .query(query)
+      .set(ledger.auth('auditor'))
+      .expect(200)
+      .then((r) => r.body);
   const digestHttp = (query: Record<string, string> = {}) =>
-    ledger.http.get('/v1/audit/digest').query(query).set(ledger.auth('auditor')).expect(200).then((r) => r.body);
+    ledger.http
+      .get('/v1/audit/digest')
+      .query(query)
+      .set(ledger.auth('auditor'))
+      .expect(200)
+      .then((r) => r.body);
   const cli = (...args: string[]) => runCli(args, config);
   const cliVerify = async (...args: string[]) => {
     const run = await cli('verify', '--json', ...args);
@@ -134,7 +144,9 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     // The subject's history says so too, and names the stream and position.
     const history = await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200);
     expect(history.body.verified).toBe(false);
-    expect(history.body.streams).toEqual([expect.objectContaining({ streamId: `institution-${A}`, verified: false, problem: 'HASH_MISMATCH', firstBadPosition: '5' })]);
+    expect(history.body.streams).toEqual([
+      expect.objectContaining({ streamId: `institution-${A}`, verified: false, problem: 'HASH_MISMATCH', firstBadPosition: '5' }),
+    ]);
     const replay = await cli('replay', '--subject', `INSTITUTION:${A}`);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain(`institution-${A} (HASH_MISMATCH at position 5)`);
@@ -147,6 +159,32 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     await tamper(ledger, 'DELETE FROM events WHERE position = 7');
     expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '8', checkedEvents: 6 });
     expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '8' } });
+  });
+
+  it('a whole stream deleted: the subject’s history names it as missing, never verified', async () => {
+    await start();
+    // Every event of C's stream (positions 3, 8, 9): the read side's index still lists it.
+    await tamper(ledger, `DELETE FROM events WHERE stream_id = 'institution-${C}'`);
+    const history = await ledger.http.get(`/v1/subjects/INSTITUTION/${C}/history`).set(ledger.auth('auditor')).expect(200);
+    expect(history.body.verified).toBe(false);
+    expect(history.body.events).toEqual([]);
+    expect(history.body.streams).toEqual([
+      expect.objectContaining({
+        streamId: `institution-${C}`,
+        verified: false,
+        eventCount: 0,
+        problem: 'STREAM_MISSING',
+        detail: expect.stringContaining(`institution-${C}`),
+      }),
+    ]);
+    // The official of C: the same stream, missing for them too.
+    const official = await ledger.http.get('/v1/subjects/OFFICIAL/p-c1/history').set(ledger.auth('auditor')).expect(200);
+    expect(official.body).toMatchObject({ verified: false, streams: [{ streamId: `institution-${C}`, problem: 'STREAM_MISSING' }] });
+    const replay = await cli('replay', '--subject', `INSTITUTION:${C}`);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain(`institution-${C} (STREAM_MISSING)`);
+    // The others are untouched.
+    expect((await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200)).body.verified).toBe(true);
   });
 
   it('two events reordered: the first bad position is the earlier of the two', async () => {
@@ -179,7 +217,10 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     // The CLI reads the read store's checkpoints as its witness too.
     expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '11', problem: 'LOG_TRUNCATED' } });
     // A digest of the surviving prefix still verifies: the damage is only at the end.
-    const prefix = await ledger.http.get('/v1/audit/verify').query({ position: '10', digest: (await digestHttp()).digest }).set(ledger.auth('auditor'));
+    const prefix = await ledger.http
+      .get('/v1/audit/verify')
+      .query({ position: '10', digest: (await digestHttp()).digest })
+      .set(ledger.auth('auditor'));
     expect(prefix.body.checkpoint).toEqual({ position: '10', digest: expect.any(String), proven: true });
   });
 
@@ -225,7 +266,10 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
 
       // Someone else's key: a signature that is valid for the key in the file, but not the ledger's key.
       const forged = join(files, 'forged.json');
-      writeFileSync(forged, JSON.stringify(signLogDigest({ position: file.position, digest: file.digest, eventCount: file.eventCount }, createPrivateKey(other.privatePem))));
+      writeFileSync(
+        forged,
+        JSON.stringify(signLogDigest({ position: file.position, digest: file.digest, eventCount: file.eventCount }, createPrivateKey(other.privatePem))),
+      );
       expect(await cliVerify('--from-digest', forged)).toMatchObject({ code: 1, result: { ok: false, signature: { signature: 'VALID', key: 'UNTRUSTED' } } });
       // ...and the ledger's signature with another public key put in the file.
       const swapped = join(files, 'swapped-key.json');
@@ -236,13 +280,22 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
       const pinned = join(files, 'pinned.pem');
       writeFileSync(pinned, other.publicPem);
       expect(await cliVerify('--from-digest', forged, '--public-key', pinned)).toMatchObject({ code: 0, result: { ok: true, signature: { key: 'TRUSTED' } } });
-      expect(await cliVerify('--from-digest', saved, '--public-key', pinned)).toMatchObject({ code: 1, result: { signature: { signature: 'VALID', key: 'UNTRUSTED' } } });
+      expect(await cliVerify('--from-digest', saved, '--public-key', pinned)).toMatchObject({
+        code: 1,
+        result: { signature: { signature: 'VALID', key: 'UNTRUSTED' } },
+      });
     });
   });
 
   it('refuses malformed checkpoints and non-auditors', async () => {
     await start();
-    const bad = (query: Record<string, string>) => ledger.http.get('/v1/audit/verify').query(query).set(ledger.auth('auditor')).expect(400).then((r) => r.body.code);
+    const bad = (query: Record<string, string>) =>
+      ledger.http
+        .get('/v1/audit/verify')
+        .query(query)
+        .set(ledger.auth('auditor'))
+        .expect(400)
+        .then((r) => r.body.code);
     expect(await bad({ position: '5' })).toBe('VALIDATION_FAILED');
     expect(await bad({ digest: 'a'.repeat(64) })).toBe('VALIDATION_FAILED');
     expect(await bad({ position: 'x', digest: 'a'.repeat(64) })).toBe('VALIDATION_FAILED');

@@ -20,6 +20,12 @@ export interface HistoryEvent {
   hash: string;
 }
 
+/**
+ * What a stream's check found: a chain problem, or `STREAM_MISSING` — the index lists the stream
+ * for the subject (an event of it was in the log), but the log holds none of its events now.
+ */
+export type StreamProblem = VerificationProblem | 'STREAM_MISSING';
+
 /** The check of one stream's whole chain (every revision, also those after a `knownAt` cut). */
 export interface StreamCheck {
   streamId: string;
@@ -30,7 +36,7 @@ export interface StreamCheck {
   /** Hash of the stream's last event: what the next event must chain onto. */
   headHash: string;
   verified: boolean;
-  problem?: VerificationProblem;
+  problem?: StreamProblem;
   firstBadPosition?: string;
   detail?: string;
 }
@@ -39,7 +45,7 @@ export interface SubjectHistory {
   subject: SubjectRef;
   knownAt?: string;
   events: HistoryEvent[];
-  /** Every hash and chain link of every stream listed in `streams` checked out. */
+  /** Every stream listed in `streams` was read back from the log, and every hash and chain link of it checked out. */
   verified: boolean;
   streams: StreamCheck[];
   /** The log head when the history was read; later events are left out. */
@@ -101,6 +107,10 @@ export class SubjectHistoryReader {
       : await Promise.all(located.map(({ streamId }) => this.store.readStream(streamId)));
     const streams = await Promise.all(
       located.map(async ({ streamId, scope }, i): Promise<LoadedStream> => {
+        // A stream is listed only once an event of it was in the log, and events are never
+        // removed: one that reads back empty lost its events, which no chain check can see (an
+        // empty chain is a valid one). It fails the history, never passes it silently.
+        if (read[i].length === 0) return { streamId, scope, events: [], check: missingStreamCheck(streamId, scope) };
         const events = read[i].filter((event) => event.position <= headPosition);
         return { streamId, scope, events, check: streamCheck(streamId, scope, events, await verifyStream(events)) };
       }),
@@ -141,6 +151,19 @@ function streamCheck(streamId: string, scope: StreamScope, events: StoredEvent[]
     ...(report.problem !== undefined && { problem: report.problem }),
     ...(report.firstBadPosition !== undefined && { firstBadPosition: String(report.firstBadPosition) }),
     ...(report.detail !== undefined && { detail: report.detail }),
+  };
+}
+
+function missingStreamCheck(streamId: string, scope: StreamScope): StreamCheck {
+  return {
+    streamId,
+    scope,
+    eventCount: 0,
+    lastRevision: -1,
+    headHash: '',
+    verified: false,
+    problem: 'STREAM_MISSING',
+    detail: `the index lists stream ${streamId} for this subject, but the log holds no event of it: its events were removed`,
   };
 }
 

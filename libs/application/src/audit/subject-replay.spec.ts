@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { commitmentMade, institutionEvents, listedHistory, USCC } from '@app/domain/testing/record-fixtures';
 import { EventLedger, NewEvent, SqliteEventStore } from '@app/event-store';
 import { ManualClock } from '../time/clock';
@@ -163,6 +164,34 @@ describe('subject streams, history and replay over a real log', () => {
     // The replay shows the cancellation that closes the obligation it shows opened.
     const cancelled = replayHistory(official).steps.find((s) => s.type === 'AccountabilityObligationCancelled');
     expect(cancelled?.changes.length).toBeGreaterThan(0);
+  });
+
+  it('a stream the index lists that reads back empty fails the history: STREAM_MISSING, never verified', async () => {
+    // The index has seen the commitment; then its only event is removed behind the ledger's back.
+    expect((await index.locate(institution)).map((s) => s.streamId)).toContain('commitment-c-1');
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(join(dir, 'events.sqlite'), sqlite3.OPEN_READWRITE, (error) => {
+        if (error) return reject(error);
+        db.run(`DELETE FROM events WHERE stream_id = 'commitment-c-1'`, (failed) => db.close(() => (failed ? reject(failed) : resolve())));
+      });
+    });
+    for (const subject of [institution, { kind: 'OFFICIAL' as const, id: 'p-wang' }]) {
+      const history = await reader.history(subject);
+      expect(history.verified).toBe(false);
+      expect(history.streams.filter((s) => !s.verified)).toEqual([
+        {
+          streamId: 'commitment-c-1',
+          scope: 'whole',
+          eventCount: 0,
+          lastRevision: -1,
+          headHash: '',
+          verified: false,
+          problem: 'STREAM_MISSING',
+          detail: expect.stringContaining('commitment-c-1'),
+        },
+      ]);
+      expect(history.events.some((e) => e.streamId === 'commitment-c-1')).toBe(false);
+    }
   });
 
   it('shows events it cannot fold, and says that no stream is about an unknown subject', async () => {

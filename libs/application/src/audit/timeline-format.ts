@@ -42,7 +42,7 @@ export function renderTimeline(history: LoadedHistory, replay: SubjectReplay): s
     broken.length === 0
       ? `Chains: every hash and link of ${summary.streams.length === 1 ? 'the stream' : `all ${summary.streams.length} streams`} checks out`
       : `Chains: ${broken.length} of ${summary.streams.length} streams do NOT check out: ` +
-        broken.map((s) => `${s.streamId} (${s.problem} at position ${s.firstBadPosition})`).join(', '),
+        broken.map((s) => `${s.streamId} (${s.problem}${s.firstBadPosition === undefined ? '' : ` at position ${s.firstBadPosition}`})`).join(', '),
     '',
   ];
   for (const step of replay.steps) {

@@ -6,7 +6,7 @@ import sqlite3 from 'sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
 import { signLogDigest } from '@app/application/audit';
 import { withUsccCheckCharacter } from '@app/domain';
-import { canonicalJson } from '@app/event-store';
+import { canonicalJson, digestOfLog } from '@app/event-store';
 import { CommandDriver } from './support/command-driver';
 import { runCli } from './support/cli';
 import { TestLedger } from './support/test-app';
@@ -152,6 +152,36 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     expect(replay.stdout).toContain(`institution-${A} (HASH_MISMATCH at position 5)`);
     // Other subjects' chains are intact.
     expect((await ledger.http.get(`/v1/subjects/INSTITUTION/${B}/history`).set(ledger.auth('auditor')).expect(200)).body.verified).toBe(true);
+  });
+
+  it('a row that is no longer JSON: a checkpoint before it is still proven, one after it is not — a verdict, never a 500', async () => {
+    await start();
+    const atTen = await digestOfLog(ledger.store, 10);
+    const atThirteen = (await digestHttp()).digest;
+    await tamper(ledger, `UPDATE events SET data = '{"personId":' WHERE position = 12`);
+
+    expect(await verifyHttp({ position: '10', digest: atTen.digest })).toEqual({
+      ok: false,
+      checkedEvents: expect.any(Number),
+      position: expect.any(String),
+      digest: expect.any(String),
+      firstBadPosition: '12',
+      problem: 'CORRUPT_EVENT',
+      detail: expect.stringContaining('position 12'),
+      checkpoint: { position: '10', digest: atTen.digest, proven: true },
+    });
+    const saved = join(files, 'at-10.json');
+    writeFileSync(saved, JSON.stringify({ position: '10', digest: atTen.digest, eventCount: 10 }));
+    expect(await cliVerify('--from-digest', saved)).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '12', checkpoint: { proven: true } } });
+
+    // The corrupt row inside the saved prefix: the prefix is not proven.
+    expect(await verifyHttp({ position: '13', digest: atThirteen })).toMatchObject({
+      ok: false,
+      firstBadPosition: '12',
+      problem: 'CORRUPT_EVENT',
+      checkpoint: { position: '13', proven: false },
+    });
+    expect(await verifyHttp({ position: '12', digest: atThirteen })).toMatchObject({ ok: false, firstBadPosition: '12', checkpoint: { proven: false } });
   });
 
   it('one event deleted: the first bad position is the event after the gap', async () => {

@@ -62,6 +62,75 @@ describe('AuditLogService: the digest and verification an auditor gets', () => {
     });
   });
 
+  it('proves a saved prefix without reading past it: a corrupt row after the checkpoint is reported, not thrown', async () => {
+    const atTen = await digestOfLog(store, 10);
+    const atEleven = await digestOfLog(store, 11);
+    await exec(filename, `UPDATE events SET data = '{"n":' WHERE position = 12`);
+    const audit = new AuditLogService(store, config);
+    expect(await audit.verify({ checkpoint: { position: 10, digest: atTen.digest } })).toMatchObject({
+      ok: false,
+      firstBadPosition: '12',
+      problem: 'CORRUPT_EVENT',
+      checkpoint: { position: '10', digest: atTen.digest, proven: true },
+    });
+    // The row right after the checkpoint.
+    expect(await audit.verify({ checkpoint: { position: 11, digest: atEleven.digest } })).toMatchObject({
+      ok: false,
+      firstBadPosition: '12',
+      checkpoint: { position: '11', proven: true },
+    });
+    expect(await audit.verify({ checkpoint: { position: 10, digest: atEleven.digest } })).toMatchObject({ checkpoint: { position: '10', proven: false } });
+  });
+
+  it('answers a corrupt row at or before the checkpoint with a verdict: the prefix is not proven', async () => {
+    const atTen = await digestOfLog(store, 10);
+    for (const bad of [10, 4]) {
+      await exec(filename, `UPDATE events SET metadata = 'not json' WHERE position = ${bad}`);
+      expect(await new AuditLogService(store, config).verify({ checkpoint: { position: 10, digest: atTen.digest } })).toMatchObject({
+        ok: false,
+        firstBadPosition: String(bad),
+        problem: 'CORRUPT_EVENT',
+        detail: expect.stringContaining(`position ${bad}`),
+        checkpoint: { position: '10', proven: false },
+      });
+    }
+  });
+
+  it('on a store without dense positions, still reads nothing past the checkpoint to prove it', async () => {
+    // A store that neither anchors digests nor offers stored text (as EventStoreDB): positions may
+    // have gaps, so a page bounded by the count of positions left can reach past the checkpoint.
+    const unsupported = (): never => {
+      throw new Error('not used by verification');
+    };
+    const plain: EventStore = {
+      enforcesUniqueEventIds: true,
+      anchorsLogDigest: false,
+      readAll: async (options) => (await store.readAll(options)).map(({ logDigest: _anchor, ...event }) => event),
+      headPosition: () => store.headPosition(),
+      append: unsupported,
+      readStream: unsupported,
+      readLastEvent: unsupported,
+      findEventsById: unsupported,
+      subscribeToAll: unsupported,
+      close: async () => undefined,
+    };
+    const atEleven = await digestOfLog(store, 11);
+    await exec(filename, `UPDATE events SET data = '{"n":' WHERE position = 12`);
+    expect(await new AuditLogService(plain, config).verify({ checkpoint: { position: 11, digest: atEleven.digest } })).toMatchObject({
+      ok: false,
+      firstBadPosition: '12',
+      checkpoint: { proven: true },
+    });
+    // Position 10 (the last event of its stream) removed: the hashes alone cannot see it, the
+    // digest of the prefix can, and the page read for it reaches the corrupt row 12.
+    await exec(filename, 'DELETE FROM events WHERE position = 10');
+    expect(await new AuditLogService(plain, config).verify({ checkpoint: { position: 11, digest: atEleven.digest } })).toMatchObject({
+      ok: false,
+      firstBadPosition: '12',
+      checkpoint: { position: '11', proven: false },
+    });
+  });
+
   it('takes a witness that saw more of the log as proof that its tail was cut off', async () => {
     const witness = (position: number | undefined): LogWitness => ({ name: 'read model', highestPosition: async () => position });
     expect(await new AuditLogService(store, config, [witness(12)]).verify()).toMatchObject({ ok: true, checkedEvents: 12 });

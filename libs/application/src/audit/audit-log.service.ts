@@ -1,10 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import {
+  CorruptEventError,
   digestOfLog,
   EVENT_STORE,
   EventStore,
   GENESIS_HASH,
+  rollDigest,
   VerificationProblem,
   VerificationReport,
   verifyLog,
@@ -120,7 +122,9 @@ export class AuditLogService {
 
   /**
    * Whether the saved prefix is proven unchanged. When the log is bad only after the checkpoint,
-   * every event up to it has already been checked, so folding the digest up to it decides.
+   * every event up to it has already been checked, so folding the digest up to it decides — a
+   * fold that reads nothing after the checkpoint, since what is bad there (a row that is not
+   * even JSON) has no bearing on the prefix and must not stop the answer.
    */
   private async checkpointResult(
     checkpoint: { position: number; digest: string },
@@ -130,8 +134,8 @@ export class AuditLogService {
     if (report.ok) return { ...saved, proven: true };
     if (report.problem === 'CHECKPOINT_MISMATCH' || report.problem === 'CHECKPOINT_BEYOND_LOG') return { ...saved, proven: false };
     if (report.firstBadPosition === undefined || report.firstBadPosition <= checkpoint.position) return { ...saved, proven: false };
-    const prefix = await digestOfLog(this.store, checkpoint.position);
-    return { ...saved, proven: prefix.position === checkpoint.position && prefix.digest === checkpoint.digest };
+    const prefix = await prefixDigest(this.store, checkpoint.position);
+    return { ...saved, proven: prefix !== undefined && prefix.position === checkpoint.position && prefix.digest === checkpoint.digest };
   }
 
   private async highestWitnessed(): Promise<{ name: string; position: number } | undefined> {
@@ -142,4 +146,40 @@ export class AuditLogService {
     }
     return highest;
   }
+}
+
+const PREFIX_PAGE = 5000;
+
+/**
+ * The rolling digest of the log up to `upTo`, reading no event after it; undefined when an event
+ * at or before it cannot be read (the prefix is then not proven). A page asks for at most as many
+ * events as there are positions left, so on a store with dense positions (the embedded one) no
+ * row after `upTo` is read at all. Where positions have gaps, such a page can still reach past
+ * it: when that row is unreadable, the page is asked for again, halved, down to the single next
+ * event — and an unreadable event after `upTo` next means the prefix is complete.
+ */
+async function prefixDigest(store: EventStore, upTo: number): Promise<{ position: number; digest: string } | undefined> {
+  let digest = GENESIS_HASH;
+  let position = 0;
+  let pageSize = PREFIX_PAGE;
+  while (position < upTo) {
+    const limit = Math.min(pageSize, upTo - position);
+    let page;
+    try {
+      page = await store.readAll({ fromPosition: position, limit });
+    } catch (error) {
+      if (!(error instanceof CorruptEventError)) throw error;
+      if (error.position <= upTo) return undefined;
+      if (limit === 1) break;
+      pageSize = Math.max(1, Math.floor(limit / 2));
+      continue;
+    }
+    if (page.length === 0) break;
+    for (const event of page) {
+      if (event.position > upTo) return { position, digest };
+      digest = rollDigest(digest, event.metadata.hash as string);
+      position = event.position;
+    }
+  }
+  return { position, digest };
 }

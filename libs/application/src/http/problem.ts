@@ -30,7 +30,20 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The members RFC 9457 and api.md give a meaning; an extension (a rule's details) never replaces them. */
+const STANDARD_MEMBERS = ['type', 'title', 'status', 'code', 'detail'] as const;
+
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
+  const clashing = STANDARD_MEMBERS.filter((name) => name in extensions);
+  if (clashing.length > 0) {
+    // A detail named like a standard member (a ban's `status`, say) once replaced the HTTP status
+    // in the body and turned a 422 into a 500. Keep the standard member; the detail stays under `<name>Detail`.
+    extensions = { ...extensions };
+    for (const name of clashing) {
+      extensions[`${name}Detail`] = extensions[name];
+      delete extensions[name];
+    }
+  }
   return {
     type: `https://ledger.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',

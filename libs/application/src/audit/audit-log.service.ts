@@ -6,7 +6,6 @@ import {
   EVENT_STORE,
   EventStore,
   GENESIS_HASH,
-  rollDigest,
   VerificationProblem,
   VerificationReport,
   verifyLog,
@@ -134,8 +133,14 @@ export class AuditLogService {
     if (report.ok) return { ...saved, proven: true };
     if (report.problem === 'CHECKPOINT_MISMATCH' || report.problem === 'CHECKPOINT_BEYOND_LOG') return { ...saved, proven: false };
     if (report.firstBadPosition === undefined || report.firstBadPosition <= checkpoint.position) return { ...saved, proven: false };
-    const prefix = await prefixDigest(this.store, checkpoint.position);
-    return { ...saved, proven: prefix !== undefined && prefix.position === checkpoint.position && prefix.digest === checkpoint.digest };
+    try {
+      const prefix = await digestOfLog(this.store, checkpoint.position);
+      return { ...saved, proven: prefix.position === checkpoint.position && prefix.digest === checkpoint.digest };
+    } catch (error) {
+      // An event at or before the checkpoint cannot be read: the prefix is not proven.
+      if (error instanceof CorruptEventError) return { ...saved, proven: false };
+      throw error;
+    }
   }
 
   private async highestWitnessed(): Promise<{ name: string; position: number } | undefined> {
@@ -148,38 +153,3 @@ export class AuditLogService {
   }
 }
 
-const PREFIX_PAGE = 5000;
-
-/**
- * The rolling digest of the log up to `upTo`, reading no event after it; undefined when an event
- * at or before it cannot be read (the prefix is then not proven). A page asks for at most as many
- * events as there are positions left, so on a store with dense positions (the embedded one) no
- * row after `upTo` is read at all. Where positions have gaps, such a page can still reach past
- * it: when that row is unreadable, the page is asked for again, halved, down to the single next
- * event — and an unreadable event after `upTo` next means the prefix is complete.
- */
-async function prefixDigest(store: EventStore, upTo: number): Promise<{ position: number; digest: string } | undefined> {
-  let digest = GENESIS_HASH;
-  let position = 0;
-  let pageSize = PREFIX_PAGE;
-  while (position < upTo) {
-    const limit = Math.min(pageSize, upTo - position);
-    let page;
-    try {
-      page = await store.readAll({ fromPosition: position, limit });
-    } catch (error) {
-      if (!(error instanceof CorruptEventError)) throw error;
-      if (error.position <= upTo) return undefined;
-      if (limit === 1) break;
-      pageSize = Math.max(1, Math.floor(limit / 2));
-      continue;
-    }
-    if (page.length === 0) break;
-    for (const event of page) {
-      if (event.position > upTo) return { position, digest };
-      digest = rollDigest(digest, event.metadata.hash as string);
-      position = event.position;
-    }
-  }
-  return { position, digest };
-}

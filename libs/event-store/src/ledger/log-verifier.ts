@@ -315,7 +315,14 @@ function checkEvent(event: StoredEvent, previous: ChainState | undefined): [Veri
   return undefined;
 }
 
-/** The rolling digest of the log up to `position` (the head when omitted), without checking. */
+/**
+ * The rolling digest of the log up to `position` (the head when omitted), without checking.
+ * With a position it reads nothing after it: a page asks for at most as many events as there are
+ * positions left, so on a store with dense positions (the embedded one) no row after it is read.
+ * Where positions have gaps a page can still reach past it; when that row is unreadable the page
+ * is asked for again, halved, down to the single next event, whose being unreadable then means
+ * the prefix is complete. An unreadable event at or before the position throws CorruptEventError.
+ */
 export async function digestOfLog(
   store: EventStore,
   upToPosition?: number,
@@ -323,8 +330,18 @@ export async function digestOfLog(
   let digest = GENESIS_HASH;
   let position = 0;
   let count = 0;
-  for (;;) {
-    const page = await store.readAll({ fromPosition: position, limit: 5000 });
+  let pageSize = 5000;
+  while (upToPosition === undefined || position < upToPosition) {
+    const limit = upToPosition === undefined ? pageSize : Math.min(pageSize, upToPosition - position);
+    let page: StoredEvent[];
+    try {
+      page = await store.readAll({ fromPosition: position, limit });
+    } catch (error) {
+      if (!(error instanceof CorruptEventError) || upToPosition === undefined || error.position <= upToPosition) throw error;
+      if (limit === 1) break;
+      pageSize = Math.max(1, Math.floor(limit / 2));
+      continue;
+    }
     if (page.length === 0) break;
     for (const event of page) {
       if (upToPosition !== undefined && event.position > upToPosition) return { position, digest, eventCount: count };

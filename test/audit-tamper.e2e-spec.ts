@@ -184,6 +184,51 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     expect(await verifyHttp({ position: '12', digest: atThirteen })).toMatchObject({ ok: false, firstBadPosition: '12', checkpoint: { proven: false } });
   });
 
+  it('a row that is no longer JSON: the subject’s history names the stream as unreadable, a command on it is a named 500 that appends nothing, and the digest refuses', async () => {
+    await start();
+    // Position 12: B's second leader (OfficialRegistered p-b2).
+    await tamper(ledger, `UPDATE events SET data = '{"personId":' WHERE position = 12`);
+
+    const history = await ledger.http.get(`/v1/subjects/INSTITUTION/${B}/history`).set(ledger.auth('auditor')).expect(200);
+    expect(history.body).toMatchObject({ verified: false, events: [] });
+    expect(history.body.streams).toEqual([
+      expect.objectContaining({
+        streamId: `institution-${B}`,
+        verified: false,
+        problem: 'CORRUPT_EVENT',
+        firstBadPosition: '12',
+        detail: expect.stringContaining('position 12'),
+      }),
+    ]);
+    const replay = await cli('replay', '--subject', `INSTITUTION:${B}`);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain(`institution-${B} (CORRUPT_EVENT at position 12)`);
+    // The other subjects still read and verify.
+    expect((await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200)).body.verified).toBe(true);
+
+    // A command on the damaged stream cannot decide: a 500 that names the row, and nothing appended.
+    const refused = await ledger.http
+      .post(`/v1/institutions/${B}/leaders`)
+      .set(ledger.auth('registrar'))
+      .send({ personId: 'p-b3', name: '王五', title: '主任', effectiveOn: '2025-06-01' })
+      .expect(500);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      status: 500,
+      code: 'CORRUPT_EVENT',
+      position: '12',
+      streamId: `institution-${B}`,
+      detail: expect.stringContaining('/v1/audit/verify'),
+    });
+    expect(await ledger.eventCount()).toBe(13);
+
+    // The head itself unreadable: no digest is handed out for it.
+    await tamper(ledger, `UPDATE events SET metadata = 'not json' WHERE position = 13`);
+    const digest = await ledger.http.get('/v1/audit/digest').set(ledger.auth('auditor')).expect(500);
+    expect(digest.body).toMatchObject({ code: 'CORRUPT_EVENT', position: '13' });
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '12', problem: 'CORRUPT_EVENT' });
+  });
+
   it('one event deleted: the first bad position is the event after the gap', async () => {
     await start();
     await tamper(ledger, 'DELETE FROM events WHERE position = 7');

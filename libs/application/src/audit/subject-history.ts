@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent, VerificationProblem } from '@app/event-store';
+import { CorruptEventError, type EventStore, type StoredEvent, type VerificationProblem } from '@app/event-store';
 import { verifyStream } from '@app/event-store/ledger/stream-verifier';
 import type { SubjectRef } from './subject-ref';
 import { mentionsSubject, StreamScope, SubjectStreamLocator } from './subject-streams';
@@ -100,18 +100,16 @@ export class SubjectHistoryReader {
     const headPosition = await this.store.headPosition();
     const located = await this.locator.locate(subject);
     if (located.length === 0) throw new SubjectNotFoundError(subject);
-    // One bulk read where the store offers it (thousands of streams for a busy institution),
-    // else stream by stream.
-    const read = this.store.readStreams
-      ? await this.store.readStreams(located.map(({ streamId }) => streamId))
-      : await Promise.all(located.map(({ streamId }) => this.store.readStream(streamId)));
+    const read = await this.readStreams(located.map(({ streamId }) => streamId));
     const streams = await Promise.all(
       located.map(async ({ streamId, scope }, i): Promise<LoadedStream> => {
+        const stored = read[i];
+        if (stored instanceof CorruptEventError) return { streamId, scope, events: [], check: unreadableStreamCheck(streamId, scope, stored) };
         // A stream is listed only once an event of it was in the log, and events are never
         // removed: one that reads back empty lost its events, which no chain check can see (an
         // empty chain is a valid one). It fails the history, never passes it silently.
-        if (read[i].length === 0) return { streamId, scope, events: [], check: missingStreamCheck(streamId, scope) };
-        const events = read[i].filter((event) => event.position <= headPosition);
+        if (stored.length === 0) return { streamId, scope, events: [], check: missingStreamCheck(streamId, scope) };
+        const events = stored.filter((event) => event.position <= headPosition);
         return { streamId, scope, events, check: streamCheck(streamId, scope, events, await verifyStream(events)) };
       }),
     );
@@ -123,6 +121,30 @@ export class SubjectHistoryReader {
       .filter((event) => cutPosition === undefined || event.position < cutPosition)
       .sort((a, b) => a.position - b.position);
     return { subject, knownAt, cutPosition, streams, events, headPosition };
+  }
+
+  /**
+   * Every stream's events, or the error that makes one unreadable (a row that is no longer
+   * JSON): one bulk read where the store offers it (thousands of streams for a busy institution),
+   * else stream by stream; when the bulk read meets an unreadable row, stream by stream, so the
+   * others still read and only the damaged one is reported.
+   */
+  private async readStreams(streamIds: string[]): Promise<Array<StoredEvent[] | CorruptEventError>> {
+    if (this.store.readStreams) {
+      try {
+        return await this.store.readStreams(streamIds);
+      } catch (error) {
+        if (!(error instanceof CorruptEventError)) throw error;
+      }
+    }
+    return Promise.all(
+      streamIds.map((streamId) =>
+        this.store.readStream(streamId).catch((error: unknown) => {
+          if (error instanceof CorruptEventError) return error;
+          throw error;
+        }),
+      ),
+    );
   }
 
   async history(subject: SubjectRef, knownAt?: Date): Promise<SubjectHistory> {
@@ -164,6 +186,21 @@ function missingStreamCheck(streamId: string, scope: StreamScope): StreamCheck {
     verified: false,
     problem: 'STREAM_MISSING',
     detail: `the index lists stream ${streamId} for this subject, but the log holds no event of it: its events were removed`,
+  };
+}
+
+/** A stream with a row that cannot be read: its events are left out, and the history is not verified. */
+function unreadableStreamCheck(streamId: string, scope: StreamScope, error: CorruptEventError): StreamCheck {
+  return {
+    streamId,
+    scope,
+    eventCount: 0,
+    lastRevision: -1,
+    headHash: '',
+    verified: false,
+    problem: 'CORRUPT_EVENT',
+    firstBadPosition: String(error.position),
+    detail: `${error.message}; none of the stream's events are in this history (GET /v1/audit/verify checks the whole log)`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
-import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
+import { CorruptEventError, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
 import { problem, ProblemDetails, ProblemException } from './problem';
 import { PreconditionFailedError } from '../command-support/preconditions';
@@ -42,9 +42,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
-    if (error instanceof PreconditionFailedError) return problem(412, error.code, error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual });
+    if (error instanceof PreconditionFailedError)
+      return problem(412, error.code, error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual });
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
+    }
+    if (error instanceof CorruptEventError) {
+      // The log itself is damaged (a row that is no longer JSON): the service's fault, not the
+      // client's, but named, so an operator knows where to look and what proves the rest.
+      return problem(500, error.code, `${error.message}; GET /v1/audit/verify checks the whole log`, {
+        position: String(error.position),
+        streamId: error.streamId,
+      });
     }
     const parserError = error as { type?: string; status?: number; message?: string };
     if (parserError?.type === 'entity.parse.failed') {

@@ -1,5 +1,6 @@
 import { withUsccCheckCharacter } from '@app/domain';
 import { READ_STORE } from '@app/application';
+import { LedgerSagas } from '@app/application/sagas/ledger.sagas';
 import { DataSource } from 'typeorm';
 import { DomainWriter } from './support/domain-writer';
 import { TestLedger } from './support/test-app';
@@ -22,7 +23,8 @@ async function sagasCaughtUp(test: TestLedger): Promise<void> {
     const rows: Array<{ name: string; position: number | string }> = await test.app
       .get<DataSource>(READ_STORE)
       .query('SELECT name, position FROM process_checkpoints');
-    return { head, done: rows.length === 2 && rows.every((r) => Number(r.position) >= head) };
+    const sagas = test.app.get(LedgerSagas).all().length;
+    return { head, done: rows.length === sagas && rows.every((r) => Number(r.position) >= head) };
   };
   const first = await eventually(read, (r) => r.done);
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -89,6 +91,32 @@ describe('sagas on the store subscription', () => {
     test = await test.restart('2026-11-22');
     await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
     expect(await test.store.readStream('record-r-from-breach')).toHaveLength(1);
+  });
+
+  it('a title appended after the listing saga ran (decided before the listing was written) is revoked live, once, without a restart', async () => {
+    await writer.recordWithOrder('r-list', '2026-11-10');
+    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    const [listing] = (await test.store.readStream('record-r-list')).filter((e) => e.type === 'InstitutionListed');
+    expect(listing).toBeDefined();
+    // The listing saga has handled the listing and found no title to revoke.
+    await sagasCaughtUp(test);
+
+    // Back-dated into the listing, as a designation decided just before the lapse was written lands.
+    await writer.designateExemplar('ex-raced', '2026-11-15');
+    const raced = await eventually(
+      () => test.store.readStream('exemplar-ex-raced'),
+      (events) => events.length > 1,
+    );
+    expect(raced.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+    expect(raced[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-15', causedByRecordId: 'r-list' });
+    expect(raced[1].metadata).toMatchObject({ causationId: listing.id, actor: { role: 'system' } });
+
+    // Both sagas replayed from the start: nothing is revoked twice.
+    await sagasCaughtUp(test);
+    await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
+    test = await test.restart('2026-11-22');
+    await sagasCaughtUp(test);
+    expect(await test.store.readStream('exemplar-ex-raced')).toHaveLength(2);
   });
 
   it('revokes the red-list title of an institution when it is listed (联合惩戒)', async () => {

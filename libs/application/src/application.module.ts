@@ -22,6 +22,7 @@ import { GiveCheckFeedbackHandler } from './checks/give-check-feedback.handler';
 import { PerformCreditCheckHandler } from './checks/perform-credit-check.handler';
 import { LedgerSagas } from './sagas/ledger.sagas';
 import { OpenRecordForBreachHandler } from './sagas/open-record-for-breach.handler';
+import { RevokeDesignationIfListedHandler } from './sagas/revoke-designation-if-listed.handler';
 import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
 import { SagaRunner } from './sagas/saga-runner';
 import { ProcessManagers } from './sagas/process-managers';
@@ -32,6 +33,7 @@ const COMMAND_HANDLERS = [
   GiveCheckFeedbackHandler,
   OpenRecordForBreachHandler,
   RevokeExemplarsForListingHandler,
+  RevokeDesignationIfListedHandler,
   RegisterInstitutionHandler,
 ];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];

@@ -3,6 +3,7 @@ import { ICommand, ISaga } from '@nestjs/cqrs';
 import type { StoredEvent } from '@app/event-store';
 import { filter, map, Observable } from 'rxjs';
 import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
+import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 
 const ofEventType = (type: string) => filter((event: StoredEvent) => event.type === type);
@@ -18,10 +19,15 @@ export class LedgerSagas {
   listingRevokesExemplars: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
     events$.pipe(ofEventType('InstitutionListed'), map((event) => new RevokeExemplarsForListingCommand(event)));
 
+  /** A designation appended after a listing it overlaps (decided before the listing was written) goes too. */
+  designationMeetsListings: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(ofEventType('ExemplarDesignated'), map((event) => new RevokeDesignationIfListedCommand(event)));
+
   all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
     return [
       { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
       { name: 'saga:listing-revokes-exemplars', saga: this.listingRevokesExemplars },
+      { name: 'saga:designation-meets-listings', saga: this.designationMeetsListings },
     ];
   }
 }

@@ -143,6 +143,46 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
     }
   });
 
+  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: the roles granted the live tables keep their privileges on the swapped-in ones', async () => {
+    const schema = store.options.kind === 'postgres' ? store.options.schema! : '';
+    const role = `ledger_reader_${schema.slice(-10)}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const privileges = () =>
+      sql.rows<{ grantee: string; privilege_type: string; is_grantable: string }>(
+        `SELECT grantee, privilege_type, is_grantable FROM information_schema.role_table_grants WHERE table_schema = current_schema() AND table_name = 'subject_streams' AND grantee <> current_user ORDER BY 1, 2`,
+      );
+    try {
+      await admin.query(`CREATE ROLE "${role}" NOLOGIN`);
+      await admin.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
+      await admin.query(`GRANT SELECT ON "${schema}".subject_streams TO "${role}"`);
+      await admin.query(`GRANT REFERENCES ON "${schema}".subject_streams TO "${role}" WITH GRANT OPTION`);
+      await admin.query(`GRANT SELECT ON "${schema}".subject_streams TO PUBLIC`);
+      const before = await privileges();
+      expect(before).toEqual([
+        { grantee: 'PUBLIC', privilege_type: 'SELECT', is_grantable: 'NO' },
+        { grantee: role, privilege_type: 'REFERENCES', is_grantable: 'YES' },
+        { grantee: role, privilege_type: 'SELECT', is_grantable: 'NO' },
+      ]);
+
+      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      expect(await privileges()).toEqual(before);
+      // The role reads the rebuilt table.
+      await admin.query('BEGIN');
+      await admin.query(`SET LOCAL ROLE "${role}"`);
+      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM "${schema}".subject_streams`);
+      await admin.query('COMMIT');
+      expect(rows[0].n).toBe(events.length);
+    } finally {
+      await admin.query('ROLLBACK').catch(() => undefined);
+      await admin.query(`DROP OWNED BY "${role}"`).catch(() => undefined);
+      await admin.query(`REVOKE ALL ON ALL TABLES IN SCHEMA "${schema}" FROM "${role}"`).catch(() => undefined);
+      await admin.query(`REVOKE USAGE ON SCHEMA "${schema}" FROM "${role}"`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS "${role}"`);
+      await admin.end();
+    }
+  });
+
   (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: a reader holding a live table makes the swap catch up and try again, and fail in the end, never wait without end', async () => {
     const reader = new Client({ connectionString: process.env.DATABASE_URL });
     await reader.connect();

@@ -249,6 +249,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
               `the live ${ahead.map(([name, position]) => `${name} has applied position ${position}`).join(', ')}, beyond the log this rebuild read (${progress.position}): is it the same log?`,
             );
           }
+          // Whoever may read or write the live tables (a read-only role of the API's, say) may do so on the fresh ones.
+          if (sql.dialect === 'postgres') for (const table of live) await copyGrants(sql, table, shadowOf.get(table)!);
           for (const table of live) {
             await sql.run(`DROP TABLE ${quote(table)}`);
             await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
@@ -338,6 +340,22 @@ async function createShadowTable(runner: QueryRunner, live: string, shadow: stri
   await runner.dropTable(copy.name, true);
   await runner.createTable(copy, false, false);
   return indices;
+}
+
+/**
+ * PostgreSQL: the privileges granted on a live table to roles other than its owner (PUBLIC too),
+ * granted alike on its fresh copy, which is created without any.
+ */
+async function copyGrants(sql: Sql, live: string, shadow: string): Promise<void> {
+  const grants = await sql.rows<{ grantee: string; privilege: string; grantable: boolean }>(
+    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
+       FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+      WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?)) AND a.grantee <> c.relowner`,
+    [live],
+  );
+  for (const { grantee, privilege, grantable } of grants) {
+    await sql.run(`GRANT ${privilege} ON ${quote(shadow)} TO ${grantee}${grantable ? ' WITH GRANT OPTION' : ''}`);
+  }
 }
 
 async function dropShadowTables(dataSource: DataSource, tables: string[]): Promise<void> {

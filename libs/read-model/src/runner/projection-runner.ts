@@ -44,7 +44,8 @@ export function isTransientError(error: unknown): boolean {
  * Feeds the projectors from the store's subscription. Each projector commits its rows and its
  * checkpoint in one transaction per batch, and re-reads its checkpoint inside that transaction,
  * so a replayed batch, a second process or a rebuild that swapped tables in changes nothing twice.
- * A projector that fails stops (and says so in its status); the others go on. With locks, only
+ * A projector that fails stops (and says so in its status) until a rebuild takes it past the
+ * failing event; the others go on. With locks, only
  * the projectors whose lock this process holds run here; the rest wait on standby.
  */
 export class ProjectionRunner {
@@ -87,6 +88,7 @@ export class ProjectionRunner {
     }
     this.lockTimer = setInterval(() => {
       if (this.leases.size < this.projectors.length) void this.serially(() => this.acquireAndResubscribe());
+      if (this.failures.size > 0) void this.serially(() => this.resumeRebuilt());
     }, this.options.lockRetryMs ?? 1000);
     this.lockTimer.unref?.();
   }
@@ -191,6 +193,31 @@ export class ProjectionRunner {
         this.logger.error(`projector ${projector.name} lost its lock; standing by`);
       });
     }
+    this.subscribe();
+  }
+
+  /**
+   * A failed projector stays stopped (its failure shows in the status) until its stored
+   * checkpoint has passed the event it failed on: `ledger rebuild --projection NAME` swapped in
+   * tables built past it. Then it runs again from there, without a restart.
+   */
+  private async resumeRebuilt(): Promise<void> {
+    if (!this.running || this.failures.size === 0) return;
+    const stored = await readCheckpoints(this.dataSource);
+    const resumed = [...this.failures].filter(([name, failed]) => this.leases.has(name) && (stored.get(name) ?? 0) >= failed.position);
+    if (resumed.length === 0) return;
+    for (const [name, failed] of resumed) {
+      this.failures.delete(name);
+      this.checkpoints.set(name, stored.get(name)!);
+      this.logger.log(`projector ${name} runs again from position ${stored.get(name)}: a rebuild applied the log past its failure at ${failed.position}`);
+    }
+    await this.subscription?.close();
+    this.subscription = undefined;
+    this.subscribe();
+  }
+
+  /** Follows the log from the lowest checkpoint of the projectors this process holds. */
+  private subscribe(): void {
     if (this.leases.size === 0) return;
     const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
     this.subscription = this.store.subscribeToAll({

@@ -302,6 +302,34 @@ describe('EsdbAllSubscription (scripted streams, no server)', () => {
     expect(h.streams[0].destroyed).toBe(true);
   });
 
+  it('closed from elsewhere while the handler runs, close waits for the handler to return', async () => {
+    const h = harness(0);
+    const steps: string[] = [];
+    let entered = false;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const sub = new EsdbAllSubscription(
+      {
+        batchSize: 1,
+        onEvents: async () => {
+          entered = true;
+          await released;
+          steps.push('handler returned');
+        },
+      },
+      h.base,
+    );
+    await until(() => h.streams.length === 1, 'subscribe');
+    h.streams[0].write(at(100));
+    await until(() => entered, 'the handler to start');
+    const closing = sub.close().then(() => steps.push('close returned'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(steps).toEqual([]);
+    release();
+    await closing;
+    expect(steps).toEqual(['handler returned', 'close returned']);
+  });
+
   it('closes promptly while waiting to reconnect', async () => {
     const h = harness(0, { sleep: undefined, backoff: { initialMs: 60_000, maxMs: 60_000 } });
     const sub = new EsdbAllSubscription({ onEvents: h.record }, h.base);

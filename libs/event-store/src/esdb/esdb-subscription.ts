@@ -15,6 +15,7 @@
  */
 import { ErrorType, type AllStreamResolvedEvent, type Position, type ReadPosition } from '@eventstore/db-client';
 import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { isInHandlerOf, runAsHandlerOf } from '../subscription-scope';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import {
   bigintToSafeNumber,
@@ -125,7 +126,6 @@ export class EsdbAllSubscription implements Subscription {
   private resolveCaughtUp!: () => void;
   private isCaughtUp = false;
   private closed = false;
-  private inHandler = false;
   private current: AllSubscriptionStream | undefined;
   private readonly abort = new AbortController();
   private readonly cursor: SubscriptionCursor;
@@ -150,8 +150,9 @@ export class EsdbAllSubscription implements Subscription {
       if (this.current) await this.stopStream(this.current);
     }
     // From inside the handler the loop cannot finish until the handler returns, so do not wait
-    // for it there; `closed` already guarantees no further handler call starts.
-    if (!this.inHandler) await this.done;
+    // for it there; `closed` already guarantees no further handler call starts. From anywhere
+    // else, wait: the caller must know no handler call is still running.
+    if (!isInHandlerOf(this)) await this.done;
   }
 
   private async run(): Promise<void> {
@@ -225,14 +226,11 @@ export class EsdbAllSubscription implements Subscription {
           if (this.closed) return 'stopped';
           const events = batch;
           batch = [];
-          this.inHandler = true;
           try {
-            await this.options.onEvents(events);
+            await runAsHandlerOf(this, () => this.options.onEvents(events));
           } catch (error) {
             this.fail(error);
             return 'stopped';
-          } finally {
-            this.inHandler = false;
           }
         }
         this.cursor.commit();

@@ -1,4 +1,5 @@
 import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { isInHandlerOf, runAsHandlerOf } from '../subscription-scope';
 
 export interface PollingSubscriptionOptions extends SubscribeOptions {
   readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
@@ -47,10 +48,11 @@ export class PollingSubscription implements Subscription {
     return this.lastPosition;
   }
 
+  /** Waits for a handler call in flight to return, except from inside it (see subscription-scope). */
   async close(): Promise<void> {
     this.closing = true;
     this.wake?.();
-    await this.done;
+    if (!isInHandlerOf(this)) await this.done;
   }
 
   private async loop(): Promise<void> {
@@ -68,7 +70,7 @@ export class PollingSubscription implements Subscription {
         const events = await this.options.readAll(this.lastPosition, batchSize);
         if (this.closing) break;
         if (events.length > 0) {
-          await this.options.onEvents(events);
+          await runAsHandlerOf(this, () => this.options.onEvents(events));
           this.lastPosition = events[events.length - 1].position;
           if (this.lastPosition >= headAtStart) this.resolveCaughtUp();
           continue;

@@ -204,5 +204,56 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       await sub2.close();
       expect(second.map((e) => e.type)).toEqual(['C']);
     });
+
+    it('can be closed from inside its handler (awaited there): close returns, nothing is delivered afterwards', async () => {
+      const start = await store.headPosition();
+      const id = stream('close-inside');
+      await store.append(id, [plainEvent('A'), plainEvent('B')], 'no_stream');
+      const calls: string[][] = [];
+      let closed!: () => void;
+      const closedInside = new Promise<void>((resolve) => (closed = resolve));
+      const subscription = store.subscribeToAll({
+        fromPosition: start,
+        batchSize: 1,
+        onEvents: async (events) => {
+          calls.push(events.map((e) => e.type));
+          // Through another await, as a handler that stops its own subscription would.
+          await Promise.resolve().then(() => subscription.close());
+          closed();
+        },
+      });
+      await closedInside;
+      await store.append(id, [plainEvent('C')], 1);
+      await subscription.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(calls).toEqual([['A']]);
+    });
+
+    it('closed from elsewhere while its handler runs, close waits for the handler to return', async () => {
+      const start = await store.headPosition();
+      const id = stream('close-outside');
+      await store.append(id, [plainEvent('A')], 'no_stream');
+      let entered!: () => void;
+      const inHandler = new Promise<void>((resolve) => (entered = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const steps: string[] = [];
+      const subscription = store.subscribeToAll({
+        fromPosition: start,
+        onEvents: async (events) => {
+          if (!events.some((e) => e.streamId === id)) return;
+          entered();
+          await released;
+          steps.push('handler returned');
+        },
+      });
+      await inHandler;
+      const closing = subscription.close().then(() => steps.push('close returned'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(steps).toEqual([]);
+      release();
+      await closing;
+      expect(steps).toEqual(['handler returned', 'close returned']);
+    });
   });
 }

@@ -176,33 +176,26 @@ function streamCheck(streamId: string, scope: StreamScope, events: StoredEvent[]
   };
 }
 
-function missingStreamCheck(streamId: string, scope: StreamScope): StreamCheck {
-  return {
-    streamId,
-    scope,
-    eventCount: 0,
-    lastRevision: -1,
-    headHash: '',
-    verified: false,
-    problem: 'STREAM_MISSING',
-    detail: `the index lists stream ${streamId} for this subject, but the log holds no event of it: its events were removed`,
-  };
+/**
+ * A stream none of whose events the history can show: the log holds none of them (`STREAM_MISSING`),
+ * or one of its rows cannot be read (`CORRUPT_EVENT`). The history is not verified.
+ */
+function failedStreamCheck(streamId: string, scope: StreamScope, failure: Pick<StreamCheck, 'problem' | 'firstBadPosition' | 'detail'>): StreamCheck {
+  return { streamId, scope, eventCount: 0, lastRevision: -1, headHash: '', verified: false, ...failure };
 }
 
-/** A stream with a row that cannot be read: its events are left out, and the history is not verified. */
-function unreadableStreamCheck(streamId: string, scope: StreamScope, error: CorruptEventError): StreamCheck {
-  return {
-    streamId,
-    scope,
-    eventCount: 0,
-    lastRevision: -1,
-    headHash: '',
-    verified: false,
+const missingStreamCheck = (streamId: string, scope: StreamScope): StreamCheck =>
+  failedStreamCheck(streamId, scope, {
+    problem: 'STREAM_MISSING',
+    detail: `the index lists stream ${streamId} for this subject, but the log holds no event of it: its events were removed`,
+  });
+
+const unreadableStreamCheck = (streamId: string, scope: StreamScope, error: CorruptEventError): StreamCheck =>
+  failedStreamCheck(streamId, scope, {
     problem: 'CORRUPT_EVENT',
     firstBadPosition: String(error.position),
     detail: `${error.message}; none of the stream's events are in this history (GET /v1/audit/verify checks the whole log)`,
-  };
-}
+  });
 
 export function historyEvent(event: StoredEvent): HistoryEvent {
   const { hash, ...metadata } = event.metadata;

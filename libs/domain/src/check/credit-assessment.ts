@@ -3,7 +3,7 @@
  * the grey list (§4.7). Pure functions over record and commitment states the application loads.
  */
 import { CommitmentState } from '../commitment/commitment.state';
-import { isOverdueOn } from '../commitment/commitment.queries';
+import { dueOnAsOf, isOverdueOn } from '../commitment/commitment.queries';
 import { CheckLevel, FindingKind, catalogueRestricts, measuresFor } from '../policies/measure-catalogue.data';
 import { CheckMatter, SubjectKind } from '../shared/enums';
 import { BusinessDate } from '../values/business-date';
@@ -82,7 +82,7 @@ export function assessCredit(input: AssessmentInput): CreditAssessment {
   if (subject.kind === 'INSTITUTION') {
     for (const c of input.commitments ?? []) {
       if (c.status === 'MADE' && c.institutionUscc === subject.id && isOverdueOn(c, on)) {
-        findings.push(finding('OVERDUE_COMMITMENT', c.commitmentId, `commitment due ${c.dueOn} not fulfilled`, 'ATTENTION', input));
+        findings.push(finding('OVERDUE_COMMITMENT', c.commitmentId, `commitment due ${dueOnAsOf(c, on)} not fulfilled`, 'ATTENTION', input));
       }
     }
   }

@@ -4,7 +4,7 @@ import { commitmentMade, institution } from '../testing/record-fixtures';
 import { AmendCommitment, MakeCommitment } from './commitment.commands';
 import { commitmentDecider } from './commitment.decider';
 import { CommitmentEvent } from './commitment.events';
-import { commitmentStatusOn } from './commitment.queries';
+import { commitmentStatusOn, dueOnAsOf } from './commitment.queries';
 
 const spec = deciderSpec(commitmentDecider, { institution });
 
@@ -112,6 +112,44 @@ describe('CommitmentAmended — lawful amendment only (domain.md §4.2)', () => 
       ]);
     const { state } = spec([made, ...events]);
     expect(commitmentStatusOn(state, '2024-06-06')).toBe('AMENDED');
+  });
+
+  it('a later extension does not undo the days it was overdue: the old due date holds before the amendment (valid time)', () => {
+    // Due 2024-06-05, overdue from 06-06; extended on 07-01 to the end of the year.
+    const extension = amend({ on: '2024-07-01', newDueOn: '2024-12-31' });
+    const events = spec([made]).when({ ...extension, today: '2024-07-01' }).thenEvents();
+    const { state } = spec([made, ...events]);
+    if (state.status !== 'MADE') throw new Error('expected a commitment');
+    expect(state.dueOn).toBe('2024-12-31');
+    expect(state.amendments).toEqual([expect.objectContaining({ on: '2024-07-01', newDueOn: '2024-12-31', previousDueOn: '2024-06-05' })]);
+    expect(['2024-06-05', '2024-06-06', '2024-06-30', '2024-07-01', '2024-12-31', '2025-01-01'].map((d) => [d, dueOnAsOf(state, d), commitmentStatusOn(state, d)])).toEqual([
+      ['2024-06-05', '2024-06-05', 'OPEN'],
+      ['2024-06-06', '2024-06-05', 'OVERDUE'],
+      ['2024-06-30', '2024-06-05', 'OVERDUE'],
+      ['2024-07-01', '2024-12-31', 'AMENDED'],
+      ['2024-12-31', '2024-12-31', 'AMENDED'],
+      ['2025-01-01', '2024-12-31', 'OVERDUE'],
+    ]);
+    // A second amendment moves it again from its own date; the first one's days keep the first one's date.
+    const again = amend({ on: '2024-09-01', newDueOn: '2025-03-31' });
+    const second = spec([made, ...events]).when({ ...again, today: '2024-09-01' }).thenEvents();
+    const twice = spec([made, ...events, ...second]).state;
+    if (twice.status !== 'MADE') throw new Error('expected a commitment');
+    expect(['2024-06-10', '2024-08-01', '2024-09-01', '2025-01-01', '2025-04-01'].map((d) => [d, dueOnAsOf(twice, d), commitmentStatusOn(twice, d)])).toEqual([
+      ['2024-06-10', '2024-06-05', 'OVERDUE'],
+      ['2024-08-01', '2024-12-31', 'AMENDED'],
+      ['2024-09-01', '2025-03-31', 'AMENDED'],
+      ['2025-01-01', '2025-03-31', 'AMENDED'],
+      ['2025-04-01', '2025-03-31', 'OVERDUE'],
+    ]);
+  });
+
+  it('an amendment that changes only the content keeps the due date on every day', () => {
+    const events = spec([made]).when(amend({ newDueOn: undefined, newContent: '30日内兑现，逾期按日计息' })).thenEvents();
+    const { state } = spec([made, ...events]);
+    if (state.status !== 'MADE') throw new Error('expected a commitment');
+    expect(state.amendments[0]).not.toHaveProperty('previousDueOn');
+    expect(commitmentStatusOn(state, '2024-06-06')).toBe('OVERDUE');
   });
 
   it.each(['LEADERSHIP_CHANGE', 'GOVERNMENT_TERM_CHANGE'] as const)('refuses %s (新官不理旧账)', (reasonCategory) => {

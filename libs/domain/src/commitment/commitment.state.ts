@@ -11,6 +11,11 @@ export interface Amendment {
   reasonCategory: string;
   legalBasis: string;
   newDueOn?: BusinessDate;
+  /**
+   * The due date `newDueOn` replaced (kept in the state, not in the event): before the
+   * amendment's `on` that date was in force, so a commitment overdue then stays overdue then.
+   */
+  previousDueOn?: BusinessDate;
   newContent?: string;
   compensation?: string;
 }
@@ -42,7 +47,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       const { commitmentId: _id, ...amendment } = event.data;
       return {
         ...state,
-        amendments: [...state.amendments, amendment],
+        amendments: [...state.amendments, { ...amendment, ...(amendment.newDueOn !== undefined && { previousDueOn: state.dueOn }) }],
         ...(amendment.newDueOn !== undefined && { dueOn: amendment.newDueOn }),
         ...(amendment.newContent !== undefined && { content: amendment.newContent }),
       };

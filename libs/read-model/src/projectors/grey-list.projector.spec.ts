@@ -1,4 +1,4 @@
-import { CommitmentState, evolveCommitment, evolveRecord, initialCommitmentState, initialRecordState, RecordState } from '@app/domain';
+import { CommitmentEvent, CommitmentState, evolveCommitment, evolveRecord, initialCommitmentState, initialRecordState, RecordState } from '@app/domain';
 import fc from 'fast-check';
 import { SETUP_INTENTS, scenarioArbitrary } from '../testing/scenario.arbitraries';
 import { LedgerScenario } from '../workload/ledger-scenario';
@@ -37,5 +37,34 @@ describe('grey list: the events it does not re-derive reasons for', () => {
       { numRuns: 25 },
     );
     expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe('grey list: an overdue commitment extended later', () => {
+  it('keeps the days it was overdue under the old due date, and is overdue again after the new one', () => {
+    const uscc = '11370100MB2850123X';
+    const events: CommitmentEvent[] = [
+      {
+        type: 'CommitmentMade',
+        data: {
+          commitmentId: 'c-late',
+          institutionUscc: uscc,
+          kind: 'DEADLINE',
+          domain: 'INVESTMENT_ATTRACTION',
+          title: '奖励30日内兑现',
+          content: '30日内兑现',
+          signedBy: 'p-wang',
+          madeOn: '2025-01-01',
+          dueOn: '2025-03-01',
+          channels: ['PORTAL'],
+        },
+      },
+      { type: 'CommitmentAmended', data: { commitmentId: 'c-late', on: '2025-05-01', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '条例修订', newDueOn: '2025-12-31' } },
+    ];
+    const state = events.reduce(evolveCommitment, initialCommitmentState());
+    expect(greyListRows(uscc, { category: 'commitment', state })).toEqual([
+      { uscc, reason: 'OVERDUE_COMMITMENT', valid_from: '2025-03-02', valid_to: '2025-04-30' },
+      { uscc, reason: 'OVERDUE_COMMITMENT', valid_from: '2026-01-01', valid_to: '9999-12-31' },
+    ]);
   });
 });

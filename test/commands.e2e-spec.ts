@@ -82,7 +82,7 @@ describe('commands: a walkthrough of the command API', () => {
     expect(unlawful.body.code).toBe('LEADERSHIP_CHANGE_IS_NOT_A_LAWFUL_REASON');
     await api.ok('/v1/commitments/cmt-amended/amendments', 'registrar', { on: '2026-01-05', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '《优化营商环境条例》修订', newDueOn: '2026-09-30', compensation: '无' }, 200);
     const amended = expectStatus(await api.get('/v1/commitments/cmt-amended', 'registrar'), 200);
-    expect(amended.body).toMatchObject({ status: 'AMENDED', dueOn: '2026-09-30', amendments: [{ reasonCategory: 'STATUTORY_CHANGE', newDueOn: '2026-09-30' }] });
+    expect(amended.body).toMatchObject({ status: 'AMENDED', dueOn: '2026-09-30', amendments: [{ reasonCategory: 'STATUTORY_CHANGE', newDueOn: '2026-09-30', previousDueOn: expect.any(String) }] });
     expect(amended.headers.etag).toBe('"1"');
   });
 

@@ -1,3 +1,6 @@
+import { READ_STORE } from '@app/application';
+import { PublicRevokedListings1763930000000 } from '@app/read-model/migrations/1763930000000-public-revoked-listings';
+import { DataSource } from 'typeorm';
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
 
@@ -217,6 +220,58 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect((await api.get('/v1/officials/p-nobody/archive', 'auditor')).status).toBe(404);
       expect((await api.get('/v1/records/rec-none/accountability-trace', 'auditor')).status).toBe(404);
     });
+  });
+});
+
+describe('public disclosure of a listing revoked as wrong (LISTING_REVOKED)', () => {
+  it('keeps the record published but shows no listing, in the records view and the exports; the migration reworks rows written before', async () => {
+    let ledger = await TestLedger.start({}, '2026-01-05');
+    try {
+      const api = new CommandDriver(ledger);
+      await api.registerInstitution(U, '济南高新区管委会', '370100');
+      const recordId = await api.record(U, '2025-12-01');
+      await api.order(recordId, '2025-12-10', '2025-12-31');
+      const swept = await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200);
+      const listed = expectStatus(await ledger.http.get(`/public/v1/records?consistentWith=${swept.position}`), 200).body;
+      expect(listed.items).toEqual([expect.objectContaining({ recordId, listing: { listedOn: '2026-01-01', publicationLastDay: '2029-01-01' } })]);
+
+      ledger.clock.setToday('2026-01-21');
+      await api.ok(`/v1/records/${recordId}/objections`, 'subject', { objectionId: 'obj-1', filedOn: '2026-01-20', grounds: '整改已按期完成' }, 201, { uscc: U });
+      const { position } = await api.ok(
+        `/v1/records/${recordId}/objections/obj-1/decision`,
+        'credit-office',
+        { decidedOn: '2026-01-21', outcome: 'LISTING_REVOKED', reason: '整改按期完成，列入有误' },
+        200,
+      );
+      const expectPublicWithoutListing = async (at: string) => {
+        const records = expectStatus(await ledger.http.get(`/public/v1/records?consistentWith=${at}`), 200).body;
+        expect(records.items).toEqual([expect.objectContaining({ recordId, publication: expect.objectContaining({ lastDay: '2028-12-01' }), listing: null })]);
+        const csv = expectStatus(await ledger.http.get('/public/v1/export.csv'), 200).text.replace(/^\uFEFF/, '').trim().split('\r\n');
+        expect(csv).toHaveLength(2);
+        expect(csv[1]).not.toContain('2026-01-01');
+        const json = JSON.parse(expectStatus(await ledger.http.get('/public/v1/export.json'), 200).text);
+        expect(json.records).toEqual([expect.objectContaining({ recordId, listedOn: null, listingLastDay: null, delistedOn: null })]);
+      };
+      await expectPublicWithoutListing(position);
+      // Supervisors still see the listing and why it ended.
+      expect(expectStatus(await api.get(`/v1/lists/dishonest-institutions?on=2026-01-10&consistentWith=${position}`, 'supervisor'), 200).body.items).toEqual([
+        expect.objectContaining({ recordId, delistReason: 'LISTING_REVOKED' }),
+      ]);
+
+      // A read store written before this rule showed the listing: the migration has it worked out again.
+      const readStore = ledger.app.get<DataSource>(READ_STORE);
+      await readStore.query(`UPDATE public_records SET listed_on = '2026-01-01', listing_last_day = '2029-01-01', delisted_on = '2026-01-21'`);
+      const runner = readStore.createQueryRunner();
+      try {
+        await new PublicRevokedListings1763930000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      ledger = await ledger.restart('2026-01-21');
+      await expectPublicWithoutListing(position);
+    } finally {
+      await ledger.stop();
+    }
   });
 });
 

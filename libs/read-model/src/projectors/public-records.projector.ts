@@ -32,6 +32,9 @@ export const PUBLIC_RECORD_COLUMNS = [
   'delisted_on',
 ] as const;
 
+/** Delisting reasons that say the listing should never have been. */
+const REVOKED_LISTING: ReadonlySet<string> = new Set(['LISTING_REVOKED', 'RECORD_REVOKED']);
+
 /** 姓名脱敏: the first character and `*` (domain.md §7); a personId never leaves this projection. */
 export function maskName(name: string): string {
   const [first] = [...name.trim()];
@@ -78,6 +81,10 @@ export class PublicRecordsProjector implements Projector {
     datesIn(window, dates);
     const span = window.published ? spanWhere((date) => isInPublicationOn(record, date), dates) : undefined;
     const institutionUscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
+    // A listing revoked as wrong (an objection's LISTING_REVOKED or RECORD_REVOKED) is not shown to
+    // the public at all, as the public list does not show it for any date; the record itself
+    // stays published after LISTING_REVOKED. A listing ended by repair ends its publication too.
+    const listing = record.listing && !REVOKED_LISTING.has(record.listing.delisted?.reason ?? '') ? record.listing : undefined;
     return {
       record_id: record.recordId,
       subject_kind: record.subject.kind,
@@ -96,9 +103,9 @@ export class PublicRecordsProjector implements Projector {
       pub_to: span?.to ?? null,
       publication_last_day: span?.to ?? window.lastDay,
       under_objection: isUnderObjection(record) ? 1 : 0,
-      listed_on: record.listing?.listedOn ?? null,
-      listing_last_day: record.listing?.publicationLastDay ?? null,
-      delisted_on: record.listing?.delisted?.on ?? null,
+      listed_on: listing?.listedOn ?? null,
+      listing_last_day: listing?.publicationLastDay ?? null,
+      delisted_on: listing?.delisted?.on ?? null,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { RECORD_ID, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { RECORD_ID, listedHistory, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
 import { isReportOnTime, orderStatus } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
@@ -61,6 +61,14 @@ describe('RectificationReported / RectificationReviewed', () => {
 
   it('the subject reports completion against the open order', () => {
     recordSpec(open).when(report('rep-1', '2025-03-01')).then([reported('rep-1', '2025-03-01')]);
+  });
+
+  it('after the lapse a report is late: one dated on or before the deadline is refused (it would contradict the lapse), one after it is taken', () => {
+    // Deadline 2025-03-31, lapsed 2025-04-01.
+    for (const reportedOn of ['2025-03-31', '2025-03-01']) {
+      recordSpec(listedHistory).when(report('rep-back', reportedOn, '2025-04-03')).thenRefuses('RECTIFICATION_ALREADY_LAPSED');
+    }
+    recordSpec(listedHistory).when(report('rep-late', '2025-04-02', '2025-04-03')).then([reported('rep-late', '2025-04-02')]);
   });
 
   it('refuses a report when no order is open', () => {

@@ -52,6 +52,15 @@ export function reportRectification({ data, today }: ReportRectification, state:
   const order = outstandingOrder(record);
   if (!order) throw new DomainError('NO_OPEN_RECTIFICATION_ORDER', 'there is no rectification order awaiting a report');
   checks().notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn).done();
+  // The lapse recorded that no report was filed on or before the deadline: one dated so now would
+  // contradict it (an on-time rectification next to a listing). After a lapse a report is late.
+  if (order.lapsedOn !== undefined && !isAfter(data.reportedOn, order.deadline)) {
+    throw new DomainError(
+      'RECTIFICATION_ALREADY_LAPSED',
+      `the order lapsed on ${order.lapsedOn}: a report filed now is a late rectification, dated after the deadline ${order.deadline}`,
+      { lapsedOn: order.lapsedOn, deadline: order.deadline },
+    );
+  }
   if (record.orders.some((o) => o.reports.some((r) => r.reportId === data.reportId))) {
     throw new DomainError('CONFLICT', `report ${data.reportId} already exists`);
   }

@@ -114,11 +114,23 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     const csv = expectStatus(await ledger.http.get('/public/v1/export.csv'), 200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('uscc,name,region,subjectKind,officialName,recordId,category,severity,domain,findingDocumentNo,findingAuthority,findingOn,publicationLastDay,listedOn,listingLastDay,delistedOn,underObjection');
+    expect(lines[0]).toBe('uscc,name,region,subjectKind,officialName,recordId,category,severity,domain,findingDocumentNo,findingAuthority,findingOn,publicationLastDay,listedOn,listingLastDay,delistedOn,underObjection,description,findingType,publicationFirstDay');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`${U},济南高新区管委会,370100,INSTITUTION,,${recordId},ARREARS_TO_ENTERPRISES,SERIOUS`);
+    // Everything the paged public view publishes is in the bulk extract too.
+    expect(lines[1]).toMatch(/,false,拖欠民营企业账款,ADMINISTRATIVE_PENALTY,2025-12-01$/);
     const json = JSON.parse(expectStatus(await ledger.http.get('/public/v1/export.json'), 200).text);
-    expect(json.records).toEqual([expect.objectContaining({ uscc: U, recordId, listedOn: '2026-01-01', underObjection: false })]);
+    expect(json.records).toEqual([
+      expect.objectContaining({
+        uscc: U,
+        recordId,
+        listedOn: '2026-01-01',
+        underObjection: false,
+        description: records.items[0].description,
+        findingType: records.items[0].finding.type,
+        publicationFirstDay: records.items[0].publication.firstDay,
+      }),
+    ]);
   });
 
   it('flags an objection in public, queues it with its 7-working-day due date, and after revocation keeps the old view through knownAt', async () => {

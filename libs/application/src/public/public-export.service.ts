@@ -20,7 +20,14 @@ export class PublicExportService {
   /** CSV with a header row; a UTF-8 BOM so spreadsheet software reads the Chinese names right. */
   async *csv(): AsyncGenerator<string> {
     yield `\uFEFF${csvLine([...EXPORT_FIELDS])}`;
-    for await (const rows of this.pages()) yield rows.map((row) => csvLine(EXPORT_FIELDS.map((f) => exportRow(row)[f]))).join('');
+    for await (const rows of this.pages()) {
+      yield rows
+        .map((row) => {
+          const values = exportRow(row);
+          return csvLine(EXPORT_FIELDS.map((field) => values[field]));
+        })
+        .join('');
+    }
   }
 
   /** `{on, fields, records: [...]}` written incrementally. */

@@ -51,6 +51,10 @@ export const EXPORT_FIELDS = [
   'listingLastDay',
   'delistedOn',
   'underObjection',
+  // Added after the first release: at the end, so a reader of the columns by position keeps working.
+  'description',
+  'findingType',
+  'publicationFirstDay',
 ] as const;
 
 export type ExportRow = Record<(typeof EXPORT_FIELDS)[number], string | boolean | null>;
@@ -74,6 +78,9 @@ export function exportRow(row: Row): ExportRow {
     listingLastDay: text(row.listing_last_day),
     delistedOn: text(row.delisted_on),
     underObjection: toNumber(row.under_objection) === 1,
+    description: text(row.description),
+    findingType: text(row.finding_type),
+    publicationFirstDay: text(row.pub_from),
   };
 }
 

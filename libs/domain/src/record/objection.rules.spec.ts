@@ -105,6 +105,39 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     });
   });
 
+  it('a corrected findingOn under another version recomputes the listing’s terms too, and repair waits for the new minimum', () => {
+    // Found 2026-03-20 (NDRC-2019-527: listing at least 6 months), listed 2026-04-11.
+    const listedOn2026: RecordEvent[] = [
+      recorded({ occurredOn: '2026-03-01', finding: findingOn('2026-03-20') }),
+      { type: 'RectificationOrdered', data: { recordId: RECORD_ID, orderId: 'order-1', orderedOn: '2026-03-21', deadline: '2026-04-10', requirements: '结清' } },
+      { type: 'RectificationDeadlineLapsed', data: { recordId: RECORD_ID, orderId: 'order-1', deadline: '2026-04-10', effectiveOn: '2026-04-11' } },
+      {
+        type: 'InstitutionListed',
+        data: { recordId: RECORD_ID, uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' },
+      },
+      filed('obj-1', '2026-04-20'),
+    ];
+    const before = publicationWindow(recordSpec(listedOn2026).state as DishonestyRecord);
+    const events = recordSpec(listedOn2026)
+      .when({ ...decide('CORRECTED', { decidedOn: '2026-04-25', corrections: { findingOn: '2026-04-02' } }), today: '2026-04-25' })
+      .thenEvents();
+    // NDRC-2025-36: listing at least 1 year; at most 3 years under both, so that term does not change.
+    expect(events[1]).toMatchObject({
+      data: {
+        changes: [
+          { field: 'findingOn', oldValue: '2026-03-20', newValue: '2026-04-02' },
+          { field: 'policyVersion', oldValue: 'NDRC-2019-527', newValue: 'NDRC-2025-36' },
+          { field: 'listing.policyVersion', oldValue: 'NDRC-2019-527', newValue: 'NDRC-2025-36' },
+          { field: 'listing.minimumLastDay', oldValue: '2026-10-11', newValue: '2027-04-11' },
+        ],
+      },
+    });
+    const state = recordSpec([...listedOn2026, ...events]).state as DishonestyRecord;
+    expect(state.listing).toMatchObject({ listedOn: '2026-04-11', policyVersion: 'NDRC-2025-36', minimumLastDay: '2027-04-11', publicationLastDay: '2029-04-11' });
+    expect(before.earliestRepairOn).toBe('2026-10-12');
+    expect(publicationWindow(state).earliestRepairOn).toBe('2027-04-12');
+  });
+
   it('CORRECTED without any change, or with a field that is not correctable, is invalid', () => {
     recordSpec([recorded(), filed()]).when(decide('CORRECTED', { corrections: { severity: 'SERIOUS' } })).thenRefuses('VALIDATION_FAILED');
     recordSpec([recorded(), filed()]).when(decide('CORRECTED', { corrections: { subject: 'x' } as never })).thenRefuses('VALIDATION_FAILED');

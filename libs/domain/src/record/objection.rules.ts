@@ -1,11 +1,12 @@
 /** 异议 and its four outcomes, each consequence its own event (domain.md §4.5). */
-import { selectPolicy } from '../policies/policies';
+import { policyByVersion, selectPolicy } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
 import { OBJECTION_OUTCOMES, RECORD_CATEGORIES, SEVERITIES } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
 import { BusinessDate } from '../values/business-date';
+import { periodLastDay } from '../values/civil-period';
 import { DecideObjection, FileObjection } from './record.commands';
-import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, RecordEvent } from './record.events';
+import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, LISTING_TERMS, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
 import { isListingOpenOn, isPublicationOpenOn, openObligations } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
@@ -99,6 +100,16 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
   const policyVersion = selectPolicy(record.policyProfile, next.findingOn).version;
   if (policyVersion !== record.policyVersion) {
     changes.push({ field: 'policyVersion', oldValue: record.policyVersion, newValue: policyVersion });
+  }
+  // So are the listing's periods (domain.md §4.5: derived periods are recomputed from the corrected
+  // values): from its listedOn, under the version the corrected record falls under.
+  const listing = record.listing;
+  if (listing && listing.policyVersion !== policyVersion) {
+    const periods = policyByVersion(policyVersion).LISTING;
+    const terms = { policyVersion, minimumLastDay: periodLastDay(listing.listedOn, periods.minimum), publicationLastDay: periodLastDay(listing.listedOn, periods.maximum) };
+    for (const term of LISTING_TERMS) {
+      if (terms[term] !== listing[term]) changes.push({ field: `listing.${term}`, oldValue: listing[term], newValue: terms[term] });
+    }
   }
   return { type: 'RecordCorrected', data: { recordId: record.recordId, objectionId: data.objectionId, correctedOn: data.decidedOn, changes } };
 }

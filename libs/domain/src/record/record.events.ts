@@ -145,9 +145,16 @@ export type ObjectionDecided = {
 export const CORRECTABLE_FIELDS = ['severity', 'category', 'occurredOn', 'findingOn', 'description', 'documentNo'] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
+/** The listing's terms a correction recomputes when the record falls under another policy version. */
+export const LISTING_TERMS = ['policyVersion', 'minimumLastDay', 'publicationLastDay'] as const;
+export type ListingTermField = `listing.${(typeof LISTING_TERMS)[number]}`;
+
 export interface FieldChange {
-  /** A correctable field, or `policyVersion` when a corrected findingOn falls under another version. */
-  field: CorrectableField | 'policyVersion';
+  /**
+   * A correctable field; `policyVersion` when a corrected findingOn falls under another version;
+   * and then, for a record that led to a listing, the listing's terms under that version.
+   */
+  field: CorrectableField | 'policyVersion' | ListingTermField;
   oldValue: string;
   newValue: string;
 }

@@ -261,6 +261,11 @@ function applyCorrections(state: DishonestyRecord, data: { objectionId: string; 
       case 'policyVersion':
         next = { ...next, [field]: newValue };
         break;
+      case 'listing.policyVersion':
+      case 'listing.minimumLastDay':
+      case 'listing.publicationLastDay':
+        if (next.listing) next = { ...next, listing: { ...next.listing, [field.slice('listing.'.length)]: newValue } };
+        break;
       default: {
         const unexpected: never = field;
         return unexpected;

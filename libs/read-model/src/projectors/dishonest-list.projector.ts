@@ -44,7 +44,7 @@ export function listedSpan(listing: Listing) {
 }
 
 /** The events about a record the list reads (each names its recordId). */
-const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'InstitutionDelisted', 'ObjectionFiled', 'ObjectionDecided']);
+const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'InstitutionDelisted', 'ObjectionFiled', 'ObjectionDecided', 'RecordCorrected']);
 
 /**
  * The serious-dishonesty list (严重失信名单): one row per listing, versioned in system time, with
@@ -98,6 +98,16 @@ export class DishonestListProjector implements Projector {
           const listing: Listing = { uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay };
           const domain = records.get(recordId)?.domain ?? null;
           list.set(recordId, [this.row(listing, domain, event.position, openObjections(recordId) > 0)], event.position);
+          break;
+        }
+        case 'RecordCorrected': {
+          // A corrected findingOn under another policy version recomputes the listing's terms.
+          const terms = e.data.changes.filter((change) => change.field.startsWith('listing.'));
+          const [current] = list.rows(e.data.recordId);
+          if (!current || terms.length === 0) break;
+          const listing: Listing = { ...listingOf(current) };
+          for (const { field, newValue } of terms) Object.assign(listing, { [field.slice('listing.'.length)]: newValue });
+          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0)], event.position);
           break;
         }
         case 'InstitutionDelisted': {

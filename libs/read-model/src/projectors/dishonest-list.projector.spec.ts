@@ -1,0 +1,76 @@
+import { DishonestListProjector } from './dishonest-list.projector';
+import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+
+const USCC = '11370100MB2850123X';
+const RECORD = 'r-corrected';
+
+const events = storedEvents([
+  {
+    streamId: `record-${RECORD}`,
+    type: 'DishonestyRecorded',
+    data: {
+      recordId: RECORD,
+      subject: { kind: 'INSTITUTION', id: USCC },
+      category: 'ARREARS_TO_ENTERPRISES',
+      severity: 'SERIOUS',
+      domain: 'GOVERNMENT_PROCUREMENT',
+      occurredOn: '2026-03-01',
+      description: '拖欠账款',
+      finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
+      policyProfile: 'national',
+      policyVersion: 'NDRC-2019-527',
+    },
+  },
+  {
+    streamId: `record-${RECORD}`,
+    type: 'InstitutionListed',
+    data: { recordId: RECORD, uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' },
+  },
+  {
+    streamId: `record-${RECORD}`,
+    type: 'ObjectionFiled',
+    data: { recordId: RECORD, objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '认定日期有误' },
+  },
+  {
+    streamId: `record-${RECORD}`,
+    type: 'ObjectionDecided',
+    data: { recordId: RECORD, objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'CORRECTED', reason: '认定日期更正' },
+  },
+  {
+    streamId: `record-${RECORD}`,
+    type: 'RecordCorrected',
+    data: {
+      recordId: RECORD,
+      objectionId: 'obj-1',
+      correctedOn: '2026-04-25',
+      changes: [
+        { field: 'findingOn', oldValue: '2026-03-20', newValue: '2026-04-02' },
+        { field: 'policyVersion', oldValue: 'NDRC-2019-527', newValue: 'NDRC-2025-36' },
+        { field: 'listing.policyVersion', oldValue: 'NDRC-2019-527', newValue: 'NDRC-2025-36' },
+        { field: 'listing.minimumLastDay', oldValue: '2026-10-11', newValue: '2027-04-11' },
+      ],
+    },
+  },
+]);
+
+describe('dishonest list: a correction that recomputes the listing’s terms', () => {
+  let store: TestReadStore;
+  beforeEach(async () => {
+    store = await openTestReadStore('dishonest-correction');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('shows the listing under its new version from the correction on, and the old terms before it (knownAt)', async () => {
+    await feed(store.dataSource, [new DishonestListProjector()], events);
+    const rows = (await tableRows(store.dataSource, 'dishonest_list')) as Array<Record<string, unknown>>;
+    const versions = rows.sort((a, b) => Number(a.sys_from) - Number(b.sys_from)).map((r) => [r.sys_from, r.policy_version, r.minimum_last_day, r.publication_last_day, r.under_objection]);
+    expect(versions).toEqual([
+      [2, 'NDRC-2019-527', '2026-10-11', '2029-04-11', 0],
+      [3, 'NDRC-2019-527', '2026-10-11', '2029-04-11', 1],
+      [4, 'NDRC-2019-527', '2026-10-11', '2029-04-11', 0],
+      [5, 'NDRC-2025-36', '2027-04-11', '2029-04-11', 0],
+    ]);
+  });
+});

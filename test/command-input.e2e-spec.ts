@@ -383,6 +383,16 @@ describe('refused input on every command: 4xx problem+json, stable code, nothing
     });
   });
 
+  it('refuses __proto__ and constructor keys anywhere in a body as unknown fields, appending nothing', async () => {
+    const before = await ledger.eventCount();
+    const body = JSON.stringify(SPECS[6].body()).replace(/^\{/, '{"__proto__":{"admin":true},').replace('"finding":{', '"finding":{"constructor":{"x":1},');
+    const response = await ledger.http.post('/v1/records').set(ledger.auth('credit-office')).set('Content-Type', 'application/json').send(body).expect(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['__proto__', 'finding.constructor']);
+    expect(await ledger.eventCount()).toBe(before);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it('names every offending field of a nested body', async () => {
     const response = await ledger.http
       .post('/v1/records')

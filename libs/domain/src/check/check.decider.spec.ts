@@ -82,6 +82,9 @@ describe('credit check outcome (domain.md §4.8)', () => {
       const reduced: RecordEvent = { ...exempted, data: { ...exempted.data, effect: 'REDUCED' } } as RecordEvent;
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('ATTENTION');
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), reduced]) }).outcome).toBe('RESTRICTED');
+      // Valid time: a check about a day before the mitigation was decided finds the record restricting.
+      expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-01-19', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('RESTRICTED');
+      expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-01-20', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('ATTENTION');
     });
 
     it('ignores records about other subjects', () => {

@@ -95,15 +95,15 @@ export function assessCredit(input: AssessmentInput): CreditAssessment {
 }
 
 /**
- * An official's GENERAL or SERIOUS record in publication restricts awards and promotion unless
- * mitigation exempted them; anything else in publication calls for attention.
+ * An official's GENERAL or SERIOUS record in publication restricts awards and promotion unless a
+ * mitigation decided by then exempted them; anything else in publication calls for attention.
  */
-function recordLevel(record: DishonestyRecord, { subject, matter }: AssessmentInput): CheckLevel {
+function recordLevel(record: DishonestyRecord, { subject, matter, on }: AssessmentInput): CheckLevel {
   const restricts =
     subject.kind === 'OFFICIAL' &&
     (matter === 'AWARD_EVALUATION' || matter === 'PROMOTION') &&
     (record.severity === 'GENERAL' || record.severity === 'SERIOUS') &&
-    !isExemptedByMitigation(record);
+    !isExemptedByMitigation(record, on);
   return restricts ? 'RESTRICTED' : 'ATTENTION';
 }
 

@@ -205,4 +205,6 @@ export const isUnderObjection = (record: DishonestyRecord): boolean => record.ob
 export const openObligations = (record: DishonestyRecord) => record.obligations.filter((o) => o.status === 'OPEN');
 
 /** An exempted official's record stays in the archive but no longer restricts them. */
-export const isExemptedByMitigation = (record: DishonestyRecord): boolean => record.mitigation?.effect === 'EXEMPTED';
+/** Exempted by a mitigation decided on or before `on` (valid time: before its decision the record restricted). */
+export const isExemptedByMitigation = (record: DishonestyRecord, on: BusinessDate): boolean =>
+  record.mitigation?.effect === 'EXEMPTED' && isOnOrBefore(record.mitigation.decidedOn, on);

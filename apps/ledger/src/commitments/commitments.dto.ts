@@ -148,7 +148,7 @@ class AmendmentViewDto {
   @ApiProperty({ enum: AMENDMENT_REASONS }) reasonCategory: string;
   @ApiProperty() legalBasis: string;
   @ApiPropertyOptional({ format: 'date' }) newDueOn?: string;
-  @ApiPropertyOptional({ format: 'date', description: 'the due date newDueOn replaced: in force on the days before `on`' }) previousDueOn?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'the due date in force when this amendment was recorded, which newDueOn replaced' }) previousDueOn?: string;
   @ApiPropertyOptional() newContent?: string;
   @ApiPropertyOptional() compensation?: string;
 }

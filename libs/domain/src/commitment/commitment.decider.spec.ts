@@ -144,6 +144,23 @@ describe('CommitmentAmended — lawful amendment only (domain.md §4.2)', () => 
     ]);
   });
 
+  it('amendments count by their date, not by the order they were recorded in (one back-entered)', () => {
+    // Due 2024-06-05. Recorded first: on 09-01 to 12-31. Recorded second, back-dated: on 07-01 to 2025-03-31.
+    const first = spec([made]).when({ ...amend({ on: '2024-09-01', newDueOn: '2024-12-31' }), today: '2024-09-10' }).thenEvents();
+    const second = spec([made, ...first]).when({ ...amend({ on: '2024-07-01', newDueOn: '2025-03-31' }), today: '2024-09-10' }).thenEvents();
+    const state = spec([made, ...first, ...second]).state;
+    if (state.status !== 'MADE') throw new Error('expected a commitment');
+    // Now: the latest by date (09-01) holds.
+    expect(state.dueOn).toBe('2024-12-31');
+    expect(['2024-06-20', '2024-07-01', '2024-08-01', '2024-09-01', '2025-01-01'].map((d) => [d, dueOnAsOf(state, d), commitmentStatusOn(state, d)])).toEqual([
+      ['2024-06-20', '2024-06-05', 'OVERDUE'],
+      ['2024-07-01', '2025-03-31', 'AMENDED'],
+      ['2024-08-01', '2025-03-31', 'AMENDED'],
+      ['2024-09-01', '2024-12-31', 'AMENDED'],
+      ['2025-01-01', '2024-12-31', 'OVERDUE'],
+    ]);
+  });
+
   it('an amendment that changes only the content keeps the due date on every day', () => {
     const events = spec([made]).when(amend({ newDueOn: undefined, newContent: '30日内兑现，逾期按日计息' })).thenEvents();
     const { state } = spec([made, ...events]);

@@ -1,20 +1,32 @@
 import { BusinessDate, isAfter, isOnOrBefore } from '../values/business-date';
-import { CommitmentState, MadeCommitment } from './commitment.state';
+import type { Amendment, CommitmentState, MadeCommitment } from './commitment.state';
 
 export type CommitmentStatus = 'OPEN' | 'OVERDUE' | 'FULFILLED' | 'BREACHED' | 'AMENDED';
 
 /**
  * The due date in force on D. An amendment moves it from the amendment's `on` date: on the days
  * before, the due date it replaced still held (valid time; a later extension does not make a
- * commitment that was overdue then not overdue then).
+ * commitment that was overdue then not overdue then). Amendments count by their `on` date, not
+ * by the order they were recorded in (one may be back-entered); on the same date the one recorded
+ * later wins.
  */
 export function dueOnAsOf(state: MadeCommitment, date: BusinessDate): BusinessDate {
-  let due = state.dueOn;
-  for (let i = state.amendments.length - 1; i >= 0; i -= 1) {
-    const amendment = state.amendments[i];
-    if (amendment.previousDueOn !== undefined && isAfter(amendment.on, date)) due = amendment.previousDueOn;
+  const moves = state.amendments.filter((a) => a.newDueOn !== undefined);
+  // The due date as made: what the first due-date amendment replaced (a state kept before amendments
+  // recorded it has only the current one).
+  const original = moves[0]?.previousDueOn;
+  if (original === undefined) return state.dueOn;
+  return latestDueOnBy(moves, date) ?? original;
+}
+
+/** The new due date of the amendment latest by `on` (on or before `date`, when given). */
+export function latestDueOnBy(amendments: readonly Amendment[], date?: BusinessDate): BusinessDate | undefined {
+  let latest: Amendment | undefined;
+  for (const amendment of amendments) {
+    if (amendment.newDueOn === undefined || (date !== undefined && isAfter(amendment.on, date))) continue;
+    if (!latest || !isAfter(latest.on, amendment.on)) latest = amendment;
   }
-  return due;
+  return latest?.newDueOn;
 }
 
 /**

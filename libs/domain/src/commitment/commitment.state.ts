@@ -1,5 +1,6 @@
 import { BusinessDate } from '../values/business-date';
 import { CommitmentEvent, CommitmentMade } from './commitment.events';
+import { latestDueOnBy } from './commitment.queries';
 
 export type CommitmentOutcome =
   | { kind: 'OPEN' }
@@ -12,8 +13,8 @@ export interface Amendment {
   legalBasis: string;
   newDueOn?: BusinessDate;
   /**
-   * The due date `newDueOn` replaced (kept in the state, not in the event): before the
-   * amendment's `on` that date was in force, so a commitment overdue then stays overdue then.
+   * The due date in force when the amendment was recorded, which `newDueOn` replaced (kept in the
+   * state, not in the event). The first one is the due date as made: see dueOnAsOf.
    */
   previousDueOn?: BusinessDate;
   newContent?: string;
@@ -45,10 +46,12 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     case 'CommitmentAmended': {
       if (state.status !== 'MADE') return state;
       const { commitmentId: _id, ...amendment } = event.data;
+      const amendments = [...state.amendments, { ...amendment, ...(amendment.newDueOn !== undefined && { previousDueOn: state.dueOn }) }];
       return {
         ...state,
-        amendments: [...state.amendments, { ...amendment, ...(amendment.newDueOn !== undefined && { previousDueOn: state.dueOn }) }],
-        ...(amendment.newDueOn !== undefined && { dueOn: amendment.newDueOn }),
+        amendments,
+        // The due date now: the latest amendment's by its date (a back-entered one may be older).
+        ...(amendment.newDueOn !== undefined && { dueOn: latestDueOnBy(amendments) ?? amendment.newDueOn }),
         ...(amendment.newContent !== undefined && { content: amendment.newContent }),
       };
     }

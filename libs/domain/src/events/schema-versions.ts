@@ -26,7 +26,8 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<DomainEventType, number>> = 
   MitigationDecided: 1,
   ObjectionFiled: 1,
   ObjectionDecided: 1,
-  RecordCorrected: 1,
+  // v2 may carry the listing's terms (listing.policyVersion, …) a corrected policy version changes.
+  RecordCorrected: 2,
   RecordRevoked: 1,
   InstitutionDelisted: 1,
   AwardBanVoided: 1,

@@ -29,9 +29,16 @@ const dishonestyRecordedV1ToV2: Upcaster = (data) => ({
   domain: DOMAIN_OF_CATEGORY[data.category as RecordCategory] ?? 'OTHER',
 });
 
+/**
+ * v1 corrections never carried the listing's terms; their data is valid v2 as it is, and evolve
+ * works the terms out from the corrected policy version (applyCorrections).
+ */
+const recordCorrectedV1ToV2: Upcaster = (data) => data;
+
 /** UPCASTERS[type][n] upcasts version n to n + 1. */
 const UPCASTERS: Partial<Record<DomainEventType, Record<number, Upcaster>>> = {
   DishonestyRecorded: { 1: dishonestyRecordedV1ToV2 },
+  RecordCorrected: { 1: recordCorrectedV1ToV2 },
 };
 
 export class UnknownEventSchemaError extends Error {

@@ -136,6 +136,12 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     expect(state.listing).toMatchObject({ listedOn: '2026-04-11', policyVersion: 'NDRC-2025-36', minimumLastDay: '2027-04-11', publicationLastDay: '2029-04-11' });
     expect(before.earliestRepairOn).toBe('2026-10-12');
     expect(publicationWindow(state).earliestRepairOn).toBe('2027-04-12');
+
+    // A v1 correction in an older log never stated the listing's terms: evolve works them out the same.
+    const v1 = events.map((event) =>
+      event.type === 'RecordCorrected' ? { ...event, data: { ...event.data, changes: event.data.changes.filter((c) => !c.field.startsWith('listing.')) } } : event,
+    );
+    expect((recordSpec([...listedOn2026, ...v1]).state as DishonestyRecord).listing).toEqual(state.listing);
   });
 
   it('CORRECTED without any change, or with a field that is not correctable, is invalid', () => {

@@ -1,15 +1,14 @@
 /** 异议 and its four outcomes, each consequence its own event (domain.md §4.5). */
-import { policyByVersion, selectPolicy } from '../policies/policies';
+import { selectPolicy } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
 import { OBJECTION_OUTCOMES, RECORD_CATEGORIES, SEVERITIES } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
 import { BusinessDate } from '../values/business-date';
-import { periodLastDay } from '../values/civil-period';
 import { DecideObjection, FileObjection } from './record.commands';
 import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, LISTING_TERMS, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
 import { isListingOpenOn, isPublicationOpenOn, openObligations } from './record.queries';
-import { DishonestyRecord, RecordState } from './record.state';
+import { DishonestyRecord, listingTermsUnder, RecordState } from './record.state';
 
 export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
@@ -105,8 +104,7 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
   // values): from its listedOn, under the version the corrected record falls under.
   const listing = record.listing;
   if (listing && listing.policyVersion !== policyVersion) {
-    const periods = policyByVersion(policyVersion).LISTING;
-    const terms = { policyVersion, minimumLastDay: periodLastDay(listing.listedOn, periods.minimum), publicationLastDay: periodLastDay(listing.listedOn, periods.maximum) };
+    const terms = listingTermsUnder(listing, policyVersion);
     for (const term of LISTING_TERMS) {
       if (terms[term] !== listing[term]) changes.push({ field: `listing.${term}`, oldValue: listing[term], newValue: terms[term] });
     }

@@ -1,4 +1,6 @@
+import { policyByVersion } from '../policies/policies';
 import { MitigationEffect, ObjectionOutcome } from '../shared/enums';
+import { periodLastDay } from '../values/civil-period';
 import { BusinessDate } from '../values/business-date';
 import {
   AccountabilityDecided,
@@ -33,6 +35,12 @@ export interface Listing {
   minimumLastDay: BusinessDate;
   publicationLastDay: BusinessDate;
   delisted?: { on: BusinessDate; reason: DelistReason };
+}
+
+/** A listing's terms under a policy version: its minimum and publication periods from its listedOn. */
+export function listingTermsUnder(listing: Pick<Listing, 'listedOn'>, policyVersion: string): Pick<Listing, 'policyVersion' | 'minimumLastDay' | 'publicationLastDay'> {
+  const periods = policyByVersion(policyVersion).LISTING;
+  return { policyVersion, minimumLastDay: periodLastDay(listing.listedOn, periods.minimum), publicationLastDay: periodLastDay(listing.listedOn, periods.maximum) };
 }
 
 export interface AwardBan {
@@ -271,6 +279,12 @@ function applyCorrections(state: DishonestyRecord, data: { objectionId: string; 
         return unexpected;
       }
     }
+  }
+  // A v1 correction (before RecordCorrected carried the listing's terms) moved the record to another
+  // version without them: they follow from the version as a v2 correction would have stated them.
+  const version = data.changes.find((change) => change.field === 'policyVersion')?.newValue;
+  if (version && next.listing && next.listing.policyVersion !== version && !data.changes.some((change) => change.field.startsWith('listing.'))) {
+    next = { ...next, listing: { ...next.listing, ...listingTermsUnder(next.listing, version) } };
   }
   return { ...next, corrections: [...state.corrections, { objectionId: data.objectionId, correctedOn: data.correctedOn, changes: data.changes }] };
 }

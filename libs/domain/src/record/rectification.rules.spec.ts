@@ -1,4 +1,5 @@
-import { RECORD_ID, listedHistory, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { RECORD_ID, USCC, listedHistory, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { RecordEvent } from './record.events';
 import { isReportOnTime, orderStatus } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
@@ -69,6 +70,16 @@ describe('RectificationReported / RectificationReviewed', () => {
       recordSpec(listedHistory).when(report('rep-back', reportedOn, '2025-04-03')).thenRefuses('RECTIFICATION_ALREADY_LAPSED');
     }
     recordSpec(listedHistory).when(report('rep-late', '2025-04-02', '2025-04-03')).then([reported('rep-late', '2025-04-02')]);
+  });
+
+  it('once an objection found the lapse wrong (LISTING_REVOKED), the on-time report can be filed', () => {
+    const revoked: RecordEvent[] = [
+      ...listedHistory,
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-04-02', grounds: '已按期整改' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-04-08', outcome: 'LISTING_REVOKED', reason: '整改按期' } },
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-04-08', reason: 'LISTING_REVOKED' } },
+    ];
+    recordSpec(revoked).when(report('rep-on-time', '2025-03-31', '2025-04-09')).then([reported('rep-on-time', '2025-03-31')]);
   });
 
   it('refuses a report when no order is open', () => {

@@ -53,8 +53,10 @@ export function reportRectification({ data, today }: ReportRectification, state:
   if (!order) throw new DomainError('NO_OPEN_RECTIFICATION_ORDER', 'there is no rectification order awaiting a report');
   checks().notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn).done();
   // The lapse recorded that no report was filed on or before the deadline: one dated so now would
-  // contradict it (an on-time rectification next to a listing). After a lapse a report is late.
-  if (order.lapsedOn !== undefined && !isAfter(data.reportedOn, order.deadline)) {
+  // contradict it (an on-time rectification next to a listing). After a lapse a report is late —
+  // unless an objection found the lapse wrong (LISTING_REVOKED: the rectification was in time).
+  const lapseStands = order.lapsedOn !== undefined && record.listing?.delisted?.reason !== 'LISTING_REVOKED';
+  if (lapseStands && !isAfter(data.reportedOn, order.deadline)) {
     throw new DomainError(
       'RECTIFICATION_ALREADY_LAPSED',
       `the order lapsed on ${order.lapsedOn}: a report filed now is a late rectification, dated after the deadline ${order.deadline}`,

@@ -73,4 +73,16 @@ describe('dishonest list: a correction that recomputes the listing’s terms', (
       [5, 'NDRC-2025-36', '2027-04-11', '2029-04-11', 0],
     ]);
   });
+
+  it('works the terms out from the corrected version for a v1 correction, which did not state them', async () => {
+    const v1 = events.map((event) =>
+      event.type === 'RecordCorrected'
+        ? { ...event, data: { ...event.data, changes: (event.data.changes as Array<{ field: string }>).filter((c) => !c.field.startsWith('listing.')) } }
+        : event,
+    );
+    await feed(store.dataSource, [new DishonestListProjector()], v1);
+    const rows = (await tableRows(store.dataSource, 'dishonest_list')) as Array<Record<string, unknown>>;
+    const last = rows.sort((a, b) => Number(a.sys_from) - Number(b.sys_from)).at(-1)!;
+    expect([last.sys_from, last.policy_version, last.minimum_last_day, last.publication_last_day]).toEqual([5, 'NDRC-2025-36', '2027-04-11', '2029-04-11']);
+  });
 });

@@ -1,4 +1,4 @@
-import { DishonestyRecord, DomainEvent, isListedOn, Listing } from '@app/domain';
+import { DishonestyRecord, DomainEvent, isListedOn, Listing, listingTermsUnder } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -101,12 +101,16 @@ export class DishonestListProjector implements Projector {
           break;
         }
         case 'RecordCorrected': {
-          // A corrected findingOn under another policy version recomputes the listing's terms.
-          const terms = e.data.changes.filter((change) => change.field.startsWith('listing.'));
+          // A corrected findingOn under another policy version recomputes the listing's terms (a v1
+          // correction did not state them: they follow from the version, as evolve works them out).
           const [current] = list.rows(e.data.recordId);
-          if (!current || terms.length === 0) break;
-          const listing: Listing = { ...listingOf(current) };
-          for (const { field, newValue } of terms) Object.assign(listing, { [field.slice('listing.'.length)]: newValue });
+          if (!current) break;
+          const terms = e.data.changes.filter((change) => change.field.startsWith('listing.'));
+          const version = e.data.changes.find((change) => change.field === 'policyVersion')?.newValue;
+          let listing: Listing = { ...listingOf(current) };
+          if (terms.length > 0) for (const { field, newValue } of terms) Object.assign(listing, { [field.slice('listing.'.length)]: newValue });
+          else if (version && version !== listing.policyVersion) listing = { ...listing, ...listingTermsUnder(listing, version) };
+          else break;
           list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0)], event.position);
           break;
         }

@@ -143,7 +143,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
     }
   });
 
-  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: the roles granted the live tables keep their privileges on the swapped-in ones', async () => {
+  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: the live tables\' owner owns the swapped-in ones, and the roles granted them keep their privileges', async () => {
     const schema = store.options.kind === 'postgres' ? store.options.schema! : '';
     const role = `ledger_reader_${schema.slice(-10)}`;
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
@@ -167,6 +167,15 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
 
       await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
       expect(await privileges()).toEqual(before);
+
+      // The service's role owns the live table; an administrator (this test's superuser) runs the rebuild.
+      await admin.query(`ALTER TABLE "${schema}".subject_streams OWNER TO "${role}"`);
+      const owner = async () =>
+        (await sql.rows<{ owner: string }>(`SELECT tableowner AS owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'subject_streams'`))[0].owner;
+      const owned = await privileges();
+      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      expect(await owner()).toBe(role);
+      expect(await privileges()).toEqual(owned);
       // The role reads the rebuilt table.
       await admin.query('BEGIN');
       await admin.query(`SET LOCAL ROLE "${role}"`);
@@ -175,6 +184,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       expect(rows[0].n).toBe(events.length);
     } finally {
       await admin.query('ROLLBACK').catch(() => undefined);
+      await admin.query(`REASSIGN OWNED BY "${role}" TO CURRENT_USER`).catch(() => undefined);
       await admin.query(`DROP OWNED BY "${role}"`).catch(() => undefined);
       await admin.query(`REVOKE ALL ON ALL TABLES IN SCHEMA "${schema}" FROM "${role}"`).catch(() => undefined);
       await admin.query(`REVOKE USAGE ON SCHEMA "${schema}" FROM "${role}"`).catch(() => undefined);

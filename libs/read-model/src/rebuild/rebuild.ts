@@ -343,10 +343,17 @@ async function createShadowTable(runner: QueryRunner, live: string, shadow: stri
 }
 
 /**
- * PostgreSQL: the privileges granted on a live table to roles other than its owner (PUBLIC too),
- * granted alike on its fresh copy, which is created without any.
+ * PostgreSQL: a live table's owner and the privileges granted on it to other roles (PUBLIC too),
+ * given alike to its fresh copy, which is created by the rebuild's role without any.
  */
 async function copyGrants(sql: Sql, live: string, shadow: string): Promise<void> {
+  // The live table's owner (the service's role, when an administrator runs the rebuild) owns the
+  // fresh one too; a role that may not give it away fails the swap, which leaves the live tables.
+  const [{ owner, me }] = await sql.rows<{ owner: string; me: string }>(
+    `SELECT quote_ident(pg_get_userbyid(c.relowner)) AS owner, quote_ident(current_user) AS me FROM pg_class c WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?))`,
+    [live],
+  );
+  if (owner !== me) await sql.run(`ALTER TABLE ${quote(shadow)} OWNER TO ${owner}`);
   const grants = await sql.rows<{ grantee: string; privilege: string; grantable: boolean }>(
     `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
        FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a

@@ -28,7 +28,9 @@ describe('institutions: the thin slice through HTTP', () => {
   it('serves the OpenAPI description at /docs-json and the UI at /docs', async () => {
     const json = await ledger.http.get('/docs-json').expect(200);
     expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/v1/institutions', '/v1/institutions/{uscc}/archive', '/health']));
-    await ledger.http.get('/docs').expect(200);
+    const ui = await ledger.http.get('/docs').expect(200);
+    // Every GET carries the projection position (api.md), these Express routes too.
+    expect([json.headers['x-projection-position'], ui.headers['x-projection-position']]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
   });
 
   it('registers an institution: event with metadata, then the archive reads it consistently', async () => {

@@ -2,8 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerConfig, ProcessManagers } from '@app/application';
+import { LedgerConfig, ProcessManagers, ProjectionPositionMiddleware, ProjectionStatusService } from '@app/application';
 import type { Clock } from '@app/event-store';
+import type { NextFunction, Request, Response } from 'express';
 import { LedgerAppModule } from './ledger-app.module';
 
 /**
@@ -29,6 +30,10 @@ export async function createLedgerApp(
       .addBearerAuth()
       .build(),
   );
+  // The OpenAPI routes are Express's, outside Nest's middleware: they get X-Projection-Position
+  // like every other GET (api.md).
+  const position = new ProjectionPositionMiddleware(app.get(ProjectionStatusService));
+  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => void position.use(request, response, next));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   await app.get(ProcessManagers).start();

@@ -68,6 +68,14 @@ describe('a projector that fails, through /health and `ledger rebuild`', () => {
     const listed = await ledger.http.get('/v1/lists/dishonest-institutions').set(ledger.auth('supervisor')).expect(200);
     expect(listed.body.items).toEqual([expect.objectContaining({ uscc: U, recordId })]);
     expect(Number(swept.position)).toBeGreaterThanOrEqual(ban.position);
+    // The deadline watcher reads only its own worklist: the failed projector does not stop lapses.
+    const other = uscc('11370100MB2853103');
+    await api.registerInstitution(other, '某镇人民政府', '370100');
+    const second = await api.record(other, '2025-12-01');
+    await api.order(second, '2025-12-10', '2025-12-31');
+    const started = Date.now();
+    expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 1 });
+    expect(Date.now() - started).toBeLessThan(10_000);
 
     // The cause is gone; the operator rebuilds that projection beside the running service.
     await allowInserts();
@@ -77,7 +85,8 @@ describe('a projector that fails, through /health and `ledger rebuild`', () => {
     const healthy = await until('the projector to run again', health, (h) => h.status === 'ok');
     expect(healthy.projectors.find((p) => p.name === 'award-bans')).toEqual({ name: 'award-bans', position: healthy.headPosition });
     const bans = await ledger.http.get('/v1/lists/award-bans').set(ledger.auth('supervisor')).expect(200);
-    expect(bans.body.items).toEqual([expect.objectContaining({ banId: ban.data.banId, status: 'ACTIVE' })]);
+    expect(bans.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ banId: ban.data.banId, status: 'ACTIVE' })]));
+    expect(bans.body.total).toBe(2);
 
     // And it follows the log live again.
     await api.registerInstitution(uscc('11370100MB2853102'), '某街道办事处', '370100');

@@ -11,6 +11,8 @@ import { LapseOutcome, LapseRectificationCommand } from './lapse-rectification.c
 
 const SWEEP_INTERVAL_MS = 60_000;
 const CATCH_UP_TIMEOUT_MS = 30_000;
+/** The projector that keeps the worklist (RectificationDeadlineProjector). */
+const WORKLIST = 'rectification-deadlines';
 
 export interface SweepResult {
   lapsed: number;
@@ -70,9 +72,10 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
 
   private async sweepOnce(): Promise<SweepResult> {
     const head = await this.store.headPosition();
-    // The worklist is a projection: make sure it includes every order written so far.
+    // The worklist is a projection: make sure it includes every order written so far. Only its own
+    // projector counts: another one that failed must not stop every lapse.
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (!(await this.projections.waitFor(head, 250))) {
+    while (!(await this.projections.waitForProjector(WORKLIST, head, 250))) {
       if (this.closing || Date.now() > deadline) throw new Error(`the deadline worklist has not caught up with position ${head}`);
     }
     const today = businessToday(this.clock);

@@ -54,4 +54,21 @@ export class ProjectionStatusService {
       else await new Promise((resolve) => setTimeout(resolve, Math.min(left, POLL_MS)));
     }
   }
+
+  /**
+   * True once one projector has applied `position`, false after `timeoutMs`: for a reader of that
+   * projection alone, which another projector that failed must not hold up. Its checkpoint row is
+   * committed with its rows, so it is the truth in any process.
+   */
+  async waitForProjector(name: string, position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const checkpoints = this.dataSource.getRepository(ProjectionCheckpoint);
+    for (;;) {
+      const row = await checkpoints.findOneBy({ name });
+      if (row && Number(row.position) >= position) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, POLL_MS)));
+    }
+  }
 }

@@ -23,7 +23,7 @@ export class LapseRectificationHandler implements ICommandHandler<LapseRectifica
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async execute({ recordId, orderId }: LapseRectificationCommand): Promise<LapseOutcome> {
+  async execute({ recordId }: LapseRectificationCommand): Promise<LapseOutcome> {
     const today = businessToday(this.clock);
     try {
       const outcome = await decideAndAppend(
@@ -39,7 +39,9 @@ export class LapseRectificationHandler implements ICommandHandler<LapseRectifica
             { institution, policyProfile: this.config.policyProfile },
           );
         },
-        { commandId: `lapse:${recordId}:${orderId}`, actor: { sub: 'deadline-watcher', role: 'system' } },
+        // One lapse per record (the rule lapses the record's first due order, whichever order the
+        // worklist named): derived from the record, so sweeps naming different orders agree.
+        { commandId: `lapse:${recordId}`, actor: { sub: 'deadline-watcher', role: 'system' } },
       );
       return outcome.replayed ? { lapsed: false } : { lapsed: true, position: outcome.position };
     } catch (error) {

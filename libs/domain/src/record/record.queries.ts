@@ -48,11 +48,13 @@ export interface DueLapse {
 
 /**
  * The lapse due as of `today`, for the deadline watcher: the deadline day has ended, no on-time
- * report was accepted and none is awaiting review, and it has not lapsed yet. Its effective date
- * is deadline + 1 whenever it is noticed.
+ * report was accepted and none is awaiting review, and the record has not lapsed yet (once per
+ * record). Its effective date is deadline + 1 whenever it is noticed.
  */
 export function lapseDueOn(state: RecordState, today: BusinessDate): DueLapse | undefined {
   if (!isRecorded(state) || state.status === 'REVOKED') return undefined;
+  // One lapse per record: its listing and ban are the record's (banId = ban-{recordId}).
+  if (state.orders.some((o) => o.lapsedOn !== undefined)) return undefined;
   for (const order of state.orders) {
     if (order.lapsedOn !== undefined || !isAfter(today, order.deadline)) continue;
     const onTime = order.reports.filter((r) => isReportOnTime(order, r));

@@ -118,6 +118,24 @@ describe('RectificationDeadlineLapsed (domain.md §4.4)', () => {
   });
 });
 
+describe('one lapse per record, even when a late rectification came before the lapse was noticed', () => {
+  // Deadline 2025-03-31 passed; a late report accepted on 04-03; the watcher has not noticed yet.
+  const rectifiedLate = [...open, reported('rep-1', '2025-04-02'), reviewed('rep-1', '2025-04-03', true)];
+  const secondOrder = { type: 'OrderRectification' as const, today: '2025-04-05', data: { recordId: RECORD_ID, orderedOn: '2025-04-05', deadline: '2025-05-05', requirements: 'x' } };
+
+  it('takes no second order while the first one’s lapse is due', () => {
+    recordSpec(rectifiedLate).when(secondOrder).thenRefuses('RECTIFICATION_ALREADY_LAPSED');
+  });
+
+  it('a second order already in the log (written before this rule) never lapses a second time', () => {
+    const both = [...rectifiedLate, ordered('2025-04-05', '2025-05-05', 'order-2')];
+    const first = recordSpec(both).when(lapse('2025-05-10')).thenEvents();
+    expect(first.find((e) => e.type === 'InstitutionListed')).toMatchObject({ data: { listedOn: '2025-04-01' } });
+    recordSpec([...both, ...first]).when(lapse('2025-05-10')).thenRefuses('RECTIFICATION_LAPSE_NOT_DUE');
+    expect(lapseDueOn(recordSpec([...both, ...first]).state, '2025-05-10')).toBeUndefined();
+  });
+});
+
 describe('lapse due on a date (deadline watcher)', () => {
   it('lists the open orders whose deadline day has ended', () => {
     const { state: due } = recordSpec(open);

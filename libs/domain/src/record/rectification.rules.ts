@@ -5,7 +5,7 @@ import { isAfter } from '../values/business-date';
 import { OrderRectification, ReportRectification, ReviewRectification } from './record.commands';
 import { RecordEvent } from './record.events';
 import { nextId, requireActiveRecord } from './record.guards';
-import { outstandingOrder, pendingReport } from './record.queries';
+import { lapseDueOn, outstandingOrder, pendingReport } from './record.queries';
 import { RecordState } from './record.state';
 
 export function orderRectification({ data, today }: OrderRectification, state: RecordState): RecordEvent[] {
@@ -29,6 +29,15 @@ export function orderRectification({ data, today }: OrderRectification, state: R
   // One lapse per record: its listing and ban are addressed by the record (banId = ban-{recordId}).
   if (record.orders.some((o) => o.lapsedOn !== undefined)) {
     throw new DomainError('RECTIFICATION_ALREADY_LAPSED', 'this record already led to a listing');
+  }
+  // Nor while an earlier order's lapse is due but not yet noticed (its deadline passed with no
+  // on-time rectification, though a late one may have been accepted): that lapse lists the record.
+  const due = lapseDueOn(record, today);
+  if (due) {
+    throw new DomainError('RECTIFICATION_ALREADY_LAPSED', `order ${due.orderId} lapsed on ${due.effectiveOn} (its deadline ${due.deadline} passed without an on-time rectification)`, {
+      orderId: due.orderId,
+      lapsedOn: due.effectiveOn,
+    });
   }
   return [
     {

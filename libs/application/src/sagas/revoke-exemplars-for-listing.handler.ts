@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideExemplar, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
+import { decideExemplar, DomainError, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
@@ -36,6 +36,7 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
     let revoked = 0;
     for (const command of jointPunishmentRevocations(listed, exemplars, today, delisted)) {
       const exemplarId = command.data.exemplarId;
+      // One title refused (revoked by hand since it was read) must not keep the others.
       const outcome = await decideAndAppend(
         this.ledger,
         streamNames.exemplar(exemplarId),
@@ -47,8 +48,11 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
           correlationId: String(listing.metadata.correlationId ?? listing.id),
           causationId: listing.id,
         },
-      );
-      if (!outcome.replayed) revoked += 1;
+      ).catch((error: unknown) => {
+        if (error instanceof DomainError) return undefined;
+        throw error;
+      });
+      if (outcome && !outcome.replayed) revoked += 1;
     }
     return revoked;
   }

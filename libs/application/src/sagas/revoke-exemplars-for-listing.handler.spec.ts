@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock, CommandContext, ExpectedRevision, LedgerAppendResult, NewEvent } from '@app/event-store';
+import { EventLedger, SqliteEventStore } from '@app/event-store';
+import { listedHistory, RECORD_ID, USCC } from '@app/domain/testing/record-fixtures';
+import { withSchemaVersion } from '../command-handling/upcasting';
+import { StreamIndex } from '../stream-index/stream-index';
+import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
+import { RevokeExemplarsForListingHandler } from './revoke-exemplars-for-listing.handler';
+
+const context = (commandId: string): CommandContext => ({ commandId, actor: { sub: 'test', role: 'credit-office' } });
+const clock: Clock = { now: () => new Date('2025-06-01T02:00:00.000Z') };
+
+/** A ledger where someone revokes title `raced` by hand just before the saga's first append to it. */
+class RacedLedger extends EventLedger {
+  armed = false;
+  private raced = false;
+  constructor(
+    store: SqliteEventStore,
+    private readonly title: string,
+  ) {
+    super(store, { now: () => clock.now() });
+  }
+
+  override async append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: CommandContext): Promise<LedgerAppendResult> {
+    if (this.armed && !this.raced && streamId === `exemplar-${this.title}`) {
+      this.raced = true;
+      const manual = { type: 'ExemplarRevoked', data: { exemplarId: this.title, on: '2025-04-15', reason: '主动撤销' } };
+      await super.append(streamId, [withSchemaVersion(manual)], expected, context('by-hand'));
+    }
+    return super.append(streamId, events, expected, ctx);
+  }
+}
+
+describe('listing saga: a title revoked by hand while it runs', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-saga-'));
+    store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), synchronous: 'OFF' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is skipped, and the institution’s other titles are still revoked', async () => {
+    const ledger = new RacedLedger(store, 'ex-a');
+    for (const exemplarId of ['ex-a', 'ex-b']) {
+      const designated = { type: 'ExemplarDesignated', data: { exemplarId, subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2025-01-01' } };
+      await ledger.append(`exemplar-${exemplarId}`, [withSchemaVersion(designated)], 'no_stream', context(`designate-${exemplarId}`));
+    }
+    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
+    const [listing] = (await store.readStream(`record-${RECORD_ID}`)).filter((e) => e.type === 'InstitutionListed');
+
+    const handler = new RevokeExemplarsForListingHandler(ledger, new StreamIndex(store), clock);
+    ledger.armed = true;
+    expect(await handler.execute(new RevokeExemplarsForListingCommand(listing))).toBe(1);
+
+    expect((await store.readStream('exemplar-ex-a')).map((e) => [e.type, e.data.reason])).toEqual([
+      ['ExemplarDesignated', undefined],
+      ['ExemplarRevoked', '主动撤销'],
+    ]);
+    expect((await store.readStream('exemplar-ex-b')).map((e) => [e.type, e.data.reason])).toEqual([
+      ['ExemplarDesignated', undefined],
+      ['ExemplarRevoked', 'JOINT_PUNISHMENT'],
+    ]);
+  });
+});

@@ -119,6 +119,51 @@ describe('sagas on the store subscription', () => {
     expect(await test.store.readStream('exemplar-ex-raced')).toHaveLength(2);
   });
 
+  it('a leader appointment entered late moves the open obligation to the leader on the deadline day; the queue, the trace and the decision agree', async () => {
+    await writer.recordWithOrder('r-acc', '2026-11-10');
+    await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    const required = (await test.store.readStream('record-r-acc')).filter((e) => e.type === 'AccountabilityRequired');
+    expect(required.map((e) => e.data.personId)).toEqual(['p-chen']);
+    await sagasCaughtUp(test);
+
+    // The registrar enters, late, that p-liu led the institution from 2026-11-01: before the deadline.
+    await test.http
+      .post(`/v1/institutions/${USCC}/leaders`)
+      .set(test.auth('registrar'))
+      .send({ personId: 'p-liu', name: '刘某', title: '局长', effectiveOn: '2026-11-01' })
+      .expect(201);
+    const record = await eventually(
+      () => test.store.readStream('record-r-acc'),
+      (events) => events.some((e) => e.type === 'AccountabilityObligationCancelled'),
+    );
+    const [appointment] = (await test.store.readStream(`institution-${USCC}`)).filter((e) => e.type === 'PrincipalLeaderAppointed' && e.data.personId === 'p-liu');
+    expect(record.slice(-2).map((e) => [e.type, e.data.obligationId, e.data.personId ?? e.data.reason])).toEqual([
+      ['AccountabilityObligationCancelled', 'obligation-1', 'LEADER_CORRECTED'],
+      ['AccountabilityRequired', 'obligation-2', 'p-liu'],
+    ]);
+    expect(record[record.length - 1]).toMatchObject({ data: { requiredOn: '2026-11-11' }, metadata: { causationId: appointment.id } });
+    await sagasCaughtUp(test);
+    const position = String(await test.store.headPosition());
+
+    const queue = await test.http.get(`/v1/queues/accountability?consistentWith=${position}`).set(test.auth('discipline')).expect(200);
+    expect(queue.body.items).toEqual([expect.objectContaining({ recordId: 'r-acc', obligationId: 'obligation-2', personId: 'p-liu' })]);
+    const trace = await test.http.get('/v1/records/r-acc/accountability-trace').set(test.auth('discipline')).expect(200);
+    expect(trace.body.persons).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'p-liu', roles: expect.arrayContaining(['LEADER_AT_DEADLINE']) })]));
+    const decided = await test.http
+      .post('/v1/records/r-acc/accountability-decisions')
+      .set(test.auth('discipline'))
+      .send({ personId: 'p-liu', measure: 'ADMONISHMENT', decidedOn: '2026-11-22', documentNo: '纪〔2026〕8号', authority: '区纪委' })
+      .expect(201);
+    expect(decided.body.obligationId).toBe('obligation-2');
+
+    // Replayed from the start, the saga writes nothing twice.
+    const count = (await test.store.readStream('record-r-acc')).length;
+    await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
+    test = await test.restart('2026-11-22');
+    await sagasCaughtUp(test);
+    expect(await test.store.readStream('record-r-acc')).toHaveLength(count);
+  });
+
   it('revokes the red-list title of an institution when it is listed (联合惩戒)', async () => {
     await writer.designateExemplar('ex-1', '2026-03-01');
     await writer.recordWithOrder('r-list', '2026-11-10');

@@ -22,6 +22,7 @@ import { GiveCheckFeedbackHandler } from './checks/give-check-feedback.handler';
 import { PerformCreditCheckHandler } from './checks/perform-credit-check.handler';
 import { LedgerSagas } from './sagas/ledger.sagas';
 import { OpenRecordForBreachHandler } from './sagas/open-record-for-breach.handler';
+import { ReassignAccountabilityHandler } from './sagas/reassign-accountability.handler';
 import { RevokeDesignationIfListedHandler } from './sagas/revoke-designation-if-listed.handler';
 import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
 import { SagaRunner } from './sagas/saga-runner';
@@ -34,6 +35,7 @@ const COMMAND_HANDLERS = [
   OpenRecordForBreachHandler,
   RevokeExemplarsForListingHandler,
   RevokeDesignationIfListedHandler,
+  ReassignAccountabilityHandler,
   RegisterInstitutionHandler,
 ];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];

@@ -3,6 +3,7 @@ import { ICommand, ISaga } from '@nestjs/cqrs';
 import type { StoredEvent } from '@app/event-store';
 import { filter, map, Observable } from 'rxjs';
 import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
+import { ReassignAccountabilityCommand } from './reassign-accountability.command';
 import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 
@@ -23,11 +24,22 @@ export class LedgerSagas {
   designationMeetsListings: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
     events$.pipe(ofEventType('ExemplarDesignated'), map((event) => new RevokeDesignationIfListedCommand(event)));
 
+  /**
+   * The leader on the deadline day is who the institution's record says: an appointment entered
+   * late, or one racing a lapse, moves the open obligations to that leader.
+   */
+  leadershipMovesAccountability: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(
+      filter((event) => event.type === 'PrincipalLeaderAppointed' || event.type === 'AccountabilityRequired'),
+      map((event) => new ReassignAccountabilityCommand(event)),
+    );
+
   all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
     return [
       { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
       { name: 'saga:listing-revokes-exemplars', saga: this.listingRevokesExemplars },
       { name: 'saga:designation-meets-listings', saga: this.designationMeetsListings },
+      { name: 'saga:leadership-moves-accountability', saga: this.leadershipMovesAccountability },
     ];
   }
 }

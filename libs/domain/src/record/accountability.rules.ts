@@ -2,7 +2,9 @@
 import { DomainError } from '../shared/domain-error';
 import { ACCOUNTABILITY_MEASURES, MITIGATION_EFFECTS } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { DecideAccountability, DecideMitigation } from './record.commands';
+import { principalLeaderOn } from '../institution/institution.queries';
+import { addDays } from '../values/business-date';
+import { DecideAccountability, DecideMitigation, ReassignAccountability, RecordDecisionContext } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
 import { openObligations } from './record.queries';
@@ -60,4 +62,43 @@ export function decideMitigation({ data, today }: DecideMitigation, state: Recor
       data: { recordId: record.recordId, personId: record.subject.id, decidedOn: data.decidedOn, effect: data.effect, basis: data.basis },
     },
   ];
+}
+
+/**
+ * The leader on the deadline day is who the institution's record says now: an appointment entered
+ * late (effective before a deadline) or racing the lapse moves each open obligation to the leader
+ * it shows — the old one cancelled (LEADER_CORRECTED), a new one required of the right person,
+ * both dated `today`, the requirement keeping its original requiredOn. Nothing when all match;
+ * decided obligations are facts and stay.
+ */
+export function reassignAccountability({ today }: ReassignAccountability, state: RecordState, { institution }: RecordDecisionContext): RecordEvent[] {
+  const record = requireActiveRecord(state);
+  if (record.subject.kind !== 'INSTITUTION') return [];
+  const events: RecordEvent[] = [];
+  // Obligation ids number a record's obligations in order (as nextId does).
+  let count = record.obligations.length;
+  for (const obligation of openObligations(record)) {
+    if (obligation.role !== 'LEADER_AT_DEADLINE') continue;
+    // requiredOn is the lapse's effective date, the day after the deadline.
+    const leader = principalLeaderOn(institution, addDays(obligation.requiredOn, -1));
+    const personId = leader?.personId ?? null;
+    if (personId === obligation.personId) continue;
+    count += 1;
+    events.push(
+      { type: 'AccountabilityObligationCancelled', data: { recordId: record.recordId, obligationId: obligation.obligationId, cancelledOn: today, reason: 'LEADER_CORRECTED' } },
+      {
+        type: 'AccountabilityRequired',
+        data: {
+          recordId: record.recordId,
+          obligationId: `obligation-${count}`,
+          personId,
+          name: leader?.name ?? null,
+          role: 'LEADER_AT_DEADLINE',
+          uscc: record.subject.id,
+          requiredOn: obligation.requiredOn,
+        },
+      },
+    );
+  }
+  return events;
 }

@@ -34,6 +34,12 @@ export type ReviewRectification = RecordCommandOf<
 /** Sent by the deadline watcher; the effective date is always deadline + 1, whatever today is. */
 export type LapseRectificationDeadline = RecordCommandOf<'LapseRectificationDeadline', Record<never, never>>;
 
+/**
+ * Sent by a saga when the institution's leadership record changes (a back-entered appointment):
+ * each open obligation of the leader on the deadline day follows the leader the record now shows.
+ */
+export type ReassignAccountability = RecordCommandOf<'ReassignAccountability', Record<never, never>>;
+
 /** The decider finds the obligation the decision closes. */
 export type DecideAccountability = RecordCommandOf<'DecideAccountability', Omit<AccountabilityDecided['data'], 'obligationId'>>;
 
@@ -77,6 +83,7 @@ export type RecordCommand =
   | ReportRectification
   | ReviewRectification
   | LapseRectificationDeadline
+  | ReassignAccountability
   | DecideAccountability
   | DecideMitigation
   | FileObjection

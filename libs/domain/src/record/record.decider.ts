@@ -4,7 +4,7 @@
  * Each rule lives in its own file, named after it; this file only dispatches.
  */
 import { DomainError } from '../shared/domain-error';
-import { decideAccountability, decideMitigation } from './accountability.rules';
+import { decideAccountability, decideMitigation, reassignAccountability } from './accountability.rules';
 import { liftAwardBanEarly } from './award-ban.rules';
 import { decideObjection, fileObjection } from './objection.rules';
 import { RecordCommand, RecordDecisionContext } from './record.commands';
@@ -27,6 +27,8 @@ export function decideRecord(command: RecordCommand, state: RecordState, context
       return reviewRectification(command, state);
     case 'LapseRectificationDeadline':
       return lapseRectificationDeadline(command, state, context);
+    case 'ReassignAccountability':
+      return reassignAccountability(command, state, context);
     case 'DecideAccountability':
       return decideAccountability(command, state);
     case 'DecideMitigation':

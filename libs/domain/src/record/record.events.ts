@@ -124,7 +124,8 @@ export type AccountabilityDecided = {
 
 export type AccountabilityObligationCancelled = {
   type: 'AccountabilityObligationCancelled';
-  data: { recordId: string; obligationId: string; cancelledOn: BusinessDate; reason: 'RECORD_REVOKED' };
+  /** RECORD_REVOKED: the record was wrong; LEADER_CORRECTED: another leader was in office on the deadline day (a new obligation names them). */
+  data: { recordId: string; obligationId: string; cancelledOn: BusinessDate; reason: 'RECORD_REVOKED' | 'LEADER_CORRECTED' };
 };
 
 export type MitigationDecided = {

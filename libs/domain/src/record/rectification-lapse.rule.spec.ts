@@ -15,6 +15,7 @@ import {
   reviewed,
 } from '../testing/record-fixtures';
 import { LapseRectificationDeadline } from './record.commands';
+import { RecordEvent } from './record.events';
 import { lapseDueOn, orderStatus, overdueOrders } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
@@ -145,5 +146,36 @@ describe('lapse due on a date (deadline watcher)', () => {
       { recordId: RECORD_ID, orderId: 'order-1', deadline: '2025-03-31', effectiveOn: '2025-04-01' },
     ]);
     expect(lapseDueOn(due, '2025-03-31')).toBeUndefined();
+  });
+});
+
+describe('the leader on the deadline day, as the institution’s record says now (back-entered appointments)', () => {
+  const reassign = (today: string) => ({ type: 'ReassignAccountability' as const, today, data: { recordId: RECORD_ID } });
+  // p-zhou back-entered as leader from 2025-03-01: in office on the deadline (2025-03-31), not p-wang.
+  const corrected = evolveInstitution(context.institution, {
+    type: 'PrincipalLeaderAppointed',
+    data: { uscc: USCC, personId: 'p-zhou', name: '周某', title: '主任', effectiveOn: '2025-03-01' },
+  });
+
+  it('moves the open obligation to that leader: the old one cancelled, a new one required with the same requiredOn', () => {
+    expect(listedHistory.find((e) => e.type === 'AccountabilityRequired')).toMatchObject({ data: { personId: 'p-wang' } });
+    recordSpec(listedHistory, { ...context, institution: corrected })
+      .when(reassign('2025-06-01'))
+      .then([
+        { type: 'AccountabilityObligationCancelled', data: { recordId: RECORD_ID, obligationId: 'obligation-1', cancelledOn: '2025-06-01', reason: 'LEADER_CORRECTED' } },
+        {
+          type: 'AccountabilityRequired',
+          data: { recordId: RECORD_ID, obligationId: 'obligation-2', personId: 'p-zhou', name: '周某', role: 'LEADER_AT_DEADLINE', uscc: USCC, requiredOn: '2025-04-01' },
+        },
+      ]);
+  });
+
+  it('does nothing when the obligation already names that leader, or was decided', () => {
+    expect(recordSpec(listedHistory).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
+    const decided: RecordEvent = {
+      type: 'AccountabilityDecided',
+      data: { recordId: RECORD_ID, obligationId: 'obligation-1', personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: '2025-05-01', documentNo: '纪〔2025〕1号', authority: '纪工委' },
+    };
+    expect(recordSpec([...listedHistory, decided], { ...context, institution: corrected }).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
   });
 });

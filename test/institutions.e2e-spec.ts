@@ -71,6 +71,16 @@ describe('institutions: the thin slice through HTTP', () => {
     expect(health.headers['x-projection-position']).toMatch(/^\d+$/);
   });
 
+  it('answers 400 INVALID_USCC naming the field for a malformed code in the path, as the subject history does', async () => {
+    const bad = `${OTHER_USCC.slice(0, -1)}${OTHER_USCC.endsWith('0') ? '1' : '0'}`;
+    for (const path of [`/v1/institutions/${bad}/archive`, `/v1/subjects/INSTITUTION/${bad}/history`]) {
+      const response = await ledger.http.get(path).set(ledger.auth('auditor')).expect(400);
+      expect(response.body).toMatchObject({ status: 400, code: 'INVALID_USCC' });
+    }
+    const archive = await ledger.http.get('/v1/institutions/not-a-code/archive').set(ledger.auth('auditor')).expect(400);
+    expect(archive.body.errors).toEqual([expect.objectContaining({ field: 'uscc' })]);
+  });
+
   it('answers 404 problem+json for an institution not in the archive', async () => {
     const response = await ledger.http.get(`/v1/institutions/${OTHER_USCC}/archive`).set(ledger.auth('auditor')).expect(404);
     expect(response.headers['x-projection-position']).toMatch(/^\d+$/);

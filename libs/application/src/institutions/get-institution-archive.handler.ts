@@ -4,6 +4,7 @@ import { InstitutionArchive, renderInstitutionArchive } from '../archive/archive
 import { ProblemException } from '../http/problem';
 import { ReadSide } from '../read-side/read-side.service';
 import { GetInstitutionArchiveQuery } from './get-institution-archive.query';
+import { assertValidUscc } from '../command-support/preconditions';
 
 export type { InstitutionArchive } from '../archive/archive-view';
 
@@ -19,6 +20,8 @@ export class GetInstitutionArchiveHandler implements IQueryHandler<GetInstitutio
     if (principal?.role === 'subject' && principal.uscc !== uscc) {
       throw new ProblemException(403, 'FORBIDDEN', 'a subject may only read its own archive');
     }
+    // A malformed code is the request's fault (400, as on every other path), not a missing archive.
+    assertValidUscc('uscc', uscc);
     const time = await this.readSide.systemTime(knownAt);
     const sources = knownAt === undefined ? await this.sources.current('INSTITUTION', uscc) : await this.sources.replayed('INSTITUTION', uscc, time.position!);
     if (!sources?.institution) throw new ProblemException(404, 'NOT_FOUND', `no institution ${uscc} in the archive${knownAt ? ` as known at ${knownAt}` : ''}`);

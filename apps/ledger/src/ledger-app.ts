@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerConfig, ProcessManagers, ProjectionPositionMiddleware, ProjectionStatusService } from '@app/application';
+import { LedgerConfig, ProcessManagers, ProjectionStatusService } from '@app/application';
 import type { Clock } from '@app/event-store';
 import type { NextFunction, Request, Response } from 'express';
 import { LedgerAppModule } from './ledger-app.module';
@@ -32,8 +32,18 @@ export async function createLedgerApp(
   );
   // The OpenAPI routes are Express's, outside Nest's middleware: they get X-Projection-Position
   // like every other GET (api.md).
-  const position = new ProjectionPositionMiddleware(app.get(ProjectionStatusService));
-  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => void position.use(request, response, next));
+  const status = app.get(ProjectionStatusService);
+  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'GET') return next();
+    // The documentation does not depend on the position: if it cannot be read, serve it without.
+    status.position().then(
+      (position) => {
+        response.setHeader('X-Projection-Position', String(position));
+        next();
+      },
+      () => next(),
+    );
+  });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   await app.get(ProcessManagers).start();

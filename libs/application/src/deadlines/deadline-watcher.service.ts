@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock, EVENT_STORE, EventStore } from '@app/event-store';
-import { RectificationDeadline } from '@app/read-model';
+import { RECTIFICATION_DEADLINES_PROJECTOR, RectificationDeadline } from '@app/read-model';
 import { DataSource, LessThan } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
@@ -11,8 +11,6 @@ import { LapseOutcome, LapseRectificationCommand } from './lapse-rectification.c
 
 const SWEEP_INTERVAL_MS = 60_000;
 const CATCH_UP_TIMEOUT_MS = 30_000;
-/** The projector that keeps the worklist (RectificationDeadlineProjector). */
-const WORKLIST = 'rectification-deadlines';
 
 export interface SweepResult {
   lapsed: number;
@@ -75,7 +73,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     // The worklist is a projection: make sure it includes every order written so far. Only its own
     // projector counts: another one that failed must not stop every lapse.
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (!(await this.projections.waitForProjector(WORKLIST, head, 250))) {
+    while (!(await this.projections.waitForProjector(RECTIFICATION_DEADLINES_PROJECTOR, head, 250))) {
       if (this.closing || Date.now() > deadline) throw new Error(`the deadline worklist has not caught up with position ${head}`);
     }
     const today = businessToday(this.clock);

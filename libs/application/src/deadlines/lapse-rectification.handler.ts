@@ -12,8 +12,9 @@ import { LapseOutcome, LapseRectificationCommand } from './lapse-rectification.c
 const NOTHING_TO_DO = new Set(['RECTIFICATION_LAPSE_NOT_DUE', 'RECTIFICATION_ALREADY_LAPSED', 'RECORD_REVOKED']);
 
 /**
- * Lapses one overdue order. The command id is derived from the order, so however many sweeps
- * (or service instances) try at once, the lapse is written once; the others find it in the log.
+ * Lapses a record's overdue order (one lapse per record: the rule takes its first due order). The
+ * command id is derived from the record, so however many sweeps (or service instances) try at
+ * once, the lapse is written once; the others find it in the log.
  */
 @CommandHandler(LapseRectificationCommand)
 export class LapseRectificationHandler implements ICommandHandler<LapseRectificationCommand, LapseOutcome> {

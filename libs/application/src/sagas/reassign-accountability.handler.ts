@@ -1,6 +1,6 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideRecord, RecordEvent, streamNames } from '@app/domain';
+import { decideRecord, DomainError, RecordEvent, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadInstitution, loadRecord } from '../command-support/stream-loaders';
@@ -17,6 +17,8 @@ import { ReassignAccountabilityCommand } from './reassign-accountability.command
  */
 @CommandHandler(ReassignAccountabilityCommand)
 export class ReassignAccountabilityHandler implements ICommandHandler<ReassignAccountabilityCommand, number> {
+  private readonly logger = new Logger('Sagas');
+
   constructor(
     private readonly ledger: EventLedger,
     private readonly index: StreamIndex,
@@ -25,7 +27,8 @@ export class ReassignAccountabilityHandler implements ICommandHandler<ReassignAc
   ) {}
 
   async execute({ cause }: ReassignAccountabilityCommand): Promise<number> {
-    const uscc = String(cause.data.uscc);
+    const uscc = typeof cause.data.uscc === 'string' ? cause.data.uscc : undefined;
+    if (!uscc) return 0;
     const recordIds = cause.type === 'AccountabilityRequired' ? [String(cause.data.recordId)] : await this.index.recordIdsAbout({ kind: 'INSTITUTION', id: uscc });
     const today = businessToday(this.clock);
     let changed = 0;
@@ -37,13 +40,18 @@ export class ReassignAccountabilityHandler implements ICommandHandler<ReassignAc
       // Most records need nothing: decide once before writing, so they get no empty append.
       const { state } = await loadRecord(this.ledger, recordId);
       if (state.status !== 'ACTIVE' || (await decide(state)).length === 0) continue;
+      // A record refused on its own (revoked meanwhile) must not keep the others as they are.
       const outcome = await decideAndAppend(this.ledger, streamNames.record(recordId), () => loadRecord(this.ledger, recordId), decide, {
         commandId: `reassign-accountability:${cause.id}:${recordId}`,
         actor: { sub: 'saga:leadership-moves-accountability', role: 'system' },
         correlationId: String(cause.metadata.correlationId ?? cause.id),
         causationId: cause.id,
+      }).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`record ${recordId}: obligations not moved (${error.code}: ${error.message})`);
+        return undefined;
       });
-      if (!outcome.replayed) changed += 1;
+      if (outcome && !outcome.replayed) changed += 1;
     }
     return changed;
   }

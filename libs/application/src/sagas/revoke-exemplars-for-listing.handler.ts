@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { decideExemplar, DomainError, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
@@ -15,6 +15,8 @@ import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing
  */
 @CommandHandler(RevokeExemplarsForListingCommand)
 export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeExemplarsForListingCommand, number> {
+  private readonly logger = new Logger('Sagas');
+
   constructor(
     private readonly ledger: EventLedger,
     private readonly index: StreamIndex,
@@ -49,8 +51,9 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
           causationId: listing.id,
         },
       ).catch((error: unknown) => {
-        if (error instanceof DomainError) return undefined;
-        throw error;
+        if (!(error instanceof DomainError) || error.code !== 'EXEMPLAR_NOT_ACTIVE') throw error;
+        this.logger.warn(`exemplar ${exemplarId}: already revoked when the listing saga reached it`);
+        return undefined;
       });
       if (outcome && !outcome.replayed) revoked += 1;
     }

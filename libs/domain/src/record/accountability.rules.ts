@@ -74,6 +74,8 @@ export function decideMitigation({ data, today }: DecideMitigation, state: Recor
 export function reassignAccountability({ today }: ReassignAccountability, state: RecordState, { institution }: RecordDecisionContext): RecordEvent[] {
   const record = requireActiveRecord(state);
   if (record.subject.kind !== 'INSTITUTION') return [];
+  // Without the record's own institution there is no leadership to follow: change nothing.
+  if (institution.status !== 'REGISTERED' || institution.uscc !== record.subject.id) return [];
   const events: RecordEvent[] = [];
   // Obligation ids number a record's obligations in order (as nextId does).
   let count = record.obligations.length;

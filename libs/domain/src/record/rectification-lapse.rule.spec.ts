@@ -170,6 +170,15 @@ describe('the leader on the deadline day, as the institution’s record says now
       ]);
   });
 
+  it('changes nothing without the record’s own institution (not loaded, or another one)', () => {
+    expect(recordSpec(listedHistory, { ...context, institution: initialInstitutionState() }).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
+    const other = evolveInstitution(initialInstitutionState(), {
+      type: 'InstitutionRegistered',
+      data: { uscc: PUBLIC_HOSPITAL, name: '某医院', kind: 'PUBLIC_INSTITUTION', regionCode: '370100' },
+    });
+    expect(recordSpec(listedHistory, { ...context, institution: other }).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
+  });
+
   it('does nothing when the obligation already names that leader, or was decided', () => {
     expect(recordSpec(listedHistory).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
     const decided: RecordEvent = {

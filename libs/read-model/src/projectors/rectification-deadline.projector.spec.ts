@@ -26,4 +26,18 @@ describe('rectification-deadlines projector', () => {
       ['r-b', 'order-1', 'SETTLED'],
     ]);
   });
+
+  it('a lapse settles every order of its record (one lapse per record): a second order an old log holds is not swept for ever', async () => {
+    const events = storedEvents([
+      ordered('r-c', '2026-02-01'),
+      { ...ordered('r-c', '2026-03-01'), data: { ...ordered('r-c', '2026-03-01').data, orderId: 'order-2' } },
+      { streamId: 'record-r-c', type: 'RectificationDeadlineLapsed', data: { recordId: 'r-c', orderId: 'order-1', deadline: '2026-02-01', effectiveOn: '2026-02-02' } },
+    ]);
+    await feed(store.dataSource, [new RectificationDeadlineProjector()], events);
+    const rows = await store.dataSource.getRepository(RectificationDeadline).find({ order: { orderId: 'ASC' } });
+    expect(rows.map((r) => [r.orderId, r.status])).toEqual([
+      ['order-1', 'SETTLED'],
+      ['order-2', 'SETTLED'],
+    ]);
+  });
 });

@@ -6,9 +6,12 @@ import type { Projector } from './projector';
 /** An order is known by its record and its id (ids are numbered per record). */
 const orderOf = (data: Record<string, unknown>) => ({ recordId: String(data.recordId), orderId: String(data.orderId) });
 
+/** The worklist projector's name (the deadline watcher waits for its checkpoint). */
+export const RECTIFICATION_DEADLINES_PROJECTOR = 'rectification-deadlines';
+
 /** Keeps the deadline watcher's worklist of orders that may still lapse. */
 export class RectificationDeadlineProjector implements Projector {
-  readonly name = 'rectification-deadlines';
+  readonly name = RECTIFICATION_DEADLINES_PROJECTOR;
 
   async apply(events: StoredEvent[], manager: EntityManager): Promise<void> {
     const repository = manager.getRepository(RectificationDeadline);
@@ -38,7 +41,9 @@ export class RectificationDeadlineProjector implements Projector {
           break;
         }
         case 'RectificationDeadlineLapsed':
-          await repository.update(orderOf(data), { status: 'SETTLED' });
+          // One lapse per record: none of its orders can lapse after it (a second order in an old
+          // log, taken while the first one's lapse was due, would be swept every minute for ever).
+          await repository.update({ recordId: String(data.recordId) }, { status: 'SETTLED' });
           break;
         case 'RecordRevoked':
           await repository.update({ recordId: String(data.recordId) }, { status: 'SETTLED' });

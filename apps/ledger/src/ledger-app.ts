@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerConfig, ProcessManagers, ProjectionStatusService } from '@app/application';
+import { LedgerConfig, ProcessManagers, ProjectionPositionMiddleware, ProjectionStatusService } from '@app/application';
 import type { Clock } from '@app/event-store';
 import type { NextFunction, Request, Response } from 'express';
 import { LedgerAppModule } from './ledger-app.module';
@@ -32,18 +32,10 @@ export async function createLedgerApp(
   );
   // The OpenAPI routes are Express's, outside Nest's middleware: they get X-Projection-Position
   // like every other GET (api.md).
-  const status = app.get(ProjectionStatusService);
-  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET') return next();
-    // The documentation does not depend on the position: if it cannot be read, serve it without.
-    status.position().then(
-      (position) => {
-        response.setHeader('X-Projection-Position', String(position));
-        next();
-      },
-      () => next(),
-    );
-  });
+  // The same middleware; the documentation does not depend on the position, so if it cannot be
+  // read the page is served without it (the error is dropped, not handed to Express).
+  const position = new ProjectionPositionMiddleware(app.get(ProjectionStatusService));
+  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => void position.use(request, response, () => next()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   await app.get(ProcessManagers).start();

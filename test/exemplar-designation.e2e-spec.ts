@@ -18,11 +18,10 @@ describe('red list: a back-dated designation through HTTP', () => {
     api = new CommandDriver(ledger);
     await api.registerInstitution(U, '某区住建局', '370102');
     await api.appointLeader(U, 'p-qian', '2025-01-01', '钱某');
-    recordId = await api.record(U, '2026-01-10');
-    await api.order(recordId, '2026-01-15', '2026-03-31');
-    ledger.clock.setToday('2026-06-01');
     // Listed and banned from 2026-04-01.
-    expect((await api.ok<{ lapsed: number }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).lapsed).toBe(1);
+    const lapse = await api.lapsedRecord(U, { findingOn: '2026-01-10', orderedOn: '2026-01-15', deadline: '2026-03-31', sweepOn: '2026-06-01' });
+    recordId = lapse.recordId;
+    expect(lapse.lapsed).toBe(1);
   });
   afterAll(async () => {
     await ledger.stop();

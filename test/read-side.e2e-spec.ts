@@ -241,9 +241,7 @@ describe('public disclosure of a listing revoked as wrong (LISTING_REVOKED)', ()
     try {
       const api = new CommandDriver(ledger);
       await api.registerInstitution(U, '济南高新区管委会', '370100');
-      const recordId = await api.record(U, '2025-12-01');
-      await api.order(recordId, '2025-12-10', '2025-12-31');
-      const swept = await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200);
+      const { recordId, ...swept } = await api.lapsedRecord(U, { findingOn: '2025-12-01', orderedOn: '2025-12-10', deadline: '2025-12-31' });
       const listed = expectStatus(await ledger.http.get(`/public/v1/records?consistentWith=${swept.position}`), 200).body;
       expect(listed.items).toEqual([expect.objectContaining({ recordId, listing: { listedOn: '2026-01-01', publicationLastDay: '2029-01-01' } })]);
 

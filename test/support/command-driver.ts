@@ -67,6 +67,22 @@ export class CommandDriver {
   }
 
   /**
+   * A record whose rectification order lapses through the deadline watcher: recorded, ordered,
+   * "today" moved to `sweepOn` when given, then swept. The sweep's count and position are returned
+   * for the caller to check.
+   */
+  async lapsedRecord(
+    uscc: string,
+    dates: { findingOn: string; orderedOn: string; deadline: string; sweepOn?: string },
+  ): Promise<{ recordId: string; lapsed: number; position: string }> {
+    const recordId = await this.record(uscc, dates.findingOn);
+    await this.order(recordId, dates.orderedOn, dates.deadline);
+    if (dates.sweepOn !== undefined) this.ledger.clock.setToday(dates.sweepOn);
+    const swept = await this.ok<{ lapsed: number; position: string }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200);
+    return { recordId, ...swept };
+  }
+
+  /**
    * The lapse as the deadline watcher writes it (domain decider, effective deadline + 1), so these
    * tests of the command API do not depend on the watcher's schedule.
    */

@@ -47,4 +47,23 @@ describe('rectification around a lapse, through HTTP', () => {
     expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 1 });
     expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 0 });
   });
+
+  it('a repair applied for before the lapse is not granted on the strength of that application: 422 REPAIR_NOT_YET_ELIGIBLE with the listing’s day, nothing appended', async () => {
+    // Found 2025-01-10: the record's minimum ran to 2025-07-10, so the application of 2025-07-15 is admissible.
+    const recordId = await api.record(U, '2025-01-10');
+    const { applicationId } = await api.ok(`/v1/records/${recordId}/repair-applications`, 'subject', { appliedOn: '2025-07-15', pledgeSigned: true, evidence: '信用承诺书' }, 201, { uscc: U });
+    await api.order(recordId, '2025-07-16', '2025-07-31');
+    expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 1 });
+    const decide = (decidedOn: string, granted: boolean) =>
+      api.post(`/v1/records/${recordId}/repair-applications/${applicationId}/decision`, 'credit-office', { decidedOn, granted, reason: '复核' });
+    const before = await ledger.eventCount();
+    // Listed 2025-08-01 with a minimum to 2026-02-01: a grant delisting it before then is refused.
+    const refused = expectStatus(await decide('2026-01-20', true), 422);
+    expect(refused.body).toMatchObject({ code: 'REPAIR_NOT_YET_ELIGIBLE', earliestEligibleOn: '2026-02-02' });
+    expect(await ledger.eventCount()).toBe(before);
+    const record = expectStatus(await api.get(`/v1/records/${recordId}`, 'auditor'), 200);
+    expect(record.body.listing).toMatchObject({ listedOn: '2025-08-01', listed: true });
+    // The credit office can still refuse it, which frees the way for a new application later.
+    expectStatus(await decide('2026-01-20', false), 200);
+  });
 });

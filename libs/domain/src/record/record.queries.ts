@@ -68,14 +68,23 @@ export function lapseDueOn(state: RecordState, today: BusinessDate): DueLapse | 
 export const overdueOrders = (records: readonly RecordState[], today: BusinessDate): DueLapse[] =>
   records.flatMap((r) => lapseDueOn(r, today) ?? []);
 
-/** An order counts as open on D from orderedOn until a report is accepted (grey list, checks). */
-export function hasOpenRectificationOn(record: DishonestyRecord, date: BusinessDate): boolean {
-  if (record.revoked && isOnOrBefore(record.revoked.on, date)) return false;
-  return record.orders.some(
+/** The order open on D: ordered on or before D, and no report accepted by then (grey list, checks, repair). */
+export function openOrderOn(record: DishonestyRecord, date: BusinessDate): RectificationOrder | undefined {
+  if (record.revoked && isOnOrBefore(record.revoked.on, date)) return undefined;
+  return record.orders.find(
     (o) =>
       isOnOrBefore(o.orderedOn, date) &&
       !o.reports.some((r) => r.review?.accepted && isOnOrBefore(r.review.reviewedOn, date)),
   );
+}
+
+/** An order counts as open on D from orderedOn until a report is accepted (grey list, checks). */
+export const hasOpenRectificationOn = (record: DishonestyRecord, date: BusinessDate): boolean => openOrderOn(record, date) !== undefined;
+
+/** The day the record's last rectification was accepted (orders that are not outstanding have one). */
+export function lastAcceptanceOn(record: DishonestyRecord): BusinessDate | undefined {
+  const days = record.orders.flatMap((o) => o.reports.flatMap((r) => (r.review?.accepted ? [r.review.reviewedOn] : [])));
+  return days.length === 0 ? undefined : days.reduce(maxDate);
 }
 
 // ---- publication ---------------------------------------------------------------------------

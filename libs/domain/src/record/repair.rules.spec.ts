@@ -36,6 +36,15 @@ describe('RepairApplied (domain.md §4.6)', () => {
     recordSpec([recorded(), ordered('2025-01-15', '2025-12-31')]).when(apply('2025-07-11')).thenRefuses('RECTIFICATION_NOT_COMPLETED');
   });
 
+  it('refuses an application back-dated to before a late rectification was accepted', () => {
+    // Listed 2025-04-01 (minimum to 2025-10-01); the rectification was accepted only on 2026-01-10.
+    const late = [reported('rep-1', '2026-01-05'), reviewed('rep-1', '2026-01-10', true)];
+    recordSpec([...listedHistory, ...late])
+      .when({ ...apply('2025-11-01'), today: '2026-01-12' })
+      .thenRefuses('RECTIFICATION_NOT_COMPLETED', { orderId: 'order-1' });
+    recordSpec([...listedHistory, ...late]).when({ ...apply('2026-01-10'), today: '2026-01-12' }).then([applied('2026-01-10')]);
+  });
+
   it('refuses a MINOR record, which is never published (NOT_IN_PUBLICATION)', () => {
     recordSpec([recorded({ severity: 'MINOR' })]).when(apply('2025-07-11')).thenRefuses('NOT_IN_PUBLICATION');
   });
@@ -101,6 +110,31 @@ describe('RepairDecided (domain.md §4.6)', () => {
         { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2026-02-05', granted: true, reason: '整改到位' } },
         { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2026-02-05', reason: 'REPAIRED' } },
       ]);
+  });
+
+  it('a grant is held to the rules on its own date: an order that lapsed after the application makes the listing’s minimum count', () => {
+    // Applied when eligible (2025-07-15); an order then lapsed (listed 2025-08-01, minimum to 2026-02-01).
+    const before = [recorded(), applied('2025-07-15'), ordered('2025-07-16', '2025-07-31')];
+    const lapse = recordSpec(before).when({ type: 'LapseRectificationDeadline', today: '2025-08-01', data: { recordId: RECORD_ID } }).thenEvents();
+    const late = [reported('rep-1', '2025-08-03'), reviewed('rep-1', '2025-08-04', true)];
+    const grant = (decidedOn: string) => ({ ...decide(true), today: decidedOn, data: { ...decide(true).data, decidedOn } });
+    // The listing's minimum has not run: refused with the day it has.
+    recordSpec([...before, ...lapse]).when(grant('2025-08-02')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', { earliestEligibleOn: '2026-02-02' });
+    // On that day, still not rectified: refused as an application would be.
+    recordSpec([...before, ...lapse]).when(grant('2026-02-02')).thenRefuses('RECTIFICATION_NOT_COMPLETED', { orderId: 'order-1' });
+    // Rectified late, but the listing's minimum has not run: refused with the day it has.
+    recordSpec([...before, ...lapse, ...late]).when(grant('2025-08-05')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', { earliestEligibleOn: '2026-02-02' });
+    // A refusal can always be recorded.
+    recordSpec([...before, ...lapse]).when({ ...decide(false), today: '2025-08-05', data: { ...decide(false).data, decidedOn: '2025-08-05' } }).thenEvents();
+    // From that day the grant delists.
+    const events = recordSpec([...before, ...lapse, ...late]).when(grant('2026-02-02')).thenEvents();
+    expect(events.map((e) => e.type)).toEqual(['RepairDecided', 'PublicationEnded', 'InstitutionDelisted']);
+  });
+
+  it('a grant is refused while a rectification ordered after the application is open', () => {
+    const history = [recorded(), applied('2025-07-15'), ordered('2025-07-16', '2025-12-31')];
+    const grant = { ...decide(true), today: '2025-07-20', data: { ...decide(true).data, decidedOn: '2025-07-20' } };
+    recordSpec(history).when(grant).thenRefuses('RECTIFICATION_NOT_COMPLETED', { orderId: 'order-1' });
   });
 
   it('refuses an unknown or already decided application', () => {

@@ -1,12 +1,12 @@
 /** 信用修复 (domain.md §4.6) — and what it may not do: it never touches an award ban. */
 import { DomainError } from '../shared/domain-error';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { isBefore } from '../values/business-date';
+import { BusinessDate, isBefore } from '../values/business-date';
 import { ApplyForRepair, DecideRepair } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, outstandingOrder } from './record.queries';
-import { RecordState } from './record.state';
+import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, openOrderOn, outstandingOrder } from './record.queries';
+import { DishonestyRecord, RecordState } from './record.state';
 
 export function applyForRepair({ data, today }: ApplyForRepair, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
@@ -25,18 +25,29 @@ export function applyForRepair({ data, today }: ApplyForRepair, state: RecordSta
   if (earliestEligibleOn === null || (!isInPublicationOn(record, data.appliedOn) && !isListedOn(record, data.appliedOn))) {
     throw new DomainError('NOT_IN_PUBLICATION', 'the record is not in publication');
   }
-  if (isBefore(data.appliedOn, earliestEligibleOn)) {
-    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for from ${earliestEligibleOn}`, { earliestEligibleOn });
-  }
-  if (outstandingOrder(record)) {
-    throw new DomainError('RECTIFICATION_NOT_COMPLETED', 'an ordered rectification has not been accepted');
-  }
+  assertEligibleOn(record, data.appliedOn, earliestEligibleOn);
   return [
     {
       type: 'RepairApplied',
       data: { recordId: record.recordId, applicationId: data.applicationId, appliedOn: data.appliedOn, pledgeSigned: true, evidence: data.evidence },
     },
   ];
+}
+
+/**
+ * What an application needs on its date, and a grant again on the day it is decided: the earliest
+ * eligible day has come (an order that lapsed after the application lengthens the wait by the
+ * listing's minimum), and no ordered rectification is outstanding — now, or as of that day (an
+ * application back-dated before a rectification was accepted is refused too).
+ */
+function assertEligibleOn(record: DishonestyRecord, on: BusinessDate, earliestEligibleOn: BusinessDate): void {
+  if (isBefore(on, earliestEligibleOn)) {
+    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for and granted from ${earliestEligibleOn}`, { earliestEligibleOn });
+  }
+  const order = outstandingOrder(record) ?? openOrderOn(record, on);
+  if (order) {
+    throw new DomainError('RECTIFICATION_NOT_COMPLETED', `ordered rectification ${order.orderId} had not been accepted on ${on}`, { orderId: order.orderId });
+  }
 }
 
 /** A grant ends publication and delists; the award ban runs on untouched. */
@@ -53,6 +64,10 @@ export function decideRepair({ data, today }: DecideRepair, state: RecordState):
   const { applicationId, decidedOn, granted, reason } = data;
   const events: RecordEvent[] = [{ type: 'RepairDecided', data: { recordId, applicationId, decidedOn, granted, reason } }];
   if (!granted) return events;
+  // What made the application admissible may have changed since (a lapse, a new order): a grant
+  // is held to the same rules on its own date. A refusal can always be recorded.
+  const earliestEligibleOn = earliestRepairOn(record);
+  if (earliestEligibleOn !== null) assertEligibleOn(record, decidedOn, earliestEligibleOn);
   if (isPublicationOpenOn(record, decidedOn)) events.push({ type: 'PublicationEnded', data: { recordId, endedOn: decidedOn, reason: 'REPAIRED' } });
   if (record.listing && isListingOpenOn(record, decidedOn)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: decidedOn, reason: 'REPAIRED' } });

@@ -105,6 +105,29 @@ describe('institutions: the thin slice through HTTP', () => {
     expect(await ledger.eventCount()).toBe(count);
   });
 
+  it('refuses a parentUscc naming no registered institution (404 SUBJECT_NOT_FOUND, nothing appended); once the parent is registered, accepts it', async () => {
+    const parent = withUsccCheckCharacter('11370102MB0000017');
+    const child = { uscc: withUsccCheckCharacter('12370102MB0000025'), name: '某区人民医院', kind: 'PUBLIC_INSTITUTION', regionCode: '370102', parentUscc: parent };
+    const before = await ledger.eventCount();
+    const refused = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send(child);
+    expect(refused.status).toBe(404);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 404, code: 'SUBJECT_NOT_FOUND', parentUscc: parent, detail: expect.stringContaining(parent) });
+    expect(await ledger.eventCount()).toBe(before);
+    expect(await ledger.store.readStream(`institution-${child.uscc}`)).toEqual([]);
+
+    await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ ...valid, uscc: parent, name: '某区人民政府', regionCode: '370102' }).expect(201);
+    const created = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send(child).expect(201);
+    const [event] = await ledger.store.readStream(`institution-${child.uscc}`);
+    expect(event).toMatchObject({ type: 'InstitutionRegistered', data: child });
+    const archive = await ledger.http
+      .get(`/v1/institutions/${child.uscc}/archive`)
+      .query({ consistentWith: created.body.position })
+      .set(ledger.auth('auditor'))
+      .expect(200);
+    expect(archive.body.subject).toMatchObject({ id: child.uscc, parentUscc: parent });
+  });
+
   describe('refused input: a 4xx problem+json with a stable code, and nothing appended', () => {
     const expired = () => new JwtService({ secret: TEST_SECRET }).sign({ sub: 'old', role: 'registrar', exp: Math.floor(Date.now() / 1000) - 60 });
     const forged = () => new JwtService({ secret: 'some-other-secret-0123456789' }).sign({ sub: 'mallory', role: 'registrar' });

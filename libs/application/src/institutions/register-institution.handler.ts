@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventLedger } from '@app/event-store';
-import { decideInstitution, evolveInstitution, initialInstitutionState, InstitutionEvent, streamNames } from '@app/domain';
-import { AppendOutcome, loadStream } from '../command-handling/decide-and-append';
+import { decideInstitution, isValidUscc, streamNames } from '@app/domain';
+import { AppendOutcome } from '../command-handling/decide-and-append';
 import { runOnStream } from '../command-support/run-on-stream';
+import { loadInstitution } from '../command-support/stream-loaders';
 import { RegisterInstitutionCommand } from './register-institution.command';
 
 @CommandHandler(RegisterInstitutionCommand)
@@ -11,11 +12,18 @@ export class RegisterInstitutionHandler implements ICommandHandler<RegisterInsti
 
   execute({ data, context, ifMatch }: RegisterInstitutionCommand): Promise<AppendOutcome> {
     const streamId = streamNames.institution(data.uscc);
+    const { parentUscc } = data;
     return runOnStream(
       this.ledger,
       streamId,
-      () => loadStream(this.ledger, streamId, initialInstitutionState, (s, e) => evolveInstitution(s, e as InstitutionEvent)),
-      (state) => decideInstitution({ type: 'RegisterInstitution', data }, state),
+      async () => {
+        const { state, revision } = await loadInstitution(this.ledger, data.uscc);
+        // The parent must be registered: its state is read, not appended to (a registration is never
+        // undone). A malformed parentUscc is the decider's 400, so no stream is read for it.
+        const parent = isValidUscc(parentUscc) ? (await loadInstitution(this.ledger, parentUscc)).state : undefined;
+        return { state: { institution: state, parent }, revision };
+      },
+      ({ institution, parent }) => decideInstitution({ type: 'RegisterInstitution', data }, institution, { parent }),
       { context, ...(ifMatch !== undefined && { ifMatch }) },
     );
   }

@@ -1,4 +1,5 @@
 import { InstitutionRegistered, OfficialRegistered, PrincipalLeaderAppointed } from './institution.events';
+import type { InstitutionState } from './institution.state';
 
 export type RegisterInstitution = { type: 'RegisterInstitution'; data: InstitutionRegistered['data'] };
 
@@ -10,9 +11,13 @@ export type RegisterOfficial = { type: 'RegisterOfficial'; data: OfficialRegiste
 export type InstitutionCommand = RegisterInstitution | AppointPrincipalLeader | RegisterOfficial;
 
 /**
- * Cross-stream input: where the person is already known, if anywhere (the application looks the
- * personId up in its officials index). Officials are registered once, system-wide.
+ * Cross-stream inputs, loaded by the application:
+ * - `existingOfficial`: where the person is already known, if anywhere (the application looks the
+ *   personId up in its officials index). Officials are registered once, system-wide.
+ * - `parent`: for RegisterInstitution naming a `parentUscc`, the state of `institution-{parentUscc}`;
+ *   the parent must be registered (absent counts as not registered).
  */
 export interface InstitutionDecisionContext {
   existingOfficial?: { personId: string; institutionUscc: string } | null;
+  parent?: InstitutionState;
 }

@@ -1,7 +1,7 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { HITECH_ADMIN_COMMITTEE, PUBLIC_HOSPITAL } from '../testing/fixtures';
+import { HITECH_ADMIN_COMMITTEE, PUBLIC_HOSPITAL, TOWNSHIP_OFFICE } from '../testing/fixtures';
 import { InstitutionEvent } from './institution.events';
-import { institutionDecider } from './institution.decider';
+import { initialInstitutionState, institutionDecider } from './institution.decider';
 import { principalLeaderOn } from './institution.queries';
 
 const spec = deciderSpec(institutionDecider, {});
@@ -14,10 +14,17 @@ const appointed = (personId: string, name: string, effectiveOn: string): Institu
   data: { uscc: HITECH_ADMIN_COMMITTEE, personId, name, title: '主任', effectiveOn },
 });
 
+/** The parent's state, as the application loads it from `institution-{parentUscc}`. */
+const registeredParent = spec([registered]).state;
+const hospital = (parentUscc: string) => ({
+  type: 'RegisterInstitution' as const,
+  data: { uscc: PUBLIC_HOSPITAL, name: '高新区人民医院', kind: 'PUBLIC_INSTITUTION' as const, regionCode: '370100', parentUscc },
+});
+
 describe('institution decider', () => {
   describe('RegisterInstitution', () => {
     it('registers an institution with its USCC, kind, region and parent', () => {
-      spec([])
+      spec([], { parent: registeredParent })
         .when({
           type: 'RegisterInstitution',
           data: {
@@ -40,6 +47,21 @@ describe('institution decider', () => {
             },
           },
         ]);
+    });
+
+    it('refuses a parent that is not registered (SUBJECT_NOT_FOUND), naming it', () => {
+      spec([])
+        .when(hospital(HITECH_ADMIN_COMMITTEE))
+        .thenRefuses('SUBJECT_NOT_FOUND', { parentUscc: HITECH_ADMIN_COMMITTEE });
+      spec([], { parent: initialInstitutionState() })
+        .when(hospital(HITECH_ADMIN_COMMITTEE))
+        .thenRefuses('SUBJECT_NOT_FOUND', { parentUscc: HITECH_ADMIN_COMMITTEE });
+    });
+
+    it('refuses when the state given as parent is another institution (SUBJECT_NOT_FOUND)', () => {
+      spec([], { parent: registeredParent })
+        .when(hospital(TOWNSHIP_OFFICE))
+        .thenRefuses('SUBJECT_NOT_FOUND', { parentUscc: TOWNSHIP_OFFICE });
     });
 
     it('refuses a code whose check character is wrong (INVALID_USCC)', () => {

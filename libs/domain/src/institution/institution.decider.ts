@@ -28,7 +28,7 @@ export function decideInstitution(
 ): InstitutionEvent[] {
   switch (command.type) {
     case 'RegisterInstitution':
-      return registerInstitution(command, state);
+      return registerInstitution(command, state, context);
     case 'AppointPrincipalLeader':
       return appointPrincipalLeader(command, requireRegistered(state), context);
     case 'RegisterOfficial':
@@ -45,13 +45,18 @@ function requireRegistered(state: InstitutionState): RegisteredInstitution {
   return state;
 }
 
-function registerInstitution({ data }: RegisterInstitution, state: InstitutionState): InstitutionEvent[] {
+function registerInstitution({ data }: RegisterInstitution, state: InstitutionState, { parent }: InstitutionDecisionContext): InstitutionEvent[] {
   assertUscc('uscc', data.uscc);
   if (data.parentUscc !== undefined) assertUscc('parentUscc', data.parentUscc);
   const c = checks().text('name', data.name, 200).oneOf('kind', data.kind, INSTITUTION_KINDS).regionCode('regionCode', data.regionCode);
   if (data.parentUscc === data.uscc) c.fail('parentUscc', 'an institution cannot be its own parent');
   c.done();
   if (state.status === 'REGISTERED') throw new DomainError('CONFLICT', `institution ${data.uscc} is already registered`);
+  // The parent must already be registered (domain.md §2). Nothing un-registers or re-keys an
+  // institution, so every parent was registered before its children: parent links cannot loop.
+  if (data.parentUscc !== undefined && (parent?.status !== 'REGISTERED' || parent.uscc !== data.parentUscc)) {
+    throw new DomainError('SUBJECT_NOT_FOUND', `parent institution ${data.parentUscc} is not registered`, { parentUscc: data.parentUscc });
+  }
   const { uscc, name, kind, regionCode, parentUscc } = data;
   return [
     {

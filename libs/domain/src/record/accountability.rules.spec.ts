@@ -34,6 +34,18 @@ describe('AccountabilityDecided (domain.md §4.4)', () => {
     recordSpec(listedHistory).when(decide({ measure: 'DISMISSAL' as never })).thenRefuses('VALIDATION_FAILED');
   });
 
+  it('refuses a decision dated before the obligation it answers, or before the finding when there is none (VALIDATION_FAILED on decidedOn)', () => {
+    // Required 2025-04-01 by the lapse; the record was found 2025-01-10.
+    recordSpec(listedHistory)
+      .when(decide({ decidedOn: '2025-03-31' }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'decidedOn', message: 'must not be before the obligation’s requiredOn' }] });
+    recordSpec(listedHistory).when(decide({ decidedOn: '2025-04-01' })).thenEvents();
+    recordSpec([recorded()])
+      .when(decide({ decidedOn: '2025-01-09' }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'decidedOn', message: 'must not be before finding.findingOn' }] });
+    recordSpec([recorded()]).when(decide({ decidedOn: '2025-01-10' })).thenEvents();
+  });
+
   it('an obligation opened without a known leader is closed by the person the body names', () => {
     const noLeader = listedHistory.map((e) =>
       e.type === 'AccountabilityRequired' ? { ...e, data: { ...e.data, personId: null, name: null } } : e,
@@ -60,6 +72,13 @@ describe('MitigationDecided (domain.md §4.4)', () => {
 
   it('applies to records about officials only', () => {
     recordSpec([recorded()]).when(mitigate()).thenRefuses('MITIGATION_ONLY_FOR_OFFICIALS');
+  });
+
+  it('refuses a mitigation dated before the finding, which would exempt the record on every date (VALIDATION_FAILED on decidedOn)', () => {
+    recordSpec([officialRecorded()])
+      .when(mitigate({ decidedOn: '2025-01-09' }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'decidedOn', message: 'must not be before finding.findingOn' }] });
+    recordSpec([officialRecorded()]).when(mitigate({ decidedOn: '2025-01-10' })).thenEvents();
   });
 
   it('is decided once', () => {

@@ -29,6 +29,10 @@ export function decideAccountability({ data, today }: DecideAccountability, stat
   assertNotInFuture({ decidedOn: data.decidedOn }, today);
   const open = openObligations(record);
   const obligation = open.find((o) => o.personId === data.personId) ?? open.find((o) => o.personId === null);
+  // A decision answers an obligation, or at least the finding: it cannot come before either.
+  checks()
+    .notBefore('decidedOn', data.decidedOn, obligation ? 'the obligation’s requiredOn' : 'finding.findingOn', obligation?.requiredOn ?? record.finding.findingOn)
+    .done();
   const { personId, measure, decidedOn, documentNo, authority, reason } = data;
   return [
     {
@@ -50,7 +54,13 @@ export function decideAccountability({ data, today }: DecideAccountability, stat
 /** 主动挽回损失、消除不良影响 → 从轻或免于惩戒: officials only, decided once. */
 export function decideMitigation({ data, today }: DecideMitigation, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
-  checks().date('decidedOn', data.decidedOn).oneOf('effect', data.effect, MITIGATION_EFFECTS).text('basis', data.basis).done();
+  checks()
+    .date('decidedOn', data.decidedOn)
+    .oneOf('effect', data.effect, MITIGATION_EFFECTS)
+    .text('basis', data.basis)
+    // Mitigation answers a finding: dated before it, it would exempt the record on every date.
+    .notBefore('decidedOn', data.decidedOn, 'finding.findingOn', record.finding.findingOn)
+    .done();
   assertNotInFuture({ decidedOn: data.decidedOn }, today);
   if (record.subject.kind !== 'OFFICIAL') {
     throw new DomainError('MITIGATION_ONLY_FOR_OFFICIALS', 'mitigation applies to records about officials');

@@ -48,6 +48,14 @@ describe('RectificationOrdered (domain.md §4.4)', () => {
       .then([{ ...ordered('2025-02-10', '2025-04-30', 'order-2') }]);
   });
 
+  it('refuses a new order dated before the previous order’s rectification was accepted: one open order at a time, in valid time too', () => {
+    const done = [recorded(), ordered('2025-01-15', '2025-03-31'), reported('rep-1', '2025-03-20'), reviewed('rep-1', '2025-03-25', true)];
+    recordSpec(done)
+      .when(order('2025-01-20', '2025-02-28', '2025-04-01'))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'orderedOn', message: 'must not be before the day the previous order’s rectification was accepted' }] });
+    recordSpec(done).when(order('2025-03-25', '2025-04-30', '2025-04-01')).then([ordered('2025-03-25', '2025-04-30', 'order-2')]);
+  });
+
   it('refuses an order on a record about an official (institution records only)', () => {
     recordSpec([officialRecorded()]).when(order('2025-01-15', '2025-03-31')).thenRefuses('RECTIFICATION_ONLY_FOR_INSTITUTIONS');
   });
@@ -94,6 +102,14 @@ describe('RectificationReported / RectificationReviewed', () => {
     recordSpec([...open, reported('rep-1', '2025-03-01'), reviewed('rep-1', '2025-03-05', false)])
       .when(report('rep-2', '2025-03-20'))
       .then([reported('rep-2', '2025-03-20')]);
+  });
+
+  it('a report that follows a rejection cannot be dated before that rejection (VALIDATION_FAILED on reportedOn)', () => {
+    const rejected = [...open, reported('rep-1', '2025-03-01'), reviewed('rep-1', '2025-03-05', false)];
+    recordSpec(rejected)
+      .when(report('rep-2', '2025-03-04'))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'reportedOn', message: 'must not be before the previous report’s reviewedOn' }] });
+    recordSpec(rejected).when(report('rep-2', '2025-03-05')).then([reported('rep-2', '2025-03-05')]);
   });
 
   it('the credit office accepts a report; the order is then completed', () => {

@@ -1,11 +1,11 @@
 /** 限期整改: orders, reports and reviews (domain.md §4.4). */
 import { DomainError } from '../shared/domain-error';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { isAfter } from '../values/business-date';
+import { isAfter, maxDate } from '../values/business-date';
 import { OrderRectification, ReportRectification, ReviewRectification } from './record.commands';
 import { RecordEvent } from './record.events';
 import { nextId, requireActiveRecord } from './record.guards';
-import { lapseDueOn, outstandingOrder, pendingReport } from './record.queries';
+import { lapseDueOn, lastAcceptanceOn, outstandingOrder, pendingReport } from './record.queries';
 import { RecordState } from './record.state';
 
 export function orderRectification({ data, today }: OrderRectification, state: RecordState): RecordEvent[] {
@@ -14,7 +14,9 @@ export function orderRectification({ data, today }: OrderRectification, state: R
     .date('orderedOn', data.orderedOn)
     .date('deadline', data.deadline)
     .text('requirements', data.requirements)
-    .notBefore('orderedOn', data.orderedOn, 'finding.findingOn', record.finding.findingOn);
+    .notBefore('orderedOn', data.orderedOn, 'finding.findingOn', record.finding.findingOn)
+    // One open order at a time in valid time too: a new order cannot reach back into an earlier one.
+    .notBefore('orderedOn', data.orderedOn, 'the day the previous order’s rectification was accepted', lastAcceptanceOn(record));
   if (data.deadline !== undefined && data.orderedOn !== undefined && !isAfter(data.deadline, data.orderedOn)) {
     c.fail('deadline', 'must be after orderedOn');
   }
@@ -60,7 +62,13 @@ export function reportRectification({ data, today }: ReportRectification, state:
   assertNotInFuture({ reportedOn: data.reportedOn }, today);
   const order = outstandingOrder(record);
   if (!order) throw new DomainError('NO_OPEN_RECTIFICATION_ORDER', 'there is no rectification order awaiting a report');
-  checks().notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn).done();
+  // A report follows the rejection of the one before it (domain.md §4.4), not the other way round.
+  const reviews = order.reports.flatMap((r) => (r.review ? [r.review.reviewedOn] : []));
+  const lastReview = reviews.length > 0 ? reviews.reduce(maxDate) : undefined;
+  checks()
+    .notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn)
+    .notBefore('reportedOn', data.reportedOn, 'the previous report’s reviewedOn', lastReview)
+    .done();
   // The lapse recorded that no report was filed on or before the deadline: one dated so now would
   // contradict it (an on-time rectification next to a listing). After a lapse a report is late —
   // unless an objection found the lapse wrong (LISTING_REVOKED: the rectification was in time).

@@ -52,4 +52,27 @@ describe('award ban: early lift through HTTP', () => {
     const record = expectStatus(await api.get(`/v1/records/${recordId}`, 'auditor'), 200);
     expect(record.body.awardBans[0]).toMatchObject({ banId, status: 'LIFTED_EARLY', endedOn: '2026-05-10', endedBy: { decisionNo: '济高信用〔2026〕9号' } });
   });
+
+  it('lifted early, then voided when the record is revoked: the list and the archive give the voiding’s reason, and both still show the lift', async () => {
+    const banId = `ban-${recordId}`;
+    const filed = await api.ok<{ objectionId: string; position: string }>(`/v1/records/${recordId}/objections`, 'subject', { filedOn: '2026-05-20', grounds: '认定错误' }, 201, { uscc: U });
+    const decided = await api.ok<{ position: string }>(
+      `/v1/records/${recordId}/objections/${filed.objectionId}/decision`,
+      'credit-office',
+      { decidedOn: '2026-05-25', outcome: 'RECORD_REVOKED', reason: '认定主体错误' },
+      200,
+    );
+    const lift = { on: '2026-05-10', legalBasis: '《失信行为纠正后的信用信息修复管理办法》第十条', decisionNo: '济高信用〔2026〕9号', reason: '已纠正失信行为' };
+    const expected = {
+      banId,
+      status: 'VOIDED',
+      endedOn: '2026-05-25',
+      endedBy: { type: 'AwardBanVoided', reason: 'RECORD_REVOKED', actor: { sub: 'test-credit-office', role: 'credit-office' } },
+      liftedEarly: lift,
+    };
+    const list = expectStatus(await api.get(`/v1/lists/award-bans?subjectId=${U}&consistentWith=${decided.position}`, 'auditor'), 200);
+    expect(list.body.items).toEqual([expect.objectContaining(expected)]);
+    const record = expectStatus(await api.get(`/v1/records/${recordId}`, 'auditor'), 200);
+    expect(record.body.awardBans[0]).toMatchObject(expected);
+  });
 });

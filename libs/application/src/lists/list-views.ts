@@ -45,10 +45,13 @@ export function awardBanItem(row: Row, statusOn: BusinessDate) {
       endedOn: ending.endedOn,
       endedBy: {
         ...ending.endedBy,
-        reason: String(row.lift_reason ?? row.void_reason ?? ''),
+        // The reason of the act that ended it: a voiding wins over an earlier lift, as in banEnding.
+        reason: ban.voided?.reason ?? ban.liftedEarly?.reason ?? '',
         actor: row.ended_by_sub ? { sub: String(row.ended_by_sub), role: String(row.ended_by_role) } : null,
       },
     }),
+    // An early lift stays on show after a voiding supersedes it (domain.md §4.6: both acts show).
+    ...(ban.liftedEarly && { liftedEarly: ban.liftedEarly }),
     provenance: { producedBy: toNumber(row.origin_position), ...(row.ended_position !== null && row.ended_position !== undefined && { endedBy: toNumber(row.ended_position) }) },
   };
 }

@@ -22,6 +22,8 @@ export interface AwardBanView {
   status: BanStatus;
   endedOn?: BusinessDate;
   endedBy?: { type: string; legalBasis?: string; decisionNo?: string; reason?: string; actor: unknown };
+  /** The early lift, also when a later voiding is what ended the ban. */
+  liftedEarly?: { on: BusinessDate; legalBasis: string; decisionNo: string; reason: string };
 }
 
 /**
@@ -112,5 +114,7 @@ function awardBanView(record: DishonestyRecord, events: readonly StoredEvent[], 
         actor: endingEvent?.metadata.actor ?? null,
       },
     }),
+    // An early lift stays on show after a voiding supersedes it (domain.md §4.6: both acts show).
+    ...(ban.liftedEarly && { liftedEarly: ban.liftedEarly }),
   };
 }

@@ -49,6 +49,14 @@ describe('ObjectionFiled (domain.md §4.5)', () => {
       .when({ type: 'FileObjection', today: '2025-02-02', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } })
       .then([{ type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-02-02', grounds: 'x' } }]);
   });
+
+  it('a record revoked by one objection is no longer under objection, though another was still undecided (it can no longer be decided)', () => {
+    const both = [recorded(), filed(), filed('obj-2', '2025-02-02')];
+    expect(isUnderObjection(recordSpec(both).state as DishonestyRecord)).toBe(true);
+    const revoked = [...both, ...revocation()];
+    expect(isUnderObjection(recordSpec(revoked).state as DishonestyRecord)).toBe(false);
+    recordSpec(revoked).when(decide('REJECTED', { objectionId: 'obj-2' })).thenRefuses('RECORD_REVOKED');
+  });
 });
 
 function revocation(): RecordEvent[] {

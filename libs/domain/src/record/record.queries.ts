@@ -210,8 +210,12 @@ export function banEnding(
 
 // ---- objections, accountability, mitigation ------------------------------------------------
 
-/** 异议标注: shown while an objection is undecided, including in the public view. */
-export const isUnderObjection = (record: DishonestyRecord): boolean => record.objections.some((o) => !o.decision);
+/**
+ * 异议标注: shown while an objection is undecided, including in the public view. A revoked record
+ * is not under objection: once one objection revoked it, the others have nothing left to contest
+ * and can no longer be decided, so their flag would never clear.
+ */
+export const isUnderObjection = (record: DishonestyRecord): boolean => record.status !== 'REVOKED' && record.objections.some((o) => !o.decision);
 
 export const openObligations = (record: DishonestyRecord) => record.obligations.filter((o) => o.status === 'OPEN');
 

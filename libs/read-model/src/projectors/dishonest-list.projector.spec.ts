@@ -86,3 +86,39 @@ describe('dishonest list: a correction that recomputes the listing’s terms', (
     expect([last.sys_from, last.policy_version, last.minimum_last_day, last.publication_last_day]).toEqual([5, 'NDRC-2025-36', '2027-04-11', '2029-04-11']);
   });
 });
+
+describe('dishonest list: the objection flag of a revoked record', () => {
+  let store: TestReadStore;
+  beforeEach(async () => {
+    store = await openTestReadStore('dishonest-revoked-flag');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('clears when one of two objections revokes the record: the other can no longer be decided', async () => {
+    const [recorded, listed] = events;
+    const onRecord = (type: string, data: Record<string, unknown>) => ({ streamId: `record-${RECORD}`, type, data: { recordId: RECORD, ...data } });
+    const revoked = storedEvents([
+      { streamId: recorded.streamId, type: recorded.type, data: recorded.data },
+      { streamId: listed.streamId, type: listed.type, data: listed.data },
+      onRecord('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '认定主体错误' }),
+      onRecord('ObjectionFiled', { objectionId: 'obj-2', filedOn: '2026-04-21', grounds: '认定日期有误' }),
+      onRecord('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'RECORD_REVOKED', reason: '主体错误' }),
+      onRecord('RecordRevoked', { objectionId: 'obj-1', revokedOn: '2026-04-25', reason: '主体错误' }),
+      onRecord('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-04-25', reason: 'RECORD_REVOKED' }),
+    ]);
+    await feed(store.dataSource, [new DishonestListProjector()], revoked);
+    const rows = (await tableRows(store.dataSource, 'dishonest_list')) as Array<Record<string, unknown>>;
+    const flags = rows.sort((a, b) => Number(a.sys_from) - Number(b.sys_from)).map((r) => [Number(r.sys_from), Number(r.under_objection), r.delist_reason ?? null]);
+    expect(flags).toEqual([
+      [2, 0, null],
+      // Flagged from the first objection on (unchanged rows are not written again).
+      [3, 1, null],
+      [6, 0, null],
+      [7, 0, 'RECORD_REVOKED'],
+    ]);
+    const [record] = (await tableRows(store.dataSource, 'dishonest_list_records')) as Array<Record<string, unknown>>;
+    expect(Number(record.open_objections)).toBe(0);
+  });
+});

@@ -44,7 +44,7 @@ export function listedSpan(listing: Listing) {
 }
 
 /** The events about a record the list reads (each names its recordId). */
-const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'InstitutionDelisted', 'ObjectionFiled', 'ObjectionDecided', 'RecordCorrected']);
+const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'InstitutionDelisted', 'ObjectionFiled', 'ObjectionDecided', 'RecordCorrected', 'RecordRevoked']);
 
 /**
  * The serious-dishonesty list (严重失信名单): one row per listing, versioned in system time, with
@@ -90,6 +90,15 @@ export class DishonestListProjector implements Projector {
           if (!record) break;
           const open = Math.max(0, openObjections(e.data.recordId) + (e.type === 'ObjectionFiled' ? 1 : -1));
           records.put({ ...record, open_objections: open });
+          reflag(e.data.recordId, event.position);
+          break;
+        }
+        case 'RecordRevoked': {
+          // A revoked record is not under objection (isUnderObjection): the objections still
+          // undecided can no longer be decided, and would keep the flag for ever.
+          const record = records.get(e.data.recordId);
+          if (!record) break;
+          records.put({ ...record, open_objections: 0 });
           reflag(e.data.recordId, event.position);
           break;
         }

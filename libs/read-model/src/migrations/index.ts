@@ -16,6 +16,7 @@ import { CommitmentDueDateValidTime1763920000000 } from './1763920000000-commitm
 import { PublicRevokedListings1763930000000 } from './1763930000000-public-revoked-listings';
 import { CorrectedListingTerms1763940000000 } from './1763940000000-corrected-listing-terms';
 import { WorklistOneLapse1763950000000 } from './1763950000000-worklist-one-lapse';
+import { PublicListedRows1763960000000 } from './1763960000000-public-listed-rows';
 
 /** In order; TypeORM runs the ones not yet applied at start. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1763770000000, ProcessManagers1763780000000, IdempotencyKeys1763790500000, SubjectStreams1763800000000, ReadModels1763810000000, QueueKeys1763820000000, ListIndexes1763830000000, DeadlineKeys1763840000000, KnownAtIndexes1763850000000, LogInstantsLatest1763860000000, NarrowListCounts1763870000000, IdempotencyExpiry1763890000000, ListObjectionFlag1763900000000, GreyListValidTime1763910000000, CommitmentDueDateValidTime1763920000000, PublicRevokedListings1763930000000, CorrectedListingTerms1763940000000, WorklistOneLapse1763950000000];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1763770000000, ProcessManagers1763780000000, IdempotencyKeys1763790500000, SubjectStreams1763800000000, ReadModels1763810000000, QueueKeys1763820000000, ListIndexes1763830000000, DeadlineKeys1763840000000, KnownAtIndexes1763850000000, LogInstantsLatest1763860000000, NarrowListCounts1763870000000, IdempotencyExpiry1763890000000, ListObjectionFlag1763900000000, GreyListValidTime1763910000000, CommitmentDueDateValidTime1763920000000, PublicRevokedListings1763930000000, CorrectedListingTerms1763940000000, WorklistOneLapse1763950000000, PublicListedRows1763960000000];

@@ -3,6 +3,7 @@ import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
+import { listedSpan } from './dishonest-list.projector';
 import { KeyedRows } from './support/keyed-rows';
 import { StreamStates } from './support/stream-states';
 import { datesIn, spanWhere } from './support/valid-time';
@@ -30,6 +31,8 @@ export const PUBLIC_RECORD_COLUMNS = [
   'listed_on',
   'listing_last_day',
   'delisted_on',
+  'listed_from',
+  'listed_to',
 ] as const;
 
 /** Delisting reasons that say the listing should never have been. */
@@ -43,7 +46,10 @@ export function maskName(name: string): string {
 
 /**
  * Public disclosure (信用信息公示): every record with the dates it is published, by the domain's
- * publication rules, and what the public may see of it. Officials appear with a masked name only;
+ * publication rules, and what the public may see of it. A row is public on D while the record is
+ * in publication (pub_from..pub_to) or its listing is on the serious-dishonesty list
+ * (listed_from..listed_to, the dishonest list's own rule): a MINOR record is never published
+ * itself, and a listing's publication may run past the record's. Officials appear with a masked name only;
  * whether they are shown at all is the deployment's choice at query time.
  */
 export class PublicRecordsProjector implements Projector {
@@ -85,6 +91,10 @@ export class PublicRecordsProjector implements Projector {
     // the public at all, as the public list does not show it for any date; the record itself
     // stays published after LISTING_REVOKED. A listing ended by repair ends its publication too.
     const listing = record.listing && !REVOKED_LISTING.has(record.listing.delisted?.reason ?? '') ? record.listing : undefined;
+    // The days the listing is on the list, by the rule the public list answers with (isListedOn).
+    const listed = listing ? listedSpan(listing) : undefined;
+    // Published until the later of the record's last day and the listing's, whichever applies.
+    const lastDays = [span?.to, listed?.to].filter((day): day is string => day !== undefined).sort();
     return {
       record_id: record.recordId,
       subject_kind: record.subject.kind,
@@ -101,11 +111,13 @@ export class PublicRecordsProjector implements Projector {
       published: window.published ? 1 : 0,
       pub_from: span?.from ?? null,
       pub_to: span?.to ?? null,
-      publication_last_day: span?.to ?? window.lastDay,
+      publication_last_day: lastDays.length > 0 ? lastDays[lastDays.length - 1] : window.lastDay,
       under_objection: isUnderObjection(record) ? 1 : 0,
       listed_on: listing?.listedOn ?? null,
       listing_last_day: listing?.publicationLastDay ?? null,
       delisted_on: listing?.delisted?.on ?? null,
+      listed_from: listed?.from ?? null,
+      listed_to: listed?.to ?? null,
     };
   }
 }

@@ -258,29 +258,51 @@ export interface PublicRecordFilter {
   publishOfficials: boolean;
 }
 
-function publicWhere(filter: PublicRecordFilter): { where: string; params: unknown[] } {
-  const where = ['p.pub_from <= ?', 'p.pub_to >= ?'];
-  const params: unknown[] = [filter.on, filter.on];
-  if (!filter.publishOfficials) where.push("p.subject_kind = 'INSTITUTION'");
-  if (filter.region) (where.push('p.institution_uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
-  return { where: where.join(' AND '), params };
+/**
+ * Public on D: the record in publication, or its listing on the list (the public list's rule,
+ * so the records view, the export and the public list agree): a MINOR record is public only
+ * through its listing, and a listing may outlast the record's own publication. `where` says it
+ * in one condition; `parts` in two disjoint ones, each counted on a covering index of its own
+ * (the published rows on public_records__count, the rows public through their listing alone on
+ * public_records__listed; pub_to is null exactly when pub_from is).
+ */
+function publicWhere(filter: PublicRecordFilter): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
+  const { on } = filter;
+  const filters: string[] = [];
+  const filterParams: unknown[] = [];
+  if (!filter.publishOfficials) filters.push("p.subject_kind = 'INSTITUTION'");
+  if (filter.region) (filters.push('p.institution_uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), filterParams.push(filter.region));
+  const and = filters.map((f) => ` AND ${f}`).join('');
+  return {
+    where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,
+    params: [on, on, on, on, ...filterParams],
+    parts: [
+      { where: 'p.pub_from <= ? AND p.pub_to >= ?', params: [on, on] },
+      // IS NOT NULL bounds the index range on both sides: most rows have no listing, and SQLite's
+      // planner, counting those as one value, otherwise scans the table for a one-sided range.
+      { where: 'p.listed_from IS NOT NULL AND p.listed_from <= ? AND p.listed_to >= ? AND (p.pub_from IS NULL OR p.pub_from > ? OR p.pub_to < ?)', params: [on, on, on, on] },
+    ],
+    filters: and,
+    filterParams,
+  };
 }
 
 const PUBLIC_SELECT =
   'p.record_id, p.subject_kind, p.institution_uscc, i.name AS institution_name, i.region_code, p.official_name, p.category, p.severity, p.domain, p.description, p.finding_type, p.finding_document_no, p.finding_authority, p.finding_on, p.pub_from, p.publication_last_day, p.under_objection, p.listed_on, p.listing_last_day, p.delisted_on';
 
-/** Records the public sees on a date: in publication, officials only when the deployment publishes them. */
+/** Records the public sees on a date: in publication or listed, officials only when the deployment publishes them. */
 export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
-  const { where, params } = publicWhere(filter);
+  const { where, params, parts, filters, filterParams } = publicWhere(filter);
+  const { total } = await countParts(sql, parts, (part) => `public_records p WHERE ${part}${filters}`, filterParams);
+  if (page.offset >= total || page.limit <= 0) return { items: [], total };
   const from = `public_records p WHERE ${where}`;
-  const [{ total }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(*) AS total FROM ${from}`, params);
   const items = await sql.rows<Row>(
     `SELECT ${PUBLIC_SELECT} FROM (SELECT p.record_id FROM ${from} ORDER BY p.finding_on DESC, p.record_id DESC LIMIT ? OFFSET ?) k
        JOIN public_records p ON p.record_id = k.record_id
        LEFT JOIN institutions i ON i.uscc = p.institution_uscc ORDER BY p.finding_on DESC, p.record_id DESC`,
     [...params, page.limit, page.offset],
   );
-  return { items, total: toNumber(total) };
+  return { items, total };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { parseStreamName } from '@app/domain';
 import { Clock, EVENT_STORE, EventLedger, EventStore, SqliteEventStore } from '@app/event-store';
 import { EsdbEventStore } from '@app/event-store/esdb';
 import { join } from 'node:path';
@@ -14,6 +15,12 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
+/**
+ * The ledger's streams (the domain's stream names): on EventStoreDB an event there that is not a
+ * JSON object is reported as corrupt, as on the embedded store, not skipped as another application's.
+ */
+export const isLedgerStream = (streamId: string): boolean => parseStreamName(streamId) !== undefined;
+
 /** The options the service derives from its configuration: the embedded file lives in the data dir. */
 export function eventStoreOptionsFrom(config: LedgerConfig): EventStoreModuleOptions {
   return config.eventStore === 'esdb'
@@ -24,7 +31,11 @@ export function eventStoreOptionsFrom(config: LedgerConfig): EventStoreModuleOpt
 async function openEventStore(options: EventStoreModuleOptions): Promise<EventStore> {
   if (options.kind === 'esdb') {
     const logger = new Logger('EventStoreDB');
-    return new EsdbEventStore({ connectionString: options.connectionString, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) } });
+    return new EsdbEventStore({
+      connectionString: options.connectionString,
+      ownsStream: isLedgerStream,
+      logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
+    });
   }
   return SqliteEventStore.open({ filename: options.filename, synchronous: options.synchronous });
 }

@@ -44,6 +44,7 @@ import {
   toStoredEvent,
   toWrongExpectedRevisionError,
   userEventOf,
+  type OwnsStream,
 } from './esdb-mapping';
 import { EsdbAllSubscription, type EsdbLogger } from './esdb-subscription';
 
@@ -57,6 +58,12 @@ export interface EsdbEventStoreOptions {
   reconnect?: BackoffOptions & { maxAttempts?: number };
   /** Events per request when paging through `$all` or a stream (default 500). */
   pageSize?: number;
+  /**
+   * Which streams are the ledger's. `$all` reads and subscriptions skip events that are not JSON
+   * objects (another application's, on a shared server), except in these streams, where they
+   * raise `CorruptEventError` as the embedded store does. Default: none claimed.
+   */
+  ownsStream?: OwnsStream;
 }
 
 async function collect<T>(read: AsyncIterable<T>): Promise<T[]> {
@@ -170,7 +177,7 @@ export class EsdbEventStore implements EventStore {
         if (!position || (seen && compareEsdbPositions(position, seen) <= 0)) continue;
         seen = position;
         progressed = true;
-        const user = userEventOf(resolved);
+        const user = userEventOf(resolved, this.options.ownsStream);
         if (!user) continue;
         out.push(toStoredEvent(user));
         if (out.length >= limit) return out;
@@ -212,7 +219,8 @@ export class EsdbEventStore implements EventStore {
         if (!position || (seen && compareEsdbPositions(position, seen) >= 0)) continue;
         seen = position;
         progressed = true;
-        const user = userEventOf(resolved);
+        // A damaged event of ours still counts: readAll raises it rather than stopping short of it.
+        const user = userEventOf(resolved, this.options.ownsStream);
         if (user) return esdbPositionToNumber(recordedPosition(user));
       }
       // The tail is system events (stats, metadata, ...): keep walking back in larger pages.
@@ -234,6 +242,7 @@ export class EsdbEventStore implements EventStore {
             { highWaterMark },
           ),
         headPosition: () => this.headPosition(),
+        ownsStream: this.options.ownsStream,
         logger: this.options.logger,
         backoff: this.options.reconnect,
         maxReconnectAttempts: this.options.reconnect?.maxAttempts,

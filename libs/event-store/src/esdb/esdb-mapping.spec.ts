@@ -1,5 +1,5 @@
 import { START, WrongExpectedVersionError } from '@eventstore/db-client';
-import { WrongExpectedRevisionError } from '../event-store.port';
+import { CorruptEventError, WrongExpectedRevisionError } from '../event-store.port';
 import {
   assertUuid,
   bigintToSafeNumber,
@@ -99,6 +99,25 @@ describe('esdb mapping: which events are ours', () => {
     expect(isUserEvent(recorded({ metadata: new Uint8Array([1]) }))).toBe(false);
     expect(userEventOf(at(100, { type: '$settings' }))).toBeUndefined();
     expect(userEventOf(at(100))?.type).toBe('Happened');
+  });
+
+  it('hands over a damaged event of a stream the ledger owns instead of skipping it; toStoredEvent raises CorruptEventError', () => {
+    const ownsStream = (streamId: string) => streamId.startsWith('record-');
+    const damaged = at(300, { streamId: 'record-r1', isJson: false, data: new Uint8Array([1]) });
+    expect(userEventOf(damaged)).toBeUndefined();
+    expect(userEventOf(damaged, ownsStream)).toBe(damaged.event);
+    expect(userEventOf(at(300, { streamId: 'other-1', data: [1] }), ownsStream)).toBeUndefined();
+    // System events stay the server's, whatever their stream.
+    expect(userEventOf(at(300, { streamId: 'record-r1', type: '$>' }), ownsStream)).toBeUndefined();
+    const error = (() => {
+      try {
+        return toStoredEvent(damaged.event!);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(CorruptEventError);
+    expect(error).toMatchObject({ position: 300, streamId: 'record-r1' });
   });
 
   it('converts a recorded event into a StoredEvent', () => {

@@ -22,6 +22,7 @@ import {
   type RecordedEvent,
 } from '@eventstore/db-client';
 import {
+  CorruptEventError,
   WrongExpectedRevisionError,
   type ExpectedRevision,
   type StoredEvent,
@@ -95,10 +96,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (`$`-prefixed type, e.g. `$metadata`, `$>` links, `$stats`) and not in a `$`-prefixed stream.
  */
 export function isUserEvent(event: RecordedEvent | undefined): event is RecordedEvent {
-  if (!event) return false;
-  if (event.type.startsWith('$') || event.streamId.startsWith('$')) return false;
-  if (!event.isJson || !isPlainObject(event.data)) return false;
-  return event.metadata === undefined || isPlainObject(event.metadata);
+  if (!event || isSystemEvent(event)) return false;
+  return shapeProblem(event) === undefined;
+}
+
+/** The server's own events: a `$`-prefixed type (`$metadata`, `$>` links, `$stats`) or stream. */
+function isSystemEvent(event: RecordedEvent): boolean {
+  return event.type.startsWith('$') || event.streamId.startsWith('$');
+}
+
+/** Why an event's data or metadata is not a JSON object (as CorruptEventError words it), or undefined. */
+function shapeProblem(event: RecordedEvent): string | undefined {
+  if (!event.isJson) return 'data: binary, not a JSON object';
+  // The client hands malformed JSON over as the raw string.
+  if (!isPlainObject(event.data)) return 'data: not a JSON object';
+  if (event.metadata !== undefined && !isPlainObject(event.metadata)) return 'metadata: not a JSON object';
+  return undefined;
 }
 
 /** The ESDB position of a recorded event; servers before 22.6 omit it on stream reads. */
@@ -111,11 +124,20 @@ export function recordedPosition(event: RecordedEvent): Position {
   return event.position;
 }
 
-/** A recorded ESDB event as the port's `StoredEvent`. Throws on events that are not ours (see `isUserEvent`). */
+/**
+ * A recorded ESDB event as the port's `StoredEvent`. Throws on events that are not ours (see
+ * `isUserEvent`): a `CorruptEventError` when its data or metadata is not a JSON object (as the
+ * embedded store does for a row that is not JSON).
+ */
 export function toStoredEvent(event: RecordedEvent): StoredEvent {
   const { id, streamId, type } = event;
-  if (!isUserEvent(event)) {
-    throw new Error(`event ${id} in ${streamId} (${type}) is not a JSON object event`);
+  if (isSystemEvent(event)) {
+    throw new Error(`event ${id} in ${streamId} (${type}) is a system event, not a JSON object event`);
+  }
+  const problem = shapeProblem(event);
+  if (problem !== undefined) {
+    const position = event.position ? esdbPositionToNumber(event.position) : 0;
+    throw new CorruptEventError(position, streamId, `${problem} (event ${id}, ${type})`);
   }
   const position = esdbPositionToNumber(recordedPosition(event));
   if (position === 0) {
@@ -133,10 +155,23 @@ export function toStoredEvent(event: RecordedEvent): StoredEvent {
   };
 }
 
-/** The user event carried by an `$all` read/subscription message, or undefined when it is to be skipped. */
-export function userEventOf(resolved: AllStreamResolvedEvent): RecordedEvent | undefined {
+/**
+ * Which streams hold the ledger's own events. `$all` may also carry other applications' events;
+ * those that are not JSON objects are skipped, but in a stream the ledger owns such an event is
+ * damage to report, not to skip.
+ */
+export type OwnsStream = (streamId: string) => boolean;
+
+/**
+ * The event of an `$all` read/subscription message that is ours, or undefined when it is to be
+ * skipped (system events; events that are not JSON objects, unless `ownsStream` claims their
+ * stream: those are returned, and `toStoredEvent` raises `CorruptEventError` for them).
+ */
+export function userEventOf(resolved: AllStreamResolvedEvent, ownsStream?: OwnsStream): RecordedEvent | undefined {
   // resolveLinkTos is off, so `event` is the record itself (a link would show as a `$>` event and be skipped).
-  return isUserEvent(resolved.event) ? resolved.event : undefined;
+  const event = resolved.event;
+  if (!event || isSystemEvent(event)) return undefined;
+  return shapeProblem(event) === undefined || ownsStream?.(event.streamId) ? event : undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { ErrorType, START, type ReadPosition } from '@eventstore/db-client';
-import type { StoredEvent } from '../event-store.port';
+import { SubscriptionBeyondHeadError, type StoredEvent } from '../event-store.port';
 import { at } from './testing/esdb-events';
 import {
   EsdbAllSubscription,
@@ -127,6 +127,43 @@ describe('EsdbAllSubscription (scripted streams, no server)', () => {
     const sub = new EsdbAllSubscription({ fromPosition: 500, onEvents: h.record }, h.base);
     await sub.caughtUp;
     expect(h.opened).toEqual([{ commit: 500n, prepare: 500n }]);
+    await sub.close();
+  });
+
+  it('refuses to start beyond the head of the log, as the embedded store does: onError, caughtUp rejects, nothing opened', async () => {
+    // A projector checkpoint from a newer (or restored) log: starting would skip every event up to 700.
+    const h = harness(500);
+    const errors: unknown[] = [];
+    const sub = new EsdbAllSubscription({ fromPosition: 700, onEvents: h.record, onError: (e) => errors.push(e) }, h.base);
+    const refused = await sub.caughtUp.then(
+      () => 'caught up',
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(SubscriptionBeyondHeadError);
+    expect((refused as Error).message).toBe('subscription starts at position 700, beyond the log head 500');
+    expect(errors).toEqual([refused]);
+    expect(h.opened).toEqual([]);
+    expect(h.delays).toEqual([]);
+    await sub.close();
+    expect(h.delivered()).toEqual([]);
+  });
+
+  it('rejects caughtUp when it fails for good before catching up (it does not hang)', async () => {
+    const h = harness(300);
+    const errors: unknown[] = [];
+    const sub = new EsdbAllSubscription(
+      {
+        onEvents: async () => {
+          throw new Error('projection failed');
+        },
+        onError: (e) => errors.push(e),
+      },
+      h.base,
+    );
+    await until(() => h.streams.length === 1, 'subscribe');
+    h.streams[0].write(at(100));
+    await expect(sub.caughtUp).rejects.toThrow('projection failed');
+    expect(errors).toHaveLength(1);
     await sub.close();
   });
 

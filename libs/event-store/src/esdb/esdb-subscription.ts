@@ -12,9 +12,12 @@
  *   The v6 client's own `caughtUp` event is used only as a second signal and only when the
  *   readable buffer is empty: the client emits it from its Transform while earlier events may
  *   still sit unread in the buffer, and only servers >= 23.10 send it at all.
+ * - A `fromPosition` beyond that head is refused (`SubscriptionBeyondHeadError` through `onError`,
+ *   `caughtUp` rejects), as the embedded store does: a checkpoint from a newer or restored log
+ *   would otherwise silently skip every event until the log reached it.
  */
 import { ErrorType, type AllStreamResolvedEvent, type Position, type ReadPosition } from '@eventstore/db-client';
-import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { SubscriptionBeyondHeadError, type StoredEvent, type SubscribeOptions, type Subscription } from '../event-store.port';
 import { isInHandlerOf, runAsHandlerOf } from '../subscription-scope';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import {
@@ -23,6 +26,7 @@ import {
   numberToEsdbPosition,
   toStoredEvent,
   userEventOf,
+  type OwnsStream,
 } from './esdb-mapping';
 
 export interface EsdbLogger {
@@ -44,6 +48,8 @@ export interface AllSubscriptionDeps {
   open(from: ReadPosition, highWaterMark: number): AllSubscriptionStream;
   /** The port's position of the last user event in the log (0 when none). */
   headPosition(): Promise<number>;
+  /** Streams whose events that are not JSON objects stop the subscription (CorruptEventError) instead of being skipped. */
+  ownsStream?: OwnsStream;
   logger?: EsdbLogger;
   backoff?: BackoffOptions;
   /** Consecutive failed reconnects before giving up and calling `onError` (default: never give up). */
@@ -124,6 +130,7 @@ type Outcome = 'stopped' | 'ended';
 export class EsdbAllSubscription implements Subscription {
   readonly caughtUp: Promise<void>;
   private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (error: unknown) => void;
   private isCaughtUp = false;
   private closed = false;
   private current: AllSubscriptionStream | undefined;
@@ -137,7 +144,12 @@ export class EsdbAllSubscription implements Subscription {
     private readonly deps: AllSubscriptionDeps,
     private readonly onClosed?: (sub: EsdbAllSubscription) => void,
   ) {
-    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+    this.caughtUp = new Promise((resolve, reject) => {
+      this.resolveCaughtUp = resolve;
+      this.rejectCaughtUp = reject;
+    });
+    // A failure is reported through onError; callers need not await caughtUp.
+    this.caughtUp.catch(() => undefined);
     this.cursor = new SubscriptionCursor(options.fromPosition ?? 0);
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
     this.done = this.run().finally(() => this.onClosed?.(this));
@@ -163,7 +175,13 @@ export class EsdbAllSubscription implements Subscription {
       try {
         if (head === undefined) {
           head = await this.deps.headPosition();
-          if (this.cursor.deliveredNumber() >= head) this.markCaughtUp();
+          const from = this.cursor.deliveredNumber();
+          if (from > head) {
+            // Not a connection problem: a checkpoint ahead of the log would skip the events appended next.
+            this.fail(new SubscriptionBeyondHeadError(from, head));
+            return;
+          }
+          if (from >= head) this.markCaughtUp();
         }
         const outcome = await this.consume(head, () => {
           if (attempt > 0) {
@@ -209,7 +227,7 @@ export class EsdbAllSubscription implements Subscription {
         if (this.closed) return 'stopped';
         const position = message.event?.position;
         if (!position || !this.cursor.accept(position)) continue;
-        const user = userEventOf(message);
+        const user = userEventOf(message, this.deps.ownsStream);
         if (user) {
           try {
             batch.push(toStoredEvent(user));
@@ -262,6 +280,7 @@ export class EsdbAllSubscription implements Subscription {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort();
+    if (!this.isCaughtUp) this.rejectCaughtUp(error);
     if (!this.options.onError) {
       this.deps.logger?.warn(`esdb $all subscription stopped: ${describe(error)}`);
       return;

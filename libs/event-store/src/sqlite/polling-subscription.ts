@@ -1,4 +1,4 @@
-import type { StoredEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { SubscriptionBeyondHeadError, type StoredEvent, type SubscribeOptions, type Subscription } from '../event-store.port';
 import { isInHandlerOf, runAsHandlerOf } from '../subscription-scope';
 
 export interface PollingSubscriptionOptions extends SubscribeOptions {
@@ -62,7 +62,7 @@ export class PollingSubscription implements Subscription {
       if (this.lastPosition > headAtStart) {
         // A checkpoint ahead of the log (e.g. the log restored from an older backup) would
         // silently skip the events appended next: refuse instead.
-        throw new Error(`subscription starts at position ${this.lastPosition}, beyond the log head ${headAtStart}`);
+        throw new SubscriptionBeyondHeadError(this.lastPosition, headAtStart);
       }
       if (this.lastPosition >= headAtStart) this.resolveCaughtUp();
       while (!this.closing) {

@@ -3,6 +3,7 @@ import {
   EventStore,
   EventToAppend,
   StoredEvent,
+  SubscriptionBeyondHeadError,
   WrongExpectedRevisionError,
 } from '../event-store.port';
 
@@ -203,6 +204,57 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       await sub2.caughtUp;
       await sub2.close();
       expect(second.map((e) => e.type)).toEqual(['C']);
+    });
+
+    it('refuses to start beyond the head of the log (a checkpoint from a newer log) instead of skipping events', async () => {
+      await store.append(stream('beyond'), [plainEvent('A')], 'no_stream');
+      const head = await store.headPosition();
+      // Far enough past the head that other writers of a shared server cannot reach it meanwhile.
+      const fromPosition = head + 1_000_000_000;
+      const errors: unknown[] = [];
+      const delivered: StoredEvent[] = [];
+      const subscription = store.subscribeToAll({
+        fromPosition,
+        onEvents: async (events) => {
+          delivered.push(...events);
+        },
+        onError: (e) => errors.push(e),
+      });
+      const refused = await subscription.caughtUp.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(SubscriptionBeyondHeadError);
+      expect((refused as SubscriptionBeyondHeadError).fromPosition).toBe(fromPosition);
+      expect((refused as SubscriptionBeyondHeadError).headPosition).toBeGreaterThanOrEqual(head);
+      expect((refused as Error).message).toMatch(new RegExp(`^subscription starts at position ${fromPosition}, beyond the log head \\d+$`));
+      expect(errors).toEqual([refused]);
+      await subscription.close();
+      expect(delivered).toEqual([]);
+    });
+
+    it('starts at the head of the log: caught up at once, then the next event is delivered', async () => {
+      const id = stream('at-head');
+      await store.append(id, [plainEvent('A')], 'no_stream');
+      const head = await store.headPosition();
+      const received: StoredEvent[] = [];
+      let resolveNext!: () => void;
+      const next = new Promise<void>((resolve) => (resolveNext = resolve));
+      const errors: unknown[] = [];
+      const subscription = store.subscribeToAll({
+        fromPosition: head,
+        onEvents: async (events) => {
+          received.push(...events.filter((e) => e.streamId === id));
+          if (received.length > 0) resolveNext();
+        },
+        onError: (e) => errors.push(e),
+      });
+      await subscription.caughtUp;
+      await store.append(id, [plainEvent('B')], 0);
+      await next;
+      await subscription.close();
+      expect(received.map((e) => e.type)).toEqual(['B']);
+      expect(errors).toEqual([]);
     });
 
     it('can be closed from inside its handler (awaited there): close returns, nothing is delivered afterwards', async () => {

@@ -1,0 +1,140 @@
+import { PassThrough } from 'node:stream';
+import type { AllStreamResolvedEvent, EventStoreDBClient, Position, ReadPosition, RecordedEvent } from '@eventstore/db-client';
+import { CorruptEventError, SubscriptionBeyondHeadError, type StoredEvent } from '../event-store.port';
+import { at } from './testing/esdb-events';
+import { EsdbEventStore } from './esdb-event-store';
+
+/**
+ * `EsdbEventStore` over a scripted `$all` (no server here): the client's `readAll` pages through a
+ * fixed log and `subscribeToAll` replays it after the start position, then stays open (live). The
+ * contract suite checks the same behaviour against a real server when ESDB_CONNECTION_STRING is set.
+ */
+function scriptedLog(log: AllStreamResolvedEvent[]) {
+  const opened: ReadPosition[] = [];
+  const subscriptions: PassThrough[] = [];
+  const prepare = (m: AllStreamResolvedEvent): bigint => m.event!.position!.prepare;
+  const bound = (from: ReadPosition): bigint | undefined => (typeof from === 'string' ? undefined : (from as Position).prepare);
+  const client = {
+    async *readAll(options: { direction: string; fromPosition: ReadPosition; maxCount: number }) {
+      const from = bound(options.fromPosition);
+      const page =
+        options.direction === 'backwards'
+          ? [...log].reverse().filter((m) => from === undefined || prepare(m) < from)
+          : log.filter((m) => from === undefined || prepare(m) >= from);
+      yield* page.slice(0, options.maxCount);
+    },
+    subscribeToAll(options: { fromPosition: ReadPosition }, { highWaterMark }: { highWaterMark: number }) {
+      opened.push(options.fromPosition);
+      const stream = Object.assign(new PassThrough({ objectMode: true, highWaterMark }), { unsubscribe: async () => undefined });
+      const from = bound(options.fromPosition);
+      for (const m of log) if (from === undefined || prepare(m) > from) stream.write(m);
+      subscriptions.push(stream);
+      return stream;
+    },
+  };
+  return { client: client as unknown as EventStoreDBClient, opened, subscriptions };
+}
+
+const ledgerStreams = (streamId: string): boolean => streamId.startsWith('record-');
+
+function subscribe(store: EsdbEventStore, fromPosition: number) {
+  const delivered: StoredEvent[] = [];
+  const errors: unknown[] = [];
+  const subscription = store.subscribeToAll({
+    fromPosition,
+    onEvents: async (events) => {
+      delivered.push(...events);
+    },
+    onError: (e) => errors.push(e),
+  });
+  const outcome = subscription.caughtUp.then(
+    () => 'caught up' as const,
+    (e: unknown) => e,
+  );
+  return { subscription, delivered, errors, outcome };
+}
+
+describe('EsdbEventStore over a scripted $all (no server)', () => {
+  it('refuses a subscription that starts beyond the head of the log, like the embedded store, opening nothing', async () => {
+    const { client, opened } = scriptedLog([at(100), at(200), at(300, { type: '$metadata', streamId: '$$record-1' })]);
+    const store = new EsdbEventStore({ client });
+    expect(await store.headPosition()).toBe(200);
+    const { subscription, delivered, errors, outcome } = subscribe(store, 5000);
+    const refused = await outcome;
+    expect(refused).toBeInstanceOf(SubscriptionBeyondHeadError);
+    expect((refused as Error).message).toBe('subscription starts at position 5000, beyond the log head 200');
+    expect(errors).toEqual([refused]);
+    expect(opened).toEqual([]);
+    await subscription.close();
+    expect(delivered).toEqual([]);
+    await store.close();
+  });
+
+  it('still starts at the head itself (a checkpoint of this log)', async () => {
+    const { client } = scriptedLog([at(100), at(200)]);
+    const store = new EsdbEventStore({ client });
+    const { subscription, errors, outcome } = subscribe(store, 200);
+    expect(await outcome).toBe('caught up');
+    expect(errors).toEqual([]);
+    await subscription.close();
+    await store.close();
+  });
+
+  describe('an event that is not a JSON object', () => {
+    const binary: Partial<Record<keyof RecordedEvent, unknown>> = { streamId: 'record-r1', isJson: false, data: new Uint8Array([0xff]) };
+    const malformed: Partial<Record<keyof RecordedEvent, unknown>> = { streamId: 'record-r1', data: '{"truncated' };
+
+    it.each([
+      ['binary data', binary, /data: binary, not a JSON object/],
+      ['malformed JSON data', malformed, /data: not a JSON object/],
+      ['non-object metadata', { streamId: 'record-r1', metadata: new Uint8Array([1]) }, /metadata: not a JSON object/],
+    ])('in a ledger stream (%s): readAll raises CorruptEventError at its position, as the embedded store does', async (_label, overrides, reason) => {
+      const { client } = scriptedLog([at(100), at(200, overrides), at(300)]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      const error = await store.readAll().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CorruptEventError);
+      expect(error).toMatchObject({ position: 200, streamId: 'record-r1', code: 'CORRUPT_EVENT' });
+      expect((error as Error).message).toMatch(reason);
+      // Positions before it still read; the head is the last event of the log, damaged or not.
+      expect((await store.readAll({ limit: 1 })).map((e) => e.position)).toEqual([100]);
+      expect((await store.readAll({ fromPosition: 200 })).map((e) => e.position)).toEqual([300]);
+      await store.close();
+    });
+
+    it('in a ledger stream: the subscription stops with CorruptEventError through onError, delivering nothing past it', async () => {
+      const { client, opened } = scriptedLog([at(100), at(200, binary), at(300)]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      expect(await store.headPosition()).toBe(300);
+      const { subscription, delivered, errors, outcome } = subscribe(store, 100);
+      const error = await outcome;
+      expect(error).toBeInstanceOf(CorruptEventError);
+      expect(error).toMatchObject({ position: 200, streamId: 'record-r1' });
+      expect(errors).toEqual([error]);
+      expect(opened).toHaveLength(1);
+      await subscription.close();
+      expect(delivered).toEqual([]);
+      await store.close();
+    });
+
+    it('at the tail of a ledger stream: it is the head of the log, so readAll raises it rather than stopping short', async () => {
+      const { client } = scriptedLog([at(100), at(200, binary)]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      expect(await store.headPosition()).toBe(200);
+      await expect(store.readAll({ fromPosition: 100 })).rejects.toBeInstanceOf(CorruptEventError);
+      await store.close();
+    });
+
+    it("in a stream the ledger does not own (another application's): skipped, as before", async () => {
+      const foreign = { ...binary, streamId: 'other-app-1' };
+      const { client } = scriptedLog([at(100), at(200, foreign), at(300)]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      expect((await store.readAll()).map((e) => e.position)).toEqual([100, 300]);
+      const { subscription, delivered, errors, outcome } = subscribe(store, 0);
+      expect(await outcome).toBe('caught up');
+      expect(delivered.map((e) => e.position)).toEqual([100, 300]);
+      expect(errors).toEqual([]);
+      await subscription.close();
+      await store.close();
+    });
+  });
+});

@@ -6,7 +6,7 @@ import sqlite3 from 'sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
 import { signLogDigest } from '@app/application/audit';
 import { withUsccCheckCharacter } from '@app/domain';
-import { canonicalJson, digestOfLog } from '@app/event-store';
+import { canonicalJson, computeEventHash, digestOfLog } from '@app/event-store';
 import { CommandDriver } from './support/command-driver';
 import { runCli } from './support/cli';
 import { TestLedger } from './support/test-app';
@@ -258,8 +258,10 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     const replay = await cli('replay', '--subject', `INSTITUTION:${C}`);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain(`institution-${C} (STREAM_MISSING)`);
-    // The others are untouched.
-    expect((await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200)).body.verified).toBe(true);
+    // The others' chains are untouched; their histories cannot be proven whole while the log has a gap.
+    const other = (await ledger.http.get(`/v1/subjects/INSTITUTION/${A}/history`).set(ledger.auth('auditor')).expect(200)).body;
+    expect(other.streams).toEqual([expect.objectContaining({ streamId: `institution-${A}`, verified: true })]);
+    expect(other).toMatchObject({ verified: false, log: { verified: false, problem: 'POSITION_GAP', detail: expect.stringContaining('3 were removed') } });
   });
 
   it('two events reordered: the first bad position is the earlier of the two', async () => {
@@ -272,6 +274,62 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     );
     expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '3', checkedEvents: 2 });
     expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '3' } });
+  });
+
+  const historyOf = async (uscc: string) => (await ledger.http.get(`/v1/subjects/INSTITUTION/${uscc}/history`).set(ledger.auth('auditor')).expect(200)).body;
+
+  it('the last event of a stream edited and its hash recomputed: its chain still holds, but the history finds it out of the log’s digest chain', async () => {
+    await start();
+    // Position 11: the official of A's second leader, the last event of A's stream, so no later prevHash names it.
+    const [row] = await ledger.store.readAll({ fromPosition: 10, limit: 1 });
+    expect(row).toMatchObject({ position: 11, streamId: `institution-${A}`, type: 'OfficialRegistered' });
+    const data = { ...row.data, name: '张冠李戴' };
+    const { hash: _old, ...rest } = row.metadata;
+    const hash = computeEventHash(String(rest.prevHash), { streamId: row.streamId, revision: row.revision, type: row.type, data, metadata: rest });
+    await tamper(ledger, 'UPDATE events SET data = ?, metadata = ? WHERE position = 11', [canonicalJson(data), canonicalJson({ ...rest, hash })]);
+
+    const history = await historyOf(A);
+    expect(history.streams).toEqual([expect.objectContaining({ streamId: `institution-${A}`, verified: true })]);
+    expect(history).toMatchObject({ verified: false, log: { anchored: true, verified: false, problem: 'LOG_DIGEST_MISMATCH', firstBadPosition: '11' } });
+    expect(history.events.find((e: { position: string }) => e.position === '11').data.name).toBe('张冠李戴');
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '11', problem: 'LOG_DIGEST_MISMATCH' });
+    const replay = await cli('replay', '--subject', `INSTITUTION:${A}`);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain('Log: does NOT check out: LOG_DIGEST_MISMATCH at position 11');
+    // B's events sit where they stand.
+    expect((await historyOf(B)).log).toEqual({ anchored: true, verified: true });
+  });
+
+  it('the last event of a stream deleted: its chain still holds, but the history is not verified (the log has a gap)', async () => {
+    await start();
+    await tamper(ledger, 'DELETE FROM events WHERE position = 11');
+    const deleted = await historyOf(A);
+    expect(deleted.streams.every((s: { verified: boolean }) => s.verified)).toBe(true);
+    expect(deleted).toMatchObject({ verified: false, log: { verified: false, problem: 'POSITION_GAP', detail: expect.stringContaining('1 were removed') } });
+  });
+
+  it('two streams’ events swapped: each chain still holds, but the history finds them out of place', async () => {
+    await start();
+    // Positions 2 (B registered) and 3 (C registered): each stream's own order is unchanged.
+    await tamper(
+      ledger,
+      `UPDATE events SET position = -1 WHERE position = 2;
+       UPDATE events SET position = 2 WHERE position = 3;
+       UPDATE events SET position = 3 WHERE position = -1;`,
+    );
+    const swapped = await historyOf(C);
+    expect(swapped.streams.every((s: { verified: boolean }) => s.verified)).toBe(true);
+    expect(swapped).toMatchObject({ verified: false, log: { verified: false, problem: 'LOG_DIGEST_MISMATCH', firstBadPosition: '2' } });
+  });
+
+  it('a row put below position 1 (read by its stream, walked by nothing): the log and the history fail POSITION_OUT_OF_RANGE', async () => {
+    await start();
+    // A copy of A's registration under a new id, as revision 99 of A's stream, at position -7.
+    await tamper(ledger, `INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, log_digest)
+      SELECT -7, stream_id, 99, 'forged', type, data, metadata, log_digest FROM events WHERE position = 1`);
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '-7', problem: 'POSITION_OUT_OF_RANGE', checkedEvents: 13 });
+    expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, problem: 'POSITION_OUT_OF_RANGE' } });
+    expect(await historyOf(A)).toMatchObject({ verified: false, log: { verified: false, problem: 'POSITION_OUT_OF_RANGE', firstBadPosition: '-7' } });
   });
 
   it('the tail truncated: the read model witnesses the lost tail, and a digest saved before no longer verifies', async () => {

@@ -138,23 +138,6 @@ export class CorruptEventError extends Error {
   }
 }
 
-/**
- * A subscription asked to start after the last event of the log (a projector checkpoint from a
- * newer log, or the log restored from an older backup). Starting anyway would silently skip every
- * event appended until the log reached that position, so adapters refuse: `caughtUp` rejects and
- * `onError` is called with this error.
- */
-export class SubscriptionBeyondHeadError extends Error {
-  readonly code = 'SUBSCRIPTION_BEYOND_HEAD';
-  constructor(
-    readonly fromPosition: number,
-    readonly headPosition: number,
-  ) {
-    super(`subscription starts at position ${fromPosition}, beyond the log head ${headPosition}`);
-    this.name = 'SubscriptionBeyondHeadError';
-  }
-}
-
 /** An event id that is already in the log was appended again. */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
@@ -195,14 +178,19 @@ export interface SubscribeOptions {
   fromPosition?: number;
   /** Called with each batch of events in log order; the next batch waits for the returned promise. */
   onEvents: (events: StoredEvent[]) => Promise<void>;
-  /**
-   * Called when the handler throws or the subscription fails for good (e.g. `fromPosition` beyond
-   * the head of the log: `SubscriptionBeyondHeadError`); delivery stops and `caughtUp` rejects if
-   * it had not resolved yet.
-   */
+  /** Called when the handler throws or the subscription fails for good; delivery stops. */
   onError?: (error: unknown) => void;
   /** Maximum events per handler call (default 500). */
   batchSize?: number;
+}
+
+/** The log's extent and the anchors at some positions (see `EventStore.readLogAnchors`). */
+export interface LogAnchors {
+  rows: number;
+  /** Lowest and highest position held (0 when the log is empty). */
+  first: number;
+  last: number;
+  at: Map<number, { digest: string | null; hash: string | null }>;
 }
 
 export interface EventStore {
@@ -237,6 +225,13 @@ export interface EventStore {
    * streams as []), in the order asked for. Stores without it are read stream by stream.
    */
   readStreams?(streamIds: readonly string[]): Promise<StoredEvent[][]>;
+  /**
+   * Optional, with `anchorsLogDigest`: what the log's digest anchors need to be checked around a
+   * few events without walking the log — the rows it holds (how many, the lowest and highest
+   * position) and, at each of `positions`, the stored digest and hash (a position with no row is
+   * absent from the map; a row whose metadata is not JSON has a null hash).
+   */
+  readLogAnchors?(positions: readonly number[]): Promise<LogAnchors>;
   /** Finds stored events by id (used to answer a retried command with its original result). */
   findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]>;
   /** Position of the last event in the log (0 when empty). */

@@ -6,3 +6,4 @@ export * from './ledger/event-ledger';
 export * from './ledger/log-verifier';
 export { defaultSealWorkers } from './ledger/log-seal-pool';
 export * from './sqlite/sqlite-event-store';
+export * from './ledger/anchor-check';

@@ -39,8 +39,8 @@ export class ReplayCommand extends CommandRunner {
       const history = await histories.load(subject, knownAt);
       const replay = replayHistory(history, { withStates: format === 'json' });
       process.stdout.write(format === 'json' ? timelineJson(history, replay) : renderTimeline(history, replay));
-      const verified = history.streams.every((stream) => stream.check.verified);
-      if (!verified) process.stderr.write('ledger replay: some streams of this history do not check out (see the header)\n');
+      const verified = history.streams.every((stream) => stream.check.verified) && history.log.verified;
+      if (!verified) process.stderr.write('ledger replay: this history does not check out (see the header)\n');
       process.exitCode = verified ? 0 : 1;
     } catch (error) {
       process.stderr.write(`ledger replay: ${(error as Error).message}\n`);

@@ -1,4 +1,4 @@
-import { CorruptEventError, type EventStore, type StoredEvent, type VerificationProblem } from '@app/event-store';
+import { checkAnchors, CorruptEventError, type AnchorCheck, type EventStore, type StoredEvent, type VerificationProblem } from '@app/event-store';
 import { verifyStream } from '@app/event-store/ledger/stream-verifier';
 import type { SubjectRef } from './subject-ref';
 import { mentionsSubject, StreamScope, SubjectStreamLocator } from './subject-streams';
@@ -41,13 +41,31 @@ export interface StreamCheck {
   detail?: string;
 }
 
+/**
+ * Where the log itself is checked around these events (the embedded store anchors the rolling
+ * log digest in every row): the log holds positions 1..N with none missing, and each event of the
+ * streams sits in the digest chain where it stands — not edited, not swapped, nothing removed
+ * beside it. Not `anchored` (EventStoreDB): only the streams' own chains are checked.
+ */
+export interface LogCheck {
+  anchored: boolean;
+  verified: boolean;
+  problem?: VerificationProblem;
+  firstBadPosition?: string;
+  detail?: string;
+}
+
 export interface SubjectHistory {
   subject: SubjectRef;
   knownAt?: string;
   events: HistoryEvent[];
-  /** Every stream listed in `streams` was read back from the log, and every hash and chain link of it checked out. */
+  /**
+   * Every stream listed in `streams` was read back from the log, every hash and chain link of it
+   * checked out, and (`log`) each of their events sits where it stands in the log's digest chain.
+   */
   verified: boolean;
   streams: StreamCheck[];
+  log: LogCheck;
   /** The log head when the history was read; later events are left out. */
   asOf: { position: string };
 }
@@ -74,6 +92,7 @@ export interface LoadedHistory {
   /** The events of the history in log order, cut at `knownAt`. */
   events: StoredEvent[];
   headPosition: number;
+  log: LogCheck;
 }
 
 export class SubjectNotFoundError extends Error {
@@ -120,7 +139,8 @@ export class SubjectHistoryReader {
       .flatMap(({ scope, events }) => (scope === 'whole' ? events : events.filter((event) => mentionsSubject(subject, event))))
       .filter((event) => cutPosition === undefined || event.position < cutPosition)
       .sort((a, b) => a.position - b.position);
-    return { subject, knownAt, cutPosition, streams, events, headPosition };
+    const log = logCheck(await checkAnchors(this.store, streams.flatMap((stream) => stream.events)));
+    return { subject, knownAt, cutPosition, streams, events, headPosition, log };
   }
 
   /**
@@ -150,6 +170,19 @@ export class SubjectHistoryReader {
   async history(subject: SubjectRef, knownAt?: Date): Promise<SubjectHistory> {
     return toSubjectHistory(await this.load(subject, knownAt));
   }
+}
+
+/** The log's own problem first, else the one at the lowest position. */
+function logCheck(check: AnchorCheck): LogCheck {
+  const first = check.log ?? [...check.events.entries()].sort(([a], [b]) => a - b)[0]?.[1];
+  if (!first) return { anchored: check.anchored, verified: true };
+  return {
+    anchored: check.anchored,
+    verified: false,
+    problem: first.problem,
+    ...(first.position !== undefined && { firstBadPosition: String(first.position) }),
+    detail: `${first.detail} (GET /v1/audit/verify checks the whole log)`,
+  };
 }
 
 function firstRecordedAfter(streams: LoadedStream[], instant: number): number | undefined {
@@ -216,8 +249,9 @@ export function toSubjectHistory(loaded: LoadedHistory): SubjectHistory {
     subject: loaded.subject,
     ...(loaded.knownAt && { knownAt: loaded.knownAt.toISOString() }),
     events: loaded.events.map(historyEvent),
-    verified: loaded.streams.every((stream) => stream.check.verified),
+    verified: loaded.streams.every((stream) => stream.check.verified) && loaded.log.verified,
     streams: loaded.streams.map((stream) => stream.check),
+    log: loaded.log,
     asOf: { position: String(loaded.headPosition) },
   };
 }

@@ -43,6 +43,13 @@ export function renderTimeline(history: LoadedHistory, replay: SubjectReplay): s
       ? `Chains: every hash and link of ${summary.streams.length === 1 ? 'the stream' : `all ${summary.streams.length} streams`} checks out`
       : `Chains: ${broken.length} of ${summary.streams.length} streams do NOT check out: ` +
         broken.map((s) => `${s.streamId} (${s.problem}${s.firstBadPosition === undefined ? '' : ` at position ${s.firstBadPosition}`})`).join(', '),
+    ...(summary.log.anchored
+      ? [
+          summary.log.verified
+            ? 'Log: every event sits where it stands in the log digest chain'
+            : `Log: does NOT check out: ${summary.log.problem}${summary.log.firstBadPosition === undefined ? '' : ` at position ${summary.log.firstBadPosition}`}: ${summary.log.detail}`,
+        ]
+      : []),
     '',
   ];
   for (const step of replay.steps) {

@@ -42,7 +42,9 @@ export type VerificationProblem =
   | 'REVISION_GAP'
   | 'LOG_DIGEST_MISMATCH'
   | 'CHECKPOINT_MISMATCH'
-  | 'CHECKPOINT_BEYOND_LOG';
+  | 'CHECKPOINT_BEYOND_LOG'
+  /** A row stored at a position below 1: outside the log, yet a stream read would return it. */
+  | 'POSITION_OUT_OF_RANGE';
 
 export interface VerificationReport {
   ok: boolean;
@@ -271,6 +273,14 @@ export async function verifyLog(store: EventStore, options: VerifyOptions = {}):
     }
   }
   const report: VerificationReport = { ok: true, checkedEvents: checked, position, digest };
+  // Every read above starts after position 0, so rows stored below position 1 are never walked;
+  // a stream read would still return them (and a command fold them): the log must hold none.
+  if (anchored && store.readLogAnchors) {
+    const extent = await store.readLogAnchors([]);
+    if (extent.rows > 0 && extent.first < 1) {
+      return { ...report, ok: false, firstBadPosition: extent.first, problem: 'POSITION_OUT_OF_RANGE', detail: outOfRange(extent.first) };
+    }
+  }
   const checkpoint = options.checkpoint;
   if (checkpoint) {
     if (checkpointDigest === undefined) {
@@ -352,3 +362,6 @@ export async function digestOfLog(
   }
   return { position, digest, eventCount: count };
 }
+
+/** What POSITION_OUT_OF_RANGE says. */
+export const outOfRange = (first: number): string => `a row is stored at position ${first}: the log's positions start at 1, so it was put there from outside`;

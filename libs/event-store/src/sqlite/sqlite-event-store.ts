@@ -7,6 +7,7 @@ import {
   AppendResult,
   DuplicateEventIdError,
   EventStore,
+  LogAnchors,
   EventToAppend,
   ExpectedRevision,
   logPageRow,
@@ -244,6 +245,21 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) byStream.get(row.stream_id)?.push(toStoredEvent(row));
     }
     return streamIds.map((streamId) => byStream.get(streamId)!);
+  }
+
+  async readLogAnchors(positions: readonly number[]): Promise<LogAnchors> {
+    const [extent] = await this.query<{ n: number; lo: number | null; hi: number | null }>('SELECT COUNT(*) AS n, MIN(position) AS lo, MAX(position) AS hi FROM events', []);
+    const at = new Map<number, { digest: string | null; hash: string | null }>();
+    const wanted = [...new Set(positions)];
+    for (let offset = 0; offset < wanted.length; offset += READ_STREAMS_CHUNK) {
+      const rows = await this.query<{ position: number; digest: unknown; hash: unknown }>(
+        `SELECT position, log_digest AS digest, CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.hash') END AS hash
+           FROM events WHERE position IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(wanted.slice(offset, offset + READ_STREAMS_CHUNK))],
+      );
+      for (const row of rows) at.set(row.position, { digest: typeof row.digest === 'string' ? row.digest : null, hash: typeof row.hash === 'string' ? row.hash : null });
+    }
+    return { rows: extent?.n ?? 0, first: extent?.lo ?? 0, last: extent?.hi ?? 0, at };
   }
 
   async findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]> {

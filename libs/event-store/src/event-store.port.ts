@@ -138,6 +138,23 @@ export class CorruptEventError extends Error {
   }
 }
 
+/**
+ * A subscription asked to start after the last event of the log (a projector checkpoint from a
+ * newer log, or the log restored from an older backup). Starting anyway would silently skip every
+ * event appended until the log reached that position, so adapters refuse: `caughtUp` rejects and
+ * `onError` is called with this error.
+ */
+export class SubscriptionBeyondHeadError extends Error {
+  readonly code = 'SUBSCRIPTION_BEYOND_HEAD';
+  constructor(
+    readonly fromPosition: number,
+    readonly headPosition: number,
+  ) {
+    super(`subscription starts at position ${fromPosition}, beyond the log head ${headPosition}`);
+    this.name = 'SubscriptionBeyondHeadError';
+  }
+}
+
 /** An event id that is already in the log was appended again. */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
@@ -178,7 +195,11 @@ export interface SubscribeOptions {
   fromPosition?: number;
   /** Called with each batch of events in log order; the next batch waits for the returned promise. */
   onEvents: (events: StoredEvent[]) => Promise<void>;
-  /** Called when the handler throws or the subscription fails for good; delivery stops. */
+  /**
+   * Called when the handler throws or the subscription fails for good (e.g. `fromPosition` beyond
+   * the head of the log: `SubscriptionBeyondHeadError`); delivery stops and `caughtUp` rejects if
+   * it had not resolved yet.
+   */
   onError?: (error: unknown) => void;
   /** Maximum events per handler call (default 500). */
   batchSize?: number;

@@ -1,0 +1,83 @@
+import type { StoredEvent } from '@app/event-store';
+import { DataSource } from 'typeorm';
+import { DishonestListProjector } from '../projectors/dishonest-list.projector';
+import { PublicRecordsProjector } from '../projectors/public-records.projector';
+import { Sql } from '../sql/sql';
+import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { RevokedRecordObjectionFlag1763970000000 } from './1763970000000-revoked-record-objection-flag';
+
+const USCC = '11370100MB2850123X';
+const RECORD = 'r-revoked';
+const on = (type: string, data: object) => ({ streamId: `record-${RECORD}`, type, data: { recordId: RECORD, ...data } });
+
+/** A listed record with two objections; the first revokes it, the second stays undecided. */
+const events: StoredEvent[] = storedEvents([
+  on('DishonestyRecorded', {
+    subject: { kind: 'INSTITUTION', id: USCC },
+    category: 'ARREARS_TO_ENTERPRISES',
+    severity: 'SERIOUS',
+    domain: 'GOVERNMENT_PROCUREMENT',
+    occurredOn: '2026-03-01',
+    description: '拖欠账款',
+    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
+    policyProfile: 'national',
+    policyVersion: 'NDRC-2019-527',
+  }),
+  on('InstitutionListed', { uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' }),
+  on('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '认定主体错误' }),
+  on('ObjectionFiled', { objectionId: 'obj-2', filedOn: '2026-04-21', grounds: '认定日期有误' }),
+  on('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'RECORD_REVOKED', reason: '主体错误' }),
+  on('RecordRevoked', { objectionId: 'obj-1', revokedOn: '2026-04-25', reason: '主体错误' }),
+  on('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-04-25', reason: 'RECORD_REVOKED' }),
+  on('PublicationEnded', { endedOn: '2026-04-25', reason: 'RECORD_REVOKED' }),
+]);
+
+const TABLES = ['public_records', 'public_record_states', 'dishonest_list', 'dishonest_list_records'];
+const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+
+describe('migration: the objection flag of records revoked before', () => {
+  let store: TestReadStore;
+  const projectors = () => [new PublicRecordsProjector(), new DishonestListProjector()];
+  const migrate = async () => {
+    const runner = store.dataSource.createQueryRunner();
+    try {
+      await new RevokedRecordObjectionFlag1763970000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+  };
+
+  beforeEach(async () => {
+    store = await openTestReadStore('revoked-objection-flag-migration');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('works such records out again, which then equal a read model built by the new code', async () => {
+    await feed(store.dataSource, projectors(), events);
+    const expected = await snapshot(store.dataSource);
+    const sql = Sql.of(store.dataSource);
+    // What the old code had stored: the flag kept by obj-2, and no list version at RecordRevoked (position 6).
+    await sql.run(`UPDATE public_records SET under_objection = 1`);
+    await sql.run(`DELETE FROM dishonest_list WHERE sys_from = 6`);
+    await sql.run(`UPDATE dishonest_list SET sys_to = 7 WHERE sys_from = 3`);
+    await sql.run(`UPDATE dishonest_list SET under_objection = 1 WHERE sys_from = 7`);
+    await sql.run(`UPDATE dishonest_list_records SET open_objections = 1`);
+    expect(await snapshot(store.dataSource)).not.toEqual(expected);
+
+    await migrate();
+    await feed(store.dataSource, projectors(), events);
+    expect(await snapshot(store.dataSource)).toEqual(expected);
+  });
+
+  it('leaves a read store without such a record as it is', async () => {
+    const notRevoked = events.slice(0, 4);
+    await feed(store.dataSource, projectors(), notRevoked);
+    const before = await snapshot(store.dataSource);
+    const checkpoints = await tableRows(store.dataSource, 'projection_checkpoints');
+    await migrate();
+    expect(await snapshot(store.dataSource)).toEqual(before);
+    expect(await tableRows(store.dataSource, 'projection_checkpoints')).toEqual(checkpoints);
+  });
+});

@@ -242,7 +242,7 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       await api.ok('/v1/commitments', 'registrar', { commitmentId: 'cmt-etag', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] }, 201);
       const read = expectStatus(await api.get('/v1/commitments/cmt-etag', 'supervisor'), 200);
       expect(read.headers.etag).toBe('"0"');
-      await api.ok('/v1/commitments/cmt-etag/amendments', 'registrar', { on: TODAY, reasonCategory: 'PUBLIC_INTEREST', legalBasis: '规划调整' }, 200, { ifMatch: '"0"' });
+      await api.ok('/v1/commitments/cmt-etag/amendments', 'registrar', { on: TODAY, reasonCategory: 'PUBLIC_INTEREST', legalBasis: '规划调整', newContent: 'c2' }, 200, { ifMatch: '"0"' });
       const stale = await api.post('/v1/commitments/cmt-etag/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });
       expect(stale.body.code).toBe('PRECONDITION_FAILED');
       const missing = await api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });

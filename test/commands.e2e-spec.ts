@@ -307,3 +307,35 @@ describe('commands: a walkthrough of the command API', () => {
     );
   });
 });
+
+describe('commands: a commitment’s dates follow its amendments', () => {
+  const I = uscc('11370100MB2852003');
+  let ledger: TestLedger;
+  let api: CommandDriver;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({}, '2026-08-10');
+    api = new CommandDriver(ledger);
+    await api.registerInstitution(I);
+    await api.appointLeader(I, 'p-sun', '2025-01-01');
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  it('a fulfilment dated before an amendment on record is 400 on `on` and appends nothing; on or after it, it is taken', async () => {
+    const commitment = { commitmentId: 'cmt-dated', institutionUscc: I, kind: 'DEADLINE', domain: 'ADMINISTRATIVE_SERVICES', title: '审批提速', content: '6月1日前上线', signedBy: 'p-sun', madeOn: '2026-05-01', dueOn: '2026-06-01', channels: ['PORTAL'] };
+    await api.ok('/v1/commitments', 'registrar', commitment, 201);
+    await api.ok('/v1/commitments/cmt-dated/amendments', 'registrar', { on: '2026-08-01', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '《优化营商环境条例》修订', newDueOn: '2026-12-31' }, 200);
+
+    const before = await ledger.eventCount();
+    const early = await api.post('/v1/commitments/cmt-dated/fulfilment', 'registrar', { on: '2026-07-01', evidence: '上线公告' });
+    expect(early.status).toBe(400);
+    expect(early.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'on', message: 'must not be before the latest amendment’s on' }] });
+    expect(await ledger.eventCount()).toBe(before);
+    expect(expectStatus(await api.get('/v1/commitments/cmt-dated', 'auditor'), 200).body).toMatchObject({ status: 'AMENDED', dueOn: '2026-12-31' });
+
+    await api.ok('/v1/commitments/cmt-dated/fulfilment', 'registrar', { on: '2026-08-01', evidence: '上线公告' }, 200);
+    expect(expectStatus(await api.get('/v1/commitments/cmt-dated', 'auditor'), 200).body).toMatchObject({ status: 'FULFILLED', fulfilment: { on: '2026-08-01' } });
+  });
+});

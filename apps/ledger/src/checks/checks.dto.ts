@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CHECK_MATTERS, CheckMatter, SUBJECT_KINDS, SubjectKind } from '@app/domain';
+import { CHECK_MATTERS, CheckMatter, FINDING_KINDS, SUBJECT_KINDS, SubjectKind } from '@app/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { DATE_EXAMPLE, IsBusinessDate, IsEntityId } from '../http/validators';
@@ -50,7 +50,7 @@ export class MeasureDto {
 }
 
 export class CheckFindingDto {
-  @ApiProperty({ description: 'What was found (e.g. AWARD_BAN, LISTING, RECORD_IN_PUBLICATION, OPEN_RECTIFICATION, OVERDUE_COMMITMENT)' })
+  @ApiProperty({ enum: FINDING_KINDS, description: 'What was found: an award ban, a listing, a record in publication (RECORD), an open rectification, an overdue commitment' })
   kind: string;
 
   @ApiProperty({ description: 'banId, recordId or commitmentId' })

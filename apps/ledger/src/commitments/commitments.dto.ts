@@ -63,7 +63,7 @@ export class MakeCommitmentDto {
 }
 
 export class FulfilCommitmentDto {
-  @ApiProperty({ format: 'date', example: DATE_EXAMPLE, description: 'Not after today' })
+  @ApiProperty({ format: 'date', example: DATE_EXAMPLE, description: 'Not after today, not before madeOn nor the latest amendment’s on' })
   @IsBusinessDate()
   on: string;
 
@@ -74,7 +74,7 @@ export class FulfilCommitmentDto {
 }
 
 export class BreachCommitmentDto {
-  @ApiProperty({ format: 'date', example: DATE_EXAMPLE, description: 'Not after today' })
+  @ApiProperty({ format: 'date', example: DATE_EXAMPLE, description: 'Not after today, not before madeOn nor the latest amendment’s on' })
   @IsBusinessDate()
   on: string;
 
@@ -115,18 +115,18 @@ export class AmendCommitmentDto {
   @IsString()
   legalBasis: string;
 
-  @ApiPropertyOptional({ format: 'date' })
+  @ApiPropertyOptional({ format: 'date', description: 'Not before madeOn nor this amendment’s on. At least one of newDueOn and newContent is required' })
   @IsOptional()
   @IsBusinessDate()
   newDueOn?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'At least one of newDueOn and newContent is required' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   newContent?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Recorded with a change of due date or content, not on its own' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -1,7 +1,7 @@
 import { initialInstitutionState } from '../institution/institution.state';
 import { deciderSpec } from '../testing/decider-spec';
 import { commitmentMade, institution } from '../testing/record-fixtures';
-import { AmendCommitment, MakeCommitment } from './commitment.commands';
+import { AmendCommitment, BreachCommitment, FulfilCommitment, MakeCommitment } from './commitment.commands';
 import { commitmentDecider } from './commitment.decider';
 import { CommitmentEvent } from './commitment.events';
 import { commitmentStatusOn, dueOnAsOf } from './commitment.queries';
@@ -80,6 +80,26 @@ describe('fulfilment, breach, overdue', () => {
   it('a fulfilled or breached commitment is closed (COMMITMENT_NOT_OPEN)', () => {
     const fulfilled: CommitmentEvent = { type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: '2024-06-01', evidence: 'x' } };
     spec([made, fulfilled]).when(amend()).thenRefuses('COMMITMENT_NOT_OPEN');
+  });
+
+  it('refuses a fulfilment or breach dated before an amendment already on record, by the latest amendment’s date (VALIDATION_FAILED on on)', () => {
+    // Due 2024-06-05; amended on 08-01 to 12-31, and a back-entered amendment on 07-01 recorded after it.
+    const amended: CommitmentEvent[] = [
+      made,
+      { type: 'CommitmentAmended', data: { commitmentId: 'c-1', on: '2024-08-01', reasonCategory: 'STATUTORY_CHANGE', legalBasis: 'b', newDueOn: '2024-12-31' } },
+      { type: 'CommitmentAmended', data: { commitmentId: 'c-1', on: '2024-07-01', reasonCategory: 'STATUTORY_CHANGE', legalBasis: 'b', newContent: 'c' } },
+    ];
+    const fulfil = (on: string): FulfilCommitment => ({ type: 'FulfilCommitment', today: '2024-09-01', data: { commitmentId: 'c-1', on, evidence: '兑现凭证' } });
+    const breach = (on: string): BreachCommitment => ({
+      type: 'BreachCommitment',
+      today: '2024-09-01',
+      data: { commitmentId: 'c-1', recordId: 'r-9', on, description: '未兑现', documentNo: 'n', authority: 'a' },
+    });
+    const onError = { errors: [{ field: 'on', message: 'must not be before the latest amendment’s on' }] };
+    spec(amended).when(fulfil('2024-07-31')).thenRefuses('VALIDATION_FAILED', onError);
+    spec(amended).when(breach('2024-07-31')).thenRefuses('VALIDATION_FAILED', onError);
+    spec(amended).when(fulfil('2024-08-01')).then([{ type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: '2024-08-01', evidence: '兑现凭证' } }]);
+    expect(spec(amended).when(breach('2024-08-01')).thenEvents()).toEqual([expect.objectContaining({ type: 'CommitmentBreached' })]);
   });
 
   it('an unknown commitment is NOT_FOUND', () => {
@@ -167,6 +187,30 @@ describe('CommitmentAmended — lawful amendment only (domain.md §4.2)', () => 
     if (state.status !== 'MADE') throw new Error('expected a commitment');
     expect(state.amendments[0]).not.toHaveProperty('previousDueOn');
     expect(commitmentStatusOn(state, '2024-06-06')).toBe('OVERDUE');
+  });
+
+  it('refuses a new due date before the amendment’s own date (VALIDATION_FAILED on newDueOn)', () => {
+    spec([made])
+      .when(amend({ newDueOn: '2024-05-19' }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'newDueOn', message: 'must not be before on' }] });
+    expect(spec([made]).when(amend({ newDueOn: '2024-05-20' })).thenEvents()).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ on: '2024-05-20', newDueOn: '2024-05-20' }) }),
+    ]);
+  });
+
+  it('refuses an amendment that changes nothing: a new due date or new content is required, compensation alone is not a change (VALIDATION_FAILED)', () => {
+    const nothing = {
+      errors: [
+        { field: 'newDueOn', message: 'or newContent must be given: an amendment changes the due date, the content or both' },
+        { field: 'newContent', message: 'or newDueOn must be given: an amendment changes the due date, the content or both' },
+      ],
+    };
+    spec([made]).when(amend({ newDueOn: undefined })).thenRefuses('VALIDATION_FAILED', nothing);
+    spec([made]).when(amend({ newDueOn: undefined, compensation: '按同期LPR支付利息' })).thenRefuses('VALIDATION_FAILED', nothing);
+    // An unlawful reason is refused as such first, whatever the amendment would change.
+    spec([made]).when(amend({ newDueOn: undefined, reasonCategory: 'LEADERSHIP_CHANGE' })).thenRefuses('LEADERSHIP_CHANGE_IS_NOT_A_LAWFUL_REASON');
+    expect(spec([made]).when(amend({ newDueOn: undefined, newContent: '60日内兑现' })).thenEvents()).toHaveLength(1);
+    expect(spec([made]).when(amend()).thenEvents()).toHaveLength(1);
   });
 
   it.each(['LEADERSHIP_CHANGE', 'GOVERNMENT_TERM_CHANGE'] as const)('refuses %s (新官不理旧账)', (reasonCategory) => {

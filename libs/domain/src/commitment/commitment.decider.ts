@@ -9,6 +9,7 @@ import {
   SEVERITIES,
 } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
+import { BusinessDate, maxDate } from '../values/business-date';
 import {
   AmendCommitment,
   BreachCommitment,
@@ -102,8 +103,19 @@ function makeCommitment(
   ];
 }
 
+/** The date of the latest amendment by valid time (amendments may be back-entered out of order). */
+function latestAmendmentOn(state: MadeCommitment): BusinessDate | undefined {
+  return state.amendments.length > 0 ? state.amendments.map((a) => a.on).reduce(maxDate) : undefined;
+}
+
 function fulfil({ data, today }: FulfilCommitment, state: MadeCommitment): CommitmentEvent[] {
-  checks().date('on', data.on).text('evidence', data.evidence).notBefore('on', data.on, 'madeOn', state.madeOn).done();
+  checks()
+    .date('on', data.on)
+    .text('evidence', data.evidence)
+    .notBefore('on', data.on, 'madeOn', state.madeOn)
+    // The commitment was still being amended then: it cannot have been fulfilled before that.
+    .notBefore('on', data.on, 'the latest amendment’s on', latestAmendmentOn(state))
+    .done();
   assertNotInFuture({ on: data.on }, today);
   return [{ type: 'CommitmentFulfilled', data: { commitmentId: state.commitmentId, on: data.on, evidence: data.evidence } }];
 }
@@ -113,6 +125,7 @@ function breach({ data, today }: BreachCommitment, state: MadeCommitment): Commi
     .id('recordId', data.recordId)
     .date('on', data.on)
     .notBefore('on', data.on, 'madeOn', state.madeOn)
+    .notBefore('on', data.on, 'the latest amendment’s on', latestAmendmentOn(state))
     .text('description', data.description)
     .text('documentNo', data.documentNo, 200)
     .text('authority', data.authority, 200);
@@ -144,6 +157,8 @@ function amend({ data, today }: AmendCommitment, state: MadeCommitment): Commitm
     .oneOf('reasonCategory', data.reasonCategory, AMENDMENT_REASONS)
     .optionalDate('newDueOn', data.newDueOn)
     .notBefore('newDueOn', data.newDueOn, 'madeOn', state.madeOn)
+    // A new due date runs from the amendment that sets it, not from before it.
+    .notBefore('newDueOn', data.newDueOn, 'on', data.on)
     .optionalText('newContent', data.newContent)
     .optionalText('compensation', data.compensation);
   if (typeof data.legalBasis !== 'string') c.fail('legalBasis', 'must be a string');
@@ -156,7 +171,17 @@ function amend({ data, today }: AmendCommitment, state: MadeCommitment): Commitm
       `${data.reasonCategory} is not a lawful reason to change a commitment`,
     );
   }
-  checks().text('legalBasis', data.legalBasis).done();
+  const lawful = checks().text('legalBasis', data.legalBasis);
+  // An amendment changes the terms: the due date, the content or both. Compensation goes with a
+  // change (domain.md §4.2: "compensation may be recorded"); on its own it changes nothing.
+  // Amendments may be back-entered before one already recorded: they count by their `on` date
+  // (dueOnAsOf), so `on` is not held to the latest amendment's.
+  if (data.newDueOn === undefined && data.newContent === undefined) {
+    lawful
+      .fail('newDueOn', 'or newContent must be given: an amendment changes the due date, the content or both')
+      .fail('newContent', 'or newDueOn must be given: an amendment changes the due date, the content or both');
+  }
+  lawful.done();
   const { on, reasonCategory, legalBasis, newDueOn, newContent, compensation } = data;
   return [
     {

@@ -350,7 +350,7 @@ export class LedgerScenario {
         } else if (kind === 'amend') {
           const reasonCategory = (['STATUTORY_CHANGE', 'PUBLIC_INTEREST', 'LEADERSHIP_CHANGE'] as const)[b % 3];
           const events = decideCommitment(
-            { type: 'AmendCommitment', today, data: { commitmentId, on, reasonCategory, legalBasis: '法规修订', ...(flag && { newDueOn: addDays(commitment.dueOn, 30) }) } },
+            { type: 'AmendCommitment', today, data: { commitmentId, on, reasonCategory, legalBasis: '法规修订', ...(flag ? { newDueOn: addDays(commitment.dueOn, 30) } : { newContent: '调整后的承诺内容' }) } },
             commitment,
             context,
           );

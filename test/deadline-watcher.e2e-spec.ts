@@ -43,10 +43,36 @@ describe('deadline watcher', () => {
     expect(lapse[2].data).toMatchObject({ startsOn: '2026-11-11', lastDay: '2029-11-11' });
     expect(lapse[3].data).toMatchObject({ personId: 'p-chen' });
     expect(String(lapse[3].position)).toBe(response.body.position);
+    // Caused by the order it lapses (domain.md §6), in that order's correlation, as sagas link theirs.
+    const ordered = events.find((e) => e.type === 'RectificationOrdered')!;
+    for (const event of lapse) {
+      expect(event.metadata).toMatchObject({ causationId: ordered.id, correlationId: ordered.metadata.correlationId, commandId: 'lapse:r-overdue' });
+    }
 
     const again = await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
     expect(again.body.lapsed).toBe(0);
     expect(await typesOf(test, 'r-overdue')).toHaveLength(events.length);
+  });
+
+  it('a lapse of a second order is caused by that order, not the first (settled) one', async () => {
+    test = await TestLedger.start({}, '2026-11-22');
+    await setUpInstitution(test);
+    const writer = new DomainWriter(test, USCC);
+    const today = '2026-11-22';
+    await writer.recordWithOrder('r-second', '2026-10-20');
+    await writer.record({ type: 'ReportRectification', today, data: { recordId: 'r-second', reportId: 'report-1', reportedOn: '2026-10-15', evidence: '付款凭证' } });
+    await writer.record({ type: 'ReviewRectification', today, data: { recordId: 'r-second', reportId: 'report-1', reviewedOn: '2026-10-16', accepted: true } });
+    await writer.record({ type: 'OrderRectification', today, data: { recordId: 'r-second', orderedOn: '2026-10-19', deadline: '2026-11-10', requirements: '再次整改' } });
+    expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(1);
+
+    const events = await test.store.readStream('record-r-second');
+    const orders = events.filter((e) => e.type === 'RectificationOrdered');
+    expect(orders).toHaveLength(2);
+    const lapsed = events.find((e) => e.type === 'RectificationDeadlineLapsed')!;
+    expect(lapsed.data.orderId).toBe(orders[1].data.orderId);
+    for (const event of events.slice(-4)) {
+      expect(event.metadata).toMatchObject({ causationId: orders[1].id, correlationId: orders[1].metadata.correlationId });
+    }
   });
 
   it('lapses one order once when three sweeps run at the same time', async () => {

@@ -377,7 +377,7 @@ describe('audit: a subject history through the whole lifecycle', () => {
       'AwardBanImposed',
       'AccountabilityRequired',
     ]);
-    expect(body.events.every((e: { hashValid: boolean }) => e.hashValid)).toBe(true);
+    expect(body.events.every((e: Record<string, unknown>) => e.hashValid && e.prevHashLinked && e.anchorValid && e.verified)).toBe(true);
     expect(body.missing).toEqual(['999999']);
     expect((await ledger.http.get('/v1/audit/events').query({ positions: 'a,b' }).set(ledger.auth('auditor')).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });

@@ -298,6 +298,14 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     expect(replay.stdout).toContain('Log: does NOT check out: LOG_DIGEST_MISMATCH at position 11');
     // B's events sit where they stand.
     expect((await historyOf(B)).log).toEqual({ anchored: true, verified: true });
+    // Provenance by position: the hash checks out against the event alone, not in its place.
+    const provenance = await ledger.http.get('/v1/audit/events').query({ positions: '10,11,12' }).set(ledger.auth('auditor')).expect(200);
+    expect(provenance.body.events.map((e: Record<string, unknown>) => [e.position, e.hashValid, e.prevHashLinked, e.anchorValid, e.verified])).toEqual([
+      // Row 10's anchor no longer leads to row 11's; row 11's does not follow from row 10's; row 12's links hold.
+      ['10', true, true, false, false],
+      ['11', true, true, false, false],
+      ['12', true, true, true, true],
+    ]);
   });
 
   it('the last event of a stream deleted: its chain still holds, but the history is not verified (the log has a gap)', async () => {

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ProblemException, Roles } from '@app/application';
-import { AuditLogService, AuditVerification, historyEvent, HistoryEvent, LogDigest, SignedLogDigest } from '@app/application/audit';
-import { computeEventHash, EVENT_STORE, EventStore } from '@app/event-store';
+import { AuditLogService, AuditVerification, EventInPlace, eventsInPlace, LogDigest, SignedLogDigest } from '@app/application/audit';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { readEventsAt } from '@app/event-store/ledger/provenance';
 import { EventsAtQueryDto, VerifyQueryDto } from './audit-query.dto';
 
 export interface EventsAt {
-  events: Array<HistoryEvent & { hashValid: boolean }>;
+  events: EventInPlace[];
   /** Positions asked for that hold no event. */
   missing: string[];
 }
@@ -53,16 +53,17 @@ export class AuditController {
    */
   @Get('events')
   @Roles('auditor')
-  @ApiOkResponse({ description: '{events: [{position, streamId, revision, type, data, metadata, prevHash, hash, hashValid}], missing}' })
+  @ApiOkResponse({
+    description:
+      '{events: [{position, streamId, revision, type, data, metadata, prevHash, hash, hashValid, prevHashLinked, anchorValid?, verified}], missing}: ' +
+      'hashValid recomputes the hash from the event alone; prevHashLinked checks it follows its stream’s previous event; anchorValid (embedded store) that it sits in the log’s digest chain',
+  })
   async eventsAt(@Query() query: EventsAtQueryDto): Promise<EventsAt> {
     const positions = query.positions.split(',').map(Number);
     const found = await readEventsAt(this.store, positions);
     const at = new Set(found.map((event) => event.position));
     return {
-      events: found.map((event) => ({
-        ...historyEvent(event),
-        hashValid: computeEventHash(String(event.metadata.prevHash), event) === event.metadata.hash,
-      })),
+      events: await eventsInPlace(this.store, found),
       missing: [...new Set(positions)].filter((p) => !at.has(p)).sort((a, b) => a - b).map(String),
     };
   }

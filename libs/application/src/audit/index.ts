@@ -9,3 +9,4 @@ export * from './subject-replay';
 export * from './subject-streams';
 export * from './timeline-format';
 export * from './instant';
+export * from './events-in-place';

@@ -1,0 +1,39 @@
+import { checkAnchors, computeEventHash, GENESIS_HASH, type EventStore, type StoredEvent } from '@app/event-store';
+import { historyEvent, type HistoryEvent } from './subject-history';
+
+/** An event looked up by position (provenance), with what was checked of it. */
+export type EventInPlace = HistoryEvent & {
+  /** Its hash recomputes from its own content and stored prevHash. */
+  hashValid: boolean;
+  /** Its prevHash is the hash of its stream's previous event (64 zeros for revision 0). */
+  prevHashLinked: boolean;
+  /** Where the store anchors the log digest: it sits in the digest chain where it stands (absent otherwise). */
+  anchorValid?: boolean;
+  /** All of the above. */
+  verified: boolean;
+};
+
+/**
+ * Each event checked in its place, not only against itself: its hash, its link to its stream's
+ * previous event, and (embedded store) its link into the log's digest chain with the rows on
+ * either side — so an event edited with its hash recomputed is not reported valid.
+ */
+export async function eventsInPlace(store: EventStore, events: readonly StoredEvent[]): Promise<EventInPlace[]> {
+  const anchors = await checkAnchors(store, events);
+  return Promise.all(
+    events.map(async (event) => {
+      const prevHash = String(event.metadata.prevHash ?? '');
+      const hashValid = computeEventHash(prevHash, event) === event.metadata.hash;
+      const [previous] = event.revision > 0 ? await store.readStream(event.streamId, event.revision - 1, 1) : [];
+      const prevHashLinked = event.revision === 0 ? prevHash === GENESIS_HASH : previous?.revision === event.revision - 1 && previous.metadata.hash === prevHash;
+      const anchorValid = anchors.anchored ? !anchors.events.has(event.position) : undefined;
+      return {
+        ...historyEvent(event),
+        hashValid,
+        prevHashLinked,
+        ...(anchorValid !== undefined && { anchorValid }),
+        verified: hashValid && prevHashLinked && anchorValid !== false,
+      };
+    }),
+  );
+}

@@ -151,10 +151,9 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       await api.ok(`/v1/records/${recordId}/objections/obj-1/decision`, 'credit-office', { decidedOn: '2026-01-22', outcome: 'RECORD_REVOKED', reason: '认定错误' }, 200),
     );
     expect((await read('/v1/lists/dishonest-institutions')).body.total).toBe(0);
-    // Supervisors still see who was listed on a past date; the public no longer sees a revoked listing for any date.
-    expect((await read('/v1/lists/dishonest-institutions?on=2026-01-10')).body.items).toEqual([
-      expect.objectContaining({ recordId, delistedOn: '2026-01-22', delistReason: 'RECORD_REVOKED' }),
-    ]);
+    // A listing revoked as wrong was never in force, as its voided ban: no date shows it now, for
+    // supervisors or the public; what the list said before the revocation stays visible (knownAt, below).
+    expect((await read('/v1/lists/dishonest-institutions?on=2026-01-10')).body.total).toBe(0);
     expect(expectStatus(await ledger.http.get('/public/v1/dishonest-institutions?on=2026-01-10'), 200).body.total).toBe(0);
     expect((await read('/v1/queues/objections', 'supervisor')).body.total).toBe(0);
     expect((await read('/v1/queues/accountability', 'supervisor')).body.total).toBe(0);
@@ -263,10 +262,10 @@ describe('public disclosure of a listing revoked as wrong (LISTING_REVOKED)', ()
         expect(json.records).toEqual([expect.objectContaining({ recordId, listedOn: null, listingLastDay: null, delistedOn: null })]);
       };
       await expectPublicWithoutListing(position);
-      // Supervisors still see the listing and why it ended.
-      expect(expectStatus(await api.get(`/v1/lists/dishonest-institutions?on=2026-01-10&consistentWith=${position}`, 'supervisor'), 200).body.items).toEqual([
-        expect.objectContaining({ recordId, delistReason: 'LISTING_REVOKED' }),
-      ]);
+      // No date lists it now (never in force); the record still shows the listing and why it ended.
+      expect(expectStatus(await api.get(`/v1/lists/dishonest-institutions?on=2026-01-10&consistentWith=${position}`, 'supervisor'), 200).body.total).toBe(0);
+      const record = expectStatus(await api.get(`/v1/records/${recordId}`, 'supervisor'), 200).body;
+      expect(record.listing).toMatchObject({ listedOn: '2026-01-01', delistReason: 'LISTING_REVOKED', listed: false });
 
       // A read store written before this rule showed the listing: the migration has it worked out again.
       const readStore = ledger.app.get<DataSource>(READ_STORE);
@@ -279,6 +278,16 @@ describe('public disclosure of a listing revoked as wrong (LISTING_REVOKED)', ()
       }
       ledger = await ledger.restart('2026-01-21');
       await expectPublicWithoutListing(position);
+
+      // A procurement check about a day the listing stood: no LISTING finding (RESTRICTED), the record is one in publication.
+      const check = await new CommandDriver(ledger).ok<{ outcome: string; findings: Array<{ kind: string }> }>(
+        '/v1/checks',
+        'approver',
+        { subject: { kind: 'INSTITUTION', id: U }, matter: 'PROCUREMENT', on: '2026-01-10', caseRef: '采购〔2026〕3号' },
+        201,
+      );
+      expect(check.findings.map((f) => f.kind)).toEqual(['RECORD', 'OPEN_RECTIFICATION']);
+      expect(check.outcome).toBe('ATTENTION');
     } finally {
       await ledger.stop();
     }

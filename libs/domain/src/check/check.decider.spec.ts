@@ -34,6 +34,21 @@ describe('credit check outcome (domain.md §4.8)', () => {
     ]);
   });
 
+  it('a listing an objection revoked as wrong restricts no date, not even one before the revocation: the record is a record in publication', () => {
+    const revoked: RecordEvent[] = [
+      ...listedHistory,
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-05-02', grounds: '已按期整改' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-10', outcome: 'LISTING_REVOKED', reason: '整改按期' } },
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-10', reason: 'LISTING_REVOKED' } },
+      { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: '2025-05-10', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } },
+    ];
+    const before = assessCredit({ subject: { kind: 'INSTITUTION', id: USCC }, matter: 'AWARD_EVALUATION', on: '2025-04-20', records: recordsOf(listedHistory) });
+    expect(before.findings.map((f) => f.kind)).toEqual(['AWARD_BAN', 'LISTING', 'OPEN_RECTIFICATION']);
+    const after = assessCredit({ subject: { kind: 'INSTITUTION', id: USCC }, matter: 'AWARD_EVALUATION', on: '2025-04-20', records: recordsOf(revoked) });
+    expect(after.findings.map((f) => f.kind)).toEqual(['RECORD', 'OPEN_RECTIFICATION']);
+    expect(after.outcome).toBe('ATTENTION');
+  });
+
   it('RESTRICTED for a listed institution in any matter the catalogue covers (procurement)', () => {
     const result = assessCredit({ subject: { kind: 'INSTITUTION', id: USCC }, matter: 'PROCUREMENT', on: '2025-05-01', records: recordsOf(listedHistory) });
     expect(result.outcome).toBe('RESTRICTED');

@@ -13,6 +13,7 @@ import {
   isExemptedByMitigation,
   isInPublicationOn,
   isListedOn,
+  isListingRevoked,
 } from '../record/record.queries';
 import { DishonestyRecord, RecordState } from '../record/record.state';
 
@@ -140,5 +141,5 @@ export function greyListReasons(
  * (LISTING_REVOKED) counts as never having happened.
  */
 function ledToListingBy(record: DishonestyRecord, on: BusinessDate): boolean {
-  return record.listing !== undefined && record.listing.listedOn <= on && record.listing.delisted?.reason !== 'LISTING_REVOKED';
+  return record.listing !== undefined && record.listing.listedOn <= on && !isListingRevoked(record);
 }

@@ -89,9 +89,9 @@ describe('ExemplarDesignated (domain.md §4.7)', () => {
         .thenRefuses('SUBJECT_LISTED', { recordId: RECORD_ID, on: '2025-04-01' });
     });
 
-    it('a listing revoked as wrong still refuses a designation in force while it stood; not one from the day it ended', () => {
+    it('a listing revoked as wrong, with its voided ban, refuses no designation: neither was ever in force', () => {
       const records = recordsOf([...listedHistory, ...listingRevokedOn('2025-05-01')]);
-      spec([], { subjectKnown: true, records }).when(backDated('2025-03-01', '2025-06-01')).thenRefuses('SUBJECT_LISTED', { on: '2025-04-01' });
+      expect(spec([], { subjectKnown: true, records }).when(backDated('2025-03-01', '2025-06-01')).thenEvents()).toEqual([designated('2025-03-01')]);
       expect(spec([], { subjectKnown: true, records }).when(backDated('2025-05-01', '2025-06-01')).thenEvents()).toEqual([designated('2025-05-01')]);
     });
 

@@ -62,6 +62,13 @@ describe('publication window (domain.md §4.3, §5)', () => {
     expect(isListedOn(record, '2025-04-01')).toBe(true);
     expect(isListedOn(record, '2028-04-01')).toBe(true);
     expect(isListedOn(record, '2028-04-02')).toBe(false);
+    // Revoked as wrong (LISTING_REVOKED, RECORD_REVOKED): never listed, as its voided ban never was in force; a repair ends it from its day only.
+    for (const reason of ['LISTING_REVOKED', 'RECORD_REVOKED'] as const) {
+      const revoked = { ...record, listing: { ...record.listing!, delisted: { on: '2025-05-10', reason } } };
+      expect(['2025-04-01', '2025-05-09', '2025-05-10'].map((d) => isListedOn(revoked, d))).toEqual([false, false, false]);
+    }
+    const repaired = { ...record, listing: { ...record.listing!, delisted: { on: '2025-10-10', reason: 'REPAIRED' as const } } };
+    expect(['2025-10-09', '2025-10-10'].map((d) => isListedOn(repaired, d))).toEqual([true, false]);
   });
 });
 

@@ -137,10 +137,7 @@ export function earliestRepairOn(record: DishonestyRecord): BusinessDate | null 
 }
 
 /** A listing revoked as wrong no longer lengthens the wait for repair. */
-const listingCountsForRepair = (record: DishonestyRecord): boolean =>
-  record.listing !== undefined &&
-  record.listing.delisted?.reason !== 'LISTING_REVOKED' &&
-  record.listing.delisted?.reason !== 'RECORD_REVOKED';
+const listingCountsForRepair = (record: DishonestyRecord): boolean => record.listing !== undefined && !isListingRevoked(record);
 
 /** Published on D: inside [firstDay, lastDay] and before any early end (repair, revocation). */
 export function isInPublicationOn(record: DishonestyRecord, date: BusinessDate): boolean {
@@ -166,10 +163,18 @@ export function isPubliclyVisibleOn(record: DishonestyRecord, date: BusinessDate
 
 // ---- listing and award ban -----------------------------------------------------------------
 
-/** On the serious-dishonesty list on D: from listedOn through its publication, until delisted. */
+/**
+ * A listing an objection found wrong (`LISTING_REVOKED`: the lapse was wrong; `RECORD_REVOKED`: the
+ * record was) counts as never in force, on every date, as its voided ban does (domain.md §4.5–4.6);
+ * what was shown before stays visible through `knownAt`.
+ */
+export const isListingRevoked = (record: DishonestyRecord): boolean =>
+  record.listing?.delisted?.reason === 'LISTING_REVOKED' || record.listing?.delisted?.reason === 'RECORD_REVOKED';
+
+/** On the serious-dishonesty list on D: from listedOn through its publication, until delisted; never, if revoked as wrong. */
 export function isListedOn(record: DishonestyRecord, date: BusinessDate): boolean {
   const l = record.listing;
-  if (!l) return false;
+  if (!l || isListingRevoked(record)) return false;
   if (isBefore(date, l.listedOn) || isAfter(date, l.publicationLastDay)) return false;
   return !(l.delisted && isOnOrAfter(date, l.delisted.on));
 }

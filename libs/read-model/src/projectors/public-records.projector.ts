@@ -1,4 +1,4 @@
-import { DishonestyRecord, DomainEvent, isInPublicationOn, isUnderObjection, publicationWindow } from '@app/domain';
+import { DishonestyRecord, DomainEvent, isInPublicationOn, isListingRevoked, isUnderObjection, publicationWindow } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -34,9 +34,6 @@ export const PUBLIC_RECORD_COLUMNS = [
   'listed_from',
   'listed_to',
 ] as const;
-
-/** Delisting reasons that say the listing should never have been. */
-const REVOKED_LISTING: ReadonlySet<string> = new Set(['LISTING_REVOKED', 'RECORD_REVOKED']);
 
 /** 姓名脱敏: the first character and `*` (domain.md §7); a personId never leaves this projection. */
 export function maskName(name: string): string {
@@ -90,7 +87,7 @@ export class PublicRecordsProjector implements Projector {
     // A listing revoked as wrong (an objection's LISTING_REVOKED or RECORD_REVOKED) is not shown to
     // the public at all, as the public list does not show it for any date; the record itself
     // stays published after LISTING_REVOKED. A listing ended by repair ends its publication too.
-    const listing = record.listing && !REVOKED_LISTING.has(record.listing.delisted?.reason ?? '') ? record.listing : undefined;
+    const listing = record.listing && !isListingRevoked(record) ? record.listing : undefined;
     // The days the listing is on the list, by the rule the public list answers with (isListedOn).
     const listed = listing ? listedSpan(listing) : undefined;
     // Published until the later of the record's last day and the listing's, whichever applies.

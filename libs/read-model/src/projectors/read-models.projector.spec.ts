@@ -73,11 +73,13 @@ describe('read-model projectors: feed events, query rows', () => {
     expect(before.items).toEqual([expect.objectContaining({ record_id: RECORD_ID, uscc: USCC, name: '济南高新区管委会', listed_on: '2025-04-01', publication_last_day: '2028-04-01' })]);
     const stillListedThenForToday = await queryDishonestList(sql, { on: '2026-01-01', position: revokedAt - 1 }, page);
     expect(stillListedThenForToday.total).toBe(1);
-    // Now known: delisted on 2025-05-08, so listed on 2025-05-01 but not on 2026-01-01.
-    expect((await queryDishonestList(sql, { on: '2025-05-01' }, page)).total).toBe(1);
+    // Now known: the record was revoked on 2025-05-08 as wrong from the start, so its listing was
+    // never in force (as its voided ban): listed on no date, neither 2025-05-01 nor 2026-01-01.
+    expect((await queryDishonestList(sql, { on: '2025-05-01' }, page)).total).toBe(0);
     expect((await queryDishonestList(sql, { on: '2026-01-01' }, page)).total).toBe(0);
-    expect((await queryDishonestList(sql, { on: '2025-05-01', domain: 'GOVERNMENT_PROCUREMENT', region: '370100' }, page)).total).toBe(1);
-    expect((await queryDishonestList(sql, { on: '2025-05-01', domain: 'PPP' }, page)).total).toBe(0);
+    const then = { on: '2025-05-01', position: revokedAt - 1 };
+    expect((await queryDishonestList(sql, { ...then, domain: 'GOVERNMENT_PROCUREMENT', region: '370100' }, page)).total).toBe(1);
+    expect((await queryDishonestList(sql, { ...then, domain: 'PPP' }, page)).total).toBe(0);
   });
 
   it('shows a voided ban as never active, and the ban as it was before the voiding through system time', async () => {

@@ -1,0 +1,80 @@
+import type { StoredEvent } from '@app/event-store';
+import { DataSource } from 'typeorm';
+import { DishonestListProjector } from '../projectors/dishonest-list.projector';
+import { queryDishonestList } from '../queries/lists.query';
+import { Sql } from '../sql/sql';
+import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { RevokedListingsNeverListed1763980000000 } from './1763980000000-revoked-listings-never-listed';
+
+const USCC = '11370100MB2850123X';
+const RECORD = 'r-wrong-lapse';
+const on = (type: string, data: object) => ({ streamId: `record-${RECORD}`, type, data: { recordId: RECORD, ...data } });
+
+/** A listing an objection found wrong (the rectification was in time): LISTING_REVOKED. */
+const events: StoredEvent[] = storedEvents([
+  { streamId: `institution-${USCC}`, type: 'InstitutionRegistered', data: { uscc: USCC, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } },
+  on('DishonestyRecorded', {
+    subject: { kind: 'INSTITUTION', id: USCC },
+    category: 'ARREARS_TO_ENTERPRISES',
+    severity: 'SERIOUS',
+    domain: 'GOVERNMENT_PROCUREMENT',
+    occurredOn: '2026-03-01',
+    description: '拖欠账款',
+    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
+    policyProfile: 'national',
+    policyVersion: 'NDRC-2019-527',
+  }),
+  on('InstitutionListed', { uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' }),
+  on('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '已按期整改' }),
+  on('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'LISTING_REVOKED', reason: '整改按期' }),
+  on('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-04-25', reason: 'LISTING_REVOKED' }),
+]);
+
+const TABLES = ['dishonest_list', 'dishonest_list_records'];
+const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+
+describe('migration: listings revoked as wrong count as never listed', () => {
+  let store: TestReadStore;
+  const projectors = () => [new DishonestListProjector()];
+  const migrate = async () => {
+    const runner = store.dataSource.createQueryRunner();
+    try {
+      await new RevokedListingsNeverListed1763980000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+  };
+  const page = { limit: 10, offset: 0 };
+
+  beforeEach(async () => {
+    store = await openTestReadStore('revoked-listings-migration');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('replays the list, which then answers no day for the revoked listing and the old days through knownAt', async () => {
+    await feed(store.dataSource, projectors(), events);
+    const expected = await snapshot(store.dataSource);
+    const sql = Sql.of(store.dataSource);
+    expect((await queryDishonestList(sql, { on: '2026-04-20' }, page)).total).toBe(0);
+    expect((await queryDishonestList(sql, { on: '2026-04-20', position: 5 }, page)).total).toBe(1);
+
+    // What the old code had stored: the listing on the list until the revocation.
+    await sql.run(`UPDATE dishonest_list SET valid_from = '2026-04-11', valid_to = '2026-04-24' WHERE delist_reason = 'LISTING_REVOKED'`);
+    expect((await queryDishonestList(sql, { on: '2026-04-20' }, page)).total).toBe(1);
+
+    await migrate();
+    await feed(store.dataSource, projectors(), events);
+    expect(await snapshot(store.dataSource)).toEqual(expected);
+  });
+
+  it('leaves a read store without such a listing as it is', async () => {
+    await feed(store.dataSource, projectors(), events.slice(0, 4));
+    const before = await snapshot(store.dataSource);
+    const checkpoints = await tableRows(store.dataSource, 'projection_checkpoints');
+    await migrate();
+    expect(await snapshot(store.dataSource)).toEqual(before);
+    expect(await tableRows(store.dataSource, 'projection_checkpoints')).toEqual(checkpoints);
+  });
+});

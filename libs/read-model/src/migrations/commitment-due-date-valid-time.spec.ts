@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ArchiveProjector } from '../projectors/archive.projector';
 import { GreyListProjector } from '../projectors/grey-list.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, openTestReadStore, runMigration, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { CommitmentDueDateValidTime1763920000000 } from './1763920000000-commitment-due-date-valid-time';
 
 const USCC = '11370100MB2850123X';
@@ -72,12 +72,7 @@ describe('migration: an amended due date applies from the amendment’s date (va
     await sql.run(`DELETE FROM grey_list WHERE source_id = 'commitment-c-extended' AND valid_from = '2025-03-02' AND sys_to = ?`, [Number.MAX_SAFE_INTEGER]);
     const untouched = (await sql.rows<{ state: string }>(`SELECT state FROM grey_list_sources WHERE stream_id = 'commitment-c-untouched'`))[0].state;
 
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await new CommitmentDueDateValidTime1763920000000().up(runner);
-    } finally {
-      await runner.release();
-    }
+    await runMigration(store.dataSource, new CommitmentDueDateValidTime1763920000000());
     const checkpoints = await sql.rows<{ name: string; position: unknown }>(`SELECT name, position FROM projection_checkpoints ORDER BY name`);
     expect(checkpoints.map((c) => [c.name, Number(c.position)])).toEqual([
       ['archive', 0],
@@ -92,12 +87,7 @@ describe('migration: an amended due date applies from the amendment’s date (va
   it('leaves a read model without amended due dates as it is', async () => {
     await feed(store.dataSource, projectors(), events.slice(0, 3));
     const before = await snapshot(store.dataSource);
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await new CommitmentDueDateValidTime1763920000000().up(runner);
-    } finally {
-      await runner.release();
-    }
+    await runMigration(store.dataSource, new CommitmentDueDateValidTime1763920000000());
     expect(await snapshot(store.dataSource)).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ArchiveProjector } from '../projectors/archive.projector';
 import { DishonestListProjector } from '../projectors/dishonest-list.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { CorrectedListingTerms1763940000000 } from './1763940000000-corrected-listing-terms';
 
 const USCC = '11370100MB2850123X';
@@ -47,19 +47,12 @@ const events: StoredEvent[] = storedEvents([
 ]);
 
 const TABLES = ['archive_documents', 'dishonest_list', 'dishonest_list_records'];
-const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+const snapshot = (dataSource: DataSource) => tablesRows(dataSource, TABLES);
 
 describe('migration: listing terms recomputed by corrections made before', () => {
   let store: TestReadStore;
   const projectors = () => [new ArchiveProjector(), new DishonestListProjector()];
-  const migrate = async () => {
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await new CorrectedListingTerms1763940000000().up(runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = () => runMigration(store.dataSource, new CorrectedListingTerms1763940000000());
 
   beforeEach(async () => {
     store = await openTestReadStore('listing-terms-migration');

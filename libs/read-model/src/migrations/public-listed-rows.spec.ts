@@ -2,7 +2,7 @@ import type { StoredEvent } from '@app/event-store';
 import { DataSource } from 'typeorm';
 import { PublicRecordsProjector } from '../projectors/public-records.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { PublicListedRows1763960000000 } from './1763960000000-public-listed-rows';
 
 const USCC = '11370100MB2850123X';
@@ -34,19 +34,12 @@ const events: StoredEvent[] = storedEvents([
 ]);
 
 const TABLES = ['public_records', 'public_record_states'];
-const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+const snapshot = (dataSource: DataSource) => tablesRows(dataSource, TABLES);
 
 describe('migration: public rows carry their listing’s publication', () => {
   let store: TestReadStore;
   const migration = new PublicListedRows1763960000000();
-  const run = async (step: 'up' | 'down') => {
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await migration[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const run = (step: 'up' | 'down') => runMigration(store.dataSource, migration, step);
 
   beforeEach(async () => {
     store = await openTestReadStore('public-listed-rows');

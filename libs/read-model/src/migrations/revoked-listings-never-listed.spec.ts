@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DishonestListProjector } from '../projectors/dishonest-list.projector';
 import { queryDishonestList } from '../queries/lists.query';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { RevokedListingsNeverListed1763980000000 } from './1763980000000-revoked-listings-never-listed';
 
 const USCC = '11370100MB2850123X';
@@ -31,19 +31,12 @@ const events: StoredEvent[] = storedEvents([
 ]);
 
 const TABLES = ['dishonest_list', 'dishonest_list_records'];
-const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+const snapshot = (dataSource: DataSource) => tablesRows(dataSource, TABLES);
 
 describe('migration: listings revoked as wrong count as never listed', () => {
   let store: TestReadStore;
   const projectors = () => [new DishonestListProjector()];
-  const migrate = async () => {
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await new RevokedListingsNeverListed1763980000000().up(runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = () => runMigration(store.dataSource, new RevokedListingsNeverListed1763980000000());
   const page = { limit: 10, offset: 0 };
 
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DishonestListProjector } from '../projectors/dishonest-list.projector';
 import { PublicRecordsProjector } from '../projectors/public-records.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { RevokedRecordObjectionFlag1763970000000 } from './1763970000000-revoked-record-objection-flag';
 
 const USCC = '11370100MB2850123X';
@@ -33,19 +33,12 @@ const events: StoredEvent[] = storedEvents([
 ]);
 
 const TABLES = ['public_records', 'public_record_states', 'dishonest_list', 'dishonest_list_records'];
-const snapshot = async (dataSource: DataSource) => Promise.all(TABLES.map((table) => tableRows(dataSource, table)));
+const snapshot = (dataSource: DataSource) => tablesRows(dataSource, TABLES);
 
 describe('migration: the objection flag of records revoked before', () => {
   let store: TestReadStore;
   const projectors = () => [new PublicRecordsProjector(), new DishonestListProjector()];
-  const migrate = async () => {
-    const runner = store.dataSource.createQueryRunner();
-    try {
-      await new RevokedRecordObjectionFlag1763970000000().up(runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migrate = () => runMigration(store.dataSource, new RevokedRecordObjectionFlag1763970000000());
 
   beforeEach(async () => {
     store = await openTestReadStore('revoked-objection-flag-migration');

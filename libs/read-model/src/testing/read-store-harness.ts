@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, MigrationInterface } from 'typeorm';
 import { openReadStore, ReadStoreOptions } from '../data-source';
 import type { Projector } from '../projectors/projector';
 import { commitBatch } from '../runner/projection-runner';
@@ -89,4 +89,19 @@ export async function tableRows(source: DataSource | Sql, table: string): Promis
     Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && v.length <= 17 ? Number(v) : v])),
   );
   return normalised.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+}
+
+/** The rows of several tables (each as `tableRows` gives them), to compare a store before and after. */
+export function tablesRows(dataSource: DataSource, tables: readonly string[]): Promise<Record<string, unknown>[][]> {
+  return Promise.all(tables.map((table) => tableRows(dataSource, table)));
+}
+
+/** Runs one step of a migration on the store, on a query runner of its own, as TypeORM does at start. */
+export async function runMigration(dataSource: DataSource, migration: MigrationInterface, step: 'up' | 'down' = 'up'): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await migration[step](runner);
+  } finally {
+    await runner.release();
+  }
 }

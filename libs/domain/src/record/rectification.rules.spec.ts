@@ -1,4 +1,4 @@
-import { RECORD_ID, USCC, listedHistory, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
+import { RECORD_ID, USCC, lapsedOn20250401, listedHistory, officialRecorded, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
 import { RecordEvent } from './record.events';
 import { isReportOnTime, orderStatus } from './record.queries';
 import { DishonestyRecord } from './record.state';
@@ -88,6 +88,27 @@ describe('RectificationReported / RectificationReviewed', () => {
       { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-04-08', reason: 'LISTING_REVOKED' } },
     ];
     recordSpec(revoked).when(report('rep-on-time', '2025-03-31', '2025-04-09')).then([reported('rep-on-time', '2025-03-31')]);
+  });
+
+  it('after LISTING_REVOKED the on-time report may be filed even though a report was rejected after the deadline (the lapse the rejection caused was wrong)', () => {
+    const wronglyRejected: RecordEvent[] = [
+      recorded(),
+      ordered('2025-01-15', '2025-03-31'),
+      reported('rep-1', '2025-03-20'),
+      reviewed('rep-1', '2025-04-03', false),
+      ...lapsedOn20250401,
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-04-04', grounds: '整改按期完成' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-04-08', outcome: 'LISTING_REVOKED', reason: '驳回有误' } },
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-04-08', reason: 'LISTING_REVOKED' } },
+    ];
+    recordSpec(wronglyRejected).when(report('rep-on-time', '2025-03-31', '2025-04-09')).then([reported('rep-on-time', '2025-03-31')]);
+    // A late one still follows the rejection.
+    recordSpec(wronglyRejected).when(report('rep-late', '2025-04-02', '2025-04-09')).thenRefuses('VALIDATION_FAILED');
+  });
+
+  it('a duplicate report id is a CONFLICT before any date rule', () => {
+    const rejected = [...open, reported('rep-1', '2025-03-01'), reviewed('rep-1', '2025-03-05', false)];
+    recordSpec(rejected).when(report('rep-1', '2025-03-04')).thenRefuses('CONFLICT');
   });
 
   it('refuses a report when no order is open', () => {

@@ -62,17 +62,12 @@ export function reportRectification({ data, today }: ReportRectification, state:
   assertNotInFuture({ reportedOn: data.reportedOn }, today);
   const order = outstandingOrder(record);
   if (!order) throw new DomainError('NO_OPEN_RECTIFICATION_ORDER', 'there is no rectification order awaiting a report');
-  // A report follows the rejection of the one before it (domain.md §4.4), not the other way round.
-  const reviews = order.reports.flatMap((r) => (r.review ? [r.review.reviewedOn] : []));
-  const lastReview = reviews.length > 0 ? reviews.reduce(maxDate) : undefined;
-  checks()
-    .notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn)
-    .notBefore('reportedOn', data.reportedOn, 'the previous report’s reviewedOn', lastReview)
-    .done();
+  checks().notBefore('reportedOn', data.reportedOn, 'orderedOn', order.orderedOn).done();
   // The lapse recorded that no report was filed on or before the deadline: one dated so now would
   // contradict it (an on-time rectification next to a listing). After a lapse a report is late —
   // unless an objection found the lapse wrong (LISTING_REVOKED: the rectification was in time).
-  const lapseStands = order.lapsedOn !== undefined && record.listing?.delisted?.reason !== 'LISTING_REVOKED';
+  const lapseFoundWrong = order.lapsedOn !== undefined && record.listing?.delisted?.reason === 'LISTING_REVOKED';
+  const lapseStands = order.lapsedOn !== undefined && !lapseFoundWrong;
   if (lapseStands && !isAfter(data.reportedOn, order.deadline)) {
     throw new DomainError(
       'RECTIFICATION_ALREADY_LAPSED',
@@ -85,6 +80,13 @@ export function reportRectification({ data, today }: ReportRectification, state:
   }
   if (pendingReport(order)) {
     throw new DomainError('RECTIFICATION_REPORT_PENDING', 'the previous report is still awaiting review');
+  }
+  // A report follows the rejection of the one before it (domain.md §4.4), not the other way round —
+  // except the on-time report of a lapse found wrong, which may be the very one that was rejected.
+  if (!(lapseFoundWrong && !isAfter(data.reportedOn, order.deadline))) {
+    const reviews = order.reports.flatMap((r) => (r.review ? [r.review.reviewedOn] : []));
+    const lastReview = reviews.length > 0 ? reviews.reduce(maxDate) : undefined;
+    checks().notBefore('reportedOn', data.reportedOn, 'the previous report’s reviewedOn', lastReview).done();
   }
   return [
     {

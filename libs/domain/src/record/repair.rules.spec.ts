@@ -137,6 +137,19 @@ describe('RepairDecided (domain.md §4.6)', () => {
     recordSpec(history).when(grant).thenRefuses('RECTIFICATION_NOT_COMPLETED', { orderId: 'order-1' });
   });
 
+  it('a record corrected to MINOR since (no eligible day) still has its grant held back by an open order', () => {
+    const history: RecordEvent[] = [
+      recorded(),
+      applied('2025-07-15'),
+      ordered('2025-07-16', '2025-12-31'),
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-07-17', grounds: '情节轻微' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-07-18', outcome: 'CORRECTED', reason: '更正' } },
+      { type: 'RecordCorrected', data: { recordId: RECORD_ID, objectionId: 'obj-1', correctedOn: '2025-07-18', changes: [{ field: 'severity', oldValue: 'SERIOUS', newValue: 'MINOR' }] } },
+    ];
+    const grant = { ...decide(true), today: '2025-07-20', data: { ...decide(true).data, decidedOn: '2025-07-20' } };
+    recordSpec(history).when(grant).thenRefuses('RECTIFICATION_NOT_COMPLETED', { orderId: 'order-1' });
+  });
+
   it('refuses an unknown or already decided application', () => {
     recordSpec(listedHistory).when(decide(true)).thenRefuses('REPAIR_APPLICATION_NOT_FOUND');
     const events = recordSpec(history).when(decide(false)).thenEvents();

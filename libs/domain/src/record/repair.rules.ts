@@ -40,8 +40,8 @@ export function applyForRepair({ data, today }: ApplyForRepair, state: RecordSta
  * listing's minimum), and no ordered rectification is outstanding — now, or as of that day (an
  * application back-dated before a rectification was accepted is refused too).
  */
-function assertEligibleOn(record: DishonestyRecord, on: BusinessDate, earliestEligibleOn: BusinessDate): void {
-  if (isBefore(on, earliestEligibleOn)) {
+function assertEligibleOn(record: DishonestyRecord, on: BusinessDate, earliestEligibleOn: BusinessDate | null): void {
+  if (earliestEligibleOn !== null && isBefore(on, earliestEligibleOn)) {
     throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for and granted from ${earliestEligibleOn}`, { earliestEligibleOn });
   }
   const order = outstandingOrder(record) ?? openOrderOn(record, on);
@@ -66,8 +66,8 @@ export function decideRepair({ data, today }: DecideRepair, state: RecordState):
   if (!granted) return events;
   // What made the application admissible may have changed since (a lapse, a new order): a grant
   // is held to the same rules on its own date. A refusal can always be recorded.
-  const earliestEligibleOn = earliestRepairOn(record);
-  if (earliestEligibleOn !== null) assertEligibleOn(record, decidedOn, earliestEligibleOn);
+  // (A record corrected to MINOR since has no eligible day, yet an open order still holds the grant back.)
+  assertEligibleOn(record, decidedOn, earliestRepairOn(record));
   if (isPublicationOpenOn(record, decidedOn)) events.push({ type: 'PublicationEnded', data: { recordId, endedOn: decidedOn, reason: 'REPAIRED' } });
   if (record.listing && isListingOpenOn(record, decidedOn)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: decidedOn, reason: 'REPAIRED' } });

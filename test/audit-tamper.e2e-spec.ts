@@ -222,6 +222,12 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     });
     expect(await ledger.eventCount()).toBe(13);
 
+    // The event after it, looked up by position: its link to the damaged one cannot hold — a verdict, not a 500.
+    const next = await ledger.http.get('/v1/audit/events').query({ positions: '13' }).set(ledger.auth('auditor')).expect(200);
+    expect(next.body.events).toEqual([
+      expect.objectContaining({ position: '13', hashValid: true, prevHashLinked: false, verified: false, detail: expect.stringContaining('position 12') }),
+    ]);
+
     // The head itself unreadable: no digest is handed out for it.
     await tamper(ledger, `UPDATE events SET metadata = 'not json' WHERE position = 13`);
     const digest = await ledger.http.get('/v1/audit/digest').set(ledger.auth('auditor')).expect(500);

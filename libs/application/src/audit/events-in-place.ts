@@ -1,4 +1,4 @@
-import { checkAnchors, computeEventHash, GENESIS_HASH, type EventStore, type StoredEvent } from '@app/event-store';
+import { checkAnchors, computeEventHash, CorruptEventError, GENESIS_HASH, type EventStore, type StoredEvent } from '@app/event-store';
 import { historyEvent, type HistoryEvent } from './subject-history';
 
 /** An event looked up by position (provenance), with what was checked of it. */
@@ -11,6 +11,8 @@ export type EventInPlace = HistoryEvent & {
   anchorValid?: boolean;
   /** All of the above. */
   verified: boolean;
+  /** Why a check could not be made (the previous event of its stream cannot be read). */
+  detail?: string;
 };
 
 /**
@@ -24,7 +26,15 @@ export async function eventsInPlace(store: EventStore, events: readonly StoredEv
     events.map(async (event) => {
       const prevHash = String(event.metadata.prevHash ?? '');
       const hashValid = computeEventHash(prevHash, event) === event.metadata.hash;
-      const [previous] = event.revision > 0 ? await store.readStream(event.streamId, event.revision - 1, 1) : [];
+      let previous: StoredEvent | undefined;
+      let detail: string | undefined;
+      try {
+        [previous] = event.revision > 0 ? await store.readStream(event.streamId, event.revision - 1, 1) : [];
+      } catch (error) {
+        // A damaged neighbour is a verdict on the link, not a failure of the lookup.
+        if (!(error instanceof CorruptEventError)) throw error;
+        detail = `the previous event of its stream cannot be read: ${error.message}`;
+      }
       const prevHashLinked = event.revision === 0 ? prevHash === GENESIS_HASH : previous?.revision === event.revision - 1 && previous.metadata.hash === prevHash;
       const anchorValid = anchors.anchored ? !anchors.events.has(event.position) : undefined;
       return {
@@ -33,6 +43,7 @@ export async function eventsInPlace(store: EventStore, events: readonly StoredEv
         prevHashLinked,
         ...(anchorValid !== undefined && { anchorValid }),
         verified: hashValid && prevHashLinked && anchorValid !== false,
+        ...(detail !== undefined && { detail }),
       };
     }),
   );

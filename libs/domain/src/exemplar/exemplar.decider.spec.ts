@@ -163,5 +163,11 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     expect(jointPunishmentRevocations(listed, [duringListing, afterDelisting], '2025-08-01').map((c) => c.data.exemplarId)).toEqual(['ex-during', 'ex-after']);
     // Delisted on the listing day: never on the list, nothing to revoke.
     expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-04-01' })).toEqual([]);
+    // Revoked as wrong: never in force, so it punishes no title — the designation saga then leaves
+    // alone what the designation rule allowed; a repair ends it only from its day.
+    for (const reason of ['LISTING_REVOKED', 'RECORD_REVOKED']) {
+      expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-07-01', reason })).toEqual([]);
+    }
+    expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-07-01', reason: 'REPAIRED' }).map((c) => c.data.exemplarId)).toEqual(['ex-during']);
   });
 });

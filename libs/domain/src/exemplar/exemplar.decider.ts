@@ -141,14 +141,17 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
  * day (or the designation day, if it was designated in between because the lapse was noticed
  * late). By valid time, not by the order of the log: a designation appended after the listing
  * (decided before the listing was written) is revoked as well, and one in force only after the
- * listing ended (`delisted`, from the record's current state) is left alone.
+ * listing ended (`delisted`, from the record's current state) is left alone, and a listing revoked
+ * as wrong revokes nothing.
  */
 export function jointPunishmentRevocations(
   listed: InstitutionListed['data'],
   exemplars: readonly ExemplarState[],
   today: BusinessDate,
-  delisted?: { on: BusinessDate },
+  delisted?: { on: BusinessDate; reason?: string },
 ): RevokeExemplar[] {
+  // A listing revoked as wrong was never in force (isListingRevoked): it punishes no title.
+  if (delisted?.reason === 'LISTING_REVOKED' || delisted?.reason === 'RECORD_REVOKED') return [];
   // The last day on the list: the listing's publication, or the day before it was delisted.
   const lastListedDay = delisted !== undefined && isOnOrBefore(delisted.on, listed.publicationLastDay) ? addDays(delisted.on, -1) : listed.publicationLastDay;
   return exemplars

@@ -1,7 +1,7 @@
 import { RECORD_ID, USCC, findingOn, listedHistory, recordSpec, recorded } from '../testing/record-fixtures';
 import { DecideObjection } from './record.commands';
 import { RecordEvent } from './record.events';
-import { banStatusOn, isUnderObjection, publicationWindow } from './record.queries';
+import { banStatusOn, isListedOn, isListingRevoked, isUnderObjection, publicationWindow } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
 const filed = (objectionId = 'obj-1', filedOn = '2025-02-01'): RecordEvent => ({
@@ -99,6 +99,22 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     expect(after).toMatchObject({ lastDay: '2026-01-10', earliestRepairOn: '2025-04-11' });
   });
 
+  it('a corrected findingOn may not move past what answered the finding: an order, an objection, a decision, a mitigation (VALIDATION_FAILED on corrections.findingOn)', () => {
+    const ordered: RecordEvent[] = [
+      recorded(),
+      { type: 'RectificationOrdered', data: { recordId: RECORD_ID, orderId: 'order-1', orderedOn: '2025-01-15', deadline: '2025-03-31', requirements: '结清' } },
+      filed('obj-1', '2025-02-01'),
+    ];
+    recordSpec(ordered)
+      .when(decide('CORRECTED', { corrections: { findingOn: '2025-01-16' } }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'corrections.findingOn', message: 'must not be after the orderedOn of order-1 (2025-01-15), which answers the finding' }] });
+    recordSpec(ordered).when(decide('CORRECTED', { corrections: { findingOn: '2025-01-15' } })).thenEvents();
+    // The objection itself answers the finding too.
+    recordSpec([recorded(), filed('obj-1', '2025-02-01')])
+      .when(decide('CORRECTED', { corrections: { findingOn: '2025-02-02' } }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'corrections.findingOn' }] });
+  });
+
   it('a corrected findingOn across the policy boundary records the new policy version as a change', () => {
     const events = recordSpec([recorded({ occurredOn: '2026-03-01', finding: findingOn('2026-03-31') }), filed('obj-1', '2026-04-05')])
       .when({ ...decide('CORRECTED', { decidedOn: '2026-04-10', corrections: { findingOn: '2026-04-02' } }), today: '2026-04-10' })
@@ -117,7 +133,7 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     // Found 2026-03-20 (NDRC-2019-527: listing at least 6 months), listed 2026-04-11.
     const listedOn2026: RecordEvent[] = [
       recorded({ occurredOn: '2026-03-01', finding: findingOn('2026-03-20') }),
-      { type: 'RectificationOrdered', data: { recordId: RECORD_ID, orderId: 'order-1', orderedOn: '2026-03-21', deadline: '2026-04-10', requirements: '结清' } },
+      { type: 'RectificationOrdered', data: { recordId: RECORD_ID, orderId: 'order-1', orderedOn: '2026-04-03', deadline: '2026-04-10', requirements: '结清' } },
       { type: 'RectificationDeadlineLapsed', data: { recordId: RECORD_ID, orderId: 'order-1', deadline: '2026-04-10', effectiveOn: '2026-04-11' } },
       {
         type: 'InstitutionListed',
@@ -188,6 +204,23 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     const { state } = recordSpec([...listedHistory, filed('obj-1', '2025-05-01'), ...events]);
     expect(state.status).toBe('ACTIVE');
     expect(publicationWindow(state as DishonestyRecord).endedOn).toBeUndefined();
+  });
+
+  it('a listing already ended by repair is still revoked (its own delisting says so): it then counts as never in force', () => {
+    const repaired: RecordEvent[] = [
+      ...listedHistory,
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-20', reason: 'REPAIRED' } },
+      filed('obj-1', '2025-05-21'),
+    ];
+    expect(isListedOn(recordSpec(repaired).state as DishonestyRecord, '2025-05-01')).toBe(true);
+    for (const outcome of ['LISTING_REVOKED', 'RECORD_REVOKED'] as const) {
+      const events = recordSpec(repaired).when(decide(outcome)).thenEvents();
+      expect(events.filter((e) => e.type === 'InstitutionDelisted')).toEqual([
+        { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-06-10', reason: outcome } },
+      ]);
+      const record = recordSpec([...repaired, ...events]).state as DishonestyRecord;
+      expect([isListingRevoked(record), isListedOn(record, '2025-05-01')]).toEqual([true, false]);
+    }
   });
 
   it('LISTING_REVOKED on a record that was never listed is refused (NOT_LISTED)', () => {

@@ -3,11 +3,11 @@ import { selectPolicy } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
 import { OBJECTION_OUTCOMES, RECORD_CATEGORIES, SEVERITIES } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { BusinessDate } from '../values/business-date';
+import { BusinessDate, isAfter, isBefore } from '../values/business-date';
 import { DecideObjection, FileObjection } from './record.commands';
 import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, LISTING_TERMS, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { isListingOpenOn, isPublicationOpenOn, openObligations } from './record.queries';
+import { isListingRevoked, isPublicationOpenOn, openObligations } from './record.queries';
 import { DishonestyRecord, listingTermsUnder, RecordState } from './record.state';
 
 export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
@@ -84,6 +84,12 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
     .text('corrections.documentNo', next.documentNo, 200)
     .done();
   assertNotInFuture({ 'corrections.occurredOn': next.occurredOn, 'corrections.findingOn': next.findingOn }, today);
+  // What answered the finding cannot come to precede it: the dates that must follow findingOn
+  // (an order, an objection, a decision, a mitigation) keep following the corrected one.
+  const answer = firstAnswerTo(record);
+  if (next.findingOn !== current.findingOn && answer && isAfter(next.findingOn, answer.on)) {
+    checks().fail('corrections.findingOn', `must not be after ${answer.what} (${answer.on}), which answers the finding`).done();
+  }
 
   const changes: FieldChange[] = CORRECTABLE_FIELDS.filter((f) => next[f] !== current[f]).map((field) => ({
     field,
@@ -112,6 +118,17 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
   return { type: 'RecordCorrected', data: { recordId: record.recordId, objectionId: data.objectionId, correctedOn: data.decidedOn, changes } };
 }
 
+/** The earliest fact dated in answer to the finding, if any. */
+function firstAnswerTo(record: DishonestyRecord): { on: BusinessDate; what: string } | undefined {
+  const facts = [
+    ...record.orders.map((o) => ({ on: o.orderedOn, what: `the orderedOn of ${o.orderId}` })),
+    ...record.objections.map((o) => ({ on: o.filedOn, what: `the filedOn of objection ${o.objectionId}` })),
+    ...record.accountabilityDecisions.map((d) => ({ on: d.decidedOn, what: 'the decidedOn of an accountability decision' })),
+    ...(record.mitigation ? [{ on: record.mitigation.decidedOn, what: 'the decidedOn of the mitigation' }] : []),
+  ];
+  return facts.reduce<{ on: BusinessDate; what: string } | undefined>((first, fact) => (!first || isBefore(fact.on, first.on) ? fact : first), undefined);
+}
+
 /**
  * The record was wrong from the start: it is revoked; any listing ends, any ban is voided (as if
  * never in force), publication ends, open accountability obligations are cancelled.
@@ -119,7 +136,9 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
 function recordRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate, reason: string): RecordEvent[] {
   const { recordId } = record;
   const events: RecordEvent[] = [{ type: 'RecordRevoked', data: { recordId, objectionId, revokedOn: on, reason } }];
-  if (record.listing && isListingOpenOn(record, on)) {
+  // Also a listing already ended (by repair, or its period run out): the revocation says it never
+  // was in force (isListingRevoked), which only its own delisting records.
+  if (record.listing && !isListingRevoked(record)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'RECORD_REVOKED' } });
   }
   if (record.ban && !record.ban.voided) {
@@ -137,12 +156,12 @@ function recordRevocation(record: DishonestyRecord, objectionId: string, on: Bus
   return events;
 }
 
-/** The record stands but the lapse was wrong: delist and void the ban; nothing else changes. */
+/** The record stands but the lapse was wrong: delist (also a listing already ended: it never was in force) and void the ban; nothing else changes. */
 function listingRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate): RecordEvent[] {
   if (!record.listing || !record.ban) throw new DomainError('NOT_LISTED', 'this record did not lead to a listing');
   const { recordId } = record;
   const events: RecordEvent[] = [];
-  if (isListingOpenOn(record, on)) {
+  if (!isListingRevoked(record)) {
     events.push({ type: 'InstitutionDelisted', data: { recordId, uscc: record.listing.uscc, delistedOn: on, reason: 'LISTING_REVOKED' } });
   }
   if (!record.ban.voided) {

@@ -69,6 +69,14 @@ describe('publication window (domain.md §4.3, §5)', () => {
     }
     const repaired = { ...record, listing: { ...record.listing!, delisted: { on: '2025-10-10', reason: 'REPAIRED' as const } } };
     expect(['2025-10-09', '2025-10-10'].map((d) => isListedOn(repaired, d))).toEqual([true, false]);
+    // Repaired, then revoked (a log from before such a revocation delisted again): the record says so.
+    const revokedLater = { ...repaired, status: 'REVOKED' as const };
+    expect(isListedOn(revokedLater, '2025-10-09')).toBe(false);
+    const listingRevokedLater = {
+      ...repaired,
+      objections: [{ objectionId: 'obj-1', filedOn: '2025-11-01', grounds: '—', decision: { decidedOn: '2025-11-05', outcome: 'LISTING_REVOKED' as const, reason: '—' } }],
+    };
+    expect(isListedOn(listingRevokedLater, '2025-10-09')).toBe(false);
   });
 });
 

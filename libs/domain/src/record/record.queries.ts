@@ -168,8 +168,14 @@ export function isPubliclyVisibleOn(record: DishonestyRecord, date: BusinessDate
  * record was) counts as never in force, on every date, as its voided ban does (domain.md §4.5–4.6);
  * what was shown before stays visible through `knownAt`.
  */
-export const isListingRevoked = (record: DishonestyRecord): boolean =>
-  record.listing?.delisted?.reason === 'LISTING_REVOKED' || record.listing?.delisted?.reason === 'RECORD_REVOKED';
+export function isListingRevoked(record: DishonestyRecord): boolean {
+  const reason = record.listing?.delisted?.reason;
+  if (!record.listing) return false;
+  if (reason === 'LISTING_REVOKED' || reason === 'RECORD_REVOKED') return true;
+  // Revoked after it had ended (by repair, or its period run out): logs from before such a
+  // revocation delisted it again do not say so on the listing, the record does.
+  return record.status === 'REVOKED' || record.objections.some((o) => o.decision?.outcome === 'LISTING_REVOKED');
+}
 
 /** On the serious-dishonesty list on D: from listedOn through its publication, until delisted; never, if revoked as wrong. */
 export function isListedOn(record: DishonestyRecord, date: BusinessDate): boolean {

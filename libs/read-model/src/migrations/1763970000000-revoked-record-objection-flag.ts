@@ -13,6 +13,11 @@ export class RevokedRecordObjectionFlag1763970000000 implements MigrationInterfa
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const revokedStates = `SELECT "stream_id" FROM "public_record_states" WHERE "state" LIKE '%"revoked":{%'`;
+    // Asked first: the public part below removes the states this reads. A record revoked after its
+    // listing had ended has no RECORD_REVOKED delisting on the list, so the record's state says it.
+    const listed: unknown[] = await queryRunner.query(
+      `SELECT "record_id" FROM "dishonest_list_records" WHERE "open_objections" > 0 AND 'record-' || "record_id" IN (${revokedStates})`,
+    );
     const flagged = `"under_objection" = 1 AND 'record-' || "record_id" IN (${revokedStates})`;
     const publicRows: unknown[] = await queryRunner.query(`SELECT "record_id" FROM "public_records" WHERE ${flagged}`);
     if (publicRows.length > 0) {
@@ -20,10 +25,6 @@ export class RevokedRecordObjectionFlag1763970000000 implements MigrationInterfa
       await queryRunner.query(`DELETE FROM "public_records" WHERE ${flagged}`);
       await queryRunner.query(`UPDATE "projection_checkpoints" SET "position" = 0 WHERE "name" = 'public-disclosure'`);
     }
-    const listed: unknown[] = await queryRunner.query(
-      `SELECT "record_id" FROM "dishonest_list_records" r WHERE r."open_objections" > 0
-         AND EXISTS (SELECT 1 FROM "dishonest_list" l WHERE l."record_id" = r."record_id" AND l."delist_reason" = 'RECORD_REVOKED')`,
-    );
     if (listed.length > 0) {
       await queryRunner.query(`DELETE FROM "dishonest_list"`);
       await queryRunner.query(`DELETE FROM "dishonest_list_records"`);

@@ -64,6 +64,32 @@ describe('migration: the objection flag of records revoked before', () => {
     expect(await snapshot(store.dataSource)).toEqual(expected);
   });
 
+  it('also for a record revoked after a repair had ended its listing (no RECORD_REVOKED delisting on the list)', async () => {
+    const [recorded, listed] = events;
+    const afterRepair = storedEvents([
+      { streamId: recorded.streamId, type: recorded.type, data: recorded.data },
+      { streamId: listed.streamId, type: listed.type, data: listed.data },
+      on('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-10-20', reason: 'REPAIRED' }),
+      on('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-11-01', grounds: '认定主体错误' }),
+      on('ObjectionFiled', { objectionId: 'obj-2', filedOn: '2026-11-02', grounds: '认定日期有误' }),
+      on('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-11-05', outcome: 'RECORD_REVOKED', reason: '主体错误' }),
+      on('RecordRevoked', { objectionId: 'obj-1', revokedOn: '2026-11-05', reason: '主体错误' }),
+    ]);
+    await feed(store.dataSource, projectors(), afterRepair);
+    const expected = await snapshot(store.dataSource);
+    const sql = Sql.of(store.dataSource);
+    // What the old code had stored: nothing at RecordRevoked (position 7), the flag kept by obj-2.
+    await sql.run(`DELETE FROM dishonest_list WHERE sys_from = 7`);
+    await sql.run(`UPDATE dishonest_list SET sys_to = ? WHERE sys_from = 4`, [Number.MAX_SAFE_INTEGER]);
+    await sql.run(`UPDATE dishonest_list_records SET open_objections = 1`);
+    await sql.run(`UPDATE public_records SET under_objection = 1`);
+    expect(await snapshot(store.dataSource)).not.toEqual(expected);
+
+    await migrate();
+    await feed(store.dataSource, projectors(), afterRepair);
+    expect(await snapshot(store.dataSource)).toEqual(expected);
+  });
+
   it('leaves a read store without such a record as it is', async () => {
     const notRevoked = events.slice(0, 4);
     await feed(store.dataSource, projectors(), notRevoked);

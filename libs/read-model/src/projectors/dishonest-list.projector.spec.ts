@@ -115,10 +115,46 @@ describe('dishonest list: the objection flag of a revoked record', () => {
       [2, 0, null],
       // Flagged from the first objection on (unchanged rows are not written again).
       [3, 1, null],
-      [6, 0, null],
-      [7, 0, 'RECORD_REVOKED'],
+      // The revocation delists it (never in force) with the flag cleared; the delisting after it changes nothing.
+      [6, 0, 'RECORD_REVOKED'],
     ]);
     const [record] = (await tableRows(store.dataSource, 'dishonest_list_records')) as Array<Record<string, unknown>>;
     expect(Number(record.open_objections)).toBe(0);
+  });
+});
+
+describe('dishonest list: a listing revoked after it had ended', () => {
+  let store: TestReadStore;
+  beforeEach(async () => {
+    store = await openTestReadStore('dishonest-revoked-after-repair');
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('is on the list on no date once revoked, as the log of an older version has it (no second delisting); knownAt keeps what was shown', async () => {
+    const [recorded, listed] = events;
+    const onRecord = (type: string, data: Record<string, unknown>) => ({ streamId: `record-${RECORD}`, type, data: { recordId: RECORD, ...data } });
+    for (const [i, outcome] of (['LISTING_REVOKED', 'RECORD_REVOKED'] as const).entries()) {
+      const log = storedEvents([
+        { streamId: recorded.streamId, type: recorded.type, data: recorded.data },
+        { streamId: listed.streamId, type: listed.type, data: listed.data },
+        onRecord('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-10-20', reason: 'REPAIRED' }),
+        onRecord('ObjectionFiled', { objectionId: `obj-${outcome}`, filedOn: '2026-11-01', grounds: '认定错误' }),
+        onRecord('ObjectionDecided', { objectionId: `obj-${outcome}`, decidedOn: '2026-11-05', outcome, reason: '错误' }),
+        ...(outcome === 'RECORD_REVOKED' ? [onRecord('RecordRevoked', { objectionId: `obj-${outcome}`, revokedOn: '2026-11-05', reason: '错误' })] : []),
+      ], 1 + i * 100).map((e) => ({ ...e, streamId: `record-${RECORD}-${outcome}`, data: { ...e.data, recordId: `${RECORD}-${outcome}` } }));
+      await feed(store.dataSource, [new DishonestListProjector()], log);
+      const rows = ((await tableRows(store.dataSource, 'dishonest_list')) as Array<Record<string, unknown>>).filter((r) => r.record_id === `${RECORD}-${outcome}`);
+      const versions = rows.sort((a, b) => Number(a.sys_from) - Number(b.sys_from)).map((r) => [r.delist_reason ?? null, r.valid_from ?? null, r.valid_to ?? null, Number(r.under_objection)]);
+      expect(versions).toEqual([
+        [null, '2026-04-11', '2029-04-11', 0],
+        ['REPAIRED', '2026-04-11', '2026-10-19', 0],
+        ['REPAIRED', '2026-04-11', '2026-10-19', 1],
+        // RECORD_REVOKED: the decision clears the flag, the RecordRevoked after it revokes the listing.
+        ...(outcome === 'RECORD_REVOKED' ? [['REPAIRED', '2026-04-11', '2026-10-19', 0]] : []),
+        [outcome, null, null, 0],
+      ]);
+    }
   });
 });

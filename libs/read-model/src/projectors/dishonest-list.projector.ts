@@ -39,7 +39,8 @@ export function listingOf(row: Row): Listing {
 
 /** The dates a listing is on the list, by the domain's isListedOn (which reads only the listing). */
 export function listedSpan(listing: Listing) {
-  const record = { listing } as DishonestyRecord;
+  // Only the listing: a revocation the list saw is on it as its delisting (see `revoked` below).
+  const record = { listing, status: 'ACTIVE', objections: [] } as unknown as DishonestyRecord;
   return spanWhere((date) => isListedOn(record, date), datesIn(listing));
 }
 
@@ -77,6 +78,18 @@ export class DishonestListProjector implements Projector {
       const [current] = list.rows(recordId);
       if (current) list.set(recordId, [{ ...current, under_objection: openObjections(recordId) > 0 ? 1 : 0 }], position);
     };
+    /**
+     * A listing revoked as wrong was never in force (isListingRevoked): its row is delisted by the
+     * revocation, also one that had already ended (by repair, or its period run out), which older
+     * logs did not delist again. One delisted by the revocation already is left as it is.
+     */
+    const revoked = (recordId: string, on: string, reason: 'LISTING_REVOKED' | 'RECORD_REVOKED', position: number): boolean => {
+      const [current] = list.rows(recordId);
+      if (!current || current.delist_reason === 'LISTING_REVOKED' || current.delist_reason === 'RECORD_REVOKED') return false;
+      const listing: Listing = { ...listingOf(current), delisted: { on, reason } };
+      list.set(recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(recordId) > 0)], position);
+      return true;
+    };
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
       switch (e.type) {
@@ -90,7 +103,10 @@ export class DishonestListProjector implements Projector {
           if (!record) break;
           const open = Math.max(0, openObjections(e.data.recordId) + (e.type === 'ObjectionFiled' ? 1 : -1));
           records.put({ ...record, open_objections: open });
-          reflag(e.data.recordId, event.position);
+          // One version per position: the revocation's row carries the new flag too.
+          if (!(e.type === 'ObjectionDecided' && e.data.outcome === 'LISTING_REVOKED' && revoked(e.data.recordId, e.data.decidedOn, 'LISTING_REVOKED', event.position))) {
+            reflag(e.data.recordId, event.position);
+          }
           break;
         }
         case 'RecordRevoked': {
@@ -99,7 +115,7 @@ export class DishonestListProjector implements Projector {
           const record = records.get(e.data.recordId);
           if (!record) break;
           records.put({ ...record, open_objections: 0 });
-          reflag(e.data.recordId, event.position);
+          if (!revoked(e.data.recordId, e.data.revokedOn, 'RECORD_REVOKED', event.position)) reflag(e.data.recordId, event.position);
           break;
         }
         case 'InstitutionListed': {

@@ -30,7 +30,8 @@ export function greyListRows(uscc: string, source: SourceState): Row[] {
 
 /**
  * Record events after which no grey-list reason can change: none touches an order's accepted
- * report, the record's severity, publication or listing — the facts greyListReasons reads.
+ * report, the record's severity, publication or listing — the facts greyListReasons reads (an
+ * objection's decision does: LISTING_REVOKED says the listing never was in force).
  * They are folded but the reasons are not worked out again; a spec checks this on generated
  * histories, so a rule that starts reading them fails it.
  */
@@ -45,7 +46,6 @@ export const GREY_LIST_NEUTRAL_EVENTS: ReadonlySet<string> = new Set([
   'AccountabilityObligationCancelled',
   'MitigationDecided',
   'ObjectionFiled',
-  'ObjectionDecided',
   'RepairApplied',
   'RepairDecided',
 ]);

@@ -127,12 +127,13 @@ describe('read-model projectors: feed events, query rows', () => {
     expect(doc.trail.map((t) => t.type)).toContain('AwardBanVoided');
     const versions = await tableRows(sql, 'dishonest_list');
     const at = (type: string) => events.find((e) => e.type === type)!.position;
-    // Listed; flagged while the objection is undecided (异议标注); unflagged by the decision; delisted.
+    // Listed; flagged while the objection is undecided (异议标注); unflagged by the decision; delisted
+    // by the revocation itself (the InstitutionDelisted after it changes nothing more).
     expect(versions.map((v) => [v.sys_from, v.sys_to, v.under_objection, v.delisted_on])).toEqual([
       [at('InstitutionListed'), at('ObjectionFiled'), 0, null],
       [at('ObjectionFiled'), at('ObjectionDecided'), 1, null],
-      [at('ObjectionDecided'), at('InstitutionDelisted'), 0, null],
-      [at('InstitutionDelisted'), OPEN_POSITION, 0, '2025-05-08'],
+      [at('ObjectionDecided'), at('RecordRevoked'), 0, null],
+      [at('RecordRevoked'), OPEN_POSITION, 0, '2025-05-08'],
     ]);
     expect(at('InstitutionDelisted')).toBe(revokedAt + 1);
   });

@@ -69,3 +69,34 @@ describe('listing saga: a title revoked by hand while it runs', () => {
     ]);
   });
 });
+
+describe('listing saga: a listing revoked as wrong', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-saga-revoked-'));
+    store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), synchronous: 'OFF' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('revokes no title, also when it was revoked after a repair had ended it (a log without a second delisting)', async () => {
+    const ledger = new EventLedger(store, { now: () => clock.now() });
+    const designated = { type: 'ExemplarDesignated', data: { exemplarId: 'ex-a', subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2025-01-01' } };
+    await ledger.append('exemplar-ex-a', [withSchemaVersion(designated)], 'no_stream', context('designate'));
+    const afterRepair = [
+      ...listedHistory,
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-10', reason: 'REPAIRED' } },
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-05-12', grounds: '整改按期' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-15', outcome: 'LISTING_REVOKED', reason: '列入有误' } },
+    ];
+    await ledger.append(`record-${RECORD_ID}`, afterRepair.map(withSchemaVersion), 'no_stream', context('record'));
+    const [listing] = (await store.readStream(`record-${RECORD_ID}`)).filter((e) => e.type === 'InstitutionListed');
+    const handler = new RevokeExemplarsForListingHandler(ledger, new StreamIndex(store), clock);
+    expect(await handler.execute(new RevokeExemplarsForListingCommand(listing))).toBe(0);
+    expect((await store.readStream('exemplar-ex-a')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
+  });
+});

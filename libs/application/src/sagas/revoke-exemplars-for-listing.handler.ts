@@ -1,6 +1,6 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideExemplar, DomainError, InstitutionListed, jointPunishmentRevocations, streamNames } from '@app/domain';
+import { decideExemplar, DomainError, InstitutionListed, isListingRevoked, jointPunishmentRevocations, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
@@ -33,7 +33,10 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
     // stands now) stays when an old listing is replayed.
     const exemplars = loaded.filter((e) => e.events.length > 0).map((e) => e.state);
     const record = (await loadRecord(this.ledger, listed.recordId)).state;
-    const delisted = record.status !== 'NONE' ? record.listing?.delisted : undefined;
+    // A listing revoked as wrong punishes no title — also one revoked after a repair had ended it,
+    // which an older log did not delist again (isListingRevoked reads the record).
+    const ended = record.status !== 'NONE' ? record.listing?.delisted : undefined;
+    const delisted = ended && record.status !== 'NONE' && isListingRevoked(record) ? { on: ended.on, reason: 'LISTING_REVOKED' } : ended;
     const today = businessToday(this.clock);
     let revoked = 0;
     for (const command of jointPunishmentRevocations(listed, exemplars, today, delisted)) {

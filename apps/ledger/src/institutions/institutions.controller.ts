@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AppendOutcome,
   CurrentPrincipal,
@@ -11,6 +11,7 @@ import {
   RegisterInstitutionCommand,
   Roles,
 } from '@app/application';
+import { ApiCommand } from '../http/api-docs';
 import { commandContext } from '../http/command-context';
 import { parseIfMatch } from '../http/if-match';
 import { KnownAtQueryDto } from '../http/read-query.dto';
@@ -26,10 +27,13 @@ export class InstitutionsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
-  @Roles('registrar')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: InstitutionRegisteredDto })
+  @ApiCommand({
+    summary: 'Register an institution',
+    roles: ['registrar'],
+    status: 201,
+    type: InstitutionRegisteredDto,
+    description: 'An existing uscc is 409 CONFLICT; a parentUscc must name a registered institution (404 SUBJECT_NOT_FOUND).',
+  })
   async register(
     @Body() body: RegisterInstitutionDto,
     @CurrentPrincipal() principal: Principal,

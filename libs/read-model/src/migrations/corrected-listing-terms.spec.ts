@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ArchiveProjector } from '../projectors/archive.projector';
 import { DishonestListProjector } from '../projectors/dishonest-list.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, listedOn20260411, openTestReadStore, runMigration, seriousInstitutionRecorded, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { CorrectedListingTerms1763940000000 } from './1763940000000-corrected-listing-terms';
 
 const USCC = '11370100MB2850123X';
@@ -13,26 +13,8 @@ const on = (streamId: string, type: string, data: object) => ({ streamId, type, 
 /** A listed record whose findingOn a v1 correction moved under NDRC-2025-36 (listing minimum 6 months → 1 year). */
 const events: StoredEvent[] = storedEvents([
   on(`institution-${USCC}`, 'InstitutionRegistered', { uscc: USCC, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' }),
-  on(`record-${RECORD}`, 'DishonestyRecorded', {
-    recordId: RECORD,
-    subject: { kind: 'INSTITUTION', id: USCC },
-    category: 'ARREARS_TO_ENTERPRISES',
-    severity: 'SERIOUS',
-    domain: 'GOVERNMENT_PROCUREMENT',
-    occurredOn: '2026-03-01',
-    description: '拖欠账款',
-    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
-    policyProfile: 'national',
-    policyVersion: 'NDRC-2019-527',
-  }),
-  on(`record-${RECORD}`, 'InstitutionListed', {
-    recordId: RECORD,
-    uscc: USCC,
-    listedOn: '2026-04-11',
-    policyVersion: 'NDRC-2019-527',
-    minimumLastDay: '2026-10-11',
-    publicationLastDay: '2029-04-11',
-  }),
+  on(`record-${RECORD}`, 'DishonestyRecorded', seriousInstitutionRecorded(RECORD, USCC)),
+  on(`record-${RECORD}`, 'InstitutionListed', listedOn20260411(RECORD, USCC)),
   on(`record-${RECORD}`, 'ObjectionFiled', { recordId: RECORD, objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '认定日期有误' }),
   on(`record-${RECORD}`, 'ObjectionDecided', { recordId: RECORD, objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'CORRECTED', reason: '更正' }),
   on(`record-${RECORD}`, 'RecordCorrected', {

@@ -5,7 +5,7 @@ import { GreyListProjector } from '../projectors/grey-list.projector';
 import { PublicRecordsProjector } from '../projectors/public-records.projector';
 import { queryDishonestList, queryGreyList } from '../queries/lists.query';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, listedOn20260411, openTestReadStore, runMigration, seriousInstitutionRecorded, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { RevokedListingsNeverListed1763980000000 } from './1763980000000-revoked-listings-never-listed';
 
 const USCC = '11370100MB2850123X';
@@ -15,18 +15,8 @@ const on = (type: string, data: object) => ({ streamId: `record-${RECORD}`, type
 /** A listing an objection found wrong (the rectification was in time): LISTING_REVOKED. */
 const events: StoredEvent[] = storedEvents([
   { streamId: `institution-${USCC}`, type: 'InstitutionRegistered', data: { uscc: USCC, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } },
-  on('DishonestyRecorded', {
-    subject: { kind: 'INSTITUTION', id: USCC },
-    category: 'ARREARS_TO_ENTERPRISES',
-    severity: 'SERIOUS',
-    domain: 'GOVERNMENT_PROCUREMENT',
-    occurredOn: '2026-03-01',
-    description: '拖欠账款',
-    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
-    policyProfile: 'national',
-    policyVersion: 'NDRC-2019-527',
-  }),
-  on('InstitutionListed', { uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' }),
+  on('DishonestyRecorded', seriousInstitutionRecorded(RECORD, USCC)),
+  on('InstitutionListed', listedOn20260411(RECORD, USCC)),
   on('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '已按期整改' }),
   on('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'LISTING_REVOKED', reason: '整改按期' }),
   on('InstitutionDelisted', { uscc: USCC, delistedOn: '2026-04-25', reason: 'LISTING_REVOKED' }),

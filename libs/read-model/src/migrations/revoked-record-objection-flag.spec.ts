@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DishonestListProjector } from '../projectors/dishonest-list.projector';
 import { PublicRecordsProjector } from '../projectors/public-records.projector';
 import { Sql } from '../sql/sql';
-import { feed, openTestReadStore, runMigration, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, listedOn20260411, openTestReadStore, runMigration, seriousInstitutionRecorded, storedEvents, tableRows, tablesRows, TestReadStore } from '../testing/read-store-harness';
 import { RevokedRecordObjectionFlag1763970000000 } from './1763970000000-revoked-record-objection-flag';
 
 const USCC = '11370100MB2850123X';
@@ -12,18 +12,8 @@ const on = (type: string, data: object) => ({ streamId: `record-${RECORD}`, type
 
 /** A listed record with two objections; the first revokes it, the second stays undecided. */
 const events: StoredEvent[] = storedEvents([
-  on('DishonestyRecorded', {
-    subject: { kind: 'INSTITUTION', id: USCC },
-    category: 'ARREARS_TO_ENTERPRISES',
-    severity: 'SERIOUS',
-    domain: 'GOVERNMENT_PROCUREMENT',
-    occurredOn: '2026-03-01',
-    description: '拖欠账款',
-    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
-    policyProfile: 'national',
-    policyVersion: 'NDRC-2019-527',
-  }),
-  on('InstitutionListed', { uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' }),
+  on('DishonestyRecorded', seriousInstitutionRecorded(RECORD, USCC)),
+  on('InstitutionListed', listedOn20260411(RECORD, USCC)),
   on('ObjectionFiled', { objectionId: 'obj-1', filedOn: '2026-04-20', grounds: '认定主体错误' }),
   on('ObjectionFiled', { objectionId: 'obj-2', filedOn: '2026-04-21', grounds: '认定日期有误' }),
   on('ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-04-25', outcome: 'RECORD_REVOKED', reason: '主体错误' }),

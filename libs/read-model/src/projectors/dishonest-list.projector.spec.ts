@@ -1,5 +1,5 @@
 import { DishonestListProjector } from './dishonest-list.projector';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, listedOn20260411, openTestReadStore, seriousInstitutionRecorded, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 
 const USCC = '11370100MB2850123X';
 const RECORD = 'r-corrected';
@@ -8,23 +8,12 @@ const events = storedEvents([
   {
     streamId: `record-${RECORD}`,
     type: 'DishonestyRecorded',
-    data: {
-      recordId: RECORD,
-      subject: { kind: 'INSTITUTION', id: USCC },
-      category: 'ARREARS_TO_ENTERPRISES',
-      severity: 'SERIOUS',
-      domain: 'GOVERNMENT_PROCUREMENT',
-      occurredOn: '2026-03-01',
-      description: '拖欠账款',
-      finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
-      policyProfile: 'national',
-      policyVersion: 'NDRC-2019-527',
-    },
+    data: seriousInstitutionRecorded(RECORD, USCC),
   },
   {
     streamId: `record-${RECORD}`,
     type: 'InstitutionListed',
-    data: { recordId: RECORD, uscc: USCC, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' },
+    data: listedOn20260411(RECORD, USCC),
   },
   {
     streamId: `record-${RECORD}`,

@@ -105,3 +105,24 @@ export async function runMigration(dataSource: DataSource, migration: MigrationI
     await runner.release();
   }
 }
+
+/** DishonestyRecorded data of a SERIOUS institution record found 2026-03-20 (national profile, NDRC-2019-527). */
+export function seriousInstitutionRecorded(recordId: string, uscc: string): Record<string, unknown> {
+  return {
+    recordId,
+    subject: { kind: 'INSTITUTION', id: uscc },
+    category: 'ARREARS_TO_ENTERPRISES',
+    severity: 'SERIOUS',
+    domain: 'GOVERNMENT_PROCUREMENT',
+    occurredOn: '2026-03-01',
+    description: '拖欠账款',
+    finding: { type: 'ADMINISTRATIVE_PENALTY', documentNo: '罚〔2026〕1号', authority: '财政局', findingOn: '2026-03-20' },
+    policyProfile: 'national',
+    policyVersion: 'NDRC-2019-527',
+  };
+}
+
+/** InstitutionListed data of that record's listing: listed 2026-04-11 under NDRC-2019-527. */
+export function listedOn20260411(recordId: string, uscc: string): Record<string, unknown> {
+  return { recordId, uscc, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' };
+}

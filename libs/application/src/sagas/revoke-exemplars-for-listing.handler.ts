@@ -34,9 +34,9 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
     const exemplars = loaded.filter((e) => e.events.length > 0).map((e) => e.state);
     const record = (await loadRecord(this.ledger, listed.recordId)).state;
     // A listing revoked as wrong punishes no title — also one revoked after a repair had ended it,
-    // which an older log did not delist again (isListingRevoked reads the record).
-    const ended = record.status !== 'NONE' ? record.listing?.delisted : undefined;
-    const delisted = ended && record.status !== 'NONE' && isListingRevoked(record) ? { on: ended.on, reason: 'LISTING_REVOKED' } : ended;
+    // which an older log did not delist again (isListingRevoked reads the whole record).
+    if (record.status !== 'NONE' && isListingRevoked(record)) return 0;
+    const delisted = record.status !== 'NONE' ? record.listing?.delisted : undefined;
     const today = businessToday(this.clock);
     let revoked = 0;
     for (const command of jointPunishmentRevocations(listed, exemplars, today, delisted)) {

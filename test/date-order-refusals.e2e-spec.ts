@@ -1,0 +1,53 @@
+import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { TestLedger } from './support/test-app';
+
+const U = uscc('11370100MB2853401');
+
+/** Dates that must follow the facts they answer, through HTTP: 400 naming the field, nothing appended. */
+describe('dates before the facts they answer, through HTTP', () => {
+  let ledger: TestLedger;
+  let api: CommandDriver;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({}, '2026-06-01');
+    api = new CommandDriver(ledger);
+    await api.registerInstitution(U, '某区住建局', '370102');
+    await api.appointLeader(U, 'p-zhou', '2025-01-01', '周某');
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  /** Posts, expects 400 VALIDATION_FAILED naming `field`, and that the log did not grow. */
+  const refused = async (path: string, role: Parameters<CommandDriver['post']>[1], body: object, field: string, options = {}) => {
+    const before = await ledger.eventCount();
+    const response = expectStatus(await api.post(path, role, body, options), 400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field })] });
+    expect(await ledger.eventCount()).toBe(before);
+  };
+
+  it('an accountability decision dated before the obligation the lapse opened', async () => {
+    const { recordId } = await api.lapsedRecord(U, { findingOn: '2026-01-10', orderedOn: '2026-01-15', deadline: '2026-03-31' });
+    const decision = { personId: 'p-zhou', measure: 'ADMONISHMENT', documentNo: '纪〔2026〕1号', authority: '区纪委' };
+    await refused(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { ...decision, decidedOn: '2026-03-31' }, 'decidedOn');
+    await api.ok(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { ...decision, decidedOn: '2026-04-01' }, 201);
+  });
+
+  it('a report dated before the rejection it follows, and a corrected findingOn after the order that answered it', async () => {
+    const recordId = await api.record(U, '2026-01-10');
+    await api.order(recordId, '2026-01-15', '2026-12-31');
+    const report = (reportedOn: string) => api.ok<{ reportId: string }>(`/v1/records/${recordId}/rectification-reports`, 'subject', { reportedOn, evidence: '凭证' }, 201, { uscc: U });
+    const { reportId } = await report('2026-02-01');
+    await api.ok(`/v1/records/${recordId}/rectification-reports/${reportId}/review`, 'credit-office', { reviewedOn: '2026-02-05', accepted: false, reason: '未结清' }, 200);
+    await refused(`/v1/records/${recordId}/rectification-reports`, 'subject', { reportedOn: '2026-02-04', evidence: '凭证' }, 'reportedOn', { uscc: U });
+    await report('2026-02-05');
+
+    const { objectionId } = await api.ok<{ objectionId: string }>(`/v1/records/${recordId}/objections`, 'subject', { filedOn: '2026-02-10', grounds: '认定日期有误' }, 201, { uscc: U });
+    await refused(
+      `/v1/records/${recordId}/objections/${objectionId}/decision`,
+      'credit-office',
+      { decidedOn: '2026-02-12', outcome: 'CORRECTED', reason: '更正', corrections: { findingOn: '2026-01-20' } },
+      'corrections.findingOn',
+    );
+  });
+});

@@ -241,14 +241,22 @@ describe('objections that undo a listing', () => {
     expect(record.listing).toMatchObject({ delistReason: 'RECORD_REVOKED' });
   });
 
-  it('LISTING_REVOKED: delisted and the ban voided, but the record stands', async () => {
-    const { uscc: subject, recordId } = await listed('11370100MB2859102');
+  it('LISTING_REVOKED: delisted, the ban voided and the lapse\'s accountability cancelled, but the record stands', async () => {
+    const { uscc: subject, recordId, position: swept } = await listed('11370100MB2859102');
+    const inQueue = async (at: string) =>
+      (await api.get(`/v1/queues/accountability?consistentWith=${at}`, 'discipline')).body.items.filter((item: { recordId: string }) => item.recordId === recordId);
+    expect(await inQueue(swept)).toHaveLength(1);
     const position = await decideObjection(recordId, 'LISTING_REVOKED');
     const events = (await api.stream(`record-${recordId}`)).map((e) => e.type);
-    expect(events).toEqual(expect.arrayContaining(['InstitutionDelisted', 'AwardBanVoided']));
+    expect(events).toEqual(expect.arrayContaining(['InstitutionDelisted', 'AwardBanVoided', 'AccountabilityObligationCancelled']));
     expect(events).not.toContain('RecordRevoked');
     const record = (await api.get(`/v1/records/${recordId}?consistentWith=${position}`, 'auditor')).body;
     expect(record).toMatchObject({ status: 'ACTIVE', listing: expect.objectContaining({ delistReason: 'LISTING_REVOKED' }) });
+    // No leader answers for a lapse found wrong: the obligation leaves the discipline queue, and the record says why.
+    expect(await inQueue(position)).toEqual([]);
+    expect(record.accountability.obligations).toEqual([expect.objectContaining({ status: 'CANCELLED', closedOn: '2026-06-20' })]);
+    const cancelled = (await api.stream(`record-${recordId}`)).find((e) => e.type === 'AccountabilityObligationCancelled');
+    expect(cancelled?.data).toMatchObject({ cancelledOn: '2026-06-20', reason: 'LISTING_REVOKED' });
     const bans = await api.get(`/v1/lists/award-bans?subjectId=${subject}&consistentWith=${position}`, 'auditor');
     expect(bans.body.items[0].status).toBe('VOIDED');
   });

@@ -1,7 +1,7 @@
 import { RECORD_ID, USCC, findingOn, listedHistory, recordSpec, recorded } from '../testing/record-fixtures';
 import { DecideObjection } from './record.commands';
 import { RecordEvent } from './record.events';
-import { banStatusOn, isListedOn, isListingRevoked, isUnderObjection, publicationWindow } from './record.queries';
+import { banStatusOn, isListedOn, isListingRevoked, isUnderObjection, openObligations, publicationWindow } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
 const filed = (objectionId = 'obj-1', filedOn = '2025-02-01'): RecordEvent => ({
@@ -195,15 +195,29 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
     expect(banStatusOn(ban, '2027-01-01')).toBe('VOIDED');
   });
 
-  it('LISTING_REVOKED keeps the record but delists and voids the ban', () => {
+  it('LISTING_REVOKED keeps the record but delists, voids the ban and cancels the accountability the lapse required', () => {
     const events = recordSpec([...listedHistory, filed('obj-1', '2025-05-01')]).when(decide('LISTING_REVOKED')).then([
       decided('LISTING_REVOKED'),
       { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-06-10', reason: 'LISTING_REVOKED' } },
       { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: '2025-06-10', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } },
+      { type: 'AccountabilityObligationCancelled', data: { recordId: RECORD_ID, obligationId: 'obligation-1', cancelledOn: '2025-06-10', reason: 'LISTING_REVOKED' } },
     ]);
     const { state } = recordSpec([...listedHistory, filed('obj-1', '2025-05-01'), ...events]);
     expect(state.status).toBe('ACTIVE');
     expect(publicationWindow(state as DishonestyRecord).endedOn).toBeUndefined();
+    expect(openObligations(state as DishonestyRecord)).toEqual([]);
+  });
+
+  it('LISTING_REVOKED leaves an accountability decision already taken as it stands', () => {
+    const decidedAccountability: RecordEvent = {
+      type: 'AccountabilityDecided',
+      data: { recordId: RECORD_ID, obligationId: 'obligation-1', personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: '2025-05-20', documentNo: '济高纪〔2025〕8号', authority: '高新区纪工委' },
+    };
+    const history = [...listedHistory, decidedAccountability, filed('obj-1', '2025-05-21')];
+    const events = recordSpec(history).when(decide('LISTING_REVOKED')).thenEvents();
+    expect(events.map((e) => e.type)).toEqual(['ObjectionDecided', 'InstitutionDelisted', 'AwardBanVoided']);
+    const record = recordSpec([...history, ...events]).state as DishonestyRecord;
+    expect(record.accountabilityDecisions).toHaveLength(1);
   });
 
   it('a listing already ended by repair is still revoked (its own delisting says so): it then counts as never in force', () => {

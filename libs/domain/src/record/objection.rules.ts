@@ -156,7 +156,12 @@ function recordRevocation(record: DishonestyRecord, objectionId: string, on: Bus
   return events;
 }
 
-/** The record stands but the lapse was wrong: delist (also a listing already ended: it never was in force) and void the ban; nothing else changes. */
+/**
+ * The record stands but the lapse was wrong: delist (also a listing already ended: it never was in
+ * force), void the ban, and cancel the accountability the lapse required and no one has decided
+ * yet (a record lapses once, so every obligation it holds is the lapse's): a leader is not held to
+ * account for a lapse found wrong. A decision already taken stays, with the rest of the history.
+ */
 function listingRevocation(record: DishonestyRecord, objectionId: string, on: BusinessDate): RecordEvent[] {
   if (!record.listing || !record.ban) throw new DomainError('NOT_LISTED', 'this record did not lead to a listing');
   const { recordId } = record;
@@ -166,6 +171,12 @@ function listingRevocation(record: DishonestyRecord, objectionId: string, on: Bu
   }
   if (!record.ban.voided) {
     events.push({ type: 'AwardBanVoided', data: { banId: record.ban.banId, recordId, voidedOn: on, reason: 'LISTING_REVOKED', objectionId } });
+  }
+  for (const obligation of openObligations(record)) {
+    events.push({
+      type: 'AccountabilityObligationCancelled',
+      data: { recordId, obligationId: obligation.obligationId, cancelledOn: on, reason: 'LISTING_REVOKED' },
+    });
   }
   return events;
 }

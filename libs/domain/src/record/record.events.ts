@@ -124,8 +124,11 @@ export type AccountabilityDecided = {
 
 export type AccountabilityObligationCancelled = {
   type: 'AccountabilityObligationCancelled';
-  /** RECORD_REVOKED: the record was wrong; LEADER_CORRECTED: another leader was in office on the deadline day (a new obligation names them). */
-  data: { recordId: string; obligationId: string; cancelledOn: BusinessDate; reason: 'RECORD_REVOKED' | 'LEADER_CORRECTED' };
+  /**
+   * RECORD_REVOKED: the record was wrong; LISTING_REVOKED: the lapse that required it was wrong;
+   * LEADER_CORRECTED: another leader was in office on the deadline day (a new obligation names them).
+   */
+  data: { recordId: string; obligationId: string; cancelledOn: BusinessDate; reason: 'RECORD_REVOKED' | 'LISTING_REVOKED' | 'LEADER_CORRECTED' };
 };
 
 export type MitigationDecided = {

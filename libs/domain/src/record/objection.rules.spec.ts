@@ -115,6 +115,23 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
       .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'corrections.findingOn' }] });
   });
 
+  it('a corrected findingOn may not move past a repair application either: the repair would have ended a publication not yet begun', () => {
+    // GENERAL, found 2025-01-10: eligible from 2025-04-11, applied then and granted.
+    const repaired: RecordEvent[] = [
+      recorded({ severity: 'GENERAL' }),
+      { type: 'RepairApplied', data: { recordId: RECORD_ID, applicationId: 'repair-1', appliedOn: '2025-04-11', pledgeSigned: true, evidence: '已整改' } },
+      { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'repair-1', decidedOn: '2025-04-15', granted: true, reason: '符合条件' } },
+      { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-04-15', reason: 'REPAIRED' } },
+      filed('obj-1', '2025-05-01'),
+    ];
+    recordSpec(repaired)
+      .when(decide('CORRECTED', { corrections: { findingOn: '2025-04-30' } }))
+      .thenRefuses('VALIDATION_FAILED', {
+        errors: [{ field: 'corrections.findingOn', message: 'must not be after the appliedOn of repair application repair-1 (2025-04-11), which answers the finding' }],
+      });
+    recordSpec(repaired).when(decide('CORRECTED', { corrections: { findingOn: '2025-04-11' } })).thenEvents();
+  });
+
   it('a corrected findingOn across the policy boundary records the new policy version as a change', () => {
     const events = recordSpec([recorded({ occurredOn: '2026-03-01', finding: findingOn('2026-03-31') }), filed('obj-1', '2026-04-05')])
       .when({ ...decide('CORRECTED', { decidedOn: '2026-04-10', corrections: { findingOn: '2026-04-02' } }), today: '2026-04-10' })

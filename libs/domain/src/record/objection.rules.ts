@@ -85,7 +85,7 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
     .done();
   assertNotInFuture({ 'corrections.occurredOn': next.occurredOn, 'corrections.findingOn': next.findingOn }, today);
   // What answered the finding cannot come to precede it: the dates that must follow findingOn
-  // (an order, an objection, a decision, a mitigation) keep following the corrected one.
+  // (an order, an objection, a decision, a mitigation, a repair application) keep following the corrected one.
   const answer = firstAnswerTo(record);
   if (next.findingOn !== current.findingOn && answer && isAfter(next.findingOn, answer.on)) {
     checks().fail('corrections.findingOn', `must not be after ${answer.what} (${answer.on}), which answers the finding`).done();
@@ -125,6 +125,9 @@ function firstAnswerTo(record: DishonestyRecord): { on: BusinessDate; what: stri
     ...record.objections.map((o) => ({ on: o.filedOn, what: `the filedOn of objection ${o.objectionId}` })),
     ...record.accountabilityDecisions.map((d) => ({ on: d.decidedOn, what: 'the decidedOn of an accountability decision' })),
     ...(record.mitigation ? [{ on: record.mitigation.decidedOn, what: 'the decidedOn of the mitigation' }] : []),
+    // A repair is judged against the finding's periods: applied (and granted) before a corrected
+    // findingOn, it would have ended a publication that had not begun yet.
+    ...record.repairs.map((r) => ({ on: r.appliedOn, what: `the appliedOn of repair application ${r.applicationId}` })),
   ];
   return facts.reduce<{ on: BusinessDate; what: string } | undefined>((first, fact) => (!first || isBefore(fact.on, first.on) ? fact : first), undefined);
 }

@@ -54,3 +54,13 @@ describe('working-day calendar (domain.md §3)', () => {
     expect(addDays('2025-10-01', 0)).toBe('2025-10-01');
   });
 });
+
+describe('the calendar data', () => {
+  it('files every holiday and make-up day under its own year, which is where isWorkingDay looks (a notice may name days of the year before)', () => {
+    for (const [year, calendar] of Object.entries(WORKING_DAY_CALENDAR)) {
+      const dates = [...calendar.holidays.flatMap((h) => [h.from, h.to]), ...calendar.makeUpWorkingDays];
+      expect(dates.filter((date) => !date.startsWith(`${year}-`))).toEqual([]);
+      for (const holiday of calendar.holidays) expect(holiday.from <= holiday.to).toBe(true);
+    }
+  });
+});

@@ -166,7 +166,7 @@ describe('commands: a walkthrough of the command API', () => {
     const before = await ledger.eventCount();
     const early = await api.post(`/v1/records/${recordId}/repair-applications`, 'subject', { appliedOn: '2026-07-20', pledgeSigned: true, evidence: '信用承诺书' }, { uscc: U });
     expect(early.status).toBe(422);
-    expect(early.body).toMatchObject({ code: 'REPAIR_NOT_YET_ELIGIBLE', earliestEligibleOn: '2027-05-12' });
+    expect(early.body).toMatchObject({ code: 'REPAIR_NOT_YET_ELIGIBLE', earliestEligibleOn: '2027-05-12', repairable: true });
     expect(await ledger.eventCount()).toBe(before);
 
     ledger.clock.setToday('2027-05-12');

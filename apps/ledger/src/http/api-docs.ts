@@ -24,6 +24,13 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ description: 'REPAIR_NOT_YET_ELIGIBLE: the first day an application is accepted', example: '2026-07-01' })
   earliestEligibleOn?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'REPAIR_NOT_YET_ELIGIBLE: false when the record and its listing leave publication before earliestEligibleOn (a listing that may not end before it expires, jinan-hitech): repair is not available, the record leaves publication on its own',
+    example: true,
+  })
+  repairable?: boolean;
 }
 
 const PROBLEMS: Array<[number, string]> = [

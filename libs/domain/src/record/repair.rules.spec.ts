@@ -61,12 +61,13 @@ describe('RepairApplied (domain.md §4.6)', () => {
     recordSpec([recorded(), applied('2025-07-11')]).when(apply('2025-07-12', { applicationId: 'app-2' })).thenRefuses('REPAIR_APPLICATION_PENDING');
   });
 
-  it('jinan-hitech: a listing cannot be repaired before it expires', () => {
+  it('jinan-hitech: a listing cannot be repaired before it expires, and the refusal says repair is not available rather than naming a day it would be refused again', () => {
     const listed = listedHistory.map((e) =>
       e.type === 'InstitutionListed' ? { ...e, data: { ...e.data, policyVersion: 'JNGX-2020-2', minimumLastDay: '2028-04-01' } } : e,
     );
     recordSpec([...listed, ...lateRectification]).when(apply('2028-04-01')).thenRefuses('REPAIR_NOT_YET_ELIGIBLE', {
       earliestEligibleOn: '2028-04-02',
+      repairable: false,
     });
     recordSpec([...listed, ...lateRectification]).when(apply('2028-04-02')).thenRefuses('NOT_IN_PUBLICATION');
   });

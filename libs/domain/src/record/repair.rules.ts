@@ -42,7 +42,17 @@ export function applyForRepair({ data, today }: ApplyForRepair, state: RecordSta
  */
 function assertEligibleOn(record: DishonestyRecord, on: BusinessDate, earliestEligibleOn: BusinessDate | null): void {
   if (earliestEligibleOn !== null && isBefore(on, earliestEligibleOn)) {
-    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for and granted from ${earliestEligibleOn}`, { earliestEligibleOn });
+    // Under a profile whose listing may not end before it expires (jinan-hitech: minimum = maximum),
+    // the earliest day comes only once the record and its listing have left publication: the
+    // refusal says so instead of naming a day on which the application would be refused again.
+    if (!isInPublicationOn(record, earliestEligibleOn) && !isListedOn(record, earliestEligibleOn)) {
+      throw new DomainError(
+        'REPAIR_NOT_YET_ELIGIBLE',
+        `repair is not available for this record: by the earliest eligible day (${earliestEligibleOn}) it has left publication and the list; it leaves them on its own`,
+        { earliestEligibleOn, repairable: false },
+      );
+    }
+    throw new DomainError('REPAIR_NOT_YET_ELIGIBLE', `repair can be applied for and granted from ${earliestEligibleOn}`, { earliestEligibleOn, repairable: true });
   }
   const order = outstandingOrder(record) ?? openOrderOn(record, on);
   if (order) {

@@ -1,9 +1,13 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
+import { SqliteFileLocks } from './runner/projector-locks';
+import { oneTransactionAtATime } from './sqlite-transactions';
 
 export type ReadStoreOptions =
   | { kind: 'sqlite'; filename: string }
@@ -28,8 +32,12 @@ export function readStoreOptionsFor(config: {
  */
 const quietSqlite3 = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => quietSqlite3 });
 
+/**
+ * `migrationsRun` is off: `openReadStore` runs the migrations itself, under the migration lock
+ * (`withMigrationLock`), so that two processes starting together do not both run them.
+ */
 export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions {
-  const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (options.kind === 'postgres') {
     // Raw SQL (the projectors' bulk writes) names tables unqualified: search_path points it at the schema.
     const extra = options.schema ? { options: `-c search_path=${options.schema}` } : undefined;
@@ -38,16 +46,81 @@ export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions 
   return { ...common, type: 'sqlite', database: options.filename, enableWAL: true, busyErrorRetry: 50, driver: quietSqlite3 };
 }
 
-/** Opens the read store and brings its schema up to date with the migrations. */
-export async function openReadStore(options: ReadStoreOptions): Promise<DataSource> {
-  if (options.kind === 'sqlite') mkdirSync(join(options.filename, '..'), { recursive: true });
-  if (options.kind === 'postgres' && options.schema) {
-    const bootstrap = new DataSource({ type: 'postgres', url: options.url });
-    await bootstrap.initialize();
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    await bootstrap.destroy();
+/**
+ * The migration lock: the advisory-lock class (first key) on PostgreSQL, the lock file's name on
+ * SQLite. See `withMigrationLock`.
+ */
+const MIGRATION_LOCK = 'read-store-migrations';
+const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
+/** How often a start waiting for another's SQLite migration lock tries again. */
+const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
+
+/**
+ * Runs `body` while this process alone may migrate the store, waiting (without end) for any other
+ * process doing so. docker compose starts the service and the projector together, and
+ * `ledger rebuild` may start while they do: without the lock both run the pending migrations
+ * against a fresh store and one fails ("duplicate key value violates unique constraint
+ * pg_type_typname_nsp_index", "table ... already exists"). The one that waited finds nothing left
+ * to run. Whoever holds the lock and dies frees it (the database ends the session, the kernel the
+ * file lock).
+ *
+ * - PostgreSQL: the session advisory lock `(hashtext('ledger-read-store-migrations'),
+ *   hashtext(<schema, or 'public'>))` on a connection of its own, held until it is closed. The
+ *   projector locks use the same two-key form with the class `hashtext('ledger-projector')`, so
+ *   neither excludes the other; keyed by schema as they are, so stores in other schemas of the
+ *   database (test schemas, other deployments) do not wait for each other. The schema is created
+ *   under the lock too (two `CREATE SCHEMA IF NOT EXISTS` at once can also collide).
+ * - SQLite: the exclusive lock of `<the store's directory>/locks/read-store-migrations.lock`, the
+ *   `SqliteFileLocks` mechanism (the projectors' locks live in the same `locks` directory), tried
+ *   again every few milliseconds while another holds it. One lock for every store of a directory:
+ *   the file stays (deleting a lock file others may have open would let two hold "it").
+ */
+async function withMigrationLock<T>(options: ReadStoreOptions, body: () => Promise<T>): Promise<T> {
+  if (options.kind === 'postgres') {
+    const client = new Client({ connectionString: options.url });
+    // A lost lock session only frees the lock; the migrations' own connection reports any failure.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema ?? 'public']);
+      if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      return await body();
+    } finally {
+      // Ending the session releases its advisory lock.
+      await client.end().catch(() => undefined);
+    }
   }
-  const dataSource = await new DataSource(dataSourceOptions(options)).initialize();
+  const locks = new SqliteFileLocks(join(dirname(options.filename), 'locks'));
+  try {
+    let lease = await locks.tryAcquire(MIGRATION_LOCK);
+    while (!lease) {
+      await sleep(SQLITE_MIGRATION_LOCK_RETRY_MS);
+      lease = await locks.tryAcquire(MIGRATION_LOCK);
+    }
+    try {
+      return await body();
+    } finally {
+      await lease.release();
+    }
+  } finally {
+    await locks.close();
+  }
+}
+
+/** Opens the read store and brings its schema up to date with the migrations, under the migration lock. */
+export async function openReadStore(options: ReadStoreOptions): Promise<DataSource> {
+  if (options.kind === 'sqlite') mkdirSync(dirname(options.filename), { recursive: true });
+  const dataSource = await withMigrationLock(options, async () => {
+    const opened = await new DataSource(dataSourceOptions(options)).initialize();
+    try {
+      // As `migrationsRun` did: every pending migration in one transaction.
+      await opened.runMigrations({ transaction: 'all' });
+    } catch (error) {
+      await opened.destroy().catch(() => undefined);
+      throw error;
+    }
+    return opened;
+  });
   if (options.kind === 'sqlite') {
     // The read store is a projection with its checkpoint in the same transaction: losing the last
     // commits to a power cut only replays them, so commits need not wait for fsync (NORMAL is

@@ -121,6 +121,7 @@ export async function openReadStore(options: ReadStoreOptions): Promise<DataSour
     }
     return opened;
   });
+  oneTransactionAtATime(dataSource);
   if (options.kind === 'sqlite') {
     // The read store is a projection with its checkpoint in the same transaction: losing the last
     // commits to a power cut only replays them, so commits need not wait for fsync (NORMAL is

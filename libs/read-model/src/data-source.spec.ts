@@ -195,3 +195,30 @@ describe('openReadStore: a start waits for the migration lock another holds', ()
     }
   }, 30_000);
 });
+
+describe('openReadStore: the SQLite store it opens', () => {
+  it('has one transaction at a time: a read from outside never sees rows of an open transaction that is then rolled back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-open-tx-'));
+    const dataSource = await openReadStore({ kind: 'sqlite', filename: join(dir, 'read-model.sqlite') });
+    try {
+      let inserted!: () => void;
+      const insertedYet = new Promise<void>((r) => (inserted = r));
+      let proceed!: () => void;
+      const go = new Promise<void>((r) => (proceed = r));
+      const tx = dataSource.transaction(async (manager) => {
+        await manager.query(`INSERT INTO process_checkpoints (name, position) VALUES ('uncommitted', 1)`);
+        inserted();
+        await go;
+        throw new Error('the batch fails');
+      });
+      await insertedYet;
+      const read = dataSource.query(`SELECT name FROM process_checkpoints`);
+      proceed();
+      await expect(tx).rejects.toThrow('the batch fails');
+      expect(await read).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

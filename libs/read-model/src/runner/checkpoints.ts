@@ -20,9 +20,18 @@ export async function readCheckpoints(source: DataSource | Sql): Promise<Map<str
  * two never deadlock), then reads where the projector really is.
  */
 export async function lockCheckpoint(sql: Sql, name: string): Promise<number> {
+  return (await lockStoredCheckpoint(sql, name)) ?? 0;
+}
+
+/**
+ * As `lockCheckpoint`, but says when the row is missing (undefined): a migration that deleted it
+ * to make the projection replay. Then the UPDATE locked nothing, so the caller must not go on as
+ * if it held the row.
+ */
+export async function lockStoredCheckpoint(sql: Sql, name: string): Promise<number | undefined> {
   await sql.run(`UPDATE ${TABLE} SET position = position WHERE name = ?`, [name]);
   const [row] = await sql.rows<{ position: unknown }>(`SELECT position FROM ${TABLE} WHERE name = ?`, [name]);
-  return row ? toNumber(row.position) : 0;
+  return row ? toNumber(row.position) : undefined;
 }
 
 /**

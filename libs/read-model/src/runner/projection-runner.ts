@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
-import { ensureCheckpoints, lockCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints';
+import { ensureCheckpoints, lockStoredCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
 
 export interface RunnerLogger {
@@ -41,6 +41,27 @@ export function isTransientError(error: unknown): boolean {
 }
 
 /**
+ * The stored checkpoint is behind the position the runner has applied (a migration in another
+ * process reset it, or deleted its row, to make the projection replay). Nothing was applied: the
+ * runner re-reads its checkpoints and follows the log again from there.
+ */
+export class CheckpointMovedBackError extends Error {
+  constructor(
+    readonly projector: string,
+    readonly expected: number,
+    /** Undefined: the row is gone. */
+    readonly stored: number | undefined,
+  ) {
+    super(
+      stored === undefined
+        ? `the checkpoint of ${projector} is gone (expected at ${expected})`
+        : `the checkpoint of ${projector} moved back from ${expected} to ${stored}`,
+    );
+    this.name = 'CheckpointMovedBackError';
+  }
+}
+
+/**
  * Feeds the projectors from the store's subscription. Each projector commits its rows and its
  * checkpoint in one transaction per batch, and re-reads its checkpoint inside that transaction,
  * so a replayed batch, a second process or a rebuild that swapped tables in changes nothing twice.
@@ -52,6 +73,9 @@ export class ProjectionRunner {
   private readonly checkpoints = new Map<string, number>();
   private readonly failures = new Map<string, NonNullable<ProjectorStatus['failed']>>();
   private readonly leases = new Map<string, ProjectorLease>();
+  /** Projectors whose stored checkpoint moved back: they apply nothing until the runner has resubscribed. */
+  private readonly movedBack = new Set<string>();
+  private ticking = false;
   private readonly locks: ProjectorLocks;
   private subscription: Subscription | undefined;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
@@ -86,10 +110,7 @@ export class ProjectionRunner {
       const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
       this.logger.log(`standing by for ${standby.join(', ')}: another process holds their locks`);
     }
-    this.lockTimer = setInterval(() => {
-      if (this.leases.size < this.projectors.length) void this.serially(() => this.acquireAndResubscribe());
-      if (this.failures.size > 0) void this.serially(() => this.resumeRebuilt());
-    }, this.options.lockRetryMs ?? 1000);
+    this.lockTimer = setInterval(() => this.tick(), this.options.lockRetryMs ?? 1000);
     this.lockTimer.unref?.();
   }
 
@@ -163,6 +184,21 @@ export class ProjectionRunner {
     this.analyzeAt = Math.max(1000, this.position * 2);
   }
 
+  /** What the timer does, one round at a time: take free locks, resume rebuilt projectors, notice reset checkpoints. */
+  private tick(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    void this.serially(async () => {
+      try {
+        if (this.leases.size < this.projectors.length) await this.acquireAndResubscribe();
+        if (this.failures.size > 0) await this.resumeRebuilt();
+        await this.followMovedBack();
+      } finally {
+        this.ticking = false;
+      }
+    });
+  }
+
   private serially(work: () => Promise<void>): Promise<void> {
     const next = this.control.then(work, work);
     this.control = next.catch((error) => this.logger.error(`projection runner: ${String((error as Error)?.stack ?? error)}`));
@@ -186,6 +222,7 @@ export class ProjectionRunner {
     for (const [projector, lease] of gained) {
       this.checkpoints.set(projector.name, stored.get(projector.name) ?? 0);
       this.failures.delete(projector.name);
+      this.movedBack.delete(projector.name);
       this.leases.set(projector.name, lease);
       void lease.lost.then(() => {
         if (this.leases.get(projector.name) !== lease) return;
@@ -216,6 +253,51 @@ export class ProjectionRunner {
     this.subscribe();
   }
 
+  /**
+   * A migration run by another process (a new replica starting) may reset a projection to replay
+   * it: `UPDATE projection_checkpoints SET position = 0`, or DELETE of the row with its tables
+   * emptied. Then the stored checkpoint is behind what this runner has applied; going on from its
+   * own position would skip the events between for good. A batch notices it when it commits
+   * (CheckpointMovedBackError); an idle projector when this runs from the timer. Either way the
+   * runner re-creates missing rows, takes the stored positions and resubscribes from them.
+   */
+  private async followMovedBack(): Promise<void> {
+    if (!this.running || this.leases.size === 0) return;
+    try {
+      // In memory before reading: a checkpoint is stored before the runner records it, so only a
+      // reset makes the stored one lower than this.
+      const applied = new Map(this.checkpoints);
+      const stored = await readCheckpoints(this.dataSource);
+      const back = (name: string) => this.movedBack.has(name) || !stored.has(name) || stored.get(name)! < (applied.get(name) ?? 0);
+      // Also when a round before failed half-way and left no subscription.
+      if (this.subscription && ![...this.leases.keys()].some(back)) return;
+    } catch (error) {
+      // The read store is unreachable: a batch reports that; the next round looks again.
+      if (this.movedBack.size > 0) this.logger.warn(`could not re-read the checkpoints to replay ${[...this.movedBack].join(', ')}: ${describe(error)}`);
+      return;
+    }
+    // No handler call in flight from here on: what is stored now is all there is.
+    await this.subscription?.close();
+    this.subscription = undefined;
+    const before = await readCheckpoints(this.dataSource);
+    await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
+    const stored = await readCheckpoints(this.dataSource);
+    for (const name of this.leases.keys()) {
+      this.movedBack.delete(name);
+      const from = this.checkpoints.get(name) ?? 0;
+      const to = stored.get(name) ?? 0;
+      if (to >= from && before.has(name)) continue;
+      this.checkpoints.set(name, to);
+      const failed = this.failures.get(name);
+      this.failures.delete(name);
+      this.logger.warn(
+        `checkpoint of ${name} moved back from ${from} to ${to}${before.has(name) ? '' : ' (its row was deleted; created again)'}: replaying from ${to}` +
+          (failed ? ` (it had stopped at ${failed.position}; it runs again)` : ''),
+      );
+    }
+    this.subscribe();
+  }
+
   /** Follows the log from the lowest checkpoint of the projectors this process holds. */
   private subscribe(): void {
     if (this.leases.size === 0) return;
@@ -230,7 +312,7 @@ export class ProjectionRunner {
 
   private async handle(events: StoredEvent[]): Promise<void> {
     for (const projector of this.projectors) {
-      if (!this.leases.has(projector.name) || this.failures.has(projector.name)) continue;
+      if (!this.leases.has(projector.name) || this.failures.has(projector.name) || this.movedBack.has(projector.name)) continue;
       const checkpoint = this.checkpoints.get(projector.name) ?? 0;
       const fresh = events.filter((e) => e.position > checkpoint);
       if (fresh.length === 0) continue;
@@ -249,6 +331,7 @@ export class ProjectionRunner {
         this.checkpoints.set(projector.name, await this.commit(projector, events));
         return;
       } catch (error) {
+        if (error instanceof CheckpointMovedBackError) return this.checkpointMovedBack(error);
         if (isTransientError(error) && attempt < TRANSIENT_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
           continue;
@@ -263,7 +346,18 @@ export class ProjectionRunner {
   }
 
   private commit(projector: Projector, events: StoredEvent[]): Promise<number> {
-    return commitBatch(this.dataSource, projector, events, { logger: this.logger, beforeCommit: this.options.beforeCommit });
+    return commitBatch(this.dataSource, projector, events, {
+      logger: this.logger,
+      beforeCommit: this.options.beforeCommit,
+      expected: this.checkpoints.get(projector.name) ?? 0,
+    });
+  }
+
+  /** Applies nothing more for that projector until the runner has re-read its checkpoints and resubscribed. */
+  private checkpointMovedBack(error: CheckpointMovedBackError): void {
+    this.movedBack.add(error.projector);
+    // Not awaited: closing the subscription waits for this handler call to return.
+    void this.serially(() => this.followMovedBack());
   }
 
   /** Replays the failed batch one event at a time (each in its own transaction) to name the culprit. */
@@ -272,6 +366,10 @@ export class ProjectionRunner {
       try {
         this.checkpoints.set(projector.name, await this.commit(projector, [event]));
       } catch (error) {
+        if (error instanceof CheckpointMovedBackError) {
+          this.checkpointMovedBack(error);
+          return undefined;
+        }
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
     }
@@ -284,16 +382,25 @@ export class ProjectionRunner {
 /**
  * One projector, one batch, one transaction: lock and re-read the checkpoint, apply what is new,
  * advance the checkpoint. Returns the projector's position afterwards.
+ *
+ * `expected` is where the caller has the projector (the position before the batch's first event).
+ * A stored checkpoint ahead of it (a rebuild swapped tables in) skips what is already applied; one
+ * behind it, or a missing row, means the events between would never be applied: nothing is, and
+ * CheckpointMovedBackError says so.
  */
 export function commitBatch(
   dataSource: DataSource,
   projector: Projector,
   events: StoredEvent[],
-  options: { logger?: ProjectionLogger; beforeCommit?: ProjectionRunnerOptions['beforeCommit'] } = {},
+  options: { logger?: ProjectionLogger; beforeCommit?: ProjectionRunnerOptions['beforeCommit']; expected?: number } = {},
 ): Promise<number> {
   return dataSource.transaction(async (manager: EntityManager) => {
     const context = new ProjectionContext(manager, (table) => table, options.logger);
-    const stored = await lockCheckpoint(context.sql, projector.name);
+    const row = await lockStoredCheckpoint(context.sql, projector.name);
+    if (options.expected !== undefined && (row === undefined || row < options.expected)) {
+      throw new CheckpointMovedBackError(projector.name, options.expected, row);
+    }
+    const stored = row ?? 0;
     const fresh = events.filter((e) => e.position > stored);
     const last = events[events.length - 1].position;
     if (fresh.length > 0) {
@@ -303,4 +410,8 @@ export function commitBatch(
     if (last > stored) await writeCheckpoint(context.sql, projector.name, last);
     return Math.max(stored, last);
   });
+}
+
+function describe(error: unknown): string {
+  return String((error as Error)?.message ?? error);
 }

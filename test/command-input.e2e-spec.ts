@@ -300,6 +300,15 @@ function casesFor(spec: CommandSpec, tokenFor: Auth): Array<[string, () => Case]
     [`a wrong type for ${spec.text}`, () => bad(setPath(spec.body(), spec.text, 42))],
     ['a JSON array instead of an object', () => ({ headers: auth(), body: [spec.body()], status: 400, code: 'VALIDATION_FAILED' })],
     ['malformed JSON', () => ({ headers: { ...auth(), 'Content-Type': 'application/json' }, body: '{"on": ', status: 400, code: 'VALIDATION_FAILED' })],
+    [
+      'a body nested 2000 levels deep',
+      () => ({
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify(spec.body()).replace(/\}$/, `,"deep":${'['.repeat(2000)}${']'.repeat(2000)}}`),
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      }),
+    ],
     ['a body over 1 MiB', () => ({ headers: auth(), body: setPath(spec.body(), spec.text, 'x'.repeat(1024 * 1024 + 16)), status: 413, code: 'PAYLOAD_TOO_LARGE' })],
     ['no token', () => ({ headers: {}, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
     ['a forged token', () => ({ headers: { Authorization: `Bearer ${forged}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LedgerConfig, ProcessManagers, ProjectionPositionMiddleware, ProjectionStatusService } from '@app/application';
 import type { Clock } from '@app/event-store';
 import type { NextFunction, Request, Response } from 'express';
+import { useJsonBodies } from './http/json-body';
 import { LedgerAppModule } from './ledger-app.module';
 
 /**
@@ -19,7 +20,7 @@ export async function createLedgerApp(
     bodyParser: false,
     ...(options.logger === false && { logger: false }),
   });
-  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  useJsonBodies(app);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

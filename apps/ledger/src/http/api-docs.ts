@@ -1,6 +1,7 @@
 import { applyDecorators, HttpCode, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { Role, Roles } from '@app/application';
+import { MAX_BODY_DEPTH } from './json-body';
 
 /** RFC 9457 problem details as every error of the API is sent (`application/problem+json`). */
 export class ProblemDto {
@@ -34,7 +35,7 @@ export class ProblemDto {
 }
 
 const PROBLEMS: Array<[number, string]> = [
-  [400, 'VALIDATION_FAILED, INVALID_USCC: malformed request (also bad JSON, unknown fields, bad headers)'],
+  [400, `VALIDATION_FAILED, INVALID_USCC: malformed request (also bad JSON, a body nested over ${MAX_BODY_DEPTH} levels, unknown fields, bad headers)`],
   [401, 'UNAUTHENTICATED: missing, invalid or expired token'],
   [403, 'FORBIDDEN: wrong role, or a subject acting for another institution'],
   [404, 'NOT_FOUND, SUBJECT_NOT_FOUND, …: the resource or subject does not exist'],

@@ -1,0 +1,31 @@
+import { MAX_BODY_DEPTH, tooDeeplyNested } from './json-body';
+
+/** `[[…]]` with `levels` arrays, the outermost being level 1. */
+const arrays = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+
+describe('tooDeeplyNested', () => {
+  it('accepts a body of exactly the limit, refuses one level more', () => {
+    expect(tooDeeplyNested(arrays(MAX_BODY_DEPTH))).toBeUndefined();
+    expect(tooDeeplyNested(arrays(MAX_BODY_DEPTH + 1))).toBe('[0]'.repeat(MAX_BODY_DEPTH));
+    expect(tooDeeplyNested({ a: { b: [{ c: 1 }] } }, 4)).toBeUndefined();
+    expect(tooDeeplyNested({ a: { b: [{ c: {} }] } }, 4)).toBe('a.b[0].c');
+  });
+
+  it('only counts objects and arrays; scalars and null are not levels', () => {
+    for (const body of [undefined, null, 1, 'text', true, {}, [], { a: null, b: 'x', c: [1, 2, 3] }]) expect(tooDeeplyNested(body, 2)).toBeUndefined();
+  });
+
+  it('measures any depth JSON.parse accepts without recursion, and names a short path', () => {
+    const path = tooDeeplyNested(arrays(500_000));
+    expect(path).toMatch(/^(\[0\])+$/);
+    const keyed = tooDeeplyNested(JSON.parse(`${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`));
+    expect(keyed).toBe(Array(MAX_BODY_DEPTH).fill('a').join('.'));
+  });
+
+  it('cuts a path made of long keys', () => {
+    const key = 'k'.repeat(1000);
+    const path = tooDeeplyNested({ [key]: { [key]: {} } }, 2)!;
+    expect(path.length).toBeLessThanOrEqual(201);
+    expect(path.startsWith(key.slice(0, 200))).toBe(true);
+  });
+});

@@ -32,6 +32,12 @@ export class RecordsController {
     roles: ['credit-office'],
     status: 201,
     type: RecordResultDto,
+    description:
+      'The subject must be registered: the institution, or the official at the institution named (404 SUBJECT_NOT_FOUND). ' +
+      'A commitmentId must name an existing commitment (404 COMMITMENT_NOT_FOUND) of the record’s institution — the subject, or where the official serves ' +
+      '(422 COMMITMENT_OF_ANOTHER_INSTITUTION); a commitment that was fulfilled was kept and is refused (422 COMMITMENT_FULFILLED, with fulfilledOn), ' +
+      'a breached or still open one is accepted; occurredOn may not be before the commitment’s madeOn (400 on occurredOn). ' +
+      'An existing recordId is 409 CONFLICT. A refused command appends nothing.',
   })
   async record(@Body() body: RecordDishonestyDto, @Meta('record-dishonesty') meta: CommandMeta): Promise<RecordResultDto> {
     const { subject, finding, ...rest } = plain(body);

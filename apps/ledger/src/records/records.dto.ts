@@ -106,7 +106,10 @@ export class RecordDishonestyDto {
   @Type(() => FindingDto)
   finding: FindingDto;
 
-  @ApiPropertyOptional({ description: 'The commitment the record is about, if any' })
+  @ApiPropertyOptional({
+    description:
+      'The commitment the record is about, if any: an existing commitment (else 404 COMMITMENT_NOT_FOUND) of the record’s institution, i.e. the subject or the official’s institutionUscc (else 422 COMMITMENT_OF_ANOTHER_INSTITUTION), not fulfilled (else 422 COMMITMENT_FULFILLED)',
+  })
   @IsOptional()
   @IsEntityId()
   commitmentId?: string;

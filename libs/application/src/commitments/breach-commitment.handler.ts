@@ -2,7 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CommitmentBreached,
+  CommitmentEvent,
   decideRecord,
+  evolveCommitment,
   initialRecordState,
   MadeCommitment,
   recordCommandForBreach,
@@ -41,7 +43,9 @@ export class BreachCommitmentHandler implements ICommandHandler<BreachCommitment
         // The record must be acceptable before the breach is written, so a breach never stands without it.
         const breached = dataOf<CommitmentBreached['data']>(events, 'CommitmentBreached')!;
         const command = recordCommandForBreach(commitment as MadeCommitment, breached, today);
-        decideRecord(command, initialRecordState(), { institution, policyProfile: this.config.policyProfile });
+        // Checked against the commitment as the opener will see it: breached by these events.
+        const afterBreach = (events as CommitmentEvent[]).reduce(evolveCommitment, commitment);
+        decideRecord(command, initialRecordState(), { institution, policyProfile: this.config.policyProfile, commitment: afterBreach });
       },
     );
     const [breachEvent] = await this.ledger.readStream(streamNames.commitment(data.commitmentId), breach.revision);

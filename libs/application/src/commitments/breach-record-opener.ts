@@ -60,6 +60,8 @@ export class BreachRecordOpener {
         decideRecord(recordCommandForBreach(commitment, data, businessToday(this.clock)), record, {
           institution,
           policyProfile: this.config.policyProfile,
+          // The record names the commitment it was opened for: the decider checks it is the institution's.
+          commitment,
         }),
       { context },
     );

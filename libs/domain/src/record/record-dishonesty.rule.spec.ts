@@ -1,7 +1,8 @@
 import { commitmentDecider } from '../commitment/commitment.decider';
-import { MadeCommitment } from '../commitment/commitment.state';
+import { CommitmentEvent } from '../commitment/commitment.events';
+import { CommitmentState, MadeCommitment } from '../commitment/commitment.state';
 import { evolveInstitution, initialInstitutionState } from '../institution/institution.state';
-import { PUBLIC_HOSPITAL } from '../testing/fixtures';
+import { PUBLIC_HOSPITAL, TOWNSHIP_OFFICE } from '../testing/fixtures';
 import { USCC, commitmentMade, context, institution, recordInput, recordSpec, recorded } from '../testing/record-fixtures';
 import { RecordDishonesty } from './record.commands';
 import { recordCommandForBreach } from './record-dishonesty.rule';
@@ -95,7 +96,9 @@ describe('a commitment breach opens a record (domain.md §4.2)', () => {
     expect(breached.type).toBe('CommitmentBreached');
     if (breached.type !== 'CommitmentBreached') return;
 
-    const [opened] = recordSpec([]).when(recordCommandForBreach(commitment, breached.data, '2024-07-01')).thenEvents();
+    // The application passes the commitment as of its breach.
+    const asBreached = commitmentDecider.evolve(commitment, breached);
+    const [opened] = recordSpec([], { ...context, commitment: asBreached }).when(recordCommandForBreach(commitment, breached.data, '2024-07-01')).thenEvents();
     expect(opened).toStrictEqual({
       type: 'DishonestyRecorded',
       data: {
@@ -122,5 +125,69 @@ describe('a commitment breach opens a record (domain.md §4.2)', () => {
       '2024-07-01',
     );
     expect(command.data.severity).toBe('SERIOUS');
+  });
+});
+
+describe('a record naming a commitment (domain.md §4.2, §4.3)', () => {
+  /** The commitment's state, as the application loads it from `commitment-{commitmentId}`. */
+  const commitmentAfter = (...events: CommitmentEvent[]): CommitmentState =>
+    [commitmentMade, ...events].reduce(commitmentDecider.evolve, commitmentDecider.initialState());
+  const open = commitmentAfter();
+  const breached = commitmentAfter({
+    type: 'CommitmentBreached',
+    data: { commitmentId: 'c-1', recordId: 'r-breach-1', on: '2024-06-20', description: '逾期未兑现', documentNo: 'n', authority: 'a', severity: 'GENERAL' },
+  });
+  const fulfilled = commitmentAfter({ type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: '2024-06-01', evidence: '兑现凭证' } });
+  const ofAnother = commitmentDecider.evolve(commitmentDecider.initialState(), { type: 'CommitmentMade', data: { ...commitmentMade.data, institutionUscc: TOWNSHIP_OFFICE } });
+  const withCommitment = (commitment: CommitmentState | undefined) => ({ ...context, commitment });
+  const official = { kind: 'OFFICIAL' as const, id: 'p-zhao', institutionUscc: USCC };
+
+  it('links a breached commitment of the institution, or of the institution where the official serves', () => {
+    recordSpec([], withCommitment(breached)).when(command({ commitmentId: 'c-1' })).then([recorded({ commitmentId: 'c-1' })]);
+    recordSpec([], withCommitment(breached))
+      .when(command({ commitmentId: 'c-1', subject: official }))
+      .then([recorded({ commitmentId: 'c-1', subject: official })]);
+  });
+
+  it('links a commitment still open (overdue, or amended): the failing may be found before a breach is recorded', () => {
+    recordSpec([], withCommitment(open)).when(command({ commitmentId: 'c-1' })).then([recorded({ commitmentId: 'c-1' })]);
+    const amended = commitmentAfter({
+      type: 'CommitmentAmended',
+      data: { commitmentId: 'c-1', on: '2024-06-01', reasonCategory: 'STATUTORY_CHANGE', legalBasis: '条例修订', newDueOn: '2024-09-30' },
+    });
+    recordSpec([], withCommitment(amended)).when(command({ commitmentId: 'c-1' })).thenEvents();
+  });
+
+  it('refuses a commitment that does not exist (COMMITMENT_NOT_FOUND, 404), naming it', () => {
+    recordSpec([]).when(command({ commitmentId: 'c-1' })).thenRefuses('COMMITMENT_NOT_FOUND', { commitmentId: 'c-1' });
+    recordSpec([], withCommitment(commitmentDecider.initialState()))
+      .when(command({ commitmentId: 'c-1' }))
+      .thenRefuses('COMMITMENT_NOT_FOUND', { commitmentId: 'c-1' });
+    // The state given is another commitment's.
+    recordSpec([], withCommitment(breached)).when(command({ commitmentId: 'c-2' })).thenRefuses('COMMITMENT_NOT_FOUND', { commitmentId: 'c-2' });
+  });
+
+  it('refuses a commitment of another institution (COMMITMENT_OF_ANOTHER_INSTITUTION, 422), for an institution or an official', () => {
+    recordSpec([], withCommitment(ofAnother)).when(command({ commitmentId: 'c-1' })).thenRefuses('COMMITMENT_OF_ANOTHER_INSTITUTION', { commitmentId: 'c-1' });
+    recordSpec([], withCommitment(ofAnother))
+      .when(command({ commitmentId: 'c-1', subject: official }))
+      .thenRefuses('COMMITMENT_OF_ANOTHER_INSTITUTION', { commitmentId: 'c-1' });
+  });
+
+  it('refuses a commitment that was fulfilled (COMMITMENT_FULFILLED, 422): it was kept', () => {
+    recordSpec([], withCommitment(fulfilled))
+      .when(command({ commitmentId: 'c-1' }))
+      .thenRefuses('COMMITMENT_FULFILLED', { commitmentId: 'c-1', fulfilledOn: '2024-06-01' });
+  });
+
+  it('refuses a failing dated before the commitment was made (VALIDATION_FAILED on occurredOn)', () => {
+    recordSpec([], withCommitment(open))
+      .when(command({ commitmentId: 'c-1', occurredOn: '2024-05-05' }))
+      .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'occurredOn', message: 'must not be before the commitment’s madeOn' }] });
+    recordSpec([], withCommitment(open)).when(command({ commitmentId: 'c-1', occurredOn: '2024-05-06' })).thenEvents();
+  });
+
+  it('checks the subject first: an unregistered institution is SUBJECT_NOT_FOUND whatever the commitment', () => {
+    recordSpec([], { ...context, institution: initialInstitutionState() }).when(command({ commitmentId: 'c-1' })).thenRefuses('SUBJECT_NOT_FOUND');
   });
 });

@@ -1,6 +1,6 @@
 /** Making a dishonesty record (domain.md §4.3), and the record a commitment breach opens (§4.2). */
 import { CommitmentBreached } from '../commitment/commitment.events';
-import { MadeCommitment } from '../commitment/commitment.state';
+import { CommitmentState, MadeCommitment } from '../commitment/commitment.state';
 import { isOfficialOf } from '../institution/institution.queries';
 import { selectPolicy } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
@@ -14,7 +14,7 @@ import { RecordState } from './record.state';
 export function recordDishonesty(
   { data, today }: RecordDishonesty,
   state: RecordState,
-  { institution, policyProfile }: RecordDecisionContext,
+  { institution, policyProfile, commitment }: RecordDecisionContext,
 ): RecordEvent[] {
   const subject = validSubject(data.subject);
   const finding = data.finding ?? ({} as RecordDishonesty['data']['finding']);
@@ -35,6 +35,7 @@ export function recordDishonesty(
   assertNotInFuture({ occurredOn: data.occurredOn, 'finding.findingOn': finding.findingOn }, today);
   if (state.status !== 'NONE') throw new DomainError('CONFLICT', `record ${data.recordId} already exists`);
   assertSubjectKnown(subject, { institution, policyProfile });
+  if (data.commitmentId !== undefined) assertCommitmentOfRecord(data.commitmentId, subject, data.occurredOn, commitment);
 
   const policy = selectPolicy(policyProfile, finding.findingOn);
   const { recordId, category, severity, domain, occurredOn, description, commitmentId } = data;
@@ -82,6 +83,37 @@ function assertSubjectKnown(subject: RecordSubject, { institution }: RecordDecis
   }
   if (subject.kind === 'OFFICIAL' && !isOfficialOf(institution, subject.id)) {
     throw new DomainError('SUBJECT_NOT_FOUND', `official ${subject.id} is not registered at ${uscc}`);
+  }
+}
+
+/**
+ * The commitment a record names is a public commitment (公开承诺) of the record's institution — the
+ * subject, or the institution where the official serves (domain.md §4.2, §4.3): the accountability
+ * trace names its signatory. It must exist (404 COMMITMENT_NOT_FOUND), belong to that institution
+ * (422 COMMITMENT_OF_ANOTHER_INSTITUTION) and not have been kept: a FULFILLED commitment is refused
+ * (422 COMMITMENT_FULFILLED). One breached (the record a breach opens, or another about the same
+ * failing, e.g. against the official responsible) or still open — overdue, amended, or a failing
+ * found before any breach is recorded — is accepted. The failing cannot precede the promise:
+ * occurredOn before the commitment's madeOn is 400 on occurredOn.
+ */
+function assertCommitmentOfRecord(commitmentId: string, subject: RecordSubject, occurredOn: BusinessDate, commitment: CommitmentState | undefined): void {
+  if (commitment?.status !== 'MADE' || commitment.commitmentId !== commitmentId) {
+    throw new DomainError('COMMITMENT_NOT_FOUND', `commitment ${commitmentId} not found`, { commitmentId });
+  }
+  const uscc = subject.kind === 'INSTITUTION' ? subject.id : subject.institutionUscc;
+  if (commitment.institutionUscc !== uscc) {
+    throw new DomainError(
+      'COMMITMENT_OF_ANOTHER_INSTITUTION',
+      `commitment ${commitmentId} is not a commitment of ${uscc}${subject.kind === 'OFFICIAL' ? `, where official ${subject.id} serves` : ''}`,
+      { commitmentId },
+    );
+  }
+  checks().notBefore('occurredOn', occurredOn, 'the commitment’s madeOn', commitment.madeOn).done();
+  if (commitment.outcome.kind === 'FULFILLED') {
+    throw new DomainError('COMMITMENT_FULFILLED', `commitment ${commitmentId} was fulfilled on ${commitment.outcome.on}: it was kept`, {
+      commitmentId,
+      fulfilledOn: commitment.outcome.on,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CommitmentState } from '../commitment/commitment.state';
 import { InstitutionState } from '../institution/institution.state';
 import { PolicyProfileId } from '../policies/policies';
 import { MitigationEffect, ObjectionOutcome } from '../shared/enums';
@@ -99,8 +100,12 @@ export type RecordCommand =
  *   LapseRectificationDeadline finds the principal leader in office on the deadline day.
  * - `policyProfile`: the deployment's LEDGER_POLICY_PROFILE; RecordDishonesty fixes the version in
  *   force on findingOn into the record. Later commands use the profile stored in the record.
+ * - `commitment`: for RecordDishonesty naming a `commitmentId`, the state of
+ *   `commitment-{commitmentId}` (for a record a breach opens, the commitment as of its breach).
+ *   The commitment must exist (absent counts as not found) and be one of the record's institution.
  */
 export interface RecordDecisionContext {
   institution: InstitutionState;
   policyProfile: PolicyProfileId;
+  commitment?: CommitmentState;
 }

@@ -366,8 +366,12 @@ export class LedgerScenario {
           const breached = events.find((e) => e.type === 'CommitmentBreached');
           if (breached?.type === 'CommitmentBreached') {
             // The breach → record reaction of the service's saga.
-            const command = recordCommandForBreach(this.commitments.get(commitmentId)!.state as MadeCommitment, breached.data, today);
-            await this.writeRecord(recordId, decideRecord(command, initialRecordState(), { institution: context.institution, policyProfile: 'national' }));
+            const breachedCommitment = this.commitments.get(commitmentId)!.state as MadeCommitment;
+            const command = recordCommandForBreach(breachedCommitment, breached.data, today);
+            await this.writeRecord(
+              recordId,
+              decideRecord(command, initialRecordState(), { institution: context.institution, policyProfile: 'national', commitment: breachedCommitment }),
+            );
           }
         }
         return true;

@@ -10,6 +10,7 @@ import { openReadStore, ReadStoreOptions } from './data-source';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 import { SqliteFileLocks } from './runner/projector-locks';
 import { dropSchema } from './testing/read-store-harness';
+import { canInspectSockets, keepaliveTimers } from './testing/tcp-keepalive';
 
 const ROOT = resolve(__dirname, '../../..');
 const CHILD = resolve(__dirname, 'testing/open-read-store.child.ts');
@@ -172,6 +173,39 @@ describe('openReadStore: a start waits for the migration lock another holds', ()
       // The migrations ran with the schema's search_path: their tables are in it.
       const tables = await holder.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
       expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual(expect.arrayContaining(['projection_checkpoints', 'institutions']));
+    } finally {
+      await holder.end();
+      await dropSchema(url!, schema);
+    }
+  }, 30_000);
+
+  (url && canInspectSockets() ? it : it.skip)("PostgreSQL: the migration lock's session has the lock sessions' keepalives (both ends probe within 30 s, not the server's 2 h)", async () => {
+    const schema = freshSchema();
+    const holder = new Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext('ledger-read-store-migrations'), hashtext($1))", [schema]);
+      const opening = openReadStore({ kind: 'postgres', url: url!, schema });
+      // The session waiting for the lock: the one that will hold it while the migrations run.
+      let waiting: { port: number } | undefined;
+      for (let attempt = 0; attempt < 100 && !waiting; attempt++) {
+        const { rows } = await holder.query<{ port: number }>(
+          `SELECT a.client_port AS port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objsubid = 2
+              AND l.classid = hashtext('ledger-read-store-migrations')::oid AND l.objid = hashtext($1)::oid`,
+          [schema],
+        );
+        waiting = rows[0];
+        if (!waiting) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(waiting).toBeDefined();
+      const timers = await keepaliveTimers(Number(new URL(url!).port || 5432), waiting!.port);
+      await holder.query("SELECT pg_advisory_unlock(hashtext('ledger-read-store-migrations'), hashtext($1))", [schema]);
+      await (await opening).destroy();
+      expect(timers.server).toBeDefined();
+      expect(timers.server!).toBeLessThanOrEqual(30);
+      expect(timers.client).toBeDefined();
+      expect(timers.client!).toBeLessThanOrEqual(30);
     } finally {
       await holder.end();
       await dropSchema(url!, schema);

@@ -1,12 +1,11 @@
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
-import { SqliteFileLocks } from './runner/projector-locks';
+import { keepLockSessionAlive, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
 import { oneTransactionAtATime } from './sqlite-transactions';
 
 export type ReadStoreOptions =
@@ -69,7 +68,8 @@ const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
  *   projector locks use the same two-key form with the class `hashtext('ledger-projector')`, so
  *   neither excludes the other; keyed by schema as they are, so stores in other schemas of the
  *   database (test schemas, other deployments) do not wait for each other. The schema is created
- *   under the lock too (two `CREATE SCHEMA IF NOT EXISTS` at once can also collide).
+ *   under the lock too (two `CREATE SCHEMA IF NOT EXISTS` at once can also collide). The session
+ *   has the lock sessions' keepalives (LOCK_SESSION_KEEPALIVES).
  * - SQLite: the exclusive lock of `<the store's directory>/locks/read-store-migrations.lock`, the
  *   `SqliteFileLocks` mechanism (the projectors' locks live in the same `locks` directory), tried
  *   again every few milliseconds while another holds it. One lock for every store of a directory:
@@ -77,11 +77,13 @@ const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
  */
 async function withMigrationLock<T>(options: ReadStoreOptions, body: () => Promise<T>): Promise<T> {
   if (options.kind === 'postgres') {
-    const client = new Client({ connectionString: options.url });
+    const client = lockSessionClient(options.url);
     // A lost lock session only frees the lock; the migrations' own connection reports any failure.
     client.on('error', () => undefined);
     await client.connect();
     try {
+      // If this host dies while it migrates, the server frees the lock in about a minute, not two hours.
+      await keepLockSessionAlive(client);
       await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema ?? 'public']);
       if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
       return await body();

@@ -82,9 +82,41 @@ export class SqliteFileLocks implements ProjectorLocks {
 }
 
 /**
+ * Keepalives of a lock session (the projector locks', the read store's migration lock): how soon
+ * the server notices that the host holding a lock is gone and ends its session, freeing its
+ * advisory locks for a standby. The server's own defaults follow the OS (tcp_keepalives_idle
+ * 7200 s, interval 75 s, 9 probes): a holder whose host died (not only its process, whose socket
+ * the kernel closes) kept its locks some 2 h 11 min. With these the server probes a silent session
+ * after 30 s, every 10 s, and ends it after 3 unanswered probes: about a minute.
+ * `tcp_user_timeout` likewise bounds to a minute how long data the server sends may stay
+ * unacknowledged. They take effect on TCP connections only (on a Unix socket SHOW gives 0).
+ */
+export const LOCK_SESSION_KEEPALIVES = { tcp_keepalives_idle: 30, tcp_keepalives_interval: 10, tcp_keepalives_count: 3, tcp_user_timeout: 60_000 } as const;
+
+/**
+ * A pg Client for a lock session. Its socket has TCP keepalive on too (first probe after 30 s of
+ * silence; interval and count are the OS's, Node sets no others), so that the holder also learns,
+ * in time, that a connection which went silent is gone (its leases are then reported lost).
+ */
+export function lockSessionClient(url: string): Client {
+  return new Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
+}
+
+/** Applies LOCK_SESSION_KEEPALIVES to a connected lock session. */
+export async function keepLockSessionAlive(client: Client): Promise<void> {
+  await client.query(
+    Object.entries(LOCK_SESSION_KEEPALIVES)
+      .map(([setting, value]) => `SET ${setting} = ${value}`)
+      .join('; '),
+  );
+}
+
+/**
  * Session advisory locks on one dedicated connection, keyed by the read store's schema and the
  * projector, so several deployments (or test schemas) on one server do not exclude each other.
  * If that connection drops, every lease is reported lost and the runner stops those projectors.
+ * The session has keepalives (LOCK_SESSION_KEEPALIVES): if the holder's host dies, the server
+ * frees its locks in about a minute.
  */
 export class PostgresAdvisoryLocks implements ProjectorLocks {
   private client: Client | undefined;
@@ -125,7 +157,7 @@ export class PostgresAdvisoryLocks implements ProjectorLocks {
   private connect(): Promise<Client> {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
-      const client = new Client({ connectionString: this.url });
+      const client = lockSessionClient(this.url);
       const drop = () => {
         if (this.client !== client) return;
         this.client = undefined;
@@ -137,6 +169,12 @@ export class PostgresAdvisoryLocks implements ProjectorLocks {
       client.on('error', drop);
       client.on('end', drop);
       await client.connect();
+      try {
+        await keepLockSessionAlive(client);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
       this.client = client;
       return client;
     })().catch((error) => {

@@ -292,6 +292,7 @@ function casesFor(spec: CommandSpec, tokenFor: Auth): Array<[string, () => Case]
   const first = Object.keys(spec.body())[0];
   const forged = new JwtService({ secret: 'some-other-secret-0123456789' }).sign({ sub: 'mallory', role });
   const expired = new JwtService({ secret: TEST_SECRET }).sign({ sub: 'old', role, ...(role === 'subject' && { uscc: U }), exp: Math.floor(Date.now() / 1000) - 60 });
+  const endless = new JwtService({ secret: TEST_SECRET }).sign({ sub: 'forever', role, ...(role === 'subject' && { uscc: U }) });
   const wrongRole = ROLES.find((r) => !spec.roles.includes(r))!;
   const cases: Array<[string, () => Case]> = [
     [`missing field ${first}`, () => bad(withoutPath(spec.body(), first))],
@@ -313,6 +314,7 @@ function casesFor(spec: CommandSpec, tokenFor: Auth): Array<[string, () => Case]
     ['no token', () => ({ headers: {}, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
     ['a forged token', () => ({ headers: { Authorization: `Bearer ${forged}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
     ['an expired token', () => ({ headers: { Authorization: `Bearer ${expired}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
+    ['a token without exp', () => ({ headers: { Authorization: `Bearer ${endless}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
     [`the wrong role (${wrongRole})`, () => ({ headers: tokenFor(wrongRole, wrongRole === 'subject' ? U : undefined), body: spec.body(), status: 403, code: 'FORBIDDEN' })],
     ['an Idempotency-Key that is not printable ASCII', () => ({ headers: { ...auth(), 'Idempotency-Key': 'k'.repeat(201) }, body: spec.body(), status: 400, code: 'VALIDATION_FAILED' })],
   ];
@@ -343,7 +345,7 @@ function casesFor(spec: CommandSpec, tokenFor: Auth): Array<[string, () => Case]
   if (spec.subjectActs) {
     cases.push(["another subject's record", () => ({ headers: tokenFor('subject', OTHER), body: spec.body(), status: 403, code: 'FORBIDDEN' })]);
     cases.push(['a subject token without its own USCC claim', () => {
-      const token = new JwtService({ secret: TEST_SECRET }).sign({ sub: 'nobody', role: 'subject' });
+      const token = new JwtService({ secret: TEST_SECRET }).sign({ sub: 'nobody', role: 'subject', exp: Math.floor(Date.now() / 1000) + 3600 });
       return { headers: { Authorization: `Bearer ${token}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' };
     }]);
   }

@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { TokenService } from './token.service';
 
 describe('TokenService', () => {
@@ -20,6 +21,20 @@ describe('TokenService', () => {
     jest.spyOn(Date, 'now').mockReturnValue(now + 31 * 60 * 1000);
     expect(() => tokens.verify(token)).toThrow('jwt expired');
     expect(() => tokens.verify(token)).toThrow('jwt expired');
+  });
+
+  it('refuses a token without exp, even one signed with its own secret (it would never expire)', () => {
+    const tokens = new TokenService('a-secret-of-16-chars');
+    const endless = new JwtService({ secret: 'a-secret-of-16-chars' }).sign({ sub: 'dave', role: 'auditor' });
+    expect(() => tokens.verify(endless)).toThrow('token has no expiry (exp claim)');
+    expect(() => tokens.verify(endless)).toThrow('token has no expiry (exp claim)');
+  });
+
+  it('issues every token with an exp', () => {
+    const tokens = new TokenService('a-secret-of-16-chars');
+    const claims = new JwtService({}).decode(tokens.issue({ sub: 'erin', role: 'registrar' }));
+    expect(claims.exp - claims.iat).toBe(8 * 3600);
+    expect(new JwtService({}).decode(tokens.issue({ sub: 'erin', role: 'registrar', expiresIn: '30m' })).exp).toEqual(expect.any(Number));
   });
 
   it('does not accept a token signed with another secret, nor a tampered one', () => {

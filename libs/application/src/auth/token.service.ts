@@ -13,7 +13,7 @@ const VERIFIED_CACHE_SIZE = 1000;
 interface Verified {
   principal: Principal;
   /** `exp` and `nbf` of the token in seconds, checked again on every use. */
-  exp?: number;
+  exp: number;
   nbf?: number;
 }
 
@@ -40,13 +40,13 @@ export class TokenService {
     return this.jwt.sign({ sub, role, ...(uscc && { uscc }) }, { expiresIn: expiresIn as never });
   }
 
-  /** The principal of a valid token; throws on a bad signature, expiry or unknown role. */
+  /** The principal of a valid token; throws on a bad signature, a missing or past exp, or an unknown role. */
   verify(token: string): Principal {
     const known = this.verified.get(token);
     if (known) {
       // As jsonwebtoken judges them: expired once exp <= now, valid from nbf <= now (seconds).
       const now = Math.floor(Date.now() / 1000);
-      if ((known.exp === undefined || now < known.exp) && (known.nbf === undefined || known.nbf <= now)) return known.principal;
+      if (now < known.exp && (known.nbf === undefined || known.nbf <= now)) return known.principal;
       this.verified.delete(token);
     }
     return this.verifyFully(token);
@@ -54,6 +54,8 @@ export class TokenService {
 
   private verifyFully(token: string): Principal {
     const claims = this.jwt.verify<Record<string, unknown>>(token);
+    // jsonwebtoken checks exp only when there is one: a token without it would never expire (api.md: expired → 401).
+    if (typeof claims.exp !== 'number') throw new Error('token has no expiry (exp claim): tokens must expire');
     if (typeof claims.sub !== 'string' || claims.sub === '' || !isRole(claims.role)) {
       throw new Error('token lacks sub or a known role');
     }
@@ -63,7 +65,7 @@ export class TokenService {
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, {
       principal,
-      ...(typeof claims.exp === 'number' && { exp: claims.exp }),
+      exp: claims.exp,
       ...(typeof claims.nbf === 'number' && { nbf: claims.nbf }),
     });
     return principal;

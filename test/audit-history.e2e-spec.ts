@@ -312,8 +312,14 @@ describe('audit: a subject history through the whole lifecycle', () => {
       'AccountabilityObligationCancelled',
     ]);
     expect((after.events as HistoryEventBody[]).length).toBe(before.events.length + revocation.length);
-    // The cut is by instant; the chains are still checked whole.
+    // The cut is by instant; the chains are still checked whole, and each stream says how many of its events the history shows.
     expect(before.verified).toBe(true);
+    const shownBefore = new Map((before.streams as Array<{ streamId: string; eventCount: number; eventsShown: number }>).map((s) => [s.streamId, s]));
+    for (const [streamId, stream] of shownBefore) {
+      expect(stream.eventsShown).toBe((before.events as HistoryEventBody[]).filter((e) => e.streamId === streamId).length);
+    }
+    const revoked = (after.events as HistoryEventBody[]).find((e) => e.type === 'RecordRevoked')!.streamId;
+    expect(shownBefore.get(revoked)!.eventCount - shownBefore.get(revoked)!.eventsShown).toBe(revocation.length);
     const now = (await history('INSTITUTION', USCC).expect(200)).body;
     expect(now.events).toEqual(after.events);
   });

@@ -32,6 +32,11 @@ export interface StreamCheck {
   scope: StreamScope;
   /** Events in the stream (all of them; the history may show fewer). */
   eventCount: number;
+  /**
+   * Of those, the events this history shows: fewer than `eventCount` with `knownAt` (0 for a stream
+   * begun after it, whose chain is still checked as it stands now).
+   */
+  eventsShown?: number;
   lastRevision: number;
   /** Hash of the stream's last event: what the next event must chain onto. */
   headHash: string;
@@ -245,12 +250,14 @@ export function historyEvent(event: StoredEvent): HistoryEvent {
 }
 
 export function toSubjectHistory(loaded: LoadedHistory): SubjectHistory {
+  const shown = new Map<string, number>();
+  for (const event of loaded.events) shown.set(event.streamId, (shown.get(event.streamId) ?? 0) + 1);
   return {
     subject: loaded.subject,
     ...(loaded.knownAt && { knownAt: loaded.knownAt.toISOString() }),
     events: loaded.events.map(historyEvent),
     verified: loaded.streams.every((stream) => stream.check.verified) && loaded.log.verified,
-    streams: loaded.streams.map((stream) => stream.check),
+    streams: loaded.streams.map((stream) => ({ ...stream.check, eventsShown: shown.get(stream.streamId) ?? 0 })),
     log: loaded.log,
     asOf: { position: String(loaded.headPosition) },
   };

@@ -4,6 +4,7 @@ import { ProblemException, Roles } from '@app/application';
 import { AuditLogService, AuditVerification, EventInPlace, eventsInPlace, LogDigest, SignedLogDigest } from '@app/application/audit';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { readEventsAt } from '@app/event-store/ledger/provenance';
+import { ReadQueryDto } from '../http/read-query.dto';
 import { EventsAtQueryDto, VerifyQueryDto } from './audit-query.dto';
 
 export interface EventsAt {
@@ -25,7 +26,7 @@ export class AuditController {
   @Get('digest')
   @Roles('auditor')
   @ApiOkResponse({ description: '{position, digest, eventCount} and, when signing is configured, {algorithm, signature, publicKey}' })
-  digest(): Promise<LogDigest | SignedLogDigest> {
+  digest(@Query() _query: ReadQueryDto): Promise<LogDigest | SignedLogDigest> {
     return this.audit.publishedDigest();
   }
 

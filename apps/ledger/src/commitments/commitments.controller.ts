@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AmendCommitmentCommand,
   BreachCommitmentCommand,
@@ -20,6 +20,7 @@ import type { Response } from 'express';
 import { ApiCommand, ApiProblems } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
 import { plain } from '../http/plain';
+import { ReadQueryDto } from '../http/read-query.dto';
 import {
   AmendCommitmentDto,
   BreachCommitmentDto,
@@ -56,9 +57,9 @@ export class CommitmentsController {
   @ApiOperation({ summary: 'One commitment as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own only.' })
   @ApiOkResponse({ type: CommitmentViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403, 404, 503)
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
   async get(
     @Param('id') commitmentId: string,
+    @Query() _query: ReadQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentView> {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CommandMeta,
   CurrentPrincipal,
@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import { ApiCommand, ApiProblems } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
 import { plain } from '../http/plain';
+import { ReadQueryDto } from '../http/read-query.dto';
 import { RecordViewDto } from './record-view.dto';
 import { RecordDishonestyDto, RecordResultDto } from './records.dto';
 
@@ -56,8 +57,12 @@ export class RecordsController {
   @ApiOperation({ summary: 'One record as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own institution\'s only.' })
   @ApiOkResponse({ type: RecordViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403, 404, 503)
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'Wait (up to 5 s) until the projections have processed this log position' })
-  async get(@Param('id') recordId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RecordView> {
+  async get(
+    @Param('id') recordId: string,
+    @Query() _query: ReadQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecordView> {
     const { view, revision } = await this.queries.execute<GetRecordQuery, { view: RecordView; revision: number }>(new GetRecordQuery(recordId, principal));
     response.setHeader('ETag', `"${revision}"`);
     return view;

@@ -34,3 +34,41 @@ describe('work-queues projector: SLA due dates without a working-day calendar', 
     ]);
   });
 });
+
+describe('work-queues projector: the check feedback SLA', () => {
+  let store: TestReadStore;
+  beforeEach(async () => (store = await openTestReadStore('checkq')));
+  afterEach(async () => store.close());
+
+  const performed = (checkId: string, on: string, recordedAt: string) => ({
+    streamId: `check-${checkId}`,
+    type: 'CreditCheckPerformed',
+    recordedAt,
+    data: {
+      checkId,
+      subject: { kind: 'INSTITUTION', id: '11370100MB28501230' },
+      matter: 'AWARD_EVALUATION',
+      on,
+      caseRef: `case-${checkId}`,
+      outcome: 'RESTRICTED',
+      findings: [{ kind: 'AWARD_BAN', ref: 'ban-r-1', detail: '', level: 'RESTRICTED', measures: [{ code: 'M-01', name: '取消评先评优资格', legalBasis: '' }] }],
+    },
+  });
+
+  it('counts five working days from the day the check was recorded (UTC+8), or from its own date when that is later', async () => {
+    const projector = new WorkQueuesProjector();
+    await ensureCheckpoints(store.dataSource, [projector.name]);
+    const events = storedEvents([
+      // About an award evaluation held on 2026-10-09, checked on Friday 2026-11-20 (01:00 in Beijing): owed by Friday 2026-11-27, not 2026-10-16.
+      performed('back-dated', '2026-10-09', '2026-11-19T17:00:00.000Z'),
+      // Recorded on the day it names.
+      performed('same-day', '2026-11-20', '2026-11-20T02:00:00.000Z'),
+    ]);
+    await commitBatch(store.dataSource, projector, events);
+    const rows = await tableRows(store.dataSource, 'check_queue');
+    expect(rows.map((row) => [row.check_id, row.checked_on, row.due_on])).toEqual([
+      ['back-dated', '2026-10-09', '2026-11-27'],
+      ['same-day', '2026-11-20', '2026-11-27'],
+    ]);
+  });
+});

@@ -6,6 +6,18 @@ import type { Projector } from './projector';
 import { KeyedRows } from './support/keyed-rows';
 import type { Row } from './support/versioned-rows';
 
+/**
+ * Feedback on a check is owed from the day the ledger answered it: the business date (UTC+8) the
+ * check was recorded, or the check's own date when that is later. A check about a past day (an
+ * approval dated back) is not overdue the moment it is made.
+ */
+export function feedbackOwedFrom(on: string, recordedAt: unknown): string {
+  const instant = typeof recordedAt === 'string' ? Date.parse(recordedAt) : NaN;
+  if (Number.isNaN(instant)) return on;
+  const performedOn = new Date(instant + 8 * 3_600_000).toISOString().slice(0, 10);
+  return performedOn > on ? performedOn : on;
+}
+
 export const WORK_QUEUE_TABLES = {
   records: 'queue_records',
   objections: 'objection_queue',
@@ -146,7 +158,7 @@ export class WorkQueuesProjector implements Projector {
             case_ref: e.data.caseRef,
             outcome: e.data.outcome,
             measure_count: measures.length,
-            ...due(checkFeedbackDueOn(e.data.on)),
+            ...due(checkFeedbackDueOn(feedbackOwedFrom(e.data.on, event.metadata.recordedAt))),
             origin_position: event.position,
           });
           break;

@@ -35,7 +35,7 @@ export class QueuesController {
 
   @Get('checks')
   @Roles('credit-office', 'supervisor')
-  @ApiOkResponse({ description: `${QUEUE_DOC}; feedback due within 5 working days of the check` })
+  @ApiOkResponse({ description: `${QUEUE_DOC}; feedback due within 5 working days of the day the check was recorded (Beijing time), or of the date it names when later` })
   checks(@Query() query: PagedQueryDto): Promise<WorkQueue> {
     return this.queries.execute(new GetQueueQuery('checks', pageOf(query)));
   }

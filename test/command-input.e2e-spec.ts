@@ -310,6 +310,7 @@ function casesFor(spec: CommandSpec, tokenFor: Auth): Array<[string, () => Case]
         code: 'VALIDATION_FAILED',
       }),
     ],
+    ['a JSON body sent as text/plain', () => ({ headers: { ...auth(), 'Content-Type': 'text/plain' }, body: JSON.stringify(spec.body()), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' })],
     ['a body over 1 MiB', () => ({ headers: auth(), body: setPath(spec.body(), spec.text, 'x'.repeat(1024 * 1024 + 16)), status: 413, code: 'PAYLOAD_TOO_LARGE' })],
     ['no token', () => ({ headers: {}, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],
     ['a forged token', () => ({ headers: { Authorization: `Bearer ${forged}` }, body: spec.body(), status: 401, code: 'UNAUTHENTICATED' })],

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CommandDriver, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
 
@@ -11,7 +13,8 @@ const nestedArrays = (levels: number): string => `${'['.repeat(levels)}${']'.rep
 const withDeep = (body: object, extra: string): string => JSON.stringify(body).replace(/\}$/, `,"deep":${extra}}`);
 
 /**
- * What the HTTP layer does with a request body before any handler sees it: how deep it may nest.
+ * What the HTTP layer does with a request body before any handler sees it: which media types it
+ * is read as, and how deep it may nest.
  * Every refusal is problem+json with a stable code and appends nothing.
  */
 describe('request bodies: refused before any handler, nothing appended', () => {
@@ -94,6 +97,74 @@ describe('request bodies: refused before any handler, nothing appended', () => {
       await ledger.http.get('/v1/audit/digest').set(ledger.auth('auditor')).expect(200);
     });
 
+  });
+
+  describe('media type', () => {
+    /** A POST exactly as given: no Content-Type unless `headers` has one (supertest would add one). */
+    const rawPost = (path: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ status: number; type?: string; headers: Record<string, unknown>; body: Record<string, unknown> }>((resolve, reject) => {
+        const { port } = ledger.app.getHttpServer().address() as AddressInfo;
+        const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode!, type: response.headers['content-type'], headers: response.headers, body: text ? JSON.parse(text) : {} }),
+          );
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+
+    it.each([
+      ['text/plain', { 'Content-Type': 'text/plain' }],
+      ['no Content-Type at all', {}],
+      ['a form', { 'Content-Type': 'application/x-www-form-urlencoded' }],
+      ['XML', { 'Content-Type': 'application/xml' }],
+    ])('a JSON body sent as %s is 415 UNSUPPORTED_MEDIA_TYPE naming application/json, not read as empty', async (_name, headers: Record<string, string>) => {
+      const before = await ledger.eventCount();
+      const response = await rawPost(`/v1/exemplars/${exemplarId}/revocation`, { ...ledger.auth('credit-office'), ...headers }, JSON.stringify(revocation));
+      expect(response.status).toBe(415);
+      expect(response.type).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: expect.stringContaining('application/json') });
+      expect(response.headers['accept-post']).toBe('application/json');
+      expect(await ledger.eventCount()).toBe(before);
+    });
+
+    it('so is one sent chunked, without a Content-Length', async () => {
+      const response = await rawPost(`/v1/exemplars/${exemplarId}/revocation`, { ...ledger.auth('credit-office'), 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' }, JSON.stringify(revocation));
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    });
+
+    it('a JSON body in an unsupported charset stays 415', async () => {
+      const response = await ledger.http
+        .post(`/v1/exemplars/${exemplarId}/revocation`)
+        .set(ledger.auth('credit-office'))
+        .set('Content-Type', 'application/json; charset=latin1')
+        .send(JSON.stringify(revocation));
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    });
+
+    it('a POST without a body needs no Content-Type: the deadline sweep with {}, with nothing, with an empty body of any type', async () => {
+      expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 0 });
+      for (const [headers, body] of [
+        [{}, undefined],
+        [{ 'Content-Length': '0' }, ''],
+        [{ 'Content-Type': 'text/plain', 'Content-Length': '0' }, ''],
+        [{ 'Content-Type': 'application/json' }, '{}'],
+      ] as Array<[Record<string, string>, string | undefined]>) {
+        const response = await rawPost('/v1/admin/deadline-sweep', { ...ledger.auth('credit-office'), ...headers }, body);
+        expect({ headers, status: response.status, lapsed: response.body.lapsed }).toEqual({ headers, status: 200, lapsed: 0 });
+      }
+    });
+
+    it('a JSON body with a +json media type is read as JSON', async () => {
+      const response = await rawPost('/v1/admin/deadline-sweep', { ...ledger.auth('credit-office'), 'Content-Type': 'application/vnd.ledger+json' }, '{}');
+      expect({ status: response.status, lapsed: response.body.lapsed }).toEqual({ status: 200, lapsed: 0 });
+    });
+  });
+
+  describe('after the refusals', () => {
     it('the revocation itself still goes through', async () => {
       await api.ok(`/v1/exemplars/${exemplarId}/revocation`, 'credit-office', revocation, 200);
     });

@@ -42,6 +42,7 @@ const PROBLEMS: Array<[number, string]> = [
   [409, 'CONFLICT: already exists'],
   [412, 'PRECONDITION_FAILED: If-Match does not match the current revision'],
   [413, 'PAYLOAD_TOO_LARGE: body over 1 MiB'],
+  [415, 'UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (or in a charset other than UTF-8)'],
   [422, 'A rule of the domain refuses the command (DATE_IN_FUTURE, IDEMPOTENCY_KEY_REUSED, …)'],
   [503, 'PROJECTION_LAGGING: consistentWith was not reached within 5 s (Retry-After)'],
 ];
@@ -73,7 +74,7 @@ export function ApiCommand({ summary, roles, status, type, ifMatch = false, desc
       ? [ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision last seen ("<revision>", the ETag of the GET); a mismatch → 412' })]
       : []),
     ApiResponse({ status, type, description: 'Appended; `position` is the log position of the last event (use it as consistentWith)' }),
-    ApiProblems(400, 401, 403, 404, 409, 413, 422, ...(ifMatch ? [412] : [])),
+    ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, ...(ifMatch ? [412] : [])),
   );
 }
 

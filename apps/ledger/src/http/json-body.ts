@@ -57,6 +57,35 @@ export function tooDeeplyNested(body: unknown, limit = MAX_BODY_DEPTH): string |
   return undefined;
 }
 
+/** The methods whose body the API reads; a body on a GET or HEAD has no meaning and is left alone. */
+const METHODS_WITH_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Whether a request carries body bytes: a positive Content-Length, or a body of unknown length (chunked). */
+function carriesBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  if (length !== undefined) return Number(length) > 0;
+  return request.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * A body sent as anything but JSON is refused (415) instead of being read as no body at all, which
+ * answered as if every field were missing. The body parser itself refuses JSON in a charset other
+ * than UTF-* (also a 415, mapped by the problem filter). A POST without a body (Content-Length 0,
+ * or none) needs no Content-Type: the deadline sweep takes `{}` or nothing.
+ */
+function refuseOtherMediaTypes(request: Request, response: Response, next: NextFunction): void {
+  if (!METHODS_WITH_CONTENT.has(request.method) || !carriesBody(request) || request.is(JSON_MEDIA_TYPES)) return next();
+  const sent = request.headers['content-type'];
+  const got = sent ? `Content-Type "${sent.length > 100 ? `${sent.slice(0, 100)}…` : sent}"` : 'no Content-Type';
+  // RFC 9110 §15.5.16 lets a 415 say what would do; Accept-Post is the field for a POST's media types.
+  response.setHeader('Accept-Post', 'application/json');
+  next(
+    new ProblemException(415, 'UNSUPPORTED_MEDIA_TYPE', `the request body must be JSON, sent with Content-Type: application/json (got ${got})`, {
+      expected: 'application/json',
+    }),
+  );
+}
+
 /** Right after JSON parsing, before anything walks the body: too deep a body is the client's 400. */
 function refuseDeepBodies(request: Request, _response: Response, next: NextFunction): void {
   const field = tooDeeplyNested(request.body);
@@ -67,10 +96,12 @@ function refuseDeepBodies(request: Request, _response: Response, next: NextFunct
 
 /**
  * How every request body is read, on every route (commands, queries, public ones, and unknown
- * paths alike): JSON up to 1 MiB, nested at most MAX_BODY_DEPTH levels. Called once, before
- * any other middleware, so errors here reach the problem filter before any guard or handler runs.
+ * paths alike): JSON only (415 otherwise), up to 1 MiB, nested at most MAX_BODY_DEPTH levels.
+ * Called once, before any other middleware, so errors here reach the problem filter before any
+ * guard or handler runs.
  */
 export function useJsonBodies(app: NestExpressApplication): void {
+  app.use(refuseOtherMediaTypes);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES });
   app.use(refuseDeepBodies);
 }

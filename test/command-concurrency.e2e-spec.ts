@@ -26,6 +26,10 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
     api = new CommandDriver(ledger);
     await api.registerInstitution(U);
     await api.appointLeader(U, 'p-wang', '2025-01-01');
+    // The officials the concurrent accountability decisions below name: a decision names a registered official.
+    for (let i = 0; i < 20; i += 1) {
+      await api.ok('/v1/officials', 'registrar', { personId: `p-${i}`, name: `官员${i}`, institutionUscc: U, post: '科员' }, 201);
+    }
   });
   afterAll(async () => {
     await ledger.stop();

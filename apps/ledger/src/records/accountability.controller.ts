@@ -20,6 +20,10 @@ export class AccountabilityController {
     status: 201,
     type: AccountabilityDecidedDto,
     ifMatch: true,
+    description:
+      'An unknown record is 404 NOT_FOUND. personId must be a registered official, wherever they serve now (404 SUBJECT_NOT_FOUND, naming personId), ' +
+      'unless it is the person an obligation of the record names. decidedOn may not be before the obligation’s requiredOn, or the finding without one (400). ' +
+      'A refused command appends nothing.',
   })
   async decide(
     @Param('id') recordId: string,

@@ -178,7 +178,7 @@ export class RectificationReviewedDto extends RecordResultDto {
 }
 
 export class DecideAccountabilityDto {
-  @ApiProperty({ description: 'The person held accountable' })
+  @ApiProperty({ description: 'The person held accountable: a registered official (else 404 SUBJECT_NOT_FOUND), or the person an obligation of the record names' })
   @IsPersonId()
   personId: string;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessDate, decideRecord, DomainError, InstitutionState, RecordCommand, RecordState, streamNames } from '@app/domain';
+import { BusinessDate, decideRecord, DomainError, InstitutionState, RecordCommand, RecordDecisionContext, RecordState, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { CommandMeta } from '../command-support/command-meta';
 import { assertActsFor } from '../command-support/preconditions';
@@ -8,10 +8,14 @@ import { loadInstitution, loadRecord, recordInstitutionUscc } from '../command-s
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { businessToday, CLOCK } from '../time/clock';
 
+/** Cross-stream inputs a command adds to the record's institution (read, never appended to). */
+export type ExtraRecordContext = Pick<RecordDecisionContext, 'existingOfficial'>;
+
 /**
  * Load → decide → append for a command on an existing record stream. The record's institution
  * is folded from its own stream (the decider's cross-stream input), and a `subject` caller must
- * speak for that institution — checked on the state read, before anything is decided.
+ * speak for that institution — checked on the state read, before anything is decided. A command
+ * may load more context with `loadContext`, read again on every retry with the record.
  */
 @Injectable()
 export class RecordCommandRunner {
@@ -21,24 +25,34 @@ export class RecordCommandRunner {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  run(recordId: string, meta: CommandMeta, command: (today: BusinessDate) => RecordCommand): Promise<CommandOutcome> {
+  run(
+    recordId: string,
+    meta: CommandMeta,
+    command: (today: BusinessDate) => RecordCommand,
+    loadContext: () => Promise<ExtraRecordContext> = async () => ({}),
+  ): Promise<CommandOutcome> {
     return runOnStream(
       this.ledger,
       streamNames.record(recordId),
-      () => this.load(recordId),
-      ({ record, institution }) => {
+      () => this.load(recordId, loadContext),
+      ({ record, institution, extra }) => {
         if (record.status === 'NONE') throw new DomainError('NOT_FOUND', `record ${recordId} not found`);
         assertActsFor(meta.principal, recordInstitutionUscc(record)!, 'records');
-        return decideRecord(command(businessToday(this.clock)), record, { institution, policyProfile: this.config.policyProfile });
+        return decideRecord(command(businessToday(this.clock)), record, { ...extra, institution, policyProfile: this.config.policyProfile });
       },
       meta,
     );
   }
 
-  private async load(recordId: string): Promise<{ state: { record: RecordState; institution: InstitutionState }; revision: number | 'no_stream' }> {
+  private async load(
+    recordId: string,
+    loadContext: () => Promise<ExtraRecordContext>,
+  ): Promise<{ state: { record: RecordState; institution: InstitutionState; extra: ExtraRecordContext }; revision: number | 'no_stream' }> {
     const { state, revision } = await loadRecord(this.ledger, recordId);
     const uscc = recordInstitutionUscc(state);
     const institution = uscc ? (await loadInstitution(this.ledger, uscc)).state : ({ status: 'UNREGISTERED' } as const);
-    return { state: { record: state, institution }, revision };
+    // Nothing more is read for a record that does not exist: that is the 404 decided above.
+    const extra = state.status === 'NONE' ? {} : await loadContext();
+    return { state: { record: state, institution, extra }, revision };
   }
 }

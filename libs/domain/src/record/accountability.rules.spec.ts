@@ -1,4 +1,5 @@
-import { RECORD_ID, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
+import { PUBLIC_HOSPITAL } from '../testing/fixtures';
+import { RECORD_ID, context, institution, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
 import { DecideAccountability, DecideMitigation } from './record.commands';
 import { RecordEvent } from './record.events';
 import { openObligations } from './record.queries';
@@ -52,6 +53,42 @@ describe('AccountabilityDecided (domain.md §4.4)', () => {
     );
     const [event] = recordSpec(noLeader).when(decide({ personId: 'p-zhao' })).thenEvents();
     expect(event).toMatchObject({ data: { obligationId: 'obligation-1', personId: 'p-zhao' } });
+  });
+});
+
+describe('AccountabilityDecided names a registered official (domain.md §2)', () => {
+  const noLeader = listedHistory.map((e) => (e.type === 'AccountabilityRequired' ? { ...e, data: { ...e.data, personId: null, name: null } } : e));
+  /** Where the officials index says the person is registered, as the application looks it up. */
+  const registeredAt = (personId: string, institutionUscc: string) => ({ ...context, existingOfficial: { personId, institutionUscc } });
+
+  it('refuses a person nobody registered (SUBJECT_NOT_FOUND), naming them; with or without an open obligation', () => {
+    recordSpec([recorded()]).when(decide({ personId: 'ghost-person' })).thenRefuses('SUBJECT_NOT_FOUND', { personId: 'ghost-person' });
+    recordSpec(listedHistory).when(decide({ personId: 'ghost-person' })).thenRefuses('SUBJECT_NOT_FOUND', { personId: 'ghost-person' });
+    // An obligation with no leader on record is not closed by a person nobody registered.
+    recordSpec(noLeader, { ...context, existingOfficial: null }).when(decide({ personId: 'ghost-person' })).thenRefuses('SUBJECT_NOT_FOUND');
+    // The index answered for someone else.
+    recordSpec(noLeader, registeredAt('p-other', PUBLIC_HOSPITAL)).when(decide({ personId: 'ghost-person' })).thenRefuses('SUBJECT_NOT_FOUND');
+  });
+
+  it('accepts an official registered at another institution (a leader who has moved on still answers)', () => {
+    const [event] = recordSpec(noLeader, registeredAt('p-moved', PUBLIC_HOSPITAL)).when(decide({ personId: 'p-moved' })).thenEvents();
+    expect(event).toMatchObject({ data: { obligationId: 'obligation-1', personId: 'p-moved' } });
+  });
+
+  it('accepts an official of the record’s institution, known from its state', () => {
+    const [event] = recordSpec(noLeader, { ...context, existingOfficial: null }).when(decide({ personId: 'p-zhao' })).thenEvents();
+    expect(event).toMatchObject({ data: { personId: 'p-zhao' } });
+  });
+
+  it('accepts the person the obligation names even where no registration is on record (an appointment without one)', () => {
+    const unregistered = { ...context, institution: { ...institution, officials: {}, leaders: [] }, existingOfficial: null } as typeof context;
+    const [event] = recordSpec(listedHistory, unregistered).when(decide()).thenEvents();
+    expect(event).toMatchObject({ data: { obligationId: 'obligation-1', personId: 'p-wang' } });
+    recordSpec(listedHistory, unregistered).when(decide({ personId: 'p-zhao' })).thenRefuses('SUBJECT_NOT_FOUND', { personId: 'p-zhao' });
+  });
+
+  it('a malformed personId stays a 400 (VALIDATION_FAILED), before any lookup', () => {
+    recordSpec(listedHistory).when(decide({ personId: 'ghost person!' })).thenRefuses('VALIDATION_FAILED');
   });
 });
 

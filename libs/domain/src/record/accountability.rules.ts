@@ -2,19 +2,20 @@
 import { DomainError } from '../shared/domain-error';
 import { ACCOUNTABILITY_MEASURES, MITIGATION_EFFECTS } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { principalLeaderOn } from '../institution/institution.queries';
+import { isOfficialOf, principalLeaderOn } from '../institution/institution.queries';
 import { addDays } from '../values/business-date';
 import { DecideAccountability, DecideMitigation, ReassignAccountability, RecordDecisionContext } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
 import { openObligations } from './record.queries';
-import { RecordState } from './record.state';
+import { DishonestyRecord, RecordState } from './record.state';
 
 /**
  * A discipline body decides a measure for a person. It closes that person's open obligation, or an
- * open obligation that had no leader on record (the body names who answers for it).
+ * open obligation that had no leader on record (the body names who answers for it). The person must
+ * be a registered official (domain.md §2: 404 SUBJECT_NOT_FOUND), wherever they serve now.
  */
-export function decideAccountability({ data, today }: DecideAccountability, state: RecordState): RecordEvent[] {
+export function decideAccountability({ data, today }: DecideAccountability, state: RecordState, context: RecordDecisionContext): RecordEvent[] {
   const record = requireActiveRecord(state);
   const c = checks()
     .personId('personId', data.personId)
@@ -27,6 +28,7 @@ export function decideAccountability({ data, today }: DecideAccountability, stat
   if (data.measure === 'EXEMPTED' && data.reason === undefined) c.fail('reason', 'is required for EXEMPTED');
   c.done();
   assertNotInFuture({ decidedOn: data.decidedOn }, today);
+  assertPersonKnown(data.personId, record, context);
   const open = openObligations(record);
   const obligation = open.find((o) => o.personId === data.personId) ?? open.find((o) => o.personId === null);
   // A decision answers an obligation, or at least the finding: it cannot come before either.
@@ -49,6 +51,19 @@ export function decideAccountability({ data, today }: DecideAccountability, stat
       },
     },
   ];
+}
+
+/**
+ * Who may be held accountable: a person the record's obligations name (the leader on the deadline
+ * day; appointing a leader registers them, so this only matters for a log that holds an appointment
+ * without the registration), an official of the record's institution, or one registered anywhere
+ * (a leader who has since moved to another institution still answers for this one's failing).
+ */
+function assertPersonKnown(personId: string, record: DishonestyRecord, { institution, existingOfficial }: RecordDecisionContext): void {
+  if (record.obligations.some((o) => o.personId === personId)) return;
+  if (isOfficialOf(institution, personId)) return;
+  if (existingOfficial?.personId === personId) return;
+  throw new DomainError('SUBJECT_NOT_FOUND', `official ${personId} is not registered`, { personId });
 }
 
 /** 主动挽回损失、消除不良影响 → 从轻或免于惩戒: officials only, decided once. */

@@ -103,9 +103,13 @@ export type RecordCommand =
  * - `commitment`: for RecordDishonesty naming a `commitmentId`, the state of
  *   `commitment-{commitmentId}` (for a record a breach opens, the commitment as of its breach).
  *   The commitment must exist (absent counts as not found) and be one of the record's institution.
+ * - `existingOfficial`: for DecideAccountability, where the decision's personId is registered as an
+ *   official, if anywhere (the application looks it up in its officials index; absent or null
+ *   counts as not registered, unless the record's institution or one of its obligations knows them).
  */
 export interface RecordDecisionContext {
   institution: InstitutionState;
   policyProfile: PolicyProfileId;
   commitment?: CommitmentState;
+  existingOfficial?: { personId: string; institutionUscc: string } | null;
 }

@@ -30,7 +30,7 @@ export function decideRecord(command: RecordCommand, state: RecordState, context
     case 'ReassignAccountability':
       return reassignAccountability(command, state, context);
     case 'DecideAccountability':
-      return decideAccountability(command, state);
+      return decideAccountability(command, state, context);
     case 'DecideMitigation':
       return decideMitigation(command, state);
     case 'FileObjection':

@@ -234,6 +234,27 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect(await ledger.eventCount()).toBe(count);
     });
 
+    it('a weak tag never matches (If-Match compares strongly, RFC 9110 §13.1.1): W/"<current revision>" is 412 with currentRevision, nothing appended', async () => {
+      const recordId = await api.record(U, '2026-05-29');
+      const etag = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag;
+      expect(etag).toBe('"0"');
+      const count = await ledger.eventCount();
+      for (const weak of [`W/${etag}`, 'W/"0"', ' W/"0" ']) {
+        const refused = await api.post(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, { ifMatch: weak });
+        expect(refused.status).toBe(412);
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(refused.body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: 0, detail: expect.stringContaining('weak') });
+      }
+      // Like a stale strong tag: a create has no revision to match, a missing resource is still 404.
+      const create = await api.post('/v1/commitments', 'registrar', { commitmentId: 'cmt-weak', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] }, { ifMatch: 'W/"0"' });
+      expect({ status: create.status, code: create.body.code, currentRevision: create.body.currentRevision }).toEqual({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: null });
+      const missing = await api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: 'W/"0"' });
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect(await ledger.eventCount()).toBe(count);
+      // The strong tag, as the ETag was sent, goes through.
+      await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, 201, { ifMatch: etag });
+    });
+
     it('of two writers holding the same ETag, one wins and the other gets 412', async () => {
       const recordId = await api.record(U, '2026-05-27');
       const etag = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag;

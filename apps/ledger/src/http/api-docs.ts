@@ -71,7 +71,7 @@ export function ApiCommand({ summary, roles, status, type, ifMatch = false, desc
       description: 'Same key and same request → the original status and body, nothing appended; a different request → 422 IDEMPOTENCY_KEY_REUSED',
     }),
     ...(ifMatch
-      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision last seen ("<revision>", the ETag of the GET); a mismatch → 412' })]
+      ? [ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision last seen ("<revision>", the ETag of the GET); a mismatch, or a weak tag (W/"…", never matches), → 412' })]
       : []),
     ApiResponse({ status, type, description: 'Appended; `position` is the log position of the last event (use it as consistentWith)' }),
     ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, ...(ifMatch ? [412] : [])),

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError } from '@app/domain';
 import { CorruptEventError, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
+import { WEAK_ETAG_REVISION } from './if-match';
 import { problem, ProblemDetails, ProblemException } from './problem';
 import { PreconditionFailedError } from '../command-support/preconditions';
 
@@ -42,8 +43,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(error.httpStatus, error.code, error.message, { ...rest, ...(errors && { errors }) });
     }
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
-    if (error instanceof PreconditionFailedError)
-      return problem(412, error.code, error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual });
+    if (error instanceof PreconditionFailedError) {
+      const currentRevision = error.actual === 'no_stream' ? null : error.actual;
+      const detail =
+        error.expected === WEAK_ETAG_REVISION
+          ? `If-Match carries a weak entity tag (W/"…"), which never matches: If-Match compares strongly (RFC 9110 §13.1.1)${
+              currentRevision === null ? '' : `; the current revision is "${currentRevision}", sent as the ETag`
+            }`
+          : error.message;
+      return problem(412, error.code, detail, { currentRevision });
+    }
     if (error instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONFLICT', 'the resource was changed by another request; retry');
     }

@@ -17,6 +17,8 @@ export interface HealthReport {
   headPosition: number;
   projectionPosition: number;
   projectors: Array<{ name: string; position: number; failed?: unknown }>;
+  /** This process's projectors follow no subscription: it failed (not an event's fault) and is tried again. */
+  subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
   sagas: Array<{ name: string; failed?: string }>;
 }
 
@@ -30,7 +32,7 @@ export class HealthController {
     private readonly sagas: SagaRunner,
   ) {}
 
-  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga is `degraded`. */
+  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga, or a failed subscription, is `degraded`. */
   @Get()
   @Public()
   @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}' })
@@ -46,7 +48,8 @@ export class HealthController {
     const projectors = readUp ? await this.projections.projectors() : [];
     const projectionPosition = readUp ? await this.projections.position() : 0;
     const sagas = this.sagas.status();
-    const failed = projectors.some((p) => p.failed) || sagas.some((s) => s.failed);
+    const subscriptionError = this.projections.subscriptionError();
+    const failed = projectors.some((p) => p.failed) || sagas.some((s) => s.failed) || subscriptionError !== undefined;
     const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';
     if (status === 'down') response.status(503);
     return {
@@ -57,6 +60,7 @@ export class HealthController {
       headPosition: head.position,
       projectionPosition,
       projectors,
+      ...(subscriptionError && { subscriptionError }),
       sagas,
     };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionCheckpoint, ProjectionRunner, ProjectorStatus } from '@app/read-model';
+import { ProjectionCheckpoint, ProjectionRunner, ProjectorStatus, SubscriptionError } from '@app/read-model';
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { READ_STORE } from './tokens';
@@ -33,6 +33,11 @@ export class ProjectionStatusService {
     if (!this.config.runProjectors) return this.storedCheckpoints();
     const stored = new Map((await this.storedCheckpoints()).map((r) => [r.name, r.position]));
     return this.runner.status().map((s) => (s.standby ? { ...s, position: stored.get(s.name) ?? s.position } : s));
+  }
+
+  /** Set while this process's projectors follow no subscription: it failed and the runner tries again. */
+  subscriptionError(): SubscriptionError | undefined {
+    return this.config.runProjectors ? this.runner.subscriptionError : undefined;
   }
 
   private async storedCheckpoints(): Promise<ProjectorStatus[]> {

@@ -32,6 +32,18 @@ export interface ProjectionRunnerOptions {
 }
 
 const TRANSIENT_ATTEMPTS = 20;
+/** The longest wait between two tries to follow the log again after the subscription failed. */
+const MAX_RETRY_MS = 30_000;
+
+/** The store's subscription failed (not an event's fault); the runner follows the log again after `retryAt`. */
+export interface SubscriptionError {
+  message: string;
+  /** When the first failure of this run of failures happened. */
+  since: string;
+  /** Failures in a row. */
+  attempts: number;
+  retryAt: string;
+}
 
 /** Lock waits and lost races that a retry of the whole batch resolves; anything else is a real failure. */
 export function isTransientError(error: unknown): boolean {
@@ -76,6 +88,10 @@ export class ProjectionRunner {
   /** Projectors whose stored checkpoint moved back: they apply nothing until the runner has resubscribed. */
   private readonly movedBack = new Set<string>();
   private ticking = false;
+  /** The subscription failed and has not followed the log since; with the time of the next try (ms). */
+  private subscriptionTrouble: (Omit<SubscriptionError, 'retryAt'> & { retryAt: number }) | undefined;
+  /** The current subscription once it has delivered a batch or caught up. */
+  private confirmed: Subscription | undefined;
   private readonly locks: ProjectorLocks;
   private subscription: Subscription | undefined;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
@@ -104,7 +120,8 @@ export class ProjectionRunner {
     this.running = true;
     await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
     await this.serially(() => this.acquireAndResubscribe());
-    await this.subscription?.caughtUp;
+    // A subscription that fails is followed again from the timer (subscriptionError says so meanwhile).
+    await this.subscription?.caughtUp.catch(() => undefined);
     await this.refreshStatistics();
     if (this.leases.size < this.projectors.length) {
       const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
@@ -155,6 +172,16 @@ export class ProjectionRunner {
     }));
   }
 
+  /**
+   * Set while the store's subscription has failed (a read error, a checkpoint beyond the log's
+   * head) and the runner has not followed the log again since: it tries again with a backoff
+   * meanwhile, and no projector applies anything.
+   */
+  get subscriptionError(): SubscriptionError | undefined {
+    const trouble = this.subscriptionTrouble;
+    return trouble && { ...trouble, retryAt: new Date(trouble.retryAt).toISOString() };
+  }
+
   /** Resolves true once every projector has applied `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
@@ -190,6 +217,7 @@ export class ProjectionRunner {
     this.ticking = true;
     void this.serially(async () => {
       try {
+        this.noteRecovered();
         if (this.leases.size < this.projectors.length) await this.acquireAndResubscribe();
         if (this.failures.size > 0) await this.resumeRebuilt();
         await this.followMovedBack();
@@ -214,7 +242,8 @@ export class ProjectionRunner {
       const lease = await this.locks.tryAcquire(projector.name);
       if (lease) gained.push([projector, lease]);
     }
-    if (gained.length === 0 && this.subscription) return;
+    // With no subscription after a failure, the timer follows the log again after its backoff.
+    if (gained.length === 0 && (this.subscription || this.subscriptionTrouble)) return;
     await this.subscription?.close();
     this.subscription = undefined;
     // Another process may have advanced them while this one stood by.
@@ -263,6 +292,7 @@ export class ProjectionRunner {
    */
   private async followMovedBack(): Promise<void> {
     if (!this.running || this.leases.size === 0) return;
+    if (!this.subscription && this.subscriptionTrouble && Date.now() < this.subscriptionTrouble.retryAt) return;
     try {
       // In memory before reading: a checkpoint is stored before the runner records it, so only a
       // reset makes the stored one lower than this.
@@ -279,9 +309,16 @@ export class ProjectionRunner {
     // No handler call in flight from here on: what is stored now is all there is.
     await this.subscription?.close();
     this.subscription = undefined;
-    const before = await readCheckpoints(this.dataSource);
-    await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
-    const stored = await readCheckpoints(this.dataSource);
+    let before: Map<string, number>;
+    let stored: Map<string, number>;
+    try {
+      before = await readCheckpoints(this.dataSource);
+      await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
+      stored = await readCheckpoints(this.dataSource);
+    } catch (error) {
+      this.followingFailed(error);
+      return;
+    }
     for (const name of this.leases.keys()) {
       this.movedBack.delete(name);
       const from = this.checkpoints.get(name) ?? 0;
@@ -302,21 +339,75 @@ export class ProjectionRunner {
   private subscribe(): void {
     if (this.leases.size === 0) return;
     const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
-    this.subscription = this.store.subscribeToAll({
+    const subscription: Subscription = this.store.subscribeToAll({
       fromPosition: from,
       batchSize: this.options.batchSize,
-      onEvents: (events) => this.handle(events.map(this.upcast)),
-      onError: (error) => this.logger.error(`projection subscription stopped: ${String((error as Error)?.stack ?? error)}`),
+      onEvents: async (events) => {
+        await this.handle(events);
+        this.confirmed = subscription;
+      },
+      onError: (error) => this.followingFailed(error, subscription),
     });
+    this.subscription = subscription;
+    void subscription.caughtUp.then(
+      () => (this.confirmed = subscription),
+      () => undefined,
+    );
   }
 
-  private async handle(events: StoredEvent[]): Promise<void> {
+  /**
+   * The subscription failed (a read error of the store, a checkpoint beyond the log's head after
+   * a takeover, a fault of this runner), or re-reading the checkpoints to follow it again did: not
+   * an event's fault. The runner stays alive: the timer follows the log again from the
+   * checkpoints, waiting longer after each failure in a row (up to 30 s); `subscriptionError`
+   * says so meanwhile (/health: degraded).
+   */
+  private followingFailed(error: unknown, subscription?: Subscription): void {
+    // One closed on purpose (a resubscribe, stop()) has been replaced already.
+    if (subscription && this.subscription !== subscription) return;
+    if (!this.running) return;
+    this.subscription = undefined;
+    const attempts = (this.subscriptionTrouble?.attempts ?? 0) + 1;
+    const delay = Math.min(MAX_RETRY_MS, (this.options.lockRetryMs ?? 1000) * 2 ** Math.min(attempts - 1, 20));
+    const message = describe(error);
+    this.subscriptionTrouble = { message, since: this.subscriptionTrouble?.since ?? new Date().toISOString(), attempts, retryAt: Date.now() + delay };
+    const detail = attempts === 1 ? String((error as Error)?.stack ?? error) : message;
+    this.logger.error(`projection subscription failed (attempt ${attempts}): ${detail}; following the log again from the checkpoints in ${delay} ms`);
+  }
+
+  /** A subscription started after a failure has delivered a batch or caught up: the trouble is over. */
+  private noteRecovered(): void {
+    const trouble = this.subscriptionTrouble;
+    if (!trouble) return;
+    if (this.leases.size > 0 && !(this.subscription && this.confirmed === this.subscription)) return;
+    this.subscriptionTrouble = undefined;
+    if (this.leases.size > 0) this.logger.log(`projection subscription follows the log again (after ${trouble.attempts} failure${trouble.attempts === 1 ? '' : 's'} since ${trouble.since})`);
+  }
+
+  /**
+   * Upcasts one event at a time: one that cannot be (a type or schema version written by a newer
+   * version) is that event's failure. It stops every projector that would receive it there, as a
+   * failure to apply it would, after the events before it; the subscription goes on.
+   */
+  private async handle(stored: StoredEvent[]): Promise<void> {
+    const events = stored.map((event): { event: StoredEvent; refused?: NonNullable<ProjectorStatus['failed']> } => {
+      try {
+        return { event: this.upcast(event) };
+      } catch (error) {
+        return { event, refused: { position: event.position, eventType: event.type, message: describe(error) } };
+      }
+    });
     for (const projector of this.projectors) {
-      if (!this.leases.has(projector.name) || this.failures.has(projector.name) || this.movedBack.has(projector.name)) continue;
+      if (!this.runs(projector.name)) continue;
       const checkpoint = this.checkpoints.get(projector.name) ?? 0;
-      const fresh = events.filter((e) => e.position > checkpoint);
-      if (fresh.length === 0) continue;
-      await this.applyBatch(projector, fresh);
+      const fresh = events.filter((e) => e.event.position > checkpoint);
+      const refused = fresh.findIndex((e) => e.refused);
+      const before = (refused < 0 ? fresh : fresh.slice(0, refused)).map((e) => e.event);
+      if (before.length > 0) await this.applyBatch(projector, before);
+      if (refused < 0 || !this.runs(projector.name)) continue;
+      // Unless the events before it did not all go in (a retry given up on stop, a lost lock).
+      if (before.length > 0 && (this.checkpoints.get(projector.name) ?? 0) < before[before.length - 1].position) continue;
+      this.fail(projector.name, fresh[refused].refused!);
     }
     const position = this.position;
     if (position >= this.analyzeAt && this.analyzeAt > 0) await this.refreshStatistics();
@@ -337,12 +428,21 @@ export class ProjectionRunner {
           continue;
         }
         const failed = await this.locateFailure(projector, events, error);
-        if (!failed) return;
-        this.failures.set(projector.name, failed);
-        this.logger.error(`projector ${projector.name} stopped at position ${failed.position} (${failed.eventType}): ${failed.message}`);
+        if (failed) this.fail(projector.name, failed);
         return;
       }
     }
+  }
+
+  /** Whether this process applies events to that projector now. */
+  private runs(name: string): boolean {
+    return this.running && this.leases.has(name) && !this.failures.has(name) && !this.movedBack.has(name);
+  }
+
+  /** The projector stops at that event until a rebuild takes it past (see resumeRebuilt). */
+  private fail(name: string, failed: NonNullable<ProjectorStatus['failed']>): void {
+    this.failures.set(name, failed);
+    this.logger.error(`projector ${name} stopped at position ${failed.position} (${failed.eventType}): ${failed.message}`);
   }
 
   private commit(projector: Projector, events: StoredEvent[]): Promise<number> {

@@ -1,0 +1,82 @@
+import { READ_STORE } from '@app/application';
+import { Sql } from '@app/read-model';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { CommandDriver, uscc } from './support/command-driver';
+import { TestLedger } from './support/test-app';
+
+const U = uscc('11370100MB2853101');
+const V = uscc('11370100MB2853103');
+
+interface Health {
+  status: string;
+  headPosition: number;
+  projectionPosition: number;
+  projectors: Array<{ name: string; position: number; failed?: { position: number; eventType: string; message: string } }>;
+  subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('/health when the projectors cannot follow the log', () => {
+  let ledger: TestLedger;
+  afterEach(async () => ledger.stop());
+
+  it('an event of a type this version does not know stops every projector at it (degraded, named), and a restart says the same', async () => {
+    // Without the process managers: the deadline watcher's sweep at start waits for its (stopped)
+    // worklist projector, and shutting down while it waits fails the app's close.
+    ledger = await TestLedger.start({ runProcessManagers: false }, '2026-01-05');
+    const api = new CommandDriver(ledger);
+    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
+    await api.registerInstitution(U, '济南高新区管委会', '370100');
+    await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition);
+
+    // Written by a newer replica in a rolling deploy.
+    const {
+      positions: [position],
+    } = await ledger.store.append(
+      'institution-future',
+      [{ id: randomUUID(), type: 'InstitutionMerged', data: { x: 1 }, metadata: { recordedAt: new Date().toISOString(), schemaVersion: 1, actor: { sub: 't', role: 'registrar' } } }],
+      'no_stream',
+    );
+    await api.registerInstitution(V, '某镇人民政府', '370100');
+
+    const degraded = await until('the failure to show', health, (h) => h.projectors.every((p) => p.failed));
+    expect(degraded.status).toBe('degraded');
+    for (const projector of degraded.projectors) {
+      expect(projector).toEqual({ name: projector.name, position: position - 1, failed: { position, eventType: 'InstitutionMerged', message: 'unknown event type InstitutionMerged' } });
+    }
+    expect(degraded.projectionPosition).toBe(position - 1);
+    expect(degraded.subscriptionError).toBeUndefined();
+
+    ledger = await ledger.restart('2026-01-05', { runProcessManagers: false });
+    const again = await until('the failure to show after a restart', health, (h) => h.projectors.every((p) => p.failed));
+    expect(again.status).toBe('degraded');
+    expect(again.projectors.map((p) => p.failed?.position)).toEqual(again.projectors.map(() => position));
+  }, 60_000);
+
+  it('a subscription that fails (checkpoints beyond the head of the log) is degraded and named, not ok', async () => {
+    ledger = await TestLedger.start({}, '2026-01-05');
+    const api = new CommandDriver(ledger);
+    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
+    await api.registerInstitution(U, '济南高新区管委会', '370100');
+    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    expect(head).toBeGreaterThan(0);
+    // As after restoring the event log from an older backup than the read store.
+    await Sql.of(ledger.app.get<DataSource>(READ_STORE)).run(`UPDATE "projection_checkpoints" SET "position" = ?`, [head + 50]);
+
+    ledger = await ledger.restart('2026-01-05');
+    const degraded = await until('the subscription error', health, (h) => h.subscriptionError !== undefined);
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.subscriptionError).toMatchObject({ message: `subscription starts at position ${head + 50}, beyond the log head ${head}`, attempts: expect.any(Number) });
+    expect(degraded.projectors.every((p) => !p.failed)).toBe(true);
+  }, 60_000);
+});

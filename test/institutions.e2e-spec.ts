@@ -128,6 +128,30 @@ describe('institutions: the thin slice through HTTP', () => {
     expect(archive.body.subject).toMatchObject({ id: child.uscc, parentUscc: parent });
   });
 
+  it('appoints a registered official only under the name they are registered as (400 on name, nothing appended), here or at another institution', async () => {
+    const first = withUsccCheckCharacter('11370103MB0000031');
+    const second = withUsccCheckCharacter('11370104MB0000049');
+    for (const [uscc, regionCode] of [[first, '370103'], [second, '370104']]) {
+      await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ ...valid, uscc, name: `某区政府${regionCode}`, regionCode }).expect(201);
+    }
+    await ledger.http.post('/v1/officials').set(ledger.auth('registrar')).send({ personId: 'p-qian', name: '钱某', institutionUscc: first, post: '副区长' }).expect(201);
+    const before = await ledger.eventCount();
+    for (const uscc of [first, second]) {
+      const refused = await ledger.http
+        .post(`/v1/institutions/${uscc}/leaders`)
+        .set(ledger.auth('registrar'))
+        .send({ personId: 'p-qian', name: '钱某某', title: '区长', effectiveOn: '2026-01-01' });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'name', message: expect.stringContaining('钱某') }] });
+    }
+    expect(await ledger.eventCount()).toBe(before);
+    await ledger.http
+      .post(`/v1/institutions/${second}/leaders`)
+      .set(ledger.auth('registrar'))
+      .send({ personId: 'p-qian', name: '钱某', title: '区长', effectiveOn: '2026-01-01' })
+      .expect(201);
+  });
+
   describe('refused input: a 4xx problem+json with a stable code, and nothing appended', () => {
     const expired = () => new JwtService({ secret: TEST_SECRET }).sign({ sub: 'old', role: 'registrar', exp: Math.floor(Date.now() / 1000) - 60 });
     const forged = () => new JwtService({ secret: 'some-other-secret-0123456789' }).sign({ sub: 'mallory', role: 'registrar' });

@@ -25,13 +25,15 @@ export class AppointPrincipalLeaderHandler implements ICommandHandler<AppointPri
         streamNames.institution(data.uscc),
         async () => {
           const { state, revision } = await loadInstitution(this.ledger, data.uscc);
-          // A person known at another institution is not registered a second time.
+          // A person known at another institution is not registered a second time, and is appointed under the name registered there.
           const elsewhere = await this.index.officialInstitution(data.personId);
-          return { state: { institution: state, elsewhere }, revision };
+          const there = elsewhere && elsewhere !== data.uscc ? (await loadInstitution(this.ledger, elsewhere)).state : undefined;
+          const name = there?.status === 'REGISTERED' ? there.officials[data.personId]?.name : undefined;
+          return { state: { institution: state, elsewhere, name }, revision };
         },
-        ({ institution, elsewhere }) =>
+        ({ institution, elsewhere, name }) =>
           decideInstitution({ type: 'AppointPrincipalLeader', data }, institution, {
-            existingOfficial: elsewhere ? { personId: data.personId, institutionUscc: elsewhere } : null,
+            existingOfficial: elsewhere ? { personId: data.personId, institutionUscc: elsewhere, ...(name !== undefined && { name }) } : null,
           }),
         meta,
       ),

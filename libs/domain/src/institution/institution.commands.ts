@@ -18,6 +18,7 @@ export type InstitutionCommand = RegisterInstitution | AppointPrincipalLeader | 
  *   the parent must be registered (absent counts as not registered).
  */
 export interface InstitutionDecisionContext {
-  existingOfficial?: { personId: string; institutionUscc: string } | null;
+  /** `name`: what the person is registered as there, when the application read it (an appointment must name them so). */
+  existingOfficial?: { personId: string; institutionUscc: string; name?: string } | null;
   parent?: InstitutionState;
 }

@@ -119,6 +119,22 @@ describe('institution decider', () => {
         .then([appointed('p-li', '李某', '2025-06-01')]);
     });
 
+    it('refuses to appoint a registered official under another name (VALIDATION_FAILED on name), here or elsewhere', () => {
+      const known: InstitutionEvent = {
+        type: 'OfficialRegistered',
+        data: { personId: 'p-li', name: '李某', institutionUscc: HITECH_ADMIN_COMMITTEE, post: '副主任' },
+      };
+      const command = {
+        type: 'AppointPrincipalLeader' as const,
+        data: { uscc: HITECH_ADMIN_COMMITTEE, personId: 'p-li', name: '李某某', title: '主任', effectiveOn: '2025-06-01' },
+      };
+      const refusal = { errors: [{ field: 'name', message: 'must be the name official p-li is registered under (李某)' }] };
+      spec([registered, known]).when(command).thenRefuses('VALIDATION_FAILED', refusal);
+      spec([registered], { existingOfficial: { personId: 'p-li', institutionUscc: PUBLIC_HOSPITAL, name: '李某' } })
+        .when(command)
+        .thenRefuses('VALIDATION_FAILED', refusal);
+    });
+
     it('refuses an appointment for an unregistered institution (SUBJECT_NOT_FOUND)', () => {
       spec([])
         .when({

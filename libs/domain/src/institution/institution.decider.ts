@@ -77,6 +77,11 @@ function appointPrincipalLeader(
     .text('title', data.title, 100)
     .date('effectiveOn', data.effectiveOn)
     .done();
+  // One person, one name: the trace and the archive must not name the same personId differently.
+  const registeredAs = state.officials[data.personId]?.name ?? context.existingOfficial?.name;
+  if (registeredAs !== undefined && registeredAs !== data.name) {
+    checks().fail('name', `must be the name official ${data.personId} is registered under (${registeredAs})`).done();
+  }
   if (state.leaders.some((l) => l.effectiveOn === data.effectiveOn)) {
     throw new DomainError('CONFLICT', `an appointment already takes effect on ${data.effectiveOn}`);
   }

@@ -183,6 +183,7 @@ describe('subject streams, history and replay over a real log', () => {
           streamId: 'commitment-c-1',
           scope: 'whole',
           eventCount: 0,
+          eventsShown: 0,
           lastRevision: -1,
           headHash: '',
           verified: false,

@@ -16,7 +16,7 @@ export interface HealthReport {
   projectionLag: number;
   headPosition: number;
   projectionPosition: number;
-  projectors: Array<{ name: string; position: number; failed?: unknown }>;
+  projectors: Array<{ name: string; position: number; failed?: unknown; retrying?: unknown }>;
   /** This process's projectors follow no subscription: it failed (not an event's fault) and is tried again. */
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
   sagas: Array<{ name: string; failed?: string }>;
@@ -32,7 +32,10 @@ export class HealthController {
     private readonly sagas: SagaRunner,
   ) {}
 
-  /** 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga, or a failed subscription, is `degraded`. */
+  /**
+   * 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga,
+   * a projector waiting for the read store to come back, or a failed subscription, is `degraded`.
+   */
   @Get()
   @Public()
   @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}' })
@@ -49,7 +52,7 @@ export class HealthController {
     const projectionPosition = readUp ? await this.projections.position() : 0;
     const sagas = this.sagas.status();
     const subscriptionError = this.projections.subscriptionError();
-    const failed = projectors.some((p) => p.failed) || sagas.some((s) => s.failed) || subscriptionError !== undefined;
+    const failed = projectors.some((p) => p.failed || p.retrying) || sagas.some((s) => s.failed) || subscriptionError !== undefined;
     const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';
     if (status === 'down') response.status(503);
     return {

@@ -18,6 +18,8 @@ export interface ProjectorStatus {
   /** Another process holds this projector's lock; this one waits to take over. */
   standby?: boolean;
   failed?: { position: number; eventType: string; message: string };
+  /** The read store could not be reached (not an event's fault): it tries the batch again, applying nothing meanwhile. */
+  retrying?: { since: string; attempts: number; message: string };
 }
 
 export interface ProjectionRunnerOptions {
@@ -27,6 +29,8 @@ export interface ProjectionRunnerOptions {
   lockRetryMs?: number;
   /** Events per subscription batch. */
   batchSize?: number;
+  /** The first wait before trying a batch again when the read store cannot be reached; doubles up to 30 s (default 500 ms). */
+  outageRetryMs?: number;
   /** Called after a projector applied a batch and before the commit (a seam for crash tests). */
   beforeCommit?: (projector: string, events: StoredEvent[]) => Promise<void> | void;
 }
@@ -50,6 +54,31 @@ export function isTransientError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && ['40001', '40P01', '55P03', 'SQLITE_BUSY', 'SQLITE_LOCKED'].includes(code)) return true;
   return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|deadlock detected|could not serialize/.test(String((error as Error)?.message ?? error));
+}
+
+/** Socket errors of a connection that could not be made or was cut. */
+const SOCKET_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'];
+/**
+ * PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now (starting up, shutting down, in
+ * recovery), too_many_connections; class 08 is connection exceptions. SQLite: the disk failed or
+ * is full, or the file cannot be opened.
+ */
+const SERVER_CODES = ['57P01', '57P02', '57P03', '53300', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN'];
+const CONNECTION_MESSAGES =
+  /Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|database "[^"]*" is not currently accepting connections|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable|server closed the connection unexpectedly/i;
+
+/**
+ * The read store cannot be reached (connection refused or cut, the server shutting down or
+ * starting up, a disk error): nothing an event did, and a later try may succeed. The driver's
+ * error may be wrapped (TypeORM's driverError, a cause, an AggregateError of tries).
+ */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, driverError, cause, errors } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (SOCKET_CODES.includes(code) || SERVER_CODES.includes(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+  const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
+  return inner.some((e) => e !== error && isConnectionError(e, depth + 1));
 }
 
 /**
@@ -85,6 +114,12 @@ export class ProjectionRunner {
   private readonly checkpoints = new Map<string, number>();
   private readonly failures = new Map<string, NonNullable<ProjectorStatus['failed']>>();
   private readonly leases = new Map<string, ProjectorLease>();
+  /** Projectors whose batch waits for the read store to be reachable again. */
+  private readonly outages = new Map<string, NonNullable<ProjectorStatus['retrying']>>();
+  /** Wakes the waits between tries (on stop, on a lost lock). */
+  private readonly sleepers = new Set<() => void>();
+  /** When the timer last said the read store is unreachable (it says so at most every 30 s). */
+  private unreachableSaidAt = 0;
   /** Projectors whose stored checkpoint moved back: they apply nothing until the runner has resubscribed. */
   private readonly movedBack = new Set<string>();
   private ticking = false;
@@ -133,6 +168,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake();
     if (this.lockTimer) clearInterval(this.lockTimer);
     this.lockTimer = undefined;
     await this.serially(async () => {
@@ -169,6 +205,7 @@ export class ProjectionRunner {
       position: this.checkpoints.get(p.name) ?? 0,
       ...(!this.leases.has(p.name) && { standby: true }),
       ...(this.failures.has(p.name) && { failed: this.failures.get(p.name) }),
+      ...(this.outages.has(p.name) && { retrying: { ...this.outages.get(p.name)! } }),
     }));
   }
 
@@ -218,13 +255,25 @@ export class ProjectionRunner {
     void this.serially(async () => {
       try {
         this.noteRecovered();
-        if (this.leases.size < this.projectors.length) await this.acquireAndResubscribe();
-        if (this.failures.size > 0) await this.resumeRebuilt();
+        if (this.leases.size < this.projectors.length) await this.quietly(() => this.acquireAndResubscribe());
+        if (this.failures.size > 0) await this.quietly(() => this.resumeRebuilt());
         await this.followMovedBack();
       } finally {
         this.ticking = false;
       }
     });
+  }
+
+  /** A round of the timer that cannot reach the read store (or the lock server) says so in one line, at most every 30 s. */
+  private async quietly(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      if (Date.now() - this.unreachableSaidAt < MAX_RETRY_MS) return;
+      this.unreachableSaidAt = Date.now();
+      this.logger.warn(`projection runner: cannot reach the read store or its locks (${describeConnection(error)}); trying again`);
+    }
   }
 
   private serially(work: () => Promise<void>): Promise<void> {
@@ -256,6 +305,7 @@ export class ProjectionRunner {
       void lease.lost.then(() => {
         if (this.leases.get(projector.name) !== lease) return;
         this.leases.delete(projector.name);
+        this.wake();
         this.logger.error(`projector ${projector.name} lost its lock; standing by`);
       });
     }
@@ -416,22 +466,79 @@ export class ProjectionRunner {
     ready.forEach((w) => w.resolve());
   }
 
+  /**
+   * Commits the batch, retrying lock waits; a failure is located (the event named) and stops the
+   * projector. An unreachable read store is no event's fault: the batch waits (no event named,
+   * nothing applied, one line per try) and is tried again until it goes in, the runner stops or
+   * the projector's lock is lost.
+   */
   private async applyBatch(projector: Projector, events: StoredEvent[]): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        this.checkpoints.set(projector.name, await this.commit(projector, events));
-        return;
-      } catch (error) {
-        if (error instanceof CheckpointMovedBackError) return this.checkpointMovedBack(error);
-        if (isTransientError(error) && attempt < TRANSIENT_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-          continue;
+    const name = projector.name;
+    let transient = 0;
+    try {
+      for (;;) {
+        if (!this.runs(name)) return;
+        const checkpoint = this.checkpoints.get(name) ?? 0;
+        const fresh = events.filter((e) => e.position > checkpoint);
+        if (fresh.length === 0) return;
+        let failure: unknown;
+        try {
+          this.checkpoints.set(name, await this.commit(projector, fresh));
+          return;
+        } catch (error) {
+          failure = error;
         }
-        const failed = await this.locateFailure(projector, events, error);
-        if (failed) this.fail(projector.name, failed);
-        return;
+        if (failure instanceof CheckpointMovedBackError) return this.checkpointMovedBack(failure);
+        if (!isConnectionError(failure)) {
+          transient += 1;
+          if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** transient)));
+            continue;
+          }
+          const located = await this.locateFailure(projector, fresh, failure);
+          if (located && 'unreachable' in located) failure = located.unreachable;
+          else {
+            if (located) this.fail(name, located);
+            return;
+          }
+        }
+        await this.waitForReadStore(name, failure);
+      }
+    } finally {
+      const outage = this.outages.get(name);
+      this.outages.delete(name);
+      if (outage && this.runs(name)) {
+        this.logger.log(`projector ${name} reaches the read store again (after ${outage.attempts} tr${outage.attempts === 1 ? 'y' : 'ies'} since ${outage.since}); it goes on from position ${this.checkpoints.get(name) ?? 0}`);
       }
     }
+  }
+
+  /** One line per try, then a wait that doubles (up to 30 s); status() shows it meanwhile. */
+  private async waitForReadStore(name: string, error: unknown): Promise<void> {
+    const previous = this.outages.get(name);
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const message = describeConnection(error);
+    this.outages.set(name, { since: previous?.since ?? new Date().toISOString(), attempts, message });
+    const delay = Math.min(MAX_RETRY_MS, (this.options.outageRetryMs ?? 500) * 2 ** Math.min(attempts - 1, 20));
+    this.logger.warn(`projector ${name} cannot reach the read store (${message}); trying again in ${delay} ms (try ${attempts}), applying nothing meanwhile`);
+    await this.pause(delay);
+  }
+
+  /** A wait that stop() and a lost lock cut short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+
+  private wake(): void {
+    for (const done of [...this.sleepers]) done();
   }
 
   /** Whether this process applies events to that projector now. */
@@ -460,8 +567,15 @@ export class ProjectionRunner {
     void this.serially(() => this.followMovedBack());
   }
 
-  /** Replays the failed batch one event at a time (each in its own transaction) to name the culprit. */
-  private async locateFailure(projector: Projector, events: StoredEvent[], batchError: unknown) {
+  /**
+   * Replays the failed batch one event at a time (each in its own transaction) to name the culprit.
+   * `unreachable`: the read store could not be reached meanwhile, so no event is to blame.
+   */
+  private async locateFailure(
+    projector: Projector,
+    events: StoredEvent[],
+    batchError: unknown,
+  ): Promise<NonNullable<ProjectorStatus['failed']> | { unreachable: unknown } | undefined> {
     for (const event of events) {
       try {
         this.checkpoints.set(projector.name, await this.commit(projector, [event]));
@@ -470,6 +584,7 @@ export class ProjectionRunner {
           this.checkpointMovedBack(error);
           return undefined;
         }
+        if (isConnectionError(error)) return { unreachable: error };
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
     }
@@ -514,4 +629,11 @@ export function commitBatch(
 
 function describe(error: unknown): string {
   return String((error as Error)?.message ?? error);
+}
+
+/** A connection error in one line: its code and message (an AggregateError's first inner one). */
+function describeConnection(error: unknown): string {
+  const { code, message, errors } = (error ?? {}) as { code?: unknown; message?: unknown; errors?: unknown };
+  const text = typeof message === 'string' && message !== '' ? message : Array.isArray(errors) && errors.length > 0 ? describe(errors[0]) : String(error);
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }

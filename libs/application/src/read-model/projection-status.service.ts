@@ -29,10 +29,19 @@ export class ProjectionStatusService {
     return stored.length === 0 ? 0 : Math.min(...stored.map((r) => r.position));
   }
 
+  /**
+   * Each projector's status. One this process runs answers from the runner's memory; one it does
+   * not (an API-only replica, a standby) from the checkpoints table, with the failure the process
+   * that runs it stored there.
+   */
   async projectors(): Promise<ProjectorStatus[]> {
-    if (!this.config.runProjectors) return this.storedCheckpoints();
-    const stored = new Map((await this.storedCheckpoints()).map((r) => [r.name, r.position]));
-    return this.runner.status().map((s) => (s.standby ? { ...s, position: stored.get(s.name) ?? s.position } : s));
+    if (!this.config.runProjectors) return this.runner.storedStatus();
+    const stored = new Map((await this.runner.storedStatus()).map((s) => [s.name, s]));
+    return this.runner.status().map((s) => {
+      const theirs = stored.get(s.name);
+      if (!s.standby || !theirs) return s;
+      return { ...s, position: theirs.position, ...(theirs.failed && { failed: theirs.failed }) };
+    });
   }
 
   /** Set while this process's projectors follow no subscription: it failed and the runner tries again. */

@@ -47,3 +47,60 @@ export async function takeWriteLock(sql: Sql): Promise<void> {
 export async function writeCheckpoint(sql: Sql, name: string, position: number): Promise<void> {
   await sql.insert(TABLE, ['name', 'position'], [[name, position]], { key: ['name'], update: ['position'] });
 }
+
+/** Where a projector stopped: the event it could not apply (see ProjectorStatus.failed). */
+export interface StoredFailure {
+  position: number;
+  eventType: string;
+  message: string;
+}
+
+/** A stored message is cut to this many characters (a driver's error can quote a whole statement). */
+const MAX_MESSAGE = 2000;
+
+/**
+ * Records beside its checkpoint that the projector stopped at an event (undefined: it runs
+ * again), for the processes that do not run it: an API replica, a standby (their /health).
+ */
+export async function writeFailure(source: DataSource | Sql, name: string, failed: StoredFailure | undefined): Promise<void> {
+  const sql = source instanceof Sql ? source : Sql.of(source);
+  if (failed) {
+    await sql.run(`UPDATE ${TABLE} SET failed_position = ?, failed_event_type = ?, failed_message = ? WHERE name = ?`, [
+      failed.position,
+      failed.eventType.slice(0, 200),
+      failed.message.slice(0, MAX_MESSAGE),
+      name,
+    ]);
+  } else {
+    await clearFailures(sql, [name]);
+  }
+}
+
+/** The projectors run again (or are taken over, and will say so again if they fail again). */
+export async function clearFailures(source: DataSource | Sql, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const sql = source instanceof Sql ? source : Sql.of(source);
+  await sql.run(
+    `UPDATE ${TABLE} SET failed_position = NULL, failed_event_type = NULL, failed_message = NULL WHERE failed_position IS NOT NULL AND name IN (${names.map(() => '?').join(', ')})`,
+    [...names],
+  );
+}
+
+/**
+ * Every checkpoint with the failure stored beside it, if it still holds: a checkpoint that has
+ * passed the failing event (a rebuild swapped tables in) has left it behind.
+ */
+export async function readCheckpointStatus(source: DataSource | Sql): Promise<Map<string, { position: number; failed?: StoredFailure }>> {
+  const sql = source instanceof Sql ? source : Sql.of(source);
+  const rows = await sql.rows<{ name: string; position: unknown; failed_position: unknown; failed_event_type: string | null; failed_message: string | null }>(
+    `SELECT name, position, failed_position, failed_event_type, failed_message FROM ${TABLE}`,
+  );
+  return new Map(
+    rows.map((r) => {
+      const position = toNumber(r.position);
+      const failedAt = r.failed_position === null || r.failed_position === undefined ? undefined : toNumber(r.failed_position);
+      const failed = failedAt !== undefined && failedAt > position ? { position: failedAt, eventType: r.failed_event_type ?? '', message: r.failed_message ?? '' } : undefined;
+      return [r.name, { position, ...(failed && { failed }) }];
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
-import { ensureCheckpoints, lockStoredCheckpoint, readCheckpoints, writeCheckpoint } from './checkpoints';
+import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
 
 export interface RunnerLogger {
@@ -219,6 +219,16 @@ export class ProjectionRunner {
     return trouble && { ...trouble, retryAt: new Date(trouble.retryAt).toISOString() };
   }
 
+  /**
+   * The projectors as the checkpoints table has them, whichever process runs them: positions, and
+   * a failure the process that runs it stored beside it (until it runs again, or its checkpoint
+   * has passed the failing event). What a process that does not run a projector can say of it.
+   */
+  async storedStatus(): Promise<ProjectorStatus[]> {
+    const stored = await readCheckpointStatus(this.dataSource);
+    return this.projectors.filter((p) => stored.has(p.name)).map((p) => ({ name: p.name, ...stored.get(p.name)! }));
+  }
+
   /** Resolves true once every projector has applied `position`, false after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
@@ -297,6 +307,8 @@ export class ProjectionRunner {
     this.subscription = undefined;
     // Another process may have advanced them while this one stood by.
     const stored = await readCheckpoints(this.dataSource);
+    // Taken over (or started): it tries the events again, and stores a failure again if one fails.
+    if (gained.length > 0) await this.clearStoredFailures(gained.map(([projector]) => projector.name));
     for (const [projector, lease] of gained) {
       this.checkpoints.set(projector.name, stored.get(projector.name) ?? 0);
       this.failures.delete(projector.name);
@@ -322,6 +334,7 @@ export class ProjectionRunner {
     const stored = await readCheckpoints(this.dataSource);
     const resumed = [...this.failures].filter(([name, failed]) => this.leases.has(name) && (stored.get(name) ?? 0) >= failed.position);
     if (resumed.length === 0) return;
+    await this.clearStoredFailures(resumed.map(([name]) => name));
     for (const [name, failed] of resumed) {
       this.failures.delete(name);
       this.checkpoints.set(name, stored.get(name)!);
@@ -377,6 +390,7 @@ export class ProjectionRunner {
       this.checkpoints.set(name, to);
       const failed = this.failures.get(name);
       this.failures.delete(name);
+      if (failed) await this.clearStoredFailures([name]);
       this.logger.warn(
         `checkpoint of ${name} moved back from ${from} to ${to}${before.has(name) ? '' : ' (its row was deleted; created again)'}: replaying from ${to}` +
           (failed ? ` (it had stopped at ${failed.position}; it runs again)` : ''),
@@ -457,7 +471,7 @@ export class ProjectionRunner {
       if (refused < 0 || !this.runs(projector.name)) continue;
       // Unless the events before it did not all go in (a retry given up on stop, a lost lock).
       if (before.length > 0 && (this.checkpoints.get(projector.name) ?? 0) < before[before.length - 1].position) continue;
-      this.fail(projector.name, fresh[refused].refused!);
+      await this.fail(projector.name, fresh[refused].refused!);
     }
     const position = this.position;
     if (position >= this.analyzeAt && this.analyzeAt > 0) await this.refreshStatistics();
@@ -498,7 +512,7 @@ export class ProjectionRunner {
           const located = await this.locateFailure(projector, fresh, failure);
           if (located && 'unreachable' in located) failure = located.unreachable;
           else {
-            if (located) this.fail(name, located);
+            if (located) await this.fail(name, located);
             return;
           }
         }
@@ -546,10 +560,27 @@ export class ProjectionRunner {
     return this.running && this.leases.has(name) && !this.failures.has(name) && !this.movedBack.has(name);
   }
 
-  /** The projector stops at that event until a rebuild takes it past (see resumeRebuilt). */
-  private fail(name: string, failed: NonNullable<ProjectorStatus['failed']>): void {
+  /**
+   * The projector stops at that event until a rebuild takes it past (see resumeRebuilt). Stored
+   * beside its checkpoint too, for the processes that do not run it.
+   */
+  private async fail(name: string, failed: NonNullable<ProjectorStatus['failed']>): Promise<void> {
     this.failures.set(name, failed);
     this.logger.error(`projector ${name} stopped at position ${failed.position} (${failed.eventType}): ${failed.message}`);
+    try {
+      await writeFailure(this.dataSource, name, failed);
+    } catch (error) {
+      this.logger.warn(`could not store the failure of ${name} (other processes' /health will not show it): ${describe(error)}`);
+    }
+  }
+
+  /** Best effort: a failure left stored is ignored once the checkpoint has passed it. */
+  private async clearStoredFailures(names: string[]): Promise<void> {
+    try {
+      await clearFailures(this.dataSource, names);
+    } catch (error) {
+      this.logger.warn(`could not clear the stored failure of ${names.join(', ')}: ${describe(error)}`);
+    }
   }
 
   private commit(projector: Projector, events: StoredEvent[]): Promise<number> {

@@ -115,8 +115,8 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
       .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'corrections.findingOn' }] });
   });
 
-  it('a corrected findingOn may not move past a repair application either: the repair would have ended a publication not yet begun', () => {
-    // GENERAL, found 2025-01-10: eligible from 2025-04-11, applied then and granted.
+  it('a correction may not put a granted repair before the corrected earliest eligible day (VALIDATION_FAILED on the field that moved it)', () => {
+    // GENERAL, found 2025-01-10: eligible from 2025-04-11, applied then and granted on 2025-04-15.
     const repaired: RecordEvent[] = [
       recorded({ severity: 'GENERAL' }),
       { type: 'RepairApplied', data: { recordId: RECORD_ID, applicationId: 'repair-1', appliedOn: '2025-04-11', pledgeSigned: true, evidence: '已整改' } },
@@ -124,12 +124,18 @@ describe('ObjectionDecided (domain.md §4.5)', () => {
       { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-04-15', reason: 'REPAIRED' } },
       filed('obj-1', '2025-05-01'),
     ];
-    recordSpec(repaired)
-      .when(decide('CORRECTED', { corrections: { findingOn: '2025-04-30' } }))
-      .thenRefuses('VALIDATION_FAILED', {
-        errors: [{ field: 'corrections.findingOn', message: 'must not be after the appliedOn of repair application repair-1 (2025-04-11), which answers the finding' }],
-      });
-    recordSpec(repaired).when(decide('CORRECTED', { corrections: { findingOn: '2025-04-11' } })).thenEvents();
+    const tooLate = (field: string, earliest: string) => ({
+      errors: [{ field, message: `would make repair application repair-1, granted on 2025-04-15, come before the corrected earliest eligible day (${earliest})` }],
+    });
+    // findingOn on the application's day: the grant would come three months early.
+    recordSpec(repaired).when(decide('CORRECTED', { corrections: { findingOn: '2025-04-11' } })).thenRefuses('VALIDATION_FAILED', tooLate('corrections.findingOn', '2025-07-12'));
+    // GENERAL → SERIOUS: a minimum of six months, not three.
+    recordSpec(repaired).when(decide('CORRECTED', { corrections: { severity: 'SERIOUS' } })).thenRefuses('VALIDATION_FAILED', tooLate('corrections.severity', '2025-07-11'));
+    // A finding four days later still leaves the grant on or after the earliest day: accepted.
+    recordSpec(repaired).when(decide('CORRECTED', { corrections: { findingOn: '2025-01-14' } })).thenEvents();
+    // A rejected application ended nothing: it holds no correction back.
+    const rejected = repaired.map((e) => (e.type === 'RepairDecided' ? { ...e, data: { ...e.data, granted: false } } : e)).filter((e) => e.type !== 'PublicationEnded');
+    recordSpec(rejected as RecordEvent[]).when(decide('CORRECTED', { corrections: { findingOn: '2025-04-30' } })).thenEvents();
   });
 
   it('a corrected findingOn across the policy boundary records the new policy version as a change', () => {

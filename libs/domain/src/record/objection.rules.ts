@@ -7,8 +7,8 @@ import { BusinessDate, isAfter, isBefore } from '../values/business-date';
 import { DecideObjection, FileObjection } from './record.commands';
 import { CORRECTABLE_FIELDS, CorrectableField, FieldChange, LISTING_TERMS, RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { isListingRevoked, isPublicationOpenOn, openObligations } from './record.queries';
-import { DishonestyRecord, listingTermsUnder, RecordState } from './record.state';
+import { earliestRepairOn, isListingRevoked, isPublicationOpenOn, openObligations } from './record.queries';
+import { DishonestyRecord, evolveRecord, listingTermsUnder, RecordState } from './record.state';
 
 export function fileObjection({ data, today }: FileObjection, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
@@ -85,7 +85,7 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
     .done();
   assertNotInFuture({ 'corrections.occurredOn': next.occurredOn, 'corrections.findingOn': next.findingOn }, today);
   // What answered the finding cannot come to precede it: the dates that must follow findingOn
-  // (an order, an objection, a decision, a mitigation, a repair application) keep following the corrected one.
+  // (an order, an objection, a decision, a mitigation) keep following the corrected one.
   const answer = firstAnswerTo(record);
   if (next.findingOn !== current.findingOn && answer && isAfter(next.findingOn, answer.on)) {
     checks().fail('corrections.findingOn', `must not be after ${answer.what} (${answer.on}), which answers the finding`).done();
@@ -115,7 +115,29 @@ function recordCorrected(record: DishonestyRecord, data: DecideObjection['data']
       if (terms[term] !== listing[term]) changes.push({ field: `listing.${term}`, oldValue: listing[term], newValue: terms[term] });
     }
   }
-  return { type: 'RecordCorrected', data: { recordId: record.recordId, objectionId: data.objectionId, correctedOn: data.decidedOn, changes } };
+  const event: RecordEvent = { type: 'RecordCorrected', data: { recordId: record.recordId, objectionId: data.objectionId, correctedOn: data.decidedOn, changes } };
+  assertRepairsStillEligible(record, evolveRecord(record, event) as DishonestyRecord, changes);
+  return event;
+}
+
+/**
+ * A granted repair was judged against the finding's periods: a correction that would put it before
+ * the corrected earliest eligible day (a later findingOn, a graver severity, a longer minimum under
+ * another policy version) would leave the archive with a repair granted before it was allowed. The
+ * correction is refused on the field that moved the day; the repair stays as it was.
+ */
+function assertRepairsStillEligible(record: DishonestyRecord, corrected: DishonestyRecord, changes: FieldChange[]): void {
+  const earliest = earliestRepairOn(corrected);
+  if (earliest === null) return;
+  const early = record.repairs.find((r) => r.decision?.granted && isBefore(r.decision.decidedOn, earliest));
+  if (!early) return;
+  const moved = ['findingOn', 'severity'].find((field) => changes.some((c) => c.field === field));
+  checks()
+    .fail(
+      moved ? `corrections.${moved}` : 'corrections',
+      `would make repair application ${early.applicationId}, granted on ${early.decision!.decidedOn}, come before the corrected earliest eligible day (${earliest})`,
+    )
+    .done();
 }
 
 /** The earliest fact dated in answer to the finding, if any. */
@@ -125,9 +147,6 @@ function firstAnswerTo(record: DishonestyRecord): { on: BusinessDate; what: stri
     ...record.objections.map((o) => ({ on: o.filedOn, what: `the filedOn of objection ${o.objectionId}` })),
     ...record.accountabilityDecisions.map((d) => ({ on: d.decidedOn, what: 'the decidedOn of an accountability decision' })),
     ...(record.mitigation ? [{ on: record.mitigation.decidedOn, what: 'the decidedOn of the mitigation' }] : []),
-    // A repair is judged against the finding's periods: applied (and granted) before a corrected
-    // findingOn, it would have ended a publication that had not begun yet.
-    ...record.repairs.map((r) => ({ on: r.appliedOn, what: `the appliedOn of repair application ${r.applicationId}` })),
   ];
   return facts.reduce<{ on: BusinessDate; what: string } | undefined>((first, fact) => (!first || isBefore(fact.on, first.on) ? fact : first), undefined);
 }

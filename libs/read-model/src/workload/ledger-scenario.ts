@@ -290,16 +290,18 @@ export class LedgerScenario {
         const uscc = this.pick(registered, a);
         if (!uscc) return false;
         const personId = `${this.prefix}-p${(b % 12) + 12 * (Math.abs(a) % Math.max(1, Math.ceil(registered.length / 4)))}`;
+        // One name per person, as the API requires of an appointment of a registered official.
+        const name = `干部${b % 12}`;
         const elsewhere = this.officials.get(personId);
-        const existingOfficial = elsewhere && elsewhere !== uscc ? { personId, institutionUscc: elsewhere } : null;
+        const existingOfficial = elsewhere && elsewhere !== uscc ? { personId, institutionUscc: elsewhere, name } : null;
         const events =
           kind === 'leader'
             ? decideInstitution(
-                { type: 'AppointPrincipalLeader', data: { uscc, personId, name: `领导${b % 12}`, title: '主任', effectiveOn: this.date(a * 7 + b) } },
+                { type: 'AppointPrincipalLeader', data: { uscc, personId, name, title: '主任', effectiveOn: this.date(a * 7 + b) } },
                 this.institution(uscc),
                 { existingOfficial },
               )
-            : decideInstitution({ type: 'RegisterOfficial', data: { personId, name: `干部${b % 12}`, institutionUscc: uscc, post: '科长' } }, this.institution(uscc), { existingOfficial });
+            : decideInstitution({ type: 'RegisterOfficial', data: { personId, name, institutionUscc: uscc, post: '科长' } }, this.institution(uscc), { existingOfficial });
         await this.writeInstitution(uscc, events);
         return true;
       }

@@ -113,6 +113,26 @@ describe('ProjectionRunner: the stored checkpoint moved back by another process'
     expect(lines).toContainEqual(expect.stringMatching(/^warn checkpoint of subject-streams moved back from 6 to 0.*: replaying from 0$/));
   });
 
+  it('reset while the runner catches up at start: start() still returns once it has caught up, and the projection is replayed', async () => {
+    await register(1, 30);
+    let resetting: Promise<void> | undefined;
+    runner = new ProjectionRunner(store, readStore.dataSource, [new LogInstantsProjector(), new SubjectStreamsProjector()], logger, undefined, {
+      batchSize: 2,
+      lockRetryMs: 60_000,
+      // Once subject-streams has applied a few batches: the migration, in another process, lands
+      // after this transaction (not awaited: it waits for the write lock or the row this holds).
+      beforeCommit: (name, events) => {
+        if (name === 'subject-streams' && events[0].position === 5 && !resetting) resetting = reset('UPDATE');
+      },
+    });
+    const started = await Promise.race([runner.start().then(() => 'started'), new Promise((resolve) => setTimeout(() => resolve('start() hangs'), 8_000))]);
+    expect(started).toBe('started');
+    await resetting;
+    expect(await runner.waitFor(30, 5_000)).toBe(true);
+    await eventually('the projection replayed', rows, (n) => n === 30);
+    expect(lines).toContainEqual(expect.stringMatching(/^warn checkpoint of subject-streams moved back from \d+ to 0: replaying from 0$/));
+  });
+
   it('a rebuild that swapped tables in moves the checkpoint ahead: the runner goes on from there, nothing skipped or applied twice', async () => {
     await register(1, 4);
     // The runner's store polls rarely; events appended through another one (another process)

@@ -155,8 +155,7 @@ export class ProjectionRunner {
     this.running = true;
     await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
     await this.serially(() => this.acquireAndResubscribe());
-    // A subscription that fails is followed again from the timer (subscriptionError says so meanwhile).
-    await this.subscription?.caughtUp.catch(() => undefined);
+    await this.caughtUp();
     await this.refreshStatistics();
     if (this.leases.size < this.projectors.length) {
       const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
@@ -164,6 +163,30 @@ export class ProjectionRunner {
     }
     this.lockTimer = setInterval(() => this.tick(), this.options.lockRetryMs ?? 1000);
     this.lockTimer.unref?.();
+  }
+
+  /**
+   * Until the subscription has caught up with the log. One replaced meanwhile (a checkpoint moved
+   * back) is followed to the next; one that fails ends the wait (the timer follows the log again,
+   * and subscriptionError says so meanwhile).
+   */
+  private async caughtUp(): Promise<void> {
+    for (;;) {
+      // A resubscribe under way finishes first.
+      await this.control;
+      const subscription = this.subscription;
+      if (!subscription) return;
+      let timer: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        subscription.caughtUp.then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 50))),
+      ]);
+      clearTimeout(timer);
+      if (settled && this.subscription === subscription) return;
+    }
   }
 
   async stop(): Promise<void> {

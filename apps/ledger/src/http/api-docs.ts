@@ -23,7 +23,10 @@ export class ProblemDto {
   @ApiPropertyOptional({ description: 'Field-level problems', type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
   errors?: Array<{ field: string; message: string }>;
 
-  @ApiPropertyOptional({ description: 'REPAIR_NOT_YET_ELIGIBLE: the first day an application is accepted', example: '2026-07-01' })
+  @ApiPropertyOptional({
+    description: 'REPAIR_NOT_YET_ELIGIBLE: the earliest eligible day by the repair rules — the first day an application is accepted when repairable is true',
+    example: '2026-07-01',
+  })
   earliestEligibleOn?: string;
 
   @ApiPropertyOptional({
@@ -32,6 +35,15 @@ export class ProblemDto {
     example: true,
   })
   repairable?: boolean;
+
+  @ApiPropertyOptional({ description: 'COMMITMENT_NOT_FOUND, COMMITMENT_OF_ANOTHER_INSTITUTION, COMMITMENT_FULFILLED: the commitment a record named', example: 'c-2026-001' })
+  commitmentId?: string;
+
+  @ApiPropertyOptional({ description: 'COMMITMENT_FULFILLED: the day the commitment was fulfilled', example: '2026-06-30' })
+  fulfilledOn?: string;
+
+  @ApiPropertyOptional({ description: 'SUBJECT_NOT_FOUND for a person (an accountability decision): the personId nobody registered', example: 'p-wang' })
+  personId?: string;
 }
 
 const PROBLEMS: Array<[number, string]> = [

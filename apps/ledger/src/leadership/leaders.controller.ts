@@ -15,6 +15,7 @@ export class LeadersController {
   @Post(':uscc/leaders')
   @ApiCommand({
     summary: 'Appoint the principal leader (PrincipalLeaderAppointed); a person not yet known is registered as an official too',
+    description: 'A person registered as an official (here or at another institution) is appointed under the name registered: another name is 400 VALIDATION_FAILED on name. A refused command appends nothing.',
     roles: ['registrar'],
     status: 201,
     type: LeaderAppointedDto,

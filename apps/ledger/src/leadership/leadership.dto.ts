@@ -8,7 +8,7 @@ export class AppointLeaderDto {
   @IsPersonId()
   personId: string;
 
-  @ApiProperty({ example: '王某', maxLength: 100 })
+  @ApiProperty({ example: '王某', maxLength: 100, description: 'A person already registered as an official is appointed under the name registered (else 400 on name)' })
   @IsString()
   @IsNotEmpty()
   name: string;

@@ -290,7 +290,7 @@ export class DecideObjectionDto {
 
   @ApiProperty({
     enum: OBJECTION_OUTCOMES,
-    description: 'REJECTED: nothing changes; CORRECTED: RecordCorrected (needs corrections); RECORD_REVOKED: revoked, delisted, ban voided, publication ended; LISTING_REVOKED: delisted and ban voided, the record stands',
+    description: 'REJECTED: nothing changes; CORRECTED: RecordCorrected (needs corrections); RECORD_REVOKED: revoked, delisted, ban voided, publication ended; LISTING_REVOKED: delisted and ban voided, the lapse\'s accountability obligations not yet decided cancelled (reason LISTING_REVOKED), the record stands',
   })
   @IsIn(OBJECTION_OUTCOMES)
   outcome: ObjectionOutcome;

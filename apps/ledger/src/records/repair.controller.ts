@@ -17,7 +17,7 @@ export class RepairController {
   @ApiCommand({
     summary: 'RepairApplied — the subject (its own records only) or the credit office',
     description:
-      'Refused before the earliest eligible day (422 REPAIR_NOT_YET_ELIGIBLE with earliestEligibleOn), while an ordered rectification is not accepted (RECTIFICATION_NOT_COMPLETED), and for records not in publication (NOT_IN_PUBLICATION).',
+      'Refused before the earliest eligible day (422 REPAIR_NOT_YET_ELIGIBLE with earliestEligibleOn, and repairable: false when the record and its listing leave publication before that day, so that no application can succeed), while an ordered rectification is not accepted (RECTIFICATION_NOT_COMPLETED), and for records not in publication (NOT_IN_PUBLICATION).',
     roles: ['subject', 'credit-office'],
     status: 201,
     type: RepairAppliedDto,

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
 import { Sql } from './sql/sql';
 import { oneTransactionAtATime } from './sqlite-transactions';
 import { openTestReadStore, TestReadStore } from './testing/read-store-harness';
@@ -75,5 +77,52 @@ describe('one transaction at a time on the read store (TypeORM SQLite shares one
       await store.dataSource.getRepository('ProcessCheckpoint').findOneBy({ name: 'a' });
     });
     expect(await names()).toEqual(['a', 'b']);
+  });
+
+  onSqlite('reads from outside a transaction do not wait for it: they answer at once with what is committed', async () => {
+    await sql.run(`INSERT INTO process_checkpoints (name, position) VALUES ('committed', 1)`);
+    const go = gate();
+    const tx = batch('pending', go.opened, false);
+    await tx.inserted;
+    // The transaction is still open (waiting for `go`): the read must not wait for it.
+    expect(await names()).toEqual(['committed']);
+    expect(await store.dataSource.getRepository('ProcessCheckpoint').count()).toBe(1);
+    go.open();
+    await tx.done;
+    expect(await names()).toEqual(['committed', 'pending']);
+  });
+
+  onSqlite('reads are not held up while this process waits for another process’s write lock (a rebuild writing)', async () => {
+    const other = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(join(store.dir, 'read-model.sqlite'), (error) => (error ? reject(error) : resolve(db)));
+    });
+    const exec = (statement: string) => new Promise<void>((resolve, reject) => other.exec(statement, (error) => (error ? reject(error) : resolve())));
+    try {
+      await exec(`BEGIN IMMEDIATE; INSERT INTO process_checkpoints (name, position) VALUES ('other-process', 1)`);
+      // This process's write waits (busy) for the other's lock...
+      const write = sql.run(`INSERT INTO process_checkpoints (name, position) VALUES ('saga:waiting', 1)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // ...and a read meanwhile answers from the committed state without waiting for either.
+      const started = Date.now();
+      expect(await names()).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(500);
+      await exec('COMMIT');
+      await write;
+      expect(await names()).toEqual(['other-process', 'saga:waiting']);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  onSqlite('while a database is attached to the writer, reads go to the writer, the only connection that sees it', async () => {
+    const scratch = join(store.dir, 'scratch.sqlite');
+    await sql.run(`ATTACH DATABASE ? AS scratch`, [scratch]);
+    try {
+      await sql.run(`CREATE TABLE scratch.t (x INTEGER)`);
+      await sql.run(`INSERT INTO scratch.t (x) VALUES (7)`);
+      expect(await sql.rows(`SELECT x FROM scratch.t`)).toEqual([{ x: 7 }]);
+    } finally {
+      await sql.run('DETACH DATABASE scratch');
+    }
   });
 });

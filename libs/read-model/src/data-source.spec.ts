@@ -256,3 +256,22 @@ describe('openReadStore: the SQLite store it opens', () => {
     }
   });
 });
+
+describe('openReadStore: the PostgreSQL store it opens', () => {
+  itPg("gives the pool's sessions the lock sessions' keepalives (a dead holder's row locks go in about a minute, not the server's 2 h)", async () => {
+    const schema = `keepalive_${randomBytes(4).toString('hex')}`;
+    const dataSource = await openReadStore({ kind: 'postgres', url: url!, schema });
+    try {
+      const show = async (setting: string) => String((await dataSource.query(`SHOW ${setting}`))[0][setting]);
+      expect(await show('tcp_keepalives_idle')).toBe('30');
+      expect(await show('tcp_keepalives_interval')).toBe('10');
+      expect(await show('tcp_keepalives_count')).toBe('3');
+      expect(await show('tcp_user_timeout')).toBe('60000');
+      // The schema's search_path is still set alongside.
+      expect(await show('search_path')).toBe(schema);
+    } finally {
+      await dataSource.destroy();
+      await dropSchema(url!, schema);
+    }
+  });
+});

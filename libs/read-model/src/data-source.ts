@@ -5,7 +5,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
-import { keepLockSessionAlive, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
+import { keepLockSessionAlive, LOCK_SESSION_KEEPALIVES, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
 import { oneTransactionAtATime } from './sqlite-transactions';
 
 export type ReadStoreOptions =
@@ -39,7 +39,11 @@ export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions 
   const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (options.kind === 'postgres') {
     // Raw SQL (the projectors' bulk writes) names tables unqualified: search_path points it at the schema.
-    const extra = options.schema ? { options: `-c search_path=${options.schema}` } : undefined;
+    // The pool's sessions get the lock sessions' keepalives: a batch holds its checkpoint's row lock
+    // (and a migration its tables') on one of them, so a holder whose host died must not keep them
+    // for the server's default two hours after a standby has taken its advisory lock over.
+    const settings = [...(options.schema ? [`search_path=${options.schema}`] : []), ...Object.entries(LOCK_SESSION_KEEPALIVES).map(([name, value]) => `${name}=${value}`)];
+    const extra = { options: settings.map((setting) => `-c ${setting}`).join(' '), keepAlive: true, keepAliveInitialDelayMillis: 30_000 };
     return { ...common, type: 'postgres', url: options.url, schema: options.schema, extra };
   }
   return { ...common, type: 'sqlite', database: options.filename, enableWAL: true, busyErrorRetry: 50, driver: quietSqlite3 };

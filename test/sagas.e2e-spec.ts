@@ -188,6 +188,12 @@ describe('sagas on the store subscription', () => {
     // the listing (as one decided just before the lapse was written would be); a title granted
     // after the listing ended stays. The listing is revoked as wrong (delisted 2026-11-21, ban voided).
     await writer.designateExemplar('ex-raced', '2026-11-15');
+    // Revoked live (designation saga) while the listing stands: once it is found wrong it punishes
+    // no title, so a decision appended before the saga reached the title would keep it.
+    await eventually(
+      () => test.store.readStream('exemplar-ex-raced'),
+      (events) => events.length > 1,
+    );
     await writer.record({
       type: 'FileObjection',
       today: '2026-11-22',

@@ -20,6 +20,7 @@ import { DeadlineWatcher } from './deadlines/deadline-watcher.service';
 import { LapseRectificationHandler } from './deadlines/lapse-rectification.handler';
 import { GiveCheckFeedbackHandler } from './checks/give-check-feedback.handler';
 import { PerformCreditCheckHandler } from './checks/perform-credit-check.handler';
+import { CancelRevokedLapseObligationsHandler } from './sagas/cancel-revoked-lapse-obligations.handler';
 import { LedgerSagas } from './sagas/ledger.sagas';
 import { OpenRecordForBreachHandler } from './sagas/open-record-for-breach.handler';
 import { ReassignAccountabilityHandler } from './sagas/reassign-accountability.handler';
@@ -36,6 +37,7 @@ const COMMAND_HANDLERS = [
   RevokeExemplarsForListingHandler,
   RevokeDesignationIfListedHandler,
   ReassignAccountabilityHandler,
+  CancelRevokedLapseObligationsHandler,
   RegisterInstitutionHandler,
 ];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ICommand, ISaga } from '@nestjs/cqrs';
 import type { StoredEvent } from '@app/event-store';
 import { filter, map, Observable } from 'rxjs';
+import { CancelRevokedLapseObligationsCommand } from './cancel-revoked-lapse-obligations.command';
 import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
 import { ReassignAccountabilityCommand } from './reassign-accountability.command';
 import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
@@ -34,12 +35,24 @@ export class LedgerSagas {
       map((event) => new ReassignAccountabilityCommand(event)),
     );
 
+  /**
+   * No leader answers for a lapse found wrong: an objection decided LISTING_REVOKED cancels the
+   * obligations it left open — none since the decision cancels them itself; in a log written
+   * before, those it left OPEN (new to a deployment, the saga reads the log from its beginning).
+   */
+  listingRevocationCancelsAccountability: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(
+      filter((event) => event.type === 'ObjectionDecided' && event.data.outcome === 'LISTING_REVOKED'),
+      map((event) => new CancelRevokedLapseObligationsCommand(event)),
+    );
+
   all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
     return [
       { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
       { name: 'saga:listing-revokes-exemplars', saga: this.listingRevokesExemplars },
       { name: 'saga:designation-meets-listings', saga: this.designationMeetsListings },
       { name: 'saga:leadership-moves-accountability', saga: this.leadershipMovesAccountability },
+      { name: 'saga:listing-revocation-cancels-accountability', saga: this.listingRevocationCancelsAccountability },
     ];
   }
 }

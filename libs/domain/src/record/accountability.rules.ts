@@ -7,7 +7,7 @@ import { addDays } from '../values/business-date';
 import { DecideAccountability, DecideMitigation, ReassignAccountability, RecordDecisionContext } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { openObligations } from './record.queries';
+import { isListingRevoked, openObligations } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
 
 /**
@@ -94,11 +94,14 @@ export function decideMitigation({ data, today }: DecideMitigation, state: Recor
  * late (effective before a deadline) or racing the lapse moves each open obligation to the leader
  * it shows — the old one cancelled (LEADER_CORRECTED), a new one required of the right person,
  * both dated `today`, the requirement keeping its original requiredOn. Nothing when all match;
- * decided obligations are facts and stay.
+ * decided obligations are facts and stay. Nothing either once the listing was revoked as wrong
+ * (`LISTING_REVOKED`): no leader answers for that lapse, so no obligation is required anew — one a
+ * log written before that decision left open is cancelled (`LISTING_REVOKED`), not moved.
  */
 export function reassignAccountability({ today }: ReassignAccountability, state: RecordState, { institution }: RecordDecisionContext): RecordEvent[] {
   const record = requireActiveRecord(state);
   if (record.subject.kind !== 'INSTITUTION') return [];
+  if (isListingRevoked(record)) return [];
   // Without the record's own institution there is no leadership to follow: change nothing.
   if (institution.status !== 'REGISTERED' || institution.uscc !== record.subject.id) return [];
   const events: RecordEvent[] = [];

@@ -41,6 +41,12 @@ export type LapseRectificationDeadline = RecordCommandOf<'LapseRectificationDead
  */
 export type ReassignAccountability = RecordCommandOf<'ReassignAccountability', Record<never, never>>;
 
+/**
+ * Sent by a saga for each objection decided LISTING_REVOKED: the obligations of the lapse found
+ * wrong still open (a log written before the decision cancelled them itself) are cancelled.
+ */
+export type CancelRevokedLapseObligations = RecordCommandOf<'CancelRevokedLapseObligations', { objectionId: string }>;
+
 /** The decider finds the obligation the decision closes. */
 export type DecideAccountability = RecordCommandOf<'DecideAccountability', Omit<AccountabilityDecided['data'], 'obligationId'>>;
 
@@ -85,6 +91,7 @@ export type RecordCommand =
   | ReviewRectification
   | LapseRectificationDeadline
   | ReassignAccountability
+  | CancelRevokedLapseObligations
   | DecideAccountability
   | DecideMitigation
   | FileObjection

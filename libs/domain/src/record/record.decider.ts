@@ -14,6 +14,7 @@ import { RecordState, evolveRecord, initialRecordState } from './record.state';
 import { lapseRectificationDeadline } from './rectification-lapse.rule';
 import { orderRectification, reportRectification, reviewRectification } from './rectification.rules';
 import { applyForRepair, decideRepair } from './repair.rules';
+import { cancelRevokedLapseObligations } from './revoked-lapse-obligations.rule';
 
 export function decideRecord(command: RecordCommand, state: RecordState, context: RecordDecisionContext): RecordEvent[] {
   switch (command.type) {
@@ -29,6 +30,8 @@ export function decideRecord(command: RecordCommand, state: RecordState, context
       return lapseRectificationDeadline(command, state, context);
     case 'ReassignAccountability':
       return reassignAccountability(command, state, context);
+    case 'CancelRevokedLapseObligations':
+      return cancelRevokedLapseObligations(command, state);
     case 'DecideAccountability':
       return decideAccountability(command, state, context);
     case 'DecideMitigation':

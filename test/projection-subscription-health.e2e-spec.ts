@@ -31,9 +31,9 @@ describe('/health when the projectors cannot follow the log', () => {
   afterEach(async () => ledger.stop());
 
   it('an event of a type this version does not know stops every projector at it (degraded, named), and a restart says the same', async () => {
-    // Without the process managers: the deadline watcher's sweep at start waits for its (stopped)
-    // worklist projector, and shutting down while it waits fails the app's close.
-    ledger = await TestLedger.start({ runProcessManagers: false }, '2026-01-05');
+    // With the process managers: the deadline watcher's sweeps wait for its (stopped) worklist
+    // projector, and shutting down while one waits must still close the app.
+    ledger = await TestLedger.start({}, '2026-01-05');
     const api = new CommandDriver(ledger);
     const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
     await api.registerInstitution(U, '济南高新区管委会', '370100');
@@ -57,7 +57,7 @@ describe('/health when the projectors cannot follow the log', () => {
     expect(degraded.projectionPosition).toBe(position - 1);
     expect(degraded.subscriptionError).toBeUndefined();
 
-    ledger = await ledger.restart('2026-01-05', { runProcessManagers: false });
+    ledger = await ledger.restart('2026-01-05');
     const again = await until('the failure to show after a restart', health, (h) => h.projectors.every((p) => p.failed));
     expect(again.status).toBe('degraded');
     expect(again.projectors.map((p) => p.failed?.position)).toEqual(again.projectors.map(() => position));

@@ -52,11 +52,15 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Before the read store closes: no new sweeps, and the ones under way finish first. */
+  /**
+   * Before the read store closes: no new sweeps, and the ones under way finish first. A sweep that
+   * fails meanwhile (one waiting for a worklist projector that stopped gives up once closing) has
+   * said so to its caller and in the log: it does not fail the shutdown.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     clearInterval(this.timer);
-    await Promise.all([...this.sweeps]);
+    await Promise.allSettled([...this.sweeps]);
   }
 
   /** Lapses every order overdue as of today; safe to run concurrently with other sweeps. */

@@ -33,8 +33,9 @@ export interface StreamCheck {
   /** Events in the stream (all of them; the history may show fewer). */
   eventCount: number;
   /**
-   * Of those, the events this history shows: fewer than `eventCount` with `knownAt` (0 for a stream
-   * begun after it, whose chain is still checked as it stands now).
+   * Of those, the events this history shows: all of a stream about the subject, but only those
+   * mentioning it of a stream that merely mentions it (scope), and none recorded after `knownAt` (0
+   * for a stream begun after it, whose chain is still checked whole, as it stands now).
    */
   eventsShown?: number;
   lastRevision: number;

@@ -36,7 +36,7 @@ export class RecordsController {
     description:
       'The subject must be registered: the institution, or the official at the institution named (404 SUBJECT_NOT_FOUND). ' +
       'A commitmentId must name an existing commitment (404 COMMITMENT_NOT_FOUND) of the record’s institution — the subject, or where the official serves ' +
-      '(422 COMMITMENT_OF_ANOTHER_INSTITUTION); a commitment that was fulfilled was kept and is refused (422 COMMITMENT_FULFILLED, with fulfilledOn), ' +
+      '(422 COMMITMENT_OF_ANOTHER_INSTITUTION); a commitment fulfilled by its due date was kept and is refused (422 COMMITMENT_FULFILLED, with fulfilledOn; one fulfilled late is accepted), ' +
       'a breached or still open one is accepted; occurredOn may not be before the commitment’s madeOn (400 on occurredOn). ' +
       'An existing recordId is 409 CONFLICT. A refused command appends nothing.',
   })

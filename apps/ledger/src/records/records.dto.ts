@@ -108,7 +108,7 @@ export class RecordDishonestyDto {
 
   @ApiPropertyOptional({
     description:
-      'The commitment the record is about, if any: an existing commitment (else 404 COMMITMENT_NOT_FOUND) of the record’s institution, i.e. the subject or the official’s institutionUscc (else 422 COMMITMENT_OF_ANOTHER_INSTITUTION), not fulfilled (else 422 COMMITMENT_FULFILLED)',
+      'The commitment the record is about, if any: an existing commitment (else 404 COMMITMENT_NOT_FOUND) of the record’s institution, i.e. the subject or the official’s institutionUscc (else 422 COMMITMENT_OF_ANOTHER_INSTITUTION), not fulfilled by its due date (else 422 COMMITMENT_FULFILLED)',
   })
   @IsOptional()
   @IsEntityId()

@@ -6,6 +6,7 @@ import { PUBLIC_HOSPITAL, TOWNSHIP_OFFICE } from '../testing/fixtures';
 import { USCC, commitmentMade, context, institution, recordInput, recordSpec, recorded } from '../testing/record-fixtures';
 import { RecordDishonesty } from './record.commands';
 import { recordCommandForBreach } from './record-dishonesty.rule';
+import { addDays } from '../values/business-date';
 
 const command = (overrides: Partial<RecordDishonesty['data']> = {}, today = '2025-02-01'): RecordDishonesty => ({
   type: 'RecordDishonesty',
@@ -174,10 +175,15 @@ describe('a record naming a commitment (domain.md §4.2, §4.3)', () => {
       .thenRefuses('COMMITMENT_OF_ANOTHER_INSTITUTION', { commitmentId: 'c-1' });
   });
 
-  it('refuses a commitment that was fulfilled (COMMITMENT_FULFILLED, 422): it was kept', () => {
+  it('refuses a commitment that was fulfilled by its due date (COMMITMENT_FULFILLED, 422): it was kept', () => {
     recordSpec([], withCommitment(fulfilled))
       .when(command({ commitmentId: 'c-1' }))
       .thenRefuses('COMMITMENT_FULFILLED', { commitmentId: 'c-1', fulfilledOn: '2024-06-01' });
+  });
+
+  it('links a commitment fulfilled only after its due date: it was not kept as promised', () => {
+    const late = commitmentAfter({ type: 'CommitmentFulfilled', data: { commitmentId: 'c-1', on: addDays(commitmentMade.data.dueOn, 1), evidence: '逾期兑现凭证' } });
+    recordSpec([], withCommitment(late)).when(command({ commitmentId: 'c-1' })).then([recorded({ commitmentId: 'c-1' })]);
   });
 
   it('refuses a failing dated before the commitment was made (VALIDATION_FAILED on occurredOn)', () => {

@@ -1,12 +1,13 @@
 /** Making a dishonesty record (domain.md §4.3), and the record a commitment breach opens (§4.2). */
 import { CommitmentBreached } from '../commitment/commitment.events';
 import { CommitmentState, MadeCommitment } from '../commitment/commitment.state';
+import { dueOnAsOf } from '../commitment/commitment.queries';
 import { isOfficialOf } from '../institution/institution.queries';
 import { selectPolicy } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
 import { DOMAINS, FINDING_TYPES, RECORD_CATEGORIES, SEVERITIES, SUBJECT_KINDS } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
-import { BusinessDate } from '../values/business-date';
+import { BusinessDate, isAfter } from '../values/business-date';
 import { RecordDecisionContext, RecordDishonesty } from './record.commands';
 import { RecordEvent, RecordSubject } from './record.events';
 import { RecordState } from './record.state';
@@ -90,8 +91,8 @@ function assertSubjectKnown(subject: RecordSubject, { institution }: RecordDecis
  * The commitment a record names is a public commitment (公开承诺) of the record's institution — the
  * subject, or the institution where the official serves (domain.md §4.2, §4.3): the accountability
  * trace names its signatory. It must exist (404 COMMITMENT_NOT_FOUND), belong to that institution
- * (422 COMMITMENT_OF_ANOTHER_INSTITUTION) and not have been kept: a FULFILLED commitment is refused
- * (422 COMMITMENT_FULFILLED). One breached (the record a breach opens, or another about the same
+ * (422 COMMITMENT_OF_ANOTHER_INSTITUTION) and not have been kept: a commitment fulfilled by its due
+ * date is refused (422 COMMITMENT_FULFILLED); one fulfilled late is not. One breached (the record a breach opens, or another about the same
  * failing, e.g. against the official responsible) or still open — overdue, amended, or a failing
  * found before any breach is recorded — is accepted. The failing cannot precede the promise:
  * occurredOn before the commitment's madeOn is 400 on occurredOn.
@@ -109,7 +110,8 @@ function assertCommitmentOfRecord(commitmentId: string, subject: RecordSubject, 
     );
   }
   checks().notBefore('occurredOn', occurredOn, 'the commitment’s madeOn', commitment.madeOn).done();
-  if (commitment.outcome.kind === 'FULFILLED') {
+  // Fulfilled after the due date in force then, it was not kept as promised: a record about the delay stands.
+  if (commitment.outcome.kind === 'FULFILLED' && !isAfter(commitment.outcome.on, dueOnAsOf(commitment, commitment.outcome.on))) {
     throw new DomainError('COMMITMENT_FULFILLED', `commitment ${commitmentId} was fulfilled on ${commitment.outcome.on}: it was kept`, {
       commitmentId,
       fulfilledOn: commitment.outcome.on,

@@ -81,6 +81,20 @@ describe('credit checks (逢审必查) and feedback', () => {
     expect(listed.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(true);
   });
 
+  it('owes feedback 5 working days from the day the check was made, not from the past day it names', async () => {
+    // Made on Tuesday 2026-12-01 about 2026-11-22, while the ban stood: due Tuesday 2026-12-08, not overdue.
+    test.clock.setToday('2026-12-01');
+    try {
+      const made = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION')).expect(201);
+      expect(made.body.outcome).toBe('RESTRICTED');
+      const queue = await test.http.get(`/v1/queues/checks?consistentWith=${made.body.position}&pageSize=500`).set(test.auth('supervisor')).expect(200);
+      const item = queue.body.items.find((i: { checkId: string }) => i.checkId === made.body.checkId);
+      expect(item).toMatchObject({ on: '2026-11-22', dueOn: '2026-12-08', overdue: false });
+    } finally {
+      test.clock.setToday('2026-11-22');
+    }
+  });
+
   it('a client-chosen checkId is checked against the log: the same id again is a conflict', async () => {
     const body = { ...check('PROMOTION'), checkId: 'chk-client-1' };
     await test.http.post('/v1/checks').set(test.auth('approver')).send(body).expect(201);

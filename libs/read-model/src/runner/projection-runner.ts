@@ -60,10 +60,20 @@ export function isTransientError(error: unknown): boolean {
 const SOCKET_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'];
 /**
  * PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now (starting up, shutting down, in
- * recovery), too_many_connections; class 08 is connection exceptions. SQLite: the disk failed or
- * is full, or the file cannot be opened.
+ * recovery), too_many_connections; of class 08 only the failures of the connection itself
+ * (connection_exception, connection_does_not_exist, connection_failure,
+ * sqlclient_unable_to_establish_sqlconnection, sqlserver_rejected_establishment_of_sqlconnection).
+ * Not 08P01 protocol_violation: PostgreSQL raises it for a statement's own bug (a bind with the
+ * wrong number of parameters, a NUL byte in its text), which must stop the projector at the event.
+ *
+ * A full disk is the environment's fault, not an event's, on either store: PostgreSQL's 53100
+ * disk_full and SQLite's SQLITE_FULL are both waited out (the batch goes in once space is freed;
+ * blaming the event would stop the projector until a rebuild). So are SQLite's SQLITE_IOERR (the
+ * disk failed; extended codes such as SQLITE_IOERR_WRITE too) and SQLITE_CANTOPEN (the file or
+ * its directory cannot be opened: a volume not mounted, permissions).
  */
-const SERVER_CODES = ['57P01', '57P02', '57P03', '53300', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN'];
+const SERVER_CODES = ['57P01', '57P02', '57P03', '53300', '53100', '08000', '08003', '08006', '08001', '08004'];
+const SQLITE_ENVIRONMENT = /^SQLITE_(IOERR|FULL|CANTOPEN)(_[A-Z_]+)?$/;
 const CONNECTION_MESSAGES =
   /Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|database "[^"]*" is not currently accepting connections|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable|server closed the connection unexpectedly/i;
 
@@ -75,7 +85,7 @@ const CONNECTION_MESSAGES =
 export function isConnectionError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   const { code, message, driverError, cause, errors } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (SOCKET_CODES.includes(code) || SERVER_CODES.includes(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof code === 'string' && (SOCKET_CODES.includes(code) || SERVER_CODES.includes(code) || SQLITE_ENVIRONMENT.test(code))) return true;
   if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
   const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
   return inner.some((e) => e !== error && isConnectionError(e, depth + 1));
@@ -129,6 +139,14 @@ export class ProjectionRunner {
   private confirmed: Subscription | undefined;
   private readonly locks: ProjectorLocks;
   private subscription: Subscription | undefined;
+  /**
+   * Bumped each time the subscription is closed or replaced. A handler call captures it: once it
+   * changed (a checkpoint moved back, a rebuilt projector resumed, a lock taken over, stop()), that
+   * call applies nothing more, so it cannot commit with in-memory checkpoints set for the next one.
+   */
+  private generation = 0;
+  /** The handler call in flight, if any (closing from inside it does not wait for it). */
+  private handling: Promise<void> | undefined;
   private waiters: Array<{ position: number; resolve: () => void }> = [];
   private lockTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -150,7 +168,12 @@ export class ProjectionRunner {
     this.logger = { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => (logger.warn ?? logger.log)(m) };
   }
 
-  /** Takes the locks it can, catches up the projectors it holds, then follows the log live. */
+  /**
+   * Takes the locks it can, catches up the projectors it holds, then follows the log live. It
+   * returns once they have caught up, or earlier when the read store cannot be reached (a batch
+   * waits for it) or the subscription failed: then they catch up in the background while the
+   * status says retrying (/health degraded), and the API is not held up by an outage.
+   */
   async start(): Promise<void> {
     this.running = true;
     await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
@@ -186,6 +209,10 @@ export class ProjectionRunner {
       ]);
       clearTimeout(timer);
       if (settled && this.subscription === subscription) return;
+      if (this.outages.size > 0) {
+        this.logger.warn(`projection runner: the read store cannot be reached (${[...this.outages.keys()].join(', ')}); catching up in the background`);
+        return;
+      }
     }
   }
 
@@ -195,8 +222,7 @@ export class ProjectionRunner {
     if (this.lockTimer) clearInterval(this.lockTimer);
     this.lockTimer = undefined;
     await this.serially(async () => {
-      await this.subscription?.close();
-      this.subscription = undefined;
+      await this.closeSubscription();
       const leases = [...this.leases.values()];
       this.leases.clear();
       for (const lease of leases) await lease.release();
@@ -315,6 +341,20 @@ export class ProjectionRunner {
     return next;
   }
 
+  /**
+   * Closes the subscription and waits for its handler call in flight, also when called from
+   * inside it (a checkpoint that moved back queues the resubscribe from there, and the store's
+   * close() does not wait then): the call, outdated by the new generation, applies nothing more.
+   */
+  private async closeSubscription(): Promise<void> {
+    this.generation += 1;
+    this.wake();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
+    await this.handling?.catch(() => undefined);
+  }
+
   /** Takes any free locks; when that changes what this process runs, restarts the subscription. */
   private async acquireAndResubscribe(): Promise<void> {
     if (!this.running) return;
@@ -326,8 +366,7 @@ export class ProjectionRunner {
     }
     // With no subscription after a failure, the timer follows the log again after its backoff.
     if (gained.length === 0 && (this.subscription || this.subscriptionTrouble)) return;
-    await this.subscription?.close();
-    this.subscription = undefined;
+    await this.closeSubscription();
     // Another process may have advanced them while this one stood by.
     const stored = await readCheckpoints(this.dataSource);
     // Taken over (or started): it tries the events again, and stores a failure again if one fails.
@@ -340,6 +379,10 @@ export class ProjectionRunner {
       void lease.lost.then(() => {
         if (this.leases.get(projector.name) !== lease) return;
         this.leases.delete(projector.name);
+        // What it said of the projector is no longer current: the new holder's stored status is.
+        this.failures.delete(projector.name);
+        this.movedBack.delete(projector.name);
+        this.outages.delete(projector.name);
         this.wake();
         this.logger.error(`projector ${projector.name} lost its lock; standing by`);
       });
@@ -363,8 +406,7 @@ export class ProjectionRunner {
       this.checkpoints.set(name, stored.get(name)!);
       this.logger.log(`projector ${name} runs again from position ${stored.get(name)}: a rebuild applied the log past its failure at ${failed.position}`);
     }
-    await this.subscription?.close();
-    this.subscription = undefined;
+    await this.closeSubscription();
     this.subscribe();
   }
 
@@ -393,8 +435,7 @@ export class ProjectionRunner {
       return;
     }
     // No handler call in flight from here on: what is stored now is all there is.
-    await this.subscription?.close();
-    this.subscription = undefined;
+    await this.closeSubscription();
     let before: Map<string, number>;
     let stored: Map<string, number>;
     try {
@@ -426,12 +467,19 @@ export class ProjectionRunner {
   private subscribe(): void {
     if (this.leases.size === 0) return;
     const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
+    const generation = ++this.generation;
     const subscription: Subscription = this.store.subscribeToAll({
       fromPosition: from,
       batchSize: this.options.batchSize,
       onEvents: async (events) => {
-        await this.handle(events);
-        this.confirmed = subscription;
+        const handling = this.handle(events, generation);
+        this.handling = handling;
+        try {
+          await handling;
+        } finally {
+          if (this.handling === handling) this.handling = undefined;
+        }
+        if (generation === this.generation) this.confirmed = subscription;
       },
       onError: (error) => this.followingFailed(error, subscription),
     });
@@ -475,27 +523,44 @@ export class ProjectionRunner {
    * Upcasts one event at a time: one that cannot be (a type or schema version written by a newer
    * version) is that event's failure. It stops every projector that would receive it there, as a
    * failure to apply it would, after the events before it; the subscription goes on.
+   *
+   * Each projector gets its try before any waits for the read store: one that cannot reach it
+   * waits (with the others that could not) only after the rest have had theirs. A call whose
+   * generation has passed (the subscription was closed or replaced) applies nothing more.
    */
-  private async handle(stored: StoredEvent[]): Promise<void> {
-    const events = stored.map((event): { event: StoredEvent; refused?: NonNullable<ProjectorStatus['failed']> } => {
+  private async handle(stored: StoredEvent[], generation: number): Promise<void> {
+    const events = stored.map((event): Upcast => {
       try {
         return { event: this.upcast(event) };
       } catch (error) {
         return { event, refused: { position: event.position, eventType: event.type, message: describe(error) } };
       }
     });
-    for (const projector of this.projectors) {
-      if (!this.runs(projector.name)) continue;
-      const checkpoint = this.checkpoints.get(projector.name) ?? 0;
-      const fresh = events.filter((e) => e.event.position > checkpoint);
-      const refused = fresh.findIndex((e) => e.refused);
-      const before = (refused < 0 ? fresh : fresh.slice(0, refused)).map((e) => e.event);
-      if (before.length > 0) await this.applyBatch(projector, before);
-      if (refused < 0 || !this.runs(projector.name)) continue;
-      // Unless the events before it did not all go in (a retry given up on stop, a lost lock).
-      if (before.length > 0 && (this.checkpoints.get(projector.name) ?? 0) < before[before.length - 1].position) continue;
-      await this.fail(projector.name, fresh[refused].refused!);
+    let waiting: Array<{ projector: Projector; error: unknown }> = [];
+    try {
+      for (const projector of this.projectors) {
+        const unreachable = await this.feed(projector, events, generation);
+        if (unreachable) waiting.push({ projector, error: unreachable.unreachable });
+      }
+      while (waiting.length > 0) {
+        waiting = waiting.filter(({ projector }) => this.runs(projector.name, generation));
+        if (waiting.length === 0) break;
+        await this.waitForReadStore(
+          waiting.map(({ projector }) => projector.name),
+          waiting[0].error,
+        );
+        const still: typeof waiting = [];
+        for (const { projector } of waiting) {
+          const unreachable = await this.feed(projector, events, generation);
+          if (unreachable) still.push({ projector, error: unreachable.unreachable });
+        }
+        waiting = still;
+      }
+    } finally {
+      // Given up (stop(), a lost lock, a replaced subscription): its next try starts afresh.
+      for (const { projector } of waiting) this.outages.delete(projector.name);
     }
+    if (generation !== this.generation) return;
     const position = this.position;
     if (position >= this.analyzeAt && this.analyzeAt > 0) await this.refreshStatistics();
     const ready = this.waiters.filter((w) => w.position <= position);
@@ -503,66 +568,93 @@ export class ProjectionRunner {
     ready.forEach((w) => w.resolve());
   }
 
+  /** One projector's part of a batch: the events before a refused one, then the refusal. */
+  private async feed(projector: Projector, events: Upcast[], generation: number): Promise<{ unreachable: unknown } | undefined> {
+    if (!this.runs(projector.name, generation)) return undefined;
+    const checkpoint = this.checkpoints.get(projector.name) ?? 0;
+    const fresh = events.filter((e) => e.event.position > checkpoint);
+    const refused = fresh.findIndex((e) => e.refused);
+    const before = (refused < 0 ? fresh : fresh.slice(0, refused)).map((e) => e.event);
+    if (before.length > 0) {
+      const unreachable = await this.applyBatch(projector, before, generation);
+      if (unreachable) return unreachable;
+    }
+    if (refused < 0 || !this.runs(projector.name, generation)) return undefined;
+    // Unless the events before it did not all go in (a failure, a lost lock).
+    if (before.length > 0 && (this.checkpoints.get(projector.name) ?? 0) < before[before.length - 1].position) return undefined;
+    await this.fail(projector.name, fresh[refused].refused!);
+    return undefined;
+  }
+
   /**
    * Commits the batch, retrying lock waits; a failure is located (the event named) and stops the
-   * projector. An unreachable read store is no event's fault: the batch waits (no event named,
-   * nothing applied, one line per try) and is tried again until it goes in, the runner stops or
-   * the projector's lock is lost.
+   * projector. An unreachable read store is no event's fault: nothing is applied, and the caller
+   * tries the batch again after a wait (see handle).
    */
-  private async applyBatch(projector: Projector, events: StoredEvent[]): Promise<void> {
+  private async applyBatch(projector: Projector, events: StoredEvent[], generation: number): Promise<{ unreachable: unknown } | undefined> {
     const name = projector.name;
     let transient = 0;
-    try {
-      for (;;) {
-        if (!this.runs(name)) return;
-        const checkpoint = this.checkpoints.get(name) ?? 0;
-        const fresh = events.filter((e) => e.position > checkpoint);
-        if (fresh.length === 0) return;
-        let failure: unknown;
-        try {
-          this.checkpoints.set(name, await this.commit(projector, fresh));
-          return;
-        } catch (error) {
-          failure = error;
-        }
-        if (failure instanceof CheckpointMovedBackError) return this.checkpointMovedBack(failure);
-        if (!isConnectionError(failure)) {
-          transient += 1;
-          if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
-            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** transient)));
-            continue;
-          }
-          const located = await this.locateFailure(projector, fresh, failure);
-          if (located && 'unreachable' in located) failure = located.unreachable;
-          else {
-            if (located) await this.fail(name, located);
-            return;
-          }
-        }
-        await this.waitForReadStore(name, failure);
+    for (;;) {
+      if (!this.runs(name, generation)) return undefined;
+      const checkpoint = this.checkpoints.get(name) ?? 0;
+      const fresh = events.filter((e) => e.position > checkpoint);
+      if (fresh.length === 0) return undefined;
+      let failure: unknown;
+      try {
+        const position = await this.commit(projector, fresh);
+        if (generation === this.generation) this.checkpoints.set(name, position);
+        this.reachedAgain(name);
+        return undefined;
+      } catch (error) {
+        failure = error;
       }
-    } finally {
-      const outage = this.outages.get(name);
-      this.outages.delete(name);
-      if (outage && this.runs(name)) {
-        this.logger.log(`projector ${name} reaches the read store again (after ${outage.attempts} tr${outage.attempts === 1 ? 'y' : 'ies'} since ${outage.since}); it goes on from position ${this.checkpoints.get(name) ?? 0}`);
+      if (failure instanceof CheckpointMovedBackError) {
+        if (generation === this.generation) this.checkpointMovedBack(failure);
+        return undefined;
       }
+      if (isConnectionError(failure)) return { unreachable: failure };
+      transient += 1;
+      if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
+        await this.pause(Math.min(1000, 20 * 2 ** transient));
+        continue;
+      }
+      // Stopping (or no longer this call's to apply): the batch is tried again by whoever goes on.
+      if (!this.runs(name, generation)) return undefined;
+      const located = await this.locateFailure(projector, fresh, failure, generation);
+      if (located && 'unreachable' in located) return located;
+      if (located && this.runs(name, generation)) await this.fail(name, located);
+      return undefined;
     }
   }
 
-  /** One line per try, then a wait that doubles (up to 30 s); status() shows it meanwhile. */
-  private async waitForReadStore(name: string, error: unknown): Promise<void> {
-    const previous = this.outages.get(name);
-    const attempts = (previous?.attempts ?? 0) + 1;
+  /** A batch of a projector that waited for the read store went in. */
+  private reachedAgain(name: string): void {
+    const outage = this.outages.get(name);
+    if (!outage) return;
+    this.outages.delete(name);
+    this.logger.log(`projector ${name} reaches the read store again (after ${outage.attempts} tr${outage.attempts === 1 ? 'y' : 'ies'} since ${outage.since}); it goes on from position ${this.checkpoints.get(name) ?? 0}`);
+  }
+
+  /**
+   * One line per try, then a wait that doubles (up to 30 s); status() shows it meanwhile. None
+   * when stopping: stop() must not wait out a backoff.
+   */
+  private async waitForReadStore(names: string[], error: unknown): Promise<void> {
+    if (!this.running) return;
+    const since = names.map((name) => this.outages.get(name)?.since).find((at) => at !== undefined) ?? new Date().toISOString();
+    const attempts = Math.max(0, ...names.map((name) => this.outages.get(name)?.attempts ?? 0)) + 1;
     const message = describeConnection(error);
-    this.outages.set(name, { since: previous?.since ?? new Date().toISOString(), attempts, message });
+    for (const name of names) this.outages.set(name, { since: this.outages.get(name)?.since ?? since, attempts, message });
     const delay = Math.min(MAX_RETRY_MS, (this.options.outageRetryMs ?? 500) * 2 ** Math.min(attempts - 1, 20));
-    this.logger.warn(`projector ${name} cannot reach the read store (${message}); trying again in ${delay} ms (try ${attempts}), applying nothing meanwhile`);
+    this.logger.warn(
+      `projector${names.length === 1 ? '' : 's'} ${names.join(', ')} cannot reach the read store (${message}); trying again in ${delay} ms (try ${attempts}), applying nothing meanwhile`,
+    );
     await this.pause(delay);
   }
 
-  /** A wait that stop() and a lost lock cut short. */
+  /** A wait that stop(), a lost lock and a closed subscription cut short (none at all once stopping). */
   private pause(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -578,9 +670,15 @@ export class ProjectionRunner {
     for (const done of [...this.sleepers]) done();
   }
 
-  /** Whether this process applies events to that projector now. */
-  private runs(name: string): boolean {
-    return this.running && this.leases.has(name) && !this.failures.has(name) && !this.movedBack.has(name);
+  /** Whether this process applies events to that projector now (from that subscription's handler call). */
+  private runs(name: string, generation?: number): boolean {
+    return (
+      this.running &&
+      this.leases.has(name) &&
+      !this.failures.has(name) &&
+      !this.movedBack.has(name) &&
+      (generation === undefined || generation === this.generation)
+    );
   }
 
   /**
@@ -629,13 +727,17 @@ export class ProjectionRunner {
     projector: Projector,
     events: StoredEvent[],
     batchError: unknown,
+    generation: number,
   ): Promise<NonNullable<ProjectorStatus['failed']> | { unreachable: unknown } | undefined> {
     for (const event of events) {
+      if (!this.runs(projector.name, generation)) return undefined;
+      if (event.position <= (this.checkpoints.get(projector.name) ?? 0)) continue;
       try {
-        this.checkpoints.set(projector.name, await this.commit(projector, [event]));
+        const position = await this.commit(projector, [event]);
+        if (generation === this.generation) this.checkpoints.set(projector.name, position);
       } catch (error) {
         if (error instanceof CheckpointMovedBackError) {
-          this.checkpointMovedBack(error);
+          if (generation === this.generation) this.checkpointMovedBack(error);
           return undefined;
         }
         if (isConnectionError(error)) return { unreachable: error };
@@ -680,6 +782,9 @@ export function commitBatch(
     return Math.max(stored, last);
   });
 }
+
+/** An event as the projectors get it, or why it cannot be upcast. */
+type Upcast = { event: StoredEvent; refused?: NonNullable<ProjectorStatus['failed']> };
 
 function describe(error: unknown): string {
   return String((error as Error)?.message ?? error);

@@ -38,9 +38,10 @@ export class ProjectionStatusService {
     if (!this.config.runProjectors) return this.runner.storedStatus();
     const stored = new Map((await this.runner.storedStatus()).map((s) => [s.name, s]));
     return this.runner.status().map((s) => {
+      if (!s.standby) return s;
+      // Whatever this process said of it while it held the lock is not current: the holder's stored word is.
       const theirs = stored.get(s.name);
-      if (!s.standby || !theirs) return s;
-      return { ...s, position: theirs.position, ...(theirs.failed && { failed: theirs.failed }) };
+      return { name: s.name, position: theirs?.position ?? s.position, standby: true, ...(theirs?.failed && { failed: theirs.failed }) };
     });
   }
 

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { DataSource, EntityManager, QueryRunner, TableIndex } from 'typeorm';
 import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
-import { ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
+import { clearFailures, ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
 import type { ProjectorLease, ProjectorLocks } from '../runner/projector-locks';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql, toNumber } from '../sql/sql';
@@ -256,6 +256,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
             await sql.run(`ALTER TABLE ${quote(shadowOf.get(table)!)} RENAME TO ${quote(table)}`);
           }
           for (const projector of projectors) await writeCheckpoint(sql, projector.name, progress.position);
+          // A failure the live projectors stored is behind the tables swapped in: cleared, or a
+          // later reset of the checkpoint (a migration) would bring it back as current.
+          await clearFailures(sql, projectors.map((p) => p.name), { passedBy: progress.position });
         });
       for (let attempt = 1; ; attempt += 1) {
         const before = { ...progress };

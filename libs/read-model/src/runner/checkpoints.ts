@@ -76,13 +76,18 @@ export async function writeFailure(source: DataSource | Sql, name: string, faile
   }
 }
 
-/** The projectors run again (or are taken over, and will say so again if they fail again). */
-export async function clearFailures(source: DataSource | Sql, names: readonly string[]): Promise<void> {
+/**
+ * The projectors run again (or are taken over, and will say so again if they fail again).
+ * `passedBy`: only the failures at or before that position (a rebuild swapped in tables built that
+ * far; a failure beyond it still holds).
+ */
+export async function clearFailures(source: DataSource | Sql, names: readonly string[], options: { passedBy?: number } = {}): Promise<void> {
   if (names.length === 0) return;
   const sql = source instanceof Sql ? source : Sql.of(source);
+  const passed = options.passedBy === undefined ? '' : ' AND failed_position <= ?';
   await sql.run(
-    `UPDATE ${TABLE} SET failed_position = NULL, failed_event_type = NULL, failed_message = NULL WHERE failed_position IS NOT NULL AND name IN (${names.map(() => '?').join(', ')})`,
-    [...names],
+    `UPDATE ${TABLE} SET failed_position = NULL, failed_event_type = NULL, failed_message = NULL WHERE failed_position IS NOT NULL AND name IN (${names.map(() => '?').join(', ')})${passed}`,
+    [...names, ...(options.passedBy === undefined ? [] : [options.passedBy])],
   );
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessDate } from '@app/domain';
+import { BusinessDate, businessDateOfInstant } from '@app/domain';
 import type { Clock } from '@app/event-store';
 import { positionKnownAt, Sql } from '@app/read-model';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ export interface PageRequest {
 }
 
 /** The business date (Asia/Shanghai) of an instant. */
-export const businessDateOf = (instant: Date): BusinessDate => businessToday({ now: () => instant });
+export const businessDateOf = (instant: Date): BusinessDate => businessDateOfInstant(instant.getTime());
 
 /** What every query of the read side needs: the read store, today, and `knownAt` mapped to a log position. */
 @Injectable()

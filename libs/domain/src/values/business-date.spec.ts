@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   addDays,
+  businessDateOfInstant,
   compareDates,
   fromDayNumber,
   isBusinessDate,
@@ -21,6 +22,28 @@ describe('business dates', () => {
   it('rejects 1900-02-29 (century rule) and accepts 2000-02-29 (400 rule)', () => {
     expect(parseBusinessDate('1900-02-29')).toBeUndefined();
     expect(parseBusinessDate('2000-02-29')).toEqual({ year: 2000, month: 2, day: 29 });
+  });
+
+  it('gives the business date of an instant in China Standard Time: the day turns at 16:00 UTC', () => {
+    expect(businessDateOfInstant(Date.parse('2026-12-31T15:59:59.999Z'))).toBe('2026-12-31');
+    expect(businessDateOfInstant(Date.parse('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
+    expect(businessDateOfInstant(Date.parse('2024-02-28T16:00:00Z'))).toBe('2024-02-29');
+    expect(businessDateOfInstant(Date.parse('2026-11-22T00:30:00+08:00'))).toBe('2026-11-22');
+    expect(businessDateOfInstant(Date.parse('1969-12-31T15:59:59.999Z'))).toBe('1969-12-31');
+    expect(businessDateOfInstant(Date.parse('1969-12-31T16:00:00Z'))).toBe('1970-01-01');
+  });
+
+  it('agrees with the calendar date eight hours on, for any instant from 1900 to 9999', () => {
+    const instants = fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('9999-12-31T15:59:59.999Z') });
+    fc.assert(
+      fc.property(instants, (ms) => {
+        expect(businessDateOfInstant(ms)).toBe(new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10));
+      }),
+    );
+  });
+
+  it.each([NaN, Infinity, -Infinity])('refuses %p as an instant', (ms) => {
+    expect(() => businessDateOfInstant(ms)).toThrow(RangeError);
   });
 
   it('adds days across months, leap days and years', () => {

@@ -102,6 +102,19 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
   return fromDayNumber(toDayNumber(date) + days);
 }
 
+/** China Standard Time: UTC+8 all year (no daylight saving since 1991). */
+const CHINA_STANDARD_TIME_OFFSET_MS = 8 * 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The business date of an instant (milliseconds since the epoch, as `Date.getTime()` gives): the
+ * calendar date in China Standard Time. The instant is passed in; nothing here reads the clock.
+ */
+export function businessDateOfInstant(epochMilliseconds: number): BusinessDate {
+  if (!Number.isFinite(epochMilliseconds)) throw new RangeError(`not an instant: ${epochMilliseconds}`);
+  return fromDayNumber(Math.floor((epochMilliseconds + CHINA_STANDARD_TIME_OFFSET_MS) / MS_PER_DAY));
+}
+
 /** Negative when a is before b, 0 when equal, positive when after. */
 export function compareDates(a: BusinessDate, b: BusinessDate): number {
   // Valid YYYY-MM-DD strings order lexicographically like the dates they name.

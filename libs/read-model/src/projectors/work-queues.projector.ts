@@ -1,4 +1,4 @@
-import { checkFeedbackDueOn, DomainEvent, objectionDecisionDueOn, returnedMeasureCodes, WorkingDayResult } from '@app/domain';
+import { businessDateOfInstant, checkFeedbackDueOn, DomainEvent, maxDate, objectionDecisionDueOn, returnedMeasureCodes, WorkingDayResult } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -14,8 +14,7 @@ import type { Row } from './support/versioned-rows';
 export function feedbackOwedFrom(on: string, recordedAt: unknown): string {
   const instant = typeof recordedAt === 'string' ? Date.parse(recordedAt) : NaN;
   if (Number.isNaN(instant)) return on;
-  const performedOn = new Date(instant + 8 * 3_600_000).toISOString().slice(0, 10);
-  return performedOn > on ? performedOn : on;
+  return maxDate(businessDateOfInstant(instant), on);
 }
 
 export const WORK_QUEUE_TABLES = {

@@ -1,4 +1,4 @@
-import { EventToAppend, SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore } from '@app/event-store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -9,29 +9,13 @@ import { rebuildProjections } from '../rebuild/rebuild';
 import { openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints';
 import { commitBatch, ProjectionRunner } from './projection-runner';
+import { eventually, recordingLogger, registration } from '../testing/runner-fixtures';
 
 /**
  * A migration run by another process (a new API replica starting beside a running projector)
  * resets a projection to replay it: its checkpoint set to 0, or its row deleted, and its tables
  * emptied. The running projector must replay from there, not go on from where it was.
  */
-
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const RESETS = {
   // As 1763960000000-public-listed-rows does.
@@ -45,8 +29,8 @@ describe('ProjectionRunner: the stored checkpoint moved back by another process'
   let other: DataSource;
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
   const register = async (from: number, to: number) => {
     for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
   };

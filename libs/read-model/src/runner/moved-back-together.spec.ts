@@ -1,4 +1,4 @@
-import { EventToAppend, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { SqliteEventStore, StoredEvent } from '@app/event-store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import type { Projector } from '../projectors/projector';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
 import { readCheckpoints } from './checkpoints';
 import { ProjectionRunner } from './projection-runner';
+import { eventually, recordingLogger, registration } from '../testing/runner-fixtures';
 
 class Recording implements Projector {
   applied: number[] = [];
@@ -17,23 +18,6 @@ class Recording implements Projector {
   async apply(events: StoredEvent[]): Promise<void> {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     this.applied.push(...events.map((e) => e.position));
-  }
-}
-
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `n${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -48,8 +32,8 @@ describe('ProjectionRunner: several checkpoints moved back at once while live', 
   let other: DataSource;
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
 
   beforeEach(async () => {
     lines.length = 0;

@@ -1,55 +1,18 @@
-import { EventToAppend, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { SqliteEventStore } from '@app/event-store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EntityManager } from 'typeorm';
 import { LogInstantsProjector } from '../projectors/log-instants.projector';
-import type { ProjectionContext } from '../projectors/projection-context';
-import type { Projector } from '../projectors/projector';
-import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
 import { rebuildProjections } from '../rebuild/rebuild';
 import { openTestReadStore, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ProjectionRunner } from './projection-runner';
-
-/** The subject-streams projector, failing on one institution's registration while `broken`. */
-class FlakySubjectStreams implements Projector {
-  readonly name = 'subject-streams';
-  readonly tables: readonly string[];
-  private readonly inner = new SubjectStreamsProjector();
-  broken = true;
-
-  constructor(private readonly failOn: string) {
-    this.tables = this.inner.tables;
-  }
-
-  async apply(events: StoredEvent[], manager: EntityManager, context: ProjectionContext): Promise<void> {
-    if (this.broken && events.some((e) => e.streamId === this.failOn)) throw new Error(`the disk said no (${this.failOn})`);
-    await this.inner.apply(events, manager, context);
-  }
-}
-
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { eventually, FlakySubjectStreams, recordingLogger, registration } from '../testing/runner-fixtures';
 
 describe('ProjectionRunner: a projector that fails', () => {
   let readStore: TestReadStore;
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
   const register = async (from: number, to: number) => {
     for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
   };

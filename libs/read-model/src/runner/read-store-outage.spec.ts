@@ -1,4 +1,4 @@
-import { EventToAppend, SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
@@ -12,25 +12,7 @@ import { SubjectStreamsProjector } from '../projectors/subject-streams.projector
 import { dropSchema, openTestReadStore, tableRows } from '../testing/read-store-harness';
 import { isConnectionError, isTransientError, ProjectionRunner } from './projection-runner';
 import { PostgresAdvisoryLocks } from './projector-locks';
-
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { eventually, recordingLogger, registration, sleep } from '../testing/runner-fixtures';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -138,8 +120,8 @@ const url = process.env.DATABASE_URL;
   let dataSource: DataSource;
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
   const register = async (from: number, to: number) => {
     for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
   };
@@ -181,7 +163,7 @@ const url = process.env.DATABASE_URL;
 
     await relay.down();
     await register(4, 6);
-    const waiting = await eventually('a projector to wait', () => runner!.status().find((s) => s.retrying), (s) => s !== undefined && s.retrying!.attempts >= 3);
+    const waiting = await eventually('a projector to wait', () => runner!.status().find((s) => s.retrying), (s) => s !== undefined && s.retrying!.attempts >= 3, 15_000);
     expect(waiting!.retrying).toMatchObject({ since: expect.any(String), message: expect.stringMatching(/ECONNREFUSED|Connection terminated/) });
     await sleep(400);
     // 50, 100, 200, 400 ms...: a few lines, not one per lock round (30 ms) or a stack each.
@@ -221,7 +203,7 @@ const url = process.env.DATABASE_URL;
     expect(lines.filter((line) => line.includes('\n    at '))).toEqual([]);
 
     await relay.up();
-    await eventually('the projectors to catch up', () => runner!.status(), (status) => status.every((s) => s.position === 6 && !s.standby));
+    await eventually('the projectors to catch up', () => runner!.status(), (status) => status.every((s) => s.position === 6 && !s.standby), 15_000);
     expect(runner.status().every((s) => s.failed === undefined)).toBe(true);
     expect(await tableRows(dataSource, 'subject_streams')).toHaveLength(6);
     expect(await tableRows(dataSource, 'log_instants')).toHaveLength(6);

@@ -1,4 +1,4 @@
-import { EventToAppend, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { SqliteEventStore, StoredEvent } from '@app/event-store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,14 +7,8 @@ import type { Projector } from '../projectors/projector';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
 import { readCheckpointStatus } from './checkpoints';
 import { isConnectionError, ProjectionRunner } from './projection-runner';
+import { recordingLogger, registration, sleep } from '../testing/runner-fixtures';
 
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `n${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const within = <T>(ms: number, promise: Promise<T>): Promise<T | 'still waiting'> =>
   Promise.race([promise, sleep(ms).then(() => 'still waiting' as const)]);
 
@@ -95,8 +89,8 @@ describe('ProjectionRunner: bounds of an outage', () => {
   let readStore: TestReadStore;
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
   const register = async (from: number, to: number) => {
     for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
   };

@@ -8,6 +8,7 @@ import { SubjectStreamsProjector } from '../projectors/subject-streams.projector
 import { openTestReadStore, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints';
 import { ProjectionRunner } from './projection-runner';
+import { eventually, recordingLogger, registration, sleep } from '../testing/runner-fixtures';
 
 /** What the service hands the runner (libs/application upcastStoredEvent), on the domain's real upcasters. */
 function upcastStoredEvent(event: StoredEvent): StoredEvent {
@@ -17,13 +18,6 @@ function upcastStoredEvent(event: StoredEvent): StoredEvent {
   return { ...event, data: current.data as Record<string, unknown> };
 }
 
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
 /** A type this version does not know: written by a newer replica in a rolling deploy. */
 const merged = (i: number): EventToAppend => ({
   id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
@@ -31,18 +25,6 @@ const merged = (i: number): EventToAppend => ({
   data: { into: 'u1' },
   metadata: { recordedAt: '2026-11-22T03:00:00.000Z', schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
 });
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A statement on the event store's file through a connection of its own (another process). */
 function onEventFile(filename: string, sql: string): Promise<void> {
@@ -59,8 +41,8 @@ describe('ProjectionRunner: events it cannot read, and a subscription that fails
   let store: SqliteEventStore;
   let eventsFile: string;
   let runner: ProjectionRunner | undefined;
-  const lines: string[] = [];
-  const logger = { log: (m: string) => lines.push(`log ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`) };
+  const logger = recordingLogger();
+  const { lines } = logger;
   const register = async (from: number, to: number) => {
     for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
   };

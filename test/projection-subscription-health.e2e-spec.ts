@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CommandDriver, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
+import { until } from './support/polling';
 
 const U = uscc('11370100MB2853101');
 const V = uscc('11370100MB2853103');
@@ -14,16 +15,6 @@ interface Health {
   projectionPosition: number;
   projectors: Array<{ name: string; position: number; failed?: { position: number; eventType: string; message: string } }>;
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('/health when the projectors cannot follow the log', () => {

@@ -9,6 +9,7 @@ import { LedgerScenario } from '@app/read-model/workload/ledger-scenario';
 import { dropSchema } from '@app/read-model/testing/read-store-harness';
 import { SETUP_INTENTS, scenarioArbitrary } from '@app/read-model/testing/scenario.arbitraries';
 import fc from 'fast-check';
+import { until } from './support/polling';
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'apps/projector/src/main.ts');
@@ -37,15 +38,9 @@ async function health(port: number): Promise<Health | undefined> {
   }
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Until a process answers and says `ok`, polled every 200 ms for up to a minute (two processes start and build here). */
+const untilAnswers = <T>(what: string, probe: () => Promise<T | undefined>, ok: (value: T) => boolean): Promise<T> =>
+  until(what, probe, (value) => value !== undefined && ok(value), 60_000, 200) as Promise<T>;
 
 /**
  * The projector app as deployed (apps/projector/src/main.ts), twice on one data dir: one runs
@@ -101,15 +96,15 @@ describe('apps/projector: one instance per projector', () => {
   it('runs every projector in the first process, keeps the second on standby, and hands over when the first dies', async () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const a = start(portA);
-    await until('the first projector to catch up', () => health(portA), (h) => h.projectionLag === 0 && h.projectors.every((p) => !p.standby));
+    await untilAnswers('the first projector to catch up', () => health(portA), (h) => h.projectionLag === 0 && h.projectors.every((p) => !p.standby));
     start(portB);
-    const standby = await until('the second projector to start', () => health(portB), (h) => h.projectors.length > 0);
+    const standby = await untilAnswers('the second projector to start', () => health(portB), (h) => h.projectors.length > 0);
     expect(standby.projectors.every((p) => p.standby)).toBe(true);
 
     a.kill('SIGKILL');
     await write(2, 'second');
     const head = await store.headPosition();
-    const took = await until('the second projector to take over and catch up', () => health(portB), (h) => h.projectors.every((p) => !p.standby) && h.projectionLag === 0);
+    const took = await untilAnswers('the second projector to take over and catch up', () => health(portB), (h) => h.projectors.every((p) => !p.standby) && h.projectionLag === 0);
     expect(took.status).toBe('ok');
     expect(head).toBeGreaterThan(0);
   }, 120_000);

@@ -3,6 +3,7 @@ import { Sql } from '@app/read-model';
 import type { DataSource } from 'typeorm';
 import { CommandDriver, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
+import { until } from './support/polling';
 
 const U = uscc('11370100MB2853101');
 const V = uscc('11370100MB2853103');
@@ -10,16 +11,6 @@ const V = uscc('11370100MB2853103');
 interface Health {
   status: string;
   projectors: Array<{ name: string; position: number; standby?: boolean; failed?: { position: number; eventType: string; message: string } }>;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Makes every insert into a table fail, as a full disk or a broken table would, in either store. */

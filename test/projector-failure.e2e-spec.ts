@@ -5,6 +5,7 @@ import { RebuildCommand } from '../apps/cli/src/commands/rebuild.command';
 import { runCli } from './support/cli';
 import { CommandDriver, uscc } from './support/command-driver';
 import { TestLedger } from './support/test-app';
+import { until } from './support/polling';
 
 const U = uscc('11370100MB2853101');
 
@@ -12,16 +13,6 @@ interface Health {
   status: string;
   headPosition: number;
   projectors: Array<{ name: string; position: number; failed?: { position: number; eventType: string; message: string } }>;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Makes every insert into a table fail, as a full disk or a broken table would, in either store. */

@@ -1,36 +1,12 @@
 import { withUsccCheckCharacter } from '@app/domain';
 import { READ_STORE } from '@app/application';
-import { LedgerSagas } from '@app/application/sagas/ledger.sagas';
 import { DataSource } from 'typeorm';
 import { DomainWriter } from './support/domain-writer';
 import { TestLedger } from './support/test-app';
+import { eventually } from './support/polling';
+import { sagasCaughtUp } from './support/sagas';
 
 const USCC = withUsccCheckCharacter('11370100MB2850555');
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Every saga has reacted to the whole log (its checkpoint is at the head, and the head stays). */
-async function sagasCaughtUp(test: TestLedger): Promise<void> {
-  const read = async () => {
-    const head = await test.store.headPosition();
-    const rows: Array<{ name: string; position: number | string }> = await test.app
-      .get<DataSource>(READ_STORE)
-      .query('SELECT name, position FROM process_checkpoints');
-    const sagas = test.app.get(LedgerSagas).all().length;
-    return { head, done: rows.length === sagas && rows.every((r) => Number(r.position) >= head) };
-  };
-  const first = await eventually(read, (r) => r.done);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const second = await eventually(read, (r) => r.done);
-  if (!first.done || !second.done) throw new Error('the sagas did not catch up with the log');
-}
 
 describe('sagas on the store subscription', () => {
   let test: TestLedger;

@@ -64,9 +64,8 @@ describe('a projector that fails, through /health and `ledger rebuild`', () => {
     await api.registerInstitution(other, '某镇人民政府', '370100');
     const second = await api.record(other, '2025-12-01');
     await api.order(second, '2025-12-10', '2025-12-31');
-    const started = Date.now();
+    // (A sweep that waited for the failed projector would never answer: it waits for its worklist's projector only.)
     expect(await api.ok('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 1 });
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     // The cause is gone; the operator rebuilds that projection beside the running service.
     await allowInserts();

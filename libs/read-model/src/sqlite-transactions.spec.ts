@@ -102,10 +102,9 @@ describe('one transaction at a time on the read store (TypeORM SQLite shares one
       // This process's write waits (busy) for the other's lock...
       const write = sql.run(`INSERT INTO process_checkpoints (name, position) VALUES ('saga:waiting', 1)`);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      // ...and a read meanwhile answers from the committed state without waiting for either.
-      const started = Date.now();
+      // ...and a read meanwhile answers from the committed state without waiting for either (the
+      // other process commits only after it: a read held up behind the lock would never answer).
       expect(await names()).toEqual([]);
-      expect(Date.now() - started).toBeLessThan(500);
       await exec('COMMIT');
       await write;
       expect(await names()).toEqual(['other-process', 'saga:waiting']);

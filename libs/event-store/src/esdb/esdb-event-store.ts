@@ -59,9 +59,11 @@ export interface EsdbEventStoreOptions {
   /** Events per request when paging through `$all` or a stream (default 500). */
   pageSize?: number;
   /**
-   * Which streams are the ledger's. `$all` reads and subscriptions skip events that are not JSON
-   * objects (another application's, on a shared server), except in these streams, where they
-   * raise `CorruptEventError` as the embedded store does. Default: none claimed.
+   * Which streams are the ledger's. When given, `$all` reads, `headPosition` and subscriptions
+   * skip every event of other streams (another application's, on a shared server), JSON or not,
+   * as they skip system events; an event of these streams that is not a JSON object raises
+   * `CorruptEventError`, as the embedded store does. Without it, events that are not JSON
+   * objects are skipped and all others are taken as the ledger's.
    */
   ownsStream?: OwnsStream;
 }

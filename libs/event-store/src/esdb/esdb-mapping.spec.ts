@@ -107,6 +107,11 @@ describe('esdb mapping: which events are ours', () => {
     expect(userEventOf(damaged)).toBeUndefined();
     expect(userEventOf(damaged, ownsStream)).toBe(damaged.event);
     expect(userEventOf(at(300, { streamId: 'other-1', data: [1] }), ownsStream)).toBeUndefined();
+    // Another application's JSON event is not the ledger's either: skipped, not delivered.
+    expect(userEventOf(at(300, { streamId: 'other-1' }), ownsStream)).toBeUndefined();
+    expect(userEventOf(at(300, { streamId: 'record-r1' }), ownsStream)?.streamId).toBe('record-r1');
+    // Without ownsStream every JSON object event is taken as ours.
+    expect(userEventOf(at(300, { streamId: 'other-1' }))?.streamId).toBe('other-1');
     // System events stay the server's, whatever their stream.
     expect(userEventOf(at(300, { streamId: 'record-r1', type: '$>' }), ownsStream)).toBeUndefined();
     const error = (() => {

@@ -156,22 +156,25 @@ export function toStoredEvent(event: RecordedEvent): StoredEvent {
 }
 
 /**
- * Which streams hold the ledger's own events. `$all` may also carry other applications' events;
- * those that are not JSON objects are skipped, but in a stream the ledger owns such an event is
- * damage to report, not to skip.
+ * Which streams hold the ledger's own events. `$all` may also carry other applications' events
+ * (a shared server): when the ledger says which streams are its own, every event of another
+ * stream is skipped, JSON or not, as system events are; in a stream it owns, an event that is not
+ * a JSON object is damage to report, not to skip.
  */
 export type OwnsStream = (streamId: string) => boolean;
 
 /**
  * The event of an `$all` read/subscription message that is ours, or undefined when it is to be
- * skipped (system events; events that are not JSON objects, unless `ownsStream` claims their
- * stream: those are returned, and `toStoredEvent` raises `CorruptEventError` for them).
+ * skipped: system events; with `ownsStream`, every event of a stream it does not claim (events of
+ * streams it claims are returned even when they are not JSON objects: `toStoredEvent` raises
+ * `CorruptEventError` for those); without it, events that are not JSON objects.
  */
 export function userEventOf(resolved: AllStreamResolvedEvent, ownsStream?: OwnsStream): RecordedEvent | undefined {
   // resolveLinkTos is off, so `event` is the record itself (a link would show as a `$>` event and be skipped).
   const event = resolved.event;
   if (!event || isSystemEvent(event)) return undefined;
-  return shapeProblem(event) === undefined || ownsStream?.(event.streamId) ? event : undefined;
+  if (ownsStream) return ownsStream(event.streamId) ? event : undefined;
+  return shapeProblem(event) === undefined ? event : undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

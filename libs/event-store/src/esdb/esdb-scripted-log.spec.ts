@@ -35,7 +35,8 @@ function scriptedLog(log: AllStreamResolvedEvent[]) {
   return { client: client as unknown as EventStoreDBClient, opened, subscriptions };
 }
 
-const ledgerStreams = (streamId: string): boolean => streamId.startsWith('record-');
+/** The ledger's streams in these scripts (`at()` writes to `ledger-1` unless told otherwise). */
+const ledgerStreams = (streamId: string): boolean => /^(record|ledger)-/.test(streamId);
 
 function subscribe(store: EsdbEventStore, fromPosition: number) {
   const delivered: StoredEvent[] = [];
@@ -137,4 +138,43 @@ describe('EsdbEventStore over a scripted $all (no server)', () => {
       await store.close();
     });
   });
+
+  describe("another application's JSON events (a shared server)", () => {
+    const foreign = (position: number) => at(position, { streamId: 'other-app-1', type: 'OrderPlaced' });
+
+    it('are skipped by readAll and headPosition when ownsStream is given: the head is the last ledger event', async () => {
+      const { client } = scriptedLog([at(100, { streamId: 'record-r1' }), foreign(200), at(300, { streamId: 'record-r2' }), foreign(400)]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      expect((await store.readAll()).map((e) => [e.position, e.streamId])).toEqual([
+        [100, 'record-r1'],
+        [300, 'record-r2'],
+      ]);
+      expect((await store.readAll({ fromPosition: 100, limit: 1 })).map((e) => e.position)).toEqual([300]);
+      expect(await store.readAll({ fromPosition: 300 })).toEqual([]);
+      expect(await store.headPosition()).toBe(300);
+      await store.close();
+    });
+
+    it('are never delivered to a subscription when ownsStream is given', async () => {
+      const { client, subscriptions } = scriptedLog([at(100, { streamId: 'record-r1' }), foreign(200), at(300, { streamId: 'record-r2' })]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      const { subscription, delivered, errors, outcome } = subscribe(store, 0);
+      expect(await outcome).toBe('caught up');
+      subscriptions[0].write(foreign(500));
+      subscriptions[0].write(at(600, { streamId: 'record-r3' }));
+      await until(() => delivered.length === 3, 'the live ledger event');
+      expect(delivered.map((e) => e.streamId)).toEqual(['record-r1', 'record-r2', 'record-r3']);
+      expect(errors).toEqual([]);
+      await subscription.close();
+      await store.close();
+    });
+  });
 });
+
+async function until(condition: () => boolean, what: string, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}

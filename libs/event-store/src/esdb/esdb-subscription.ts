@@ -48,7 +48,7 @@ export interface AllSubscriptionDeps {
   open(from: ReadPosition, highWaterMark: number): AllSubscriptionStream;
   /** The port's position of the last user event in the log (0 when none). */
   headPosition(): Promise<number>;
-  /** Streams whose events that are not JSON objects stop the subscription (CorruptEventError) instead of being skipped. */
+  /** The ledger's streams: events of other streams are skipped; an event of these that is not a JSON object stops the subscription (CorruptEventError). */
   ownsStream?: OwnsStream;
   logger?: EsdbLogger;
   backoff?: BackoffOptions;

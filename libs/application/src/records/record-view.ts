@@ -6,6 +6,7 @@ import {
   DishonestyRecord,
   isInPublicationOn,
   isListedOn,
+  isRepairAvailable,
   isReportOnTime,
   isUnderObjection,
   orderStatus,
@@ -54,6 +55,8 @@ export function recordView(record: DishonestyRecord, events: readonly StoredEven
       lastDay: window.lastDay,
       minimumLastDay: window.minimumLastDay,
       earliestRepairOn: window.earliestRepairOn,
+      // False when the record and its listing leave publication before that day (jinan-hitech listings): no application can succeed.
+      repairable: isRepairAvailable(record),
       inPublication: isInPublicationOn(record, today),
       ...(window.endedOn !== undefined && { endedOn: window.endedOn, endReason: window.endReason }),
     },

@@ -136,6 +136,19 @@ export function earliestRepairOn(record: DishonestyRecord): BusinessDate | null 
   return candidates.length === 0 ? null : candidates.reduce(maxDate);
 }
 
+/**
+ * Whether the repair rules leave a day on which repair can be applied for (domain.md §4.6): the
+ * record or its listing is in publication on the earliest eligible day, and its publication has
+ * not been ended (repaired, revoked). Not under a profile whose listing may not end before it
+ * expires (jinan-hitech: 3 years minimum and maximum): record and listing leave publication on
+ * their own first. Nor for a record that is not published (MINOR). Whether that day has passed
+ * with the publication (a record left to expire) is the view's `inPublication`, not this.
+ */
+export function isRepairAvailable(record: DishonestyRecord): boolean {
+  const earliest = earliestRepairOn(record);
+  return earliest !== null && record.publicationEnded === undefined && (isInPublicationOn(record, earliest) || isListedOn(record, earliest));
+}
+
 /** A listing revoked as wrong no longer lengthens the wait for repair. */
 const listingCountsForRepair = (record: DishonestyRecord): boolean => record.listing !== undefined && !isListingRevoked(record);
 

@@ -1,7 +1,7 @@
 import { RECORD_ID, USCC, listedHistory, ordered, recordSpec, recorded, reported, reviewed } from '../testing/record-fixtures';
 import { ApplyForRepair } from './record.commands';
 import { RecordEvent } from './record.events';
-import { banStatusOn, isInPublicationOn, isListedOn } from './record.queries';
+import { banStatusOn, isInPublicationOn, isListedOn, isRepairAvailable } from './record.queries';
 import { DishonestyRecord } from './record.state';
 
 const apply = (appliedOn: string, extra: Partial<ApplyForRepair['data']> = {}): ApplyForRepair => ({
@@ -70,6 +70,23 @@ describe('RepairApplied (domain.md §4.6)', () => {
       repairable: false,
     });
     recordSpec([...listed, ...lateRectification]).when(apply('2028-04-02')).thenRefuses('NOT_IN_PUBLICATION');
+  });
+
+  it('says whether repair can be had at all, as the record view shows it beside the earliest day', () => {
+    const listedUnder = (version: string, minimumLastDay: string) =>
+      recordSpec([...listedHistory.map((e) => (e.type === 'InstitutionListed' ? { ...e, data: { ...e.data, policyVersion: version, minimumLastDay } } : e)), ...lateRectification])
+        .state as DishonestyRecord;
+    expect(isRepairAvailable(listedUnder('JNGX-2020-2', '2028-04-01'))).toBe(false);
+    expect(isRepairAvailable(recordSpec([...listedHistory, ...lateRectification]).state as DishonestyRecord)).toBe(true);
+    expect(isRepairAvailable(recordSpec([recorded()]).state as DishonestyRecord)).toBe(true);
+    expect(isRepairAvailable(recordSpec([recorded({ severity: 'MINOR' })]).state as DishonestyRecord)).toBe(false);
+    const repaired = [
+      recorded(),
+      applied('2025-07-11'),
+      { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-07-15', granted: true, reason: '整改到位' } },
+      { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-07-15', reason: 'REPAIRED' } },
+    ] as RecordEvent[];
+    expect(isRepairAvailable(recordSpec(repaired).state as DishonestyRecord)).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { BusinessDate, isBefore } from '../values/business-date';
 import { ApplyForRepair, DecideRepair } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, openOrderOn, outstandingOrder } from './record.queries';
+import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, isRepairAvailable, openOrderOn, outstandingOrder } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
 
 export function applyForRepair({ data, today }: ApplyForRepair, state: RecordState): RecordEvent[] {
@@ -45,7 +45,7 @@ function assertEligibleOn(record: DishonestyRecord, on: BusinessDate, earliestEl
     // Under a profile whose listing may not end before it expires (jinan-hitech: minimum = maximum),
     // the earliest day comes only once the record and its listing have left publication: the
     // refusal says so instead of naming a day on which the application would be refused again.
-    if (!isInPublicationOn(record, earliestEligibleOn) && !isListedOn(record, earliestEligibleOn)) {
+    if (!isRepairAvailable(record)) {
       throw new DomainError(
         'REPAIR_NOT_YET_ELIGIBLE',
         `repair is not available for this record: by the earliest eligible day (${earliestEligibleOn}) it has left publication and the list; it leaves them on its own`,

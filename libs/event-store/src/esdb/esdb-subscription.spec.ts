@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { ErrorType, START, type ReadPosition } from '@eventstore/db-client';
+import { ErrorType, START, UnknownError, type ReadPosition } from '@eventstore/db-client';
 import { SubscriptionBeyondHeadError, type StoredEvent } from '../event-store.port';
 import { at } from './testing/esdb-events';
 import {
@@ -23,6 +23,12 @@ async function until(condition: () => boolean, what: string, ms = 2000): Promise
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
+}
+
+/** What the client makes of the server's `Status(Unknown, "Trying to read from an invalid position.")`. */
+function invalidPosition(): Error {
+  const details = 'Trying to read from an invalid position.';
+  return new UnknownError({ code: 2, details, message: `2 UNKNOWN: ${details}` } as never);
 }
 
 function unavailable(): Error {
@@ -98,6 +104,10 @@ describe('isPermanentSubscriptionError', () => {
   it('gives up only on errors a reconnect cannot fix', () => {
     expect(isPermanentSubscriptionError({ type: ErrorType.ACCESS_DENIED })).toBe(true);
     expect(isPermanentSubscriptionError({ type: ErrorType.INVALID_ARGUMENT })).toBe(true);
+    // The client has no class for these statuses: UnknownError, type 'unknown', with the gRPC code.
+    expect(isPermanentSubscriptionError(invalidPosition())).toBe(true);
+    expect(isPermanentSubscriptionError(new UnknownError({ code: 3, details: 'bad filter', message: '3 INVALID_ARGUMENT: bad filter' } as never))).toBe(true);
+    expect(isPermanentSubscriptionError(new UnknownError({ code: 13, details: 'RST_STREAM', message: '13 INTERNAL: RST_STREAM' } as never))).toBe(false);
     expect(isPermanentSubscriptionError({ type: ErrorType.UNAVAILABLE })).toBe(false);
     expect(isPermanentSubscriptionError({ type: ErrorType.NOT_LEADER })).toBe(false);
     expect(isPermanentSubscriptionError(new Error('socket hang up'))).toBe(false);
@@ -216,7 +226,7 @@ describe('EsdbAllSubscription (scripted streams, no server)', () => {
     await sub.close();
   });
 
-  it('backs off exponentially while reconnects fail and starts over once one is confirmed', async () => {
+  it('backs off exponentially while reconnects fail and starts over once a connection delivers an event', async () => {
     let failures = 3;
     const h = harness(0);
     const open = h.base.open;
@@ -230,10 +240,48 @@ describe('EsdbAllSubscription (scripted streams, no server)', () => {
     const sub = new EsdbAllSubscription({ fromPosition: 0, onEvents: h.record }, h.base);
     await until(() => h.streams.length === 1, 'first successful subscribe');
     expect(h.delays).toEqual([100, 200, 400]);
-    h.streams[0].emit('confirmation');
+    h.streams[0].write(at(100));
+    await until(() => h.delivered().length === 1, 'an event');
     h.streams[0].destroy(unavailable());
     await until(() => h.streams.length === 2, 'resubscribe');
     expect(h.delays).toEqual([100, 200, 400, 100]);
+    // The server's caught-up signal is progress too.
+    h.streams[1].emit('caughtUp');
+    h.streams[1].destroy(unavailable());
+    await until(() => h.streams.length === 3, 'resubscribe again');
+    expect(h.delays).toEqual([100, 200, 400, 100, 100]);
+    await sub.close();
+  });
+
+  it('does not start over on a mere confirmation: a server that confirms, then fails, is stopped by maxReconnectAttempts', async () => {
+    const h = harness(100, { maxReconnectAttempts: 3 });
+    const errors: unknown[] = [];
+    const sub = new EsdbAllSubscription({ onEvents: h.record, onError: (e) => errors.push(e) }, h.base);
+    for (let n = 1; n <= 4; n += 1) {
+      await until(() => h.streams.length === n || errors.length > 0, `subscription #${n}`);
+      const stream = h.streams[n - 1];
+      stream.emit('confirmation');
+      stream.destroy(Object.assign(new Error('13 INTERNAL: Received RST_STREAM with code 2'), { type: ErrorType.UNKNOWN, code: 13 }));
+    }
+    await until(() => errors.length === 1, 'onError');
+    expect(h.delays).toEqual([100, 200, 400]);
+    expect(h.streams).toHaveLength(4);
+    expect((errors[0] as Error).message).toMatch(/RST_STREAM/);
+    await expect(sub.caughtUp).rejects.toBe(errors[0]);
+    await sub.close();
+  });
+
+  it("stops at once, through onError, when the server refuses the position (the client's UnknownError)", async () => {
+    const h = harness(0);
+    const errors: unknown[] = [];
+    const sub = new EsdbAllSubscription({ onEvents: h.record, onError: (e) => errors.push(e) }, h.base);
+    await until(() => h.streams.length === 1, 'subscribe');
+    h.streams[0].emit('confirmation');
+    h.streams[0].destroy(invalidPosition());
+    await until(() => errors.length === 1, 'onError');
+    expect(errors[0]).toBeInstanceOf(UnknownError);
+    expect(h.delays).toEqual([]);
+    expect(h.streams).toHaveLength(1);
     await sub.close();
   });
 

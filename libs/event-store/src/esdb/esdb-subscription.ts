@@ -102,10 +102,27 @@ export class SubscriptionCursor {
   }
 }
 
+/**
+ * gRPC status codes with which the server refuses the request itself (the v6 client has no error
+ * class for them and hands them over as `UnknownError`, type `unknown`): UNKNOWN (e.g. "Trying to
+ * read from an invalid position."), INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE,
+ * UNIMPLEMENTED. INTERNAL and RESOURCE_EXHAUSTED are left to the retry: grpc-js reports a reset
+ * HTTP/2 stream as INTERNAL.
+ */
+const REFUSED_STATUS_CODES = new Set([2, 3, 9, 11, 12]);
+
+/** The server's answer to a read or subscription from a position that is not a record's. */
+export function isInvalidPositionError(error: unknown): boolean {
+  const { type, message, details } = (error ?? {}) as { type?: unknown; message?: unknown; details?: unknown };
+  if (type !== ErrorType.UNKNOWN) return false;
+  return [message, details].some((text) => typeof text === 'string' && /invalid position/i.test(text));
+}
+
 /** Errors a reconnect cannot fix: the server refused the request itself. Everything else is retried. */
 export function isPermanentSubscriptionError(error: unknown): boolean {
-  const type = (error as { type?: unknown } | null)?.type;
-  return type === ErrorType.ACCESS_DENIED || type === ErrorType.INVALID_ARGUMENT || type === ErrorType.UNSUPPORTED;
+  const { type, code } = (error ?? {}) as { type?: unknown; code?: unknown };
+  if (type === ErrorType.ACCESS_DENIED || type === ErrorType.INVALID_ARGUMENT || type === ErrorType.UNSUPPORTED) return true;
+  return isInvalidPositionError(error) || (type === ErrorType.UNKNOWN && typeof code === 'number' && REFUSED_STATUS_CODES.has(code));
 }
 
 function describe(error: unknown): string {
@@ -183,6 +200,9 @@ export class EsdbAllSubscription implements Subscription {
           }
           if (from >= head) this.markCaughtUp();
         }
+        // The count of failed attempts starts over only once a connection made progress (an event
+        // received or the server's caught-up signal): a server that confirms every subscription
+        // and then fails it is still failing, and maxReconnectAttempts must stop it.
         const outcome = await this.consume(head, () => {
           if (attempt > 0) {
             this.deps.logger?.log(`esdb $all subscription resumed from position ${this.cursor.deliveredNumber()}`);
@@ -210,16 +230,18 @@ export class EsdbAllSubscription implements Subscription {
   }
 
   /** One connection: read until it ends, fails, the handler fails or we are closed. */
-  private async consume(head: number, onConfirmed: () => void): Promise<Outcome> {
+  private async consume(head: number, onProgress: () => void): Promise<Outcome> {
     this.cursor.rewind();
     const stream = this.deps.open(this.cursor.resumeFrom(), this.batchSize);
     this.current = stream;
     // Failures surface through the iterator; this listener keeps a late 'error' (after we
     // stopped iterating) from crashing the process as an unhandled stream error.
     stream.on('error', () => undefined);
-    stream.on('confirmation', onConfirmed);
     let serverCaughtUp = false;
-    stream.on('caughtUp', () => (serverCaughtUp = true));
+    stream.on('caughtUp', () => {
+      serverCaughtUp = true;
+      onProgress();
+    });
     try {
       if (this.closed) return 'stopped';
       let batch: StoredEvent[] = [];
@@ -227,6 +249,7 @@ export class EsdbAllSubscription implements Subscription {
         if (this.closed) return 'stopped';
         const position = message.event?.position;
         if (!position || !this.cursor.accept(position)) continue;
+        onProgress();
         const user = userEventOf(message, this.deps.ownsStream);
         if (user) {
           try {

@@ -1,6 +1,7 @@
 import { IdempotencyStore, READ_STORE } from '@app/application';
 import { DataSource } from 'typeorm';
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { expectAppended, expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
 const U = uscc('11370100MB2854001');
@@ -47,24 +48,15 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
     });
 
     it('the same key with another body is refused (422 IDEMPOTENCY_KEY_REUSED), nothing appended', async () => {
-      const count = await ledger.eventCount();
-      const reused = await api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'record-1' });
-      expect(reused.status).toBe(422);
-      expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-      expect(await ledger.eventCount()).toBe(count);
+      await expectRefused(ledger, () => api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'record-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
     });
 
     it('also when the other request would write to another stream (another record, another endpoint)', async () => {
       const a = await api.record(U, '2026-05-20');
       const b = await api.record(U, '2026-05-21');
       await api.ok(`/v1/records/${a}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, 201, { key: 'objection-1' });
-      const count = await ledger.eventCount();
-      const otherRecord = await api.post(`/v1/records/${b}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, { key: 'objection-1' });
-      expect(otherRecord.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-      const otherEndpoint = await api.post('/v1/records', 'credit-office', recordBody(), { key: 'objection-1' });
-      expect(otherEndpoint.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-      expect(await ledger.eventCount()).toBe(count);
+      await expectRefused(ledger, () => api.post(`/v1/records/${b}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, { key: 'objection-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+      await expectRefused(ledger, () => api.post('/v1/records', 'credit-office', recordBody(), { key: 'objection-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
       expect((await api.stream(`record-${b}`)).map((e) => e.type)).toEqual(['DishonestyRecorded']);
     });
 
@@ -76,8 +68,9 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
     });
 
     it('a refused request does not use up its key', async () => {
-      const refused = await api.post('/v1/records', 'credit-office', recordBody({ occurredOn: '2026-06-02' }), { key: 'record-fixed' });
-      expect(refused.status).toBe(400);
+      const refused = await expectRefused(ledger, () => api.post('/v1/records', 'credit-office', recordBody({ occurredOn: '2026-06-02' }), { key: 'record-fixed' }), 400, 'VALIDATION_FAILED');
+      // occurredOn after the finding: the finding's date is named, as one that may not precede it.
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'finding.findingOn' })]);
       expect(await api.ok('/v1/records', 'credit-office', recordBody(), 201, { key: 'record-fixed' })).toEqual({ recordId: expect.stringMatching(/^rec-/), position: expect.any(String) });
     });
 
@@ -92,8 +85,12 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect(await ledger.eventCount()).toBe(count);
 
       await ledger.app.get<DataSource>(READ_STORE).query(`DELETE FROM idempotency_keys WHERE idempotency_key = 'crash-1'`);
-      const reused = await api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '别的理由' }, { uscc: U, key: 'crash-1' });
-      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      await expectRefused(
+        ledger,
+        () => api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '别的理由' }, { uscc: U, key: 'crash-1' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(await ledger.eventCount()).toBe(count);
     });
 
@@ -126,7 +123,7 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       at('2026-06-02T02:59:00Z'); // 23 h 59 min later: still kept
       const replayed = expectStatus(await api.post('/v1/records', 'credit-office', recordBody(), { key: 'expiring-1' }), 201);
       expect(replayed.headers['idempotent-replayed']).toBe('true');
-      expect((await api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'expiring-1' })).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      await expectRefused(ledger, () => api.post('/v1/records', 'credit-office', recordBody({ description: '另一件事' }), { key: 'expiring-1' }), 422, 'IDEMPOTENCY_KEY_REUSED');
 
       at('2026-06-02T03:00:01Z'); // past 24 h
       const count = await ledger.eventCount();
@@ -200,6 +197,7 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
         [U, other].map((institutionUscc) => api.post('/v1/officials', 'registrar', { personId: 'p-twice', name: '张三', institutionUscc, post: '科长' })),
       );
       expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(responses.find((r) => r.status === 409)?.body).toMatchObject({ status: 409, code: 'CONFLICT' });
       expect(await ledger.eventCount()).toBe(count + 1);
     });
 
@@ -226,41 +224,49 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, 201, { ifMatch: read.headers.etag });
       expect(expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag).toBe('"1"');
 
-      const count = await ledger.eventCount();
-      const stale = await api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: 'n', authority: 'a' }, { ifMatch: '"0"' });
-      expect(stale.status).toBe(412);
-      expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(stale.body).toMatchObject({ code: 'PRECONDITION_FAILED', currentRevision: 1 });
-      expect(await ledger.eventCount()).toBe(count);
+      const stale = await expectRefused(
+        ledger,
+        () => api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', { personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: 'n', authority: 'a' }, { ifMatch: '"0"' }),
+        412,
+        'PRECONDITION_FAILED',
+      );
+      expect(stale.body).toMatchObject({ currentRevision: 1 });
     });
 
     it('a weak tag never matches (If-Match compares strongly, RFC 9110 §13.1.1): W/"<current revision>" is 412 with currentRevision, nothing appended', async () => {
       const recordId = await api.record(U, '2026-05-29');
       const etag = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag;
       expect(etag).toBe('"0"');
-      const count = await ledger.eventCount();
       for (const weak of [`W/${etag}`, 'W/"0"', ' W/"0" ']) {
-        const refused = await api.post(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, { ifMatch: weak });
-        expect(refused.status).toBe(412);
-        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(refused.body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: 0, detail: expect.stringContaining('weak') });
+        const refused = await expectRefused(ledger, () => api.post(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, { ifMatch: weak }), 412, 'PRECONDITION_FAILED');
+        expect(refused.body).toMatchObject({ currentRevision: 0, detail: expect.stringContaining('weak') });
       }
       // Like a stale strong tag: a create has no revision to match, a missing resource is still 404.
-      const create = await api.post('/v1/commitments', 'registrar', { commitmentId: 'cmt-weak', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] }, { ifMatch: 'W/"0"' });
-      expect({ status: create.status, code: create.body.code, currentRevision: create.body.currentRevision }).toEqual({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: null });
-      const missing = await api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: 'W/"0"' });
-      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
-      expect(await ledger.eventCount()).toBe(count);
+      const create = await expectRefused(
+        ledger,
+        () => api.post('/v1/commitments', 'registrar', { commitmentId: 'cmt-weak', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] }, { ifMatch: 'W/"0"' }),
+        412,
+        'PRECONDITION_FAILED',
+      );
+      expect(create.body.currentRevision).toBeNull();
+      await expectRefused(ledger, () => api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: 'W/"0"' }), 404, 'NOT_FOUND');
       // The strong tag, as the ETag was sent, goes through.
       await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: 'g' }, 201, { ifMatch: etag });
     });
 
-    it('of two writers holding the same ETag, one wins and the other gets 412', async () => {
+    it('of two writers holding the same ETag, one wins and the other gets 412: one event appended, the winner\'s', async () => {
       const recordId = await api.record(U, '2026-05-27');
       const etag = expectStatus(await api.get(`/v1/records/${recordId}`, 'credit-office'), 200).headers.etag;
       const body = (i: number) => ({ personId: `p-${i}`, measure: 'ADMONISHMENT', decidedOn: TODAY, documentNo: `n${i}`, authority: 'a' });
-      const responses = await Promise.all([0, 1].map((i) => api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', body(i), { ifMatch: etag })));
+      const responses = await expectAppended(ledger, 1, () =>
+        Promise.all([0, 1].map((i) => api.post(`/v1/records/${recordId}/accountability-decisions`, 'discipline', body(i), { ifMatch: etag }))),
+      );
       expect(responses.map((r) => r.status).sort()).toEqual([201, 412]);
+      const winner = responses.findIndex((r) => r.status === 201);
+      expect(responses[1 - winner].headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(responses[1 - winner].body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: 1 });
+      const decided = (await api.stream(`record-${recordId}`)).filter((e) => e.type === 'AccountabilityDecided');
+      expect(decided.map((e) => e.data.personId)).toEqual([`p-${winner}`]);
     });
 
     it('works on commitments too; If-Match on something that does not exist is 404', async () => {
@@ -268,25 +274,26 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       const read = expectStatus(await api.get('/v1/commitments/cmt-etag', 'supervisor'), 200);
       expect(read.headers.etag).toBe('"0"');
       await api.ok('/v1/commitments/cmt-etag/amendments', 'registrar', { on: TODAY, reasonCategory: 'PUBLIC_INTEREST', legalBasis: '规划调整', newContent: 'c2' }, 200, { ifMatch: '"0"' });
-      const stale = await api.post('/v1/commitments/cmt-etag/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });
-      expect(stale.body.code).toBe('PRECONDITION_FAILED');
-      const missing = await api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' });
-      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      const stale = await expectRefused(ledger, () => api.post('/v1/commitments/cmt-etag/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' }), 412, 'PRECONDITION_FAILED');
+      expect(stale.body).toMatchObject({ currentRevision: 1 });
+      await expectRefused(ledger, () => api.post('/v1/commitments/cmt-none/fulfilment', 'registrar', { on: TODAY, evidence: 'e' }, { ifMatch: '"0"' }), 404, 'NOT_FOUND');
     });
 
     it('If-Match on a POST that would create the resource is 412 (there is no revision to match) and appends nothing', async () => {
-      const count = await ledger.eventCount();
       const commitment = { commitmentId: 'cmt-ifmatch', institutionUscc: U, kind: 'POLICY', domain: 'OTHER', title: 't', content: 'c', signedBy: 'p-wang', madeOn: TODAY, dueOn: '2026-12-31', channels: ['PRESS'] };
-      const create = await api.post('/v1/commitments', 'registrar', commitment, { ifMatch: '"0"' });
-      expect(create.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect({ status: create.status, code: create.body.code, currentRevision: create.body.currentRevision }).toEqual({ status: 412, code: 'PRECONDITION_FAILED', currentRevision: null });
+      const create = await expectRefused(ledger, () => api.post('/v1/commitments', 'registrar', commitment, { ifMatch: '"0"' }), 412, 'PRECONDITION_FAILED');
+      expect(create.body.currentRevision).toBeNull();
       const other = uscc('11370100MB2854005');
-      const register = await api.post('/v1/institutions', 'registrar', { uscc: other, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370102' }, { ifMatch: '"3"' });
-      expect({ status: register.status, code: register.body.code }).toEqual({ status: 412, code: 'PRECONDITION_FAILED' });
-      expect(await ledger.eventCount()).toBe(count);
+      await expectRefused(
+        ledger,
+        () => api.post('/v1/institutions', 'registrar', { uscc: other, name: '某局', kind: 'GOVERNMENT_ORGAN', regionCode: '370102' }, { ifMatch: '"3"' }),
+        412,
+        'PRECONDITION_FAILED',
+      );
       expect(await api.stream(`institution-${other}`)).toEqual([]);
       // A refused create stays refused for its own reason (validation first), and without If-Match it goes through.
-      expect((await api.post('/v1/commitments', 'registrar', { ...commitment, dueOn: 'soon' }, { ifMatch: '"0"' })).status).toBe(400);
+      const invalid = await expectRefused(ledger, () => api.post('/v1/commitments', 'registrar', { ...commitment, dueOn: 'soon' }, { ifMatch: '"0"' }), 400, 'VALIDATION_FAILED');
+      expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'dueOn' })]);
       await api.ok('/v1/commitments', 'registrar', commitment, 201);
     });
 

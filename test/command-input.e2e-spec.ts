@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '@app/application';
 import { CommandDriver, uscc } from './support/command-driver';
+import { expectRefused } from './support/refusals';
 import { TEST_SECRET, TestLedger } from './support/test-app';
 
 const U = uscc('11370100MB2853001');
@@ -383,34 +384,34 @@ describe('refused input on every command: 4xx problem+json, stable code, nothing
     // Tokens are made when a case runs, once the service (and its secret) is up.
     it.each(casesFor(spec, (role, u) => ledger.auth(role, u)))('%s', async (_case, make) => {
       const { headers, path, body, status, code } = make();
-      const before = await ledger.eventCount();
-      const response = await ledger.http
-        .post(path ?? spec.path())
-        .set(headers)
-        .send(body as object);
-      expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-      expect(await ledger.eventCount()).toBe(before);
+      const response = await expectRefused(ledger, () => ledger.http.post(path ?? spec.path()).set(headers).send(body as object), status, code);
+      expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
     });
   });
 
   it('refuses __proto__ and constructor keys anywhere in a body as unknown fields, appending nothing', async () => {
-    const before = await ledger.eventCount();
     const body = JSON.stringify(SPECS[6].body()).replace(/^\{/, '{"__proto__":{"admin":true},').replace('"finding":{', '"finding":{"constructor":{"x":1},');
-    const response = await ledger.http.post('/v1/records').set(ledger.auth('credit-office')).set('Content-Type', 'application/json').send(body).expect(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const response = await expectRefused(
+      ledger,
+      () => ledger.http.post('/v1/records').set(ledger.auth('credit-office')).set('Content-Type', 'application/json').send(body),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['__proto__', 'finding.constructor']);
-    expect(await ledger.eventCount()).toBe(before);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('names every offending field of a nested body', async () => {
-    const response = await ledger.http
-      .post('/v1/records')
-      .set(ledger.auth('credit-office'))
-      .send({ ...SPECS[6].body(), subject: { kind: 'OFFICIAL', id: 'p-wang' }, finding: { type: 'RUMOUR', documentNo: 'n', authority: 'a', findingOn: TODAY, extra: 1 } })
-      .expect(400);
+    const response = await expectRefused(
+      ledger,
+      () =>
+        ledger.http
+          .post('/v1/records')
+          .set(ledger.auth('credit-office'))
+          .send({ ...SPECS[6].body(), subject: { kind: 'OFFICIAL', id: 'p-wang' }, finding: { type: 'RUMOUR', documentNo: 'n', authority: 'a', findingOn: TODAY, extra: 1 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['finding.extra', 'finding.type', 'subject.institutionUscc']);
   });
 });

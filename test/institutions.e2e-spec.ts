@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { withUsccCheckCharacter } from '@app/domain';
+import { expectRefused } from './support/refusals';
 import { TestLedger, TEST_SECRET } from './support/test-app';
 
 const USCC = withUsccCheckCharacter('11370100MB2850123');
@@ -95,25 +96,20 @@ describe('institutions: the thin slice through HTTP', () => {
     const again = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).set('Idempotency-Key', 'reg-1').send(body).expect(201);
     expect(again.body).toEqual(first.body);
     expect(await ledger.eventCount()).toBe(count);
-    const reused = await ledger.http
-      .post('/v1/institutions')
-      .set(ledger.auth('registrar'))
-      .set('Idempotency-Key', 'reg-1')
-      .send({ ...body, name: '另一个名字' })
-      .expect(422);
-    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    await expectRefused(
+      ledger,
+      () => ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).set('Idempotency-Key', 'reg-1').send({ ...body, name: '另一个名字' }),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(await ledger.eventCount()).toBe(count);
   });
 
   it('refuses a parentUscc naming no registered institution (404 SUBJECT_NOT_FOUND, nothing appended); once the parent is registered, accepts it', async () => {
     const parent = withUsccCheckCharacter('11370102MB0000017');
     const child = { uscc: withUsccCheckCharacter('12370102MB0000025'), name: '某区人民医院', kind: 'PUBLIC_INSTITUTION', regionCode: '370102', parentUscc: parent };
-    const before = await ledger.eventCount();
-    const refused = await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send(child);
-    expect(refused.status).toBe(404);
-    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(refused.body).toMatchObject({ status: 404, code: 'SUBJECT_NOT_FOUND', parentUscc: parent, detail: expect.stringContaining(parent) });
-    expect(await ledger.eventCount()).toBe(before);
+    const refused = await expectRefused(ledger, () => ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send(child), 404, 'SUBJECT_NOT_FOUND');
+    expect(refused.body).toMatchObject({ parentUscc: parent, detail: expect.stringContaining(parent) });
     expect(await ledger.store.readStream(`institution-${child.uscc}`)).toEqual([]);
 
     await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ ...valid, uscc: parent, name: '某区人民政府', regionCode: '370102' }).expect(201);
@@ -135,16 +131,15 @@ describe('institutions: the thin slice through HTTP', () => {
       await ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ ...valid, uscc, name: `某区政府${regionCode}`, regionCode }).expect(201);
     }
     await ledger.http.post('/v1/officials').set(ledger.auth('registrar')).send({ personId: 'p-qian', name: '钱某', institutionUscc: first, post: '副区长' }).expect(201);
-    const before = await ledger.eventCount();
     for (const uscc of [first, second]) {
-      const refused = await ledger.http
-        .post(`/v1/institutions/${uscc}/leaders`)
-        .set(ledger.auth('registrar'))
-        .send({ personId: 'p-qian', name: '钱某某', title: '区长', effectiveOn: '2026-01-01' });
-      expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'name', message: expect.stringContaining('钱某') }] });
+      const refused = await expectRefused(
+        ledger,
+        () => ledger.http.post(`/v1/institutions/${uscc}/leaders`).set(ledger.auth('registrar')).send({ personId: 'p-qian', name: '钱某某', title: '区长', effectiveOn: '2026-01-01' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(refused.body).toMatchObject({ errors: [{ field: 'name', message: expect.stringContaining('钱某') }] });
     }
-    expect(await ledger.eventCount()).toBe(before);
     await ledger.http
       .post(`/v1/institutions/${second}/leaders`)
       .set(ledger.auth('registrar'))
@@ -174,20 +169,17 @@ describe('institutions: the thin slice through HTTP', () => {
 
     it.each(cases)('%s', async (_name, make, status, code) => {
       const { headers, body } = make();
-      const before = await ledger.eventCount();
-      const response = await ledger.http.post('/v1/institutions').set(headers).send(body);
-      expect(response.status).toBe(status);
-      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-      expect(await ledger.eventCount()).toBe(before);
+      const response = await expectRefused(ledger, () => ledger.http.post('/v1/institutions').set(headers).send(body), status, code);
+      expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
     });
 
     it('names the offending fields', async () => {
-      const response = await ledger.http
-        .post('/v1/institutions')
-        .set(ledger.auth('registrar'))
-        .send({ ...valid, regionCode: '37', extra: true })
-        .expect(400);
+      const response = await expectRefused(
+        ledger,
+        () => ledger.http.post('/v1/institutions').set(ledger.auth('registrar')).send({ ...valid, regionCode: '37', extra: true }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'regionCode']);
     });
   });

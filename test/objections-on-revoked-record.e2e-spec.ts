@@ -1,4 +1,5 @@
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
 const U = uscc('11370100MB2853301');
@@ -51,8 +52,11 @@ describe('objections left undecided on a revoked record, through HTTP', () => {
     const queue = expectStatus(await api.get(`/v1/queues/objections?consistentWith=${position}`, 'credit-office'), 200);
     expect(queue.body.total).toBe(0);
     // And it cannot be decided any more.
-    const refused = await api.post(`/v1/records/${recordId}/objections/${second.objectionId}/decision`, 'credit-office', { decidedOn: '2026-05-01', outcome: 'REJECTED', reason: '—' });
-    expect(refused.status).toBe(422);
-    expect(refused.body.code).toBe('RECORD_REVOKED');
+    await expectRefused(
+      ledger,
+      () => api.post(`/v1/records/${recordId}/objections/${second.objectionId}/decision`, 'credit-office', { decidedOn: '2026-05-01', outcome: 'REJECTED', reason: '—' }),
+      422,
+      'RECORD_REVOKED',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { CommandDriver, expectStatus } from './support/command-driver';
+import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
 /** Two institutions of Jinan, as in the review: B's record named a commitment of A. */
@@ -56,14 +57,8 @@ describe('a record names a commitment of its own institution, through HTTP', () 
   });
 
   /** Posts, expects `status` with `code` as problem+json, and that the log's head did not move. */
-  const refused = async (body: object, status: number, code: string) => {
-    const before = await ledger.eventCount();
-    const response = expectStatus(await api.post('/v1/records', 'credit-office', body), status);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status, code });
-    expect(await ledger.eventCount()).toBe(before);
-    return response.body;
-  };
+  const refused = async (body: object, status: number, code: string) =>
+    (await expectRefused(ledger, () => api.post('/v1/records', 'credit-office', body), status, code)).body;
 
   it('a commitmentId that names no commitment is 404 COMMITMENT_NOT_FOUND, nothing appended', async () => {
     const body = await refused(recordBody('r-ghost', { commitmentId: 'c-ghost' }), 404, 'COMMITMENT_NOT_FOUND');

@@ -10,7 +10,7 @@ import { BusinessDate } from '../values/business-date';
 import {
   hasOpenRectificationOn,
   isBanActiveOn,
-  isExemptedByMitigation,
+  restrictsOfficialOn,
   isInPublicationOn,
   isListedOn,
   isListingRevoked,
@@ -100,11 +100,7 @@ export function assessCredit(input: AssessmentInput): CreditAssessment {
  * mitigation decided by then exempted them; anything else in publication calls for attention.
  */
 function recordLevel(record: DishonestyRecord, { subject, matter, on }: AssessmentInput): CheckLevel {
-  const restricts =
-    subject.kind === 'OFFICIAL' &&
-    (matter === 'AWARD_EVALUATION' || matter === 'PROMOTION') &&
-    (record.severity === 'GENERAL' || record.severity === 'SERIOUS') &&
-    !isExemptedByMitigation(record, on);
+  const restricts = subject.kind === 'OFFICIAL' && (matter === 'AWARD_EVALUATION' || matter === 'PROMOTION') && restrictsOfficialOn(record, on);
   return restricts ? 'RESTRICTED' : 'ATTENTION';
 }
 

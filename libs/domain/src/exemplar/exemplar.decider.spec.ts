@@ -1,6 +1,6 @@
 import { InstitutionListed, RecordEvent } from '../record/record.events';
 import { deciderSpec } from '../testing/decider-spec';
-import { RECORD_ID, USCC, listedHistory, recordSpec, recorded } from '../testing/record-fixtures';
+import { RECORD_ID, USCC, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
 import { DesignateExemplar } from './exemplar.commands';
 import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations } from './exemplar.decider';
 import { ExemplarEvent } from './exemplar.events';
@@ -169,5 +169,37 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
       expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-07-01', reason })).toEqual([]);
     }
     expect(jointPunishmentRevocations(listed, [duringListing], '2025-08-01', { on: '2025-07-01', reason: 'REPAIRED' }).map((c) => c.data.exemplarId)).toEqual(['ex-during']);
+  });
+});
+
+describe('ExemplarDesignated for an official whose record restricts award evaluations (限制评优评先, domain.md §4.8)', () => {
+  const official = { kind: 'OFFICIAL' as const, id: 'p-zhao' };
+  const designateOfficial = (designatedOn: string, today = designatedOn): DesignateExemplar => ({ ...designate(designatedOn), today, data: { ...designate(designatedOn).data, subject: official } });
+  const exempted: RecordEvent = {
+    type: 'MitigationDecided',
+    data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-01-20', effect: 'EXEMPTED', basis: '主动挽回损失' },
+  };
+
+  it('is refused while a GENERAL or SERIOUS record about the official is in publication (SUBJECT_RESTRICTED), as an AWARD_EVALUATION check answers RESTRICTED', () => {
+    for (const severity of ['GENERAL', 'SERIOUS'] as const) {
+      spec([], { subjectKnown: true, records: recordsOf([officialRecorded({ severity })]) })
+        .when(designateOfficial('2025-03-01'))
+        .thenRefuses('SUBJECT_RESTRICTED', { recordId: RECORD_ID, on: '2025-03-01' });
+    }
+  });
+
+  it('back-dated before the finding, it is refused from the finding day on (valid time)', () => {
+    spec([], { subjectKnown: true, records: recordsOf([officialRecorded()]) })
+      .when(designateOfficial('2024-12-01', '2025-03-01'))
+      .thenRefuses('SUBJECT_RESTRICTED', { recordId: RECORD_ID, on: '2025-01-10' });
+  });
+
+  it('is allowed for a MINOR record, after an exempting mitigation, and once the record left publication', () => {
+    const allowed = (events: RecordEvent[], designatedOn: string) =>
+      spec([], { subjectKnown: true, records: recordsOf(events) }).when(designateOfficial(designatedOn)).thenEvents();
+    expect(allowed([officialRecorded({ severity: 'MINOR' })], '2025-03-01')).toHaveLength(1);
+    expect(allowed([officialRecorded(), exempted], '2025-03-01')).toHaveLength(1);
+    // SERIOUS under NDRC-2019-527: published for at most 3 years from 2025-01-10.
+    expect(allowed([officialRecorded()], '2028-01-11')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 /** Stream `exemplar-{exemplarId}`: the red list (诚信典型), domain.md §4.7. */
 import { InstitutionListed } from '../record/record.events';
-import { isBanActiveOn, isListedOn } from '../record/record.queries';
+import { isBanActiveOn, isListedOn, restrictsOfficialOn } from '../record/record.queries';
 import { DishonestyRecord } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { SUBJECT_KINDS } from '../shared/enums';
@@ -86,6 +86,16 @@ function designate({ data, today }: DesignateExemplar, state: ExemplarState, con
     if (on === undefined) continue;
     throw new DomainError('SUBJECT_LISTED', `listed for record ${record.recordId} on ${on}${periodNote(from, on)}`, { recordId: record.recordId, on });
   }
+  // An official's GENERAL or SERIOUS record in publication restricts award evaluations, as a
+  // credit check for AWARD_EVALUATION answers (RESTRICTED): such an official is no example either.
+  for (const record of records) {
+    const on = firstRestrictedDayIn(record, from, to);
+    if (on === undefined) continue;
+    throw new DomainError('SUBJECT_RESTRICTED', `record ${record.recordId} restricts award evaluations of this official on ${on}${periodNote(from, on)}`, {
+      recordId: record.recordId,
+      on,
+    });
+  }
 
   const { exemplarId, title, basis, designatedOn, validUntil } = data;
   return [
@@ -118,6 +128,15 @@ function firstListedDayIn(record: DishonestyRecord, from: BusinessDate, to: Busi
   if (!record.listing) return undefined;
   const day = maxDate(from, record.listing.listedOn);
   return isOnOrBefore(day, to) && isListedOn(record, day) ? day : undefined;
+}
+
+/**
+ * The first day in [from, to] an official's record restricts award evaluations: its publication is
+ * one run from findingOn, and an exempting mitigation lasts from its decision on.
+ */
+function firstRestrictedDayIn(record: DishonestyRecord, from: BusinessDate, to: BusinessDate): BusinessDate | undefined {
+  const day = maxDate(from, record.finding.findingOn);
+  return isOnOrBefore(day, to) && restrictsOfficialOn(record, day) ? day : undefined;
 }
 
 function revoke({ data, today }: RevokeExemplar, state: ExemplarState): ExemplarEvent[] {

@@ -247,3 +247,14 @@ export const openObligations = (record: DishonestyRecord) => record.obligations.
 /** Exempted by a mitigation decided on or before `on` (valid time: before its decision the record restricted). */
 export const isExemptedByMitigation = (record: DishonestyRecord, on: BusinessDate): boolean =>
   record.mitigation?.effect === 'EXEMPTED' && isOnOrBefore(record.mitigation.decidedOn, on);
+
+/**
+ * An official's GENERAL or SERIOUS record in publication on D restricts the official's award
+ * evaluations and promotion (限制评优评先, domain.md §4.8), unless a mitigation decided by then
+ * exempted it.
+ */
+export const restrictsOfficialOn = (record: DishonestyRecord, on: BusinessDate): boolean =>
+  record.subject.kind === 'OFFICIAL' &&
+  (record.severity === 'GENERAL' || record.severity === 'SERIOUS') &&
+  isInPublicationOn(record, on) &&
+  !isExemptedByMitigation(record, on);

@@ -8,10 +8,12 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  START,
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
+  type AllStreamResolvedEvent,
   type BaseOptions,
   type Position,
   type ReadPosition,
@@ -46,7 +48,7 @@ import {
   userEventOf,
   type OwnsStream,
 } from './esdb-mapping';
-import { EsdbAllSubscription, type EsdbLogger } from './esdb-subscription';
+import { EsdbAllSubscription, isInvalidPositionError, type EsdbLogger } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false`, or a gossip seed list for a cluster. Not needed when `client` is given. */
@@ -163,30 +165,66 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const fromPosition = options.fromPosition ?? 0;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    let from = numberToEsdbPosition(fromPosition);
+    // Validates the number; for 0 it is START, else where an event at `fromPosition` would be.
+    const exact = numberToEsdbPosition(fromPosition);
     if (limit <= 0) return [];
-    // Forward `$all` reads include their start position, so track the last position seen and
-    // drop anything at or before it (the caller's position is exclusive).
-    let seen: Position | undefined = from === 'start' ? undefined : (from as Position);
+    const after = BigInt(fromPosition);
+    // Forward `$all` reads include their start position, and the start `recordAtOrBefore` finds
+    // lies before `fromPosition`: keep only events past it, and when paging drop anything at or
+    // before the last position seen.
+    let seen: Position | undefined;
     const out: StoredEvent[] = [];
+    let page: AllStreamResolvedEvent[];
+    try {
+      // Most callers pass the position of an event (a checkpoint, the end of the previous page):
+      // one read. The server refuses any other number, and then a valid start is looked for.
+      page = await this.readAllPage(FORWARDS, exact, this.pageSize);
+    } catch (error) {
+      if (!isInvalidPositionError(error)) throw error;
+      page = await this.readAllPage(FORWARDS, await this.recordAtOrBefore(fromPosition), this.pageSize);
+    }
     for (;;) {
-      const page = await collect(
-        this.client.readAll({ direction: FORWARDS, fromPosition: from, maxCount: this.pageSize }),
-      );
       let progressed = false;
       for (const resolved of page) {
         const position = resolved.event?.position;
         if (!position || (seen && compareEsdbPositions(position, seen) <= 0)) continue;
         seen = position;
         progressed = true;
+        if (position.prepare <= after) continue;
         const user = userEventOf(resolved, this.options.ownsStream);
         if (!user) continue;
         out.push(toStoredEvent(user));
         if (out.length >= limit) return out;
       }
       if (page.length < this.pageSize || !progressed || !seen) return out;
-      from = seen;
+      page = await this.readAllPage(FORWARDS, seen, this.pageSize);
     }
+  }
+
+  /**
+   * The events at these positions, in log order; a position where no event of the ledger is
+   * (inside a record, another application's event, past the end) is left out. One read of one
+   * event per position, from the position itself: the server refuses a position where no record
+   * starts, which here means "no event there", so no walk through the log is needed.
+   */
+  async readEventsAt(positions: readonly number[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const found: StoredEvent[] = [];
+    for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+      if (!Number.isSafeInteger(position) || position <= 0) continue;
+      let page: AllStreamResolvedEvent[];
+      try {
+        page = await this.readAllPage(FORWARDS, numberToEsdbPosition(position), 1);
+      } catch (error) {
+        if (isInvalidPositionError(error)) continue;
+        throw error;
+      }
+      const resolved = page[0];
+      if (resolved?.event?.position?.prepare !== BigInt(position)) continue;
+      const user = userEventOf(resolved, this.options.ownsStream);
+      if (user) found.push(toStoredEvent(user));
+    }
+    return found;
   }
 
   async findEventsById(streamId: string, ids: string[]): Promise<StoredEvent[]> {
@@ -244,6 +282,7 @@ export class EsdbEventStore implements EventStore {
             { highWaterMark },
           ),
         headPosition: () => this.headPosition(),
+        startAfter: (fromPosition) => this.startAfter(fromPosition),
         ownsStream: this.options.ownsStream,
         logger: this.options.logger,
         backoff: this.options.reconnect,
@@ -253,6 +292,56 @@ export class EsdbEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /**
+   * Where a `$all` subscription must start (exclusive) to see every event after `fromPosition`:
+   * START for 0; the position itself when the server accepts it (an event's, e.g. a checkpoint);
+   * else the last record before it (events up to `fromPosition` are then dropped by the caller).
+   */
+  private async startAfter(fromPosition: number): Promise<ReadPosition> {
+    const exact = numberToEsdbPosition(fromPosition);
+    if (exact === START) return START;
+    try {
+      await this.readAllPage(FORWARDS, exact, 1);
+      return exact;
+    } catch (error) {
+      if (!isInvalidPositionError(error)) throw error;
+    }
+    return this.recordAtOrBefore(fromPosition);
+  }
+
+  /**
+   * The position of the last record of `$all` (of any kind: the server accepts it as a start) at
+   * or before port position `n`, or START when there is none. ESDB positions are sparse byte
+   * offsets and the client cannot seek to an arbitrary one, so this walks back from the end: as
+   * many records as follow `n`, which a read or subscription from `n` then goes through anyway.
+   */
+  private async recordAtOrBefore(n: number): Promise<ReadPosition> {
+    const bound = BigInt(n);
+    let from: ReadPosition = END;
+    let seen: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage(BACKWARDS, from, this.pageSize);
+      let progressed = false;
+      for (const resolved of page) {
+        const position = resolved.event?.position;
+        if (!position || (seen && compareEsdbPositions(position, seen) >= 0)) continue;
+        seen = position;
+        progressed = true;
+        if (position.prepare <= bound) return position;
+      }
+      if (page.length < this.pageSize || !progressed || !seen) return START;
+      from = seen;
+    }
+  }
+
+  private readAllPage(
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    fromPosition: ReadPosition,
+    maxCount: number,
+  ): Promise<AllStreamResolvedEvent[]> {
+    return collect(this.client.readAll({ direction, fromPosition, maxCount }));
   }
 
   async close(): Promise<void> {

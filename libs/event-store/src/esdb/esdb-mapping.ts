@@ -52,7 +52,13 @@ export function esdbPositionToNumber(position: Position): number {
   return bigintToSafeNumber(position.prepare, 'log position');
 }
 
-/** The port's position -> where an ESDB `$all` read or subscription starts. 0 means the beginning. */
+/**
+ * The port's position -> the ESDB position an event there has (`{commit: n, prepare: n}`), START
+ * for 0. Positions are byte offsets and sparse: the server refuses a read or subscription from a
+ * position where no record starts ("Trying to read from an invalid position."), so only a
+ * position known to be an event's may be sent as is; the store finds a valid start for any
+ * other number (`EsdbEventStore`: it tries, and on that refusal walks back from the end).
+ */
 export function numberToEsdbPosition(position: number): ReadPosition {
   if (!Number.isSafeInteger(position) || position < 0) {
     throw new RangeError(`position must be an integer >= 0, got ${String(position)}`);

@@ -1,21 +1,39 @@
 import { PassThrough } from 'node:stream';
-import type { AllStreamResolvedEvent, EventStoreDBClient, Position, ReadPosition, RecordedEvent } from '@eventstore/db-client';
+import { START, UnknownError, type AllStreamResolvedEvent, type EventStoreDBClient, type Position, type ReadPosition, type RecordedEvent } from '@eventstore/db-client';
 import { CorruptEventError, SubscriptionBeyondHeadError, type StoredEvent } from '../event-store.port';
 import { at } from './testing/esdb-events';
+import { readEventsAt } from '../ledger/provenance';
 import { EsdbEventStore } from './esdb-event-store';
 
 /**
  * `EsdbEventStore` over a scripted `$all` (no server here): the client's `readAll` pages through a
  * fixed log and `subscribeToAll` replays it after the start position, then stays open (live). The
  * contract suite checks the same behaviour against a real server when ESDB_CONNECTION_STRING is set.
+ *
+ * As the server does, it refuses a read or subscription from a position where no record of the
+ * log starts (positions are sparse byte offsets): `Status(Unknown, "Trying to read from an
+ * invalid position.")`, which the client hands over as an `UnknownError`. A forward read includes
+ * its start position, a backward read and a subscription exclude it.
  */
 function scriptedLog(log: AllStreamResolvedEvent[]) {
   const opened: ReadPosition[] = [];
+  const reads: { direction: string; fromPosition: ReadPosition }[] = [];
   const subscriptions: PassThrough[] = [];
   const prepare = (m: AllStreamResolvedEvent): bigint => m.event!.position!.prepare;
   const bound = (from: ReadPosition): bigint | undefined => (typeof from === 'string' ? undefined : (from as Position).prepare);
+  const refused = (from: ReadPosition): boolean => {
+    if (typeof from === 'string') return false;
+    const { commit, prepare: p } = from as Position;
+    return !log.some((m) => m.event!.position!.commit === commit && m.event!.position!.prepare === p);
+  };
+  const invalidPosition = () => {
+    const details = 'Trying to read from an invalid position.';
+    return new UnknownError({ code: 2, details, message: `2 UNKNOWN: ${details}` } as never);
+  };
   const client = {
     async *readAll(options: { direction: string; fromPosition: ReadPosition; maxCount: number }) {
+      reads.push({ direction: options.direction, fromPosition: options.fromPosition });
+      if (refused(options.fromPosition)) throw invalidPosition();
       const from = bound(options.fromPosition);
       const page =
         options.direction === 'backwards'
@@ -26,13 +44,18 @@ function scriptedLog(log: AllStreamResolvedEvent[]) {
     subscribeToAll(options: { fromPosition: ReadPosition }, { highWaterMark }: { highWaterMark: number }) {
       opened.push(options.fromPosition);
       const stream = Object.assign(new PassThrough({ objectMode: true, highWaterMark }), { unsubscribe: async () => undefined });
+      subscriptions.push(stream);
+      if (refused(options.fromPosition)) {
+        // The client's subscription fails as the server answers, after it was handed over.
+        setImmediate(() => stream.destroy(invalidPosition()));
+        return stream;
+      }
       const from = bound(options.fromPosition);
       for (const m of log) if (from === undefined || prepare(m) > from) stream.write(m);
-      subscriptions.push(stream);
       return stream;
     },
   };
-  return { client: client as unknown as EventStoreDBClient, opened, subscriptions };
+  return { client: client as unknown as EventStoreDBClient, opened, reads, subscriptions };
 }
 
 /** The ledger's streams in these scripts (`at()` writes to `ledger-1` unless told otherwise). */
@@ -135,6 +158,67 @@ describe('EsdbEventStore over a scripted $all (no server)', () => {
       expect(delivered.map((e) => e.position)).toEqual([100, 300]);
       expect(errors).toEqual([]);
       await subscription.close();
+      await store.close();
+    });
+  });
+
+  describe('positions between events (ESDB positions are sparse byte offsets)', () => {
+    const log = () => [at(100), at(200), at(250, { type: '$metadata', streamId: '$$ledger-1' }), at(300), at(400)];
+
+    it('readAll from a position between two events gives the events after it, as the port says for any number', async () => {
+      const { client, reads } = scriptedLog(log());
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams, pageSize: 2 });
+      expect((await store.readAll({ fromPosition: 150 })).map((e) => e.position)).toEqual([200, 300, 400]);
+      expect((await store.readAll({ fromPosition: 199, limit: 1 })).map((e) => e.position)).toEqual([200]);
+      expect((await store.readAll({ fromPosition: 260, limit: 1 })).map((e) => e.position)).toEqual([300]);
+      expect((await store.readAll({ fromPosition: 50 })).map((e) => e.position)).toEqual([100, 200, 300, 400]);
+      expect(await store.readAll({ fromPosition: 401 })).toEqual([]);
+      expect(await store.readAll({ fromPosition: 1_000_000 })).toEqual([]);
+      // From an event's own position: one read from there, nothing looked for.
+      reads.length = 0;
+      expect((await store.readAll({ fromPosition: 300 })).map((e) => e.position)).toEqual([400]);
+      expect(reads[0]).toEqual({ direction: 'forwards', fromPosition: { commit: 300n, prepare: 300n } });
+      expect(reads.filter((r) => r.direction === 'backwards')).toEqual([]);
+      await store.close();
+    });
+
+    it('finds the events at given positions, leaving out positions where none is', async () => {
+      const foreign = at(350, { streamId: 'other-app-1' });
+      const { client } = scriptedLog([...log(), foreign]);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      const found = await store.readEventsAt([400, 199, 200, 250, 350, 100, 200, 5000]);
+      expect(found.map((e) => e.position)).toEqual([100, 200, 400]);
+      await store.close();
+    });
+
+    it('the audit lookup (provenance readEventsAt) finds an event by its position', async () => {
+      const { client } = scriptedLog(log());
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      expect((await readEventsAt(store, [300, 200, 150])).map((e) => e.position)).toEqual([200, 300]);
+      await store.close();
+    });
+
+    it('a subscription from a position between two events delivers the events after it, opened at a position the server accepts', async () => {
+      const { client, opened } = scriptedLog(log());
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });
+      const { subscription, delivered, errors, outcome } = subscribe(store, 260);
+      expect(await outcome).toBe('caught up');
+      expect(delivered.map((e) => e.position)).toEqual([300, 400]);
+      expect(errors).toEqual([]);
+      expect(opened).toEqual([{ commit: 250n, prepare: 250n }]);
+      await subscription.close();
+
+      const fromEvent = subscribe(store, 200);
+      expect(await fromEvent.outcome).toBe('caught up');
+      expect(fromEvent.delivered.map((e) => e.position)).toEqual([300, 400]);
+      expect(opened[1]).toEqual({ commit: 200n, prepare: 200n });
+      await fromEvent.subscription.close();
+
+      const beforeAll = subscribe(store, 50);
+      expect(await beforeAll.outcome).toBe('caught up');
+      expect(beforeAll.delivered.map((e) => e.position)).toEqual([100, 200, 300, 400]);
+      expect(opened[2]).toBe(START);
+      await beforeAll.subscription.close();
       await store.close();
     });
   });

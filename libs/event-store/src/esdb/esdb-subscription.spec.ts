@@ -50,6 +50,8 @@ function harness(head: number, deps: Partial<AllSubscriptionDeps> = {}) {
       return stream;
     },
     headPosition: async () => head,
+    // A script where every position asked for is an event's: the server accepts it as a start.
+    startAfter: async (n) => ({ commit: BigInt(n), prepare: BigInt(n) }),
     sleep: async (ms) => {
       delays.push(ms);
     },
@@ -65,13 +67,30 @@ function harness(head: number, deps: Partial<AllSubscriptionDeps> = {}) {
 }
 
 describe('SubscriptionCursor', () => {
-  it('starts at the beginning for 0 and after the given position otherwise', () => {
+  it('starts at the beginning for 0 and, otherwise, where it is told once the server-accepted start is known', () => {
+    expect(new SubscriptionCursor(0).hasStart()).toBe(true);
     expect(new SubscriptionCursor(0).resumeFrom()).toBe(START);
-    expect(new SubscriptionCursor(700).resumeFrom()).toEqual({ commit: 700n, prepare: 700n });
+    const cursor = new SubscriptionCursor(700);
+    expect(cursor.hasStart()).toBe(false);
+    expect(() => cursor.resumeFrom()).toThrow();
+    cursor.startAt({ commit: 700n, prepare: 700n });
+    expect(cursor.resumeFrom()).toEqual({ commit: 700n, prepare: 700n });
+  });
+
+  it('started at a record before fromPosition (no event there), drops everything up to fromPosition', () => {
+    const cursor = new SubscriptionCursor(650);
+    cursor.startAt({ commit: 600n, prepare: 600n });
+    expect(cursor.accept({ commit: 620n, prepare: 620n })).toBe(false);
+    expect(cursor.accept({ commit: 650n, prepare: 650n })).toBe(false);
+    expect(cursor.accept({ commit: 700n, prepare: 700n })).toBe(true);
+    expect(cursor.deliveredNumber()).toBe(650);
+    cursor.commit();
+    expect(cursor.resumeFrom()).toEqual({ commit: 700n, prepare: 700n });
   });
 
   it('drops events at or before the start position and replays after a resume', () => {
     const cursor = new SubscriptionCursor(200);
+    cursor.startAt({ commit: 200n, prepare: 200n });
     expect(cursor.accept({ commit: 100n, prepare: 100n })).toBe(false);
     expect(cursor.accept({ commit: 200n, prepare: 200n })).toBe(false);
     expect(cursor.accept({ commit: 300n, prepare: 300n })).toBe(true);
@@ -136,6 +155,7 @@ describe('EsdbAllSubscription (scripted streams, no server)', () => {
     const h = harness(500);
     const sub = new EsdbAllSubscription({ fromPosition: 500, onEvents: h.record }, h.base);
     await sub.caughtUp;
+    await until(() => h.opened.length === 1, 'subscribe');
     expect(h.opened).toEqual([{ commit: 500n, prepare: 500n }]);
     await sub.close();
   });

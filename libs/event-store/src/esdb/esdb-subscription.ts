@@ -4,6 +4,9 @@
  * streams and no server.
  *
  * - Catch-up then live comes from one ESDB subscription (the server switches over without a gap).
+ * - It starts from `fromPosition` only when that is where an event is (the server refuses a
+ *   position where no record starts); for any other number `startAfter` finds a record before it
+ *   and the cursor drops everything up to `fromPosition`.
  * - Drops (server restart, leader change, network) reconnect with exponential backoff from the
  *   last *delivered* position. The cursor drops anything at or before it, so a resume that
  *   replays the start position (or older events) never redelivers.
@@ -16,7 +19,7 @@
  *   `caughtUp` rejects), as the embedded store does: a checkpoint from a newer or restored log
  *   would otherwise silently skip every event until the log reached it.
  */
-import { ErrorType, type AllStreamResolvedEvent, type Position, type ReadPosition } from '@eventstore/db-client';
+import { ErrorType, START, type AllStreamResolvedEvent, type Position, type ReadPosition } from '@eventstore/db-client';
 import { SubscriptionBeyondHeadError, type StoredEvent, type SubscribeOptions, type Subscription } from '../event-store.port';
 import { isInHandlerOf, runAsHandlerOf } from '../subscription-scope';
 import { backoffDelay, type BackoffOptions } from './backoff';
@@ -48,6 +51,12 @@ export interface AllSubscriptionDeps {
   open(from: ReadPosition, highWaterMark: number): AllSubscriptionStream;
   /** The port's position of the last user event in the log (0 when none). */
   headPosition(): Promise<number>;
+  /**
+   * A position the server accepts to start from (exclusive) and see every event after port
+   * position `fromPosition` (> 0): the position itself when an event is there, else a record
+   * before it. ESDB positions are sparse byte offsets; the server refuses any other.
+   */
+  startAfter(fromPosition: number): Promise<ReadPosition>;
   /** The ledger's streams: events of other streams are skipped; an event of these that is not a JSON object stops the subscription (CorruptEventError). */
   ownsStream?: OwnsStream;
   logger?: EsdbLogger;
@@ -63,24 +72,41 @@ export interface AllSubscriptionDeps {
  * Tracks what has been received and delivered so a reconnect neither skips nor repeats.
  * `received` advances as events are pulled from the stream (user events and skipped ones);
  * `delivered` advances only after the handler accepted the batch; a reconnect rewinds to it.
+ * The first connection starts where `startAt` says (a position the server accepts, possibly a
+ * record before `fromPosition`); whatever is at or before `fromPosition` is dropped.
  */
 export class SubscriptionCursor {
   private delivered: Position | undefined;
   private received: Position | undefined;
+  private start: ReadPosition | undefined;
+  private readonly after: bigint;
 
   constructor(private readonly fromPosition: number) {
-    const start = numberToEsdbPosition(fromPosition);
-    this.delivered = start === 'start' || start === 'end' ? undefined : start;
-    this.received = this.delivered;
+    // Validates the number (an integer >= 0).
+    this.start = numberToEsdbPosition(fromPosition) === START ? START : undefined;
+    this.after = BigInt(fromPosition);
   }
 
-  /** Where a (re)opened subscription starts: after the last delivered event, else after `fromPosition`. */
+  /** Whether the first connection's start is known (always for 0; else once `startAt` was called). */
+  hasStart(): boolean {
+    return this.start !== undefined;
+  }
+
+  /** Where the server is to start (exclusive) so that it sends every event after `fromPosition`. */
+  startAt(position: ReadPosition): void {
+    this.start = position;
+  }
+
+  /** Where a (re)opened subscription starts: after the last delivered event, else at the start found for `fromPosition`. */
   resumeFrom(): ReadPosition {
-    return this.delivered ?? 'start';
+    const from = this.delivered ?? this.start;
+    if (from === undefined) throw new Error('the start of the subscription is not known yet');
+    return from;
   }
 
-  /** Records a pulled event; false when it is at or before something already seen (a replay to drop). */
+  /** Records a pulled event; false when it is at or before `fromPosition` or something already seen (a replay to drop). */
   accept(position: Position): boolean {
+    if (position.prepare <= this.after) return false;
     if (this.received && compareEsdbPositions(position, this.received) <= 0) return false;
     this.received = position;
     return true;
@@ -200,6 +226,7 @@ export class EsdbAllSubscription implements Subscription {
           }
           if (from >= head) this.markCaughtUp();
         }
+        if (!this.cursor.hasStart()) this.cursor.startAt(await this.deps.startAfter(this.cursor.deliveredNumber()));
         // The count of failed attempts starts over only once a connection made progress (an event
         // received or the server's caught-up signal): a server that confirms every subscription
         // and then fails it is still failing, and maxReconnectAttempts must stop it.

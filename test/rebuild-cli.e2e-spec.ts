@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig, READ_STORE } from '@app/application';
 import { EventLedger } from '@app/event-store';
-import { readSideProjectors, Sql } from '@app/read-model';
+import { allProjectors, Sql } from '@app/read-model';
 import { LedgerScenario } from '@app/read-model/workload/ledger-scenario';
 import { SETUP_INTENTS, scenarioArbitrary } from '@app/read-model/testing/scenario.arbitraries';
 import { tableRows } from '@app/read-model/testing/read-store-harness';
@@ -27,7 +27,7 @@ async function tableNames(sql: Sql): Promise<string[]> {
 describe('ledger rebuild', () => {
   let ledger: TestLedger;
   let config: LedgerConfig;
-  const TABLES = readSideProjectors().flatMap((p) => [...(p.tables ?? [])]);
+  const TABLES = allProjectors().flatMap((p) => [...(p.tables ?? [])]);
   const snapshot = async () => {
     const sql = Sql.of(ledger.app.get<DataSource>(READ_STORE));
     return Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await tableRows(sql, t)] as const)));
@@ -66,7 +66,7 @@ describe('ledger rebuild', () => {
     const before = await snapshot();
     const run = await ledgerCli(['rebuild', '--batch-size', '37'], config);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`rebuilt ${readSideProjectors().map((p) => p.name).join(', ')}:`);
+    expect(run.stdout).toContain(`rebuilt ${allProjectors().map((p) => p.name).join(', ')}:`);
     expect(await snapshot()).toEqual(before);
   }, 60_000);
 
@@ -107,6 +107,6 @@ describe('ledger rebuild', () => {
   it('refuses a projection it does not know, naming the ones it does', async () => {
     const run = await ledgerCli(['rebuild', '--projection', 'blacklist'], config);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('no projection blacklist; projections: log-instants, subject-streams, archive');
+    expect(run.stderr).toContain('no projection blacklist; projections: rectification-deadlines, log-instants, subject-streams, archive');
   });
 });

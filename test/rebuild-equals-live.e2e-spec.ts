@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ProjectionStatusService, READ_STORE, upcastStoredEvent } from '@app/application';
 import { EventLedger } from '@app/event-store';
-import { openReadStore, readSideProjectors, rebuildProjections, rebuildWorkerGroups, Sql } from '@app/read-model';
+import { openReadStore, allProjectors, rebuildProjections, rebuildWorkerGroups, Sql } from '@app/read-model';
 import { join } from 'node:path';
 import { LedgerScenario, ScenarioSink } from '@app/read-model/workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '@app/read-model/testing/scenario.arbitraries';
@@ -12,7 +12,8 @@ import { TestLedger } from './support/test-app';
 
 const TODAY = '2026-11-22';
 const CLI_REBUILD_WORKER = join(__dirname, '../apps/cli/src/rebuild.worker.ts');
-const TABLES = readSideProjectors().flatMap((p) => [...(p.tables ?? [])]);
+// Every projector with tables: the read models and the deadline watcher's worklist.
+const TABLES = allProjectors().flatMap((p) => [...(p.tables ?? [])]);
 
 async function snapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
   const sql = Sql.of(dataSource);
@@ -68,13 +69,13 @@ describe('rebuild equals live', () => {
         const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
         const fresh = await openTestReadStore('rebuild-live');
         try {
-          await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize });
+          await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize });
           expectSameRows(await snapshot(fresh.dataSource), live);
           // As `ledger rebuild` runs it: part of the projectors on a worker thread (SQLite read stores).
           const split = await openTestReadStore('rebuild-live-workers');
           try {
             const workers = { script: CLI_REBUILD_WORKER, logFile: join(ledger.dataDir, 'events.sqlite'), groups: rebuildWorkerGroups(2) };
-            await rebuildProjections({ store: ledger.store, dataSource: split.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize, workers });
+            await rebuildProjections({ store: ledger.store, dataSource: split.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize, workers });
             expectSameRows(await snapshot(split.dataSource), live);
           } finally {
             await split.close();
@@ -87,12 +88,13 @@ describe('rebuild equals live', () => {
     );
   }, 300_000);
 
-  it('covers listings, bans, revocations and repairs in what it generated', async () => {
+  it('covers listings, bans, revocations, repairs and rectification orders in what it generated', async () => {
     const rows = await snapshot(ledger.app.get<DataSource>(READ_STORE));
     expect(rows.dishonest_list.length).toBeGreaterThan(0);
     expect(rows.award_bans.length).toBeGreaterThan(0);
     expect(rows.archive_documents.length).toBeGreaterThan(20);
     expect(rows.stat_facts.length).toBeGreaterThan(0);
+    expect(rows.rectification_deadlines.length).toBeGreaterThan(0);
   });
 
   it('rebuilt in place while the live projectors run and new events arrive, the swapped-in tables go on equal to a rebuild', async () => {
@@ -105,7 +107,7 @@ describe('rebuild equals live', () => {
     const options = dataSource.options as { type: string; url?: string; schema?: string; database?: unknown };
     const own = await openReadStore(options.type === 'postgres' ? { kind: 'postgres', url: options.url!, schema: options.schema } : { kind: 'sqlite', filename: String(options.database) });
     try {
-      await rebuildProjections({ store: ledger.store, dataSource: own, projectors: readSideProjectors(), upcast: upcastStoredEvent, batchSize: 50 });
+      await rebuildProjections({ store: ledger.store, dataSource: own, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 50 });
     } finally {
       await own.destroy();
     }
@@ -115,7 +117,7 @@ describe('rebuild equals live', () => {
     const live = await snapshot(dataSource);
     const fresh = await openTestReadStore('rebuild-swap');
     try {
-      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: readSideProjectors(), upcast: upcastStoredEvent });
+      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent });
       expectSameRows(await snapshot(fresh.dataSource), live);
     } finally {
       await fresh.close();

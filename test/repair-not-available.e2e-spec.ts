@@ -23,6 +23,9 @@ describe('repair under a profile whose listing may not end before it expires, th
     const refused = await expectRefused(ledger, apply, 422, 'REPAIR_NOT_YET_ELIGIBLE');
     // Listed 2026-01-01 for three years, not before expiry: the earliest day is after the listing's last day.
     expect(refused.body).toMatchObject({ earliestEligibleOn: '2029-01-02', repairable: false });
+    // The record's view says so beside the earliest day, before anyone applies.
+    const view = await api.get(`/v1/records/${recordId}`, 'credit-office').expect(200);
+    expect(view.body.publication).toMatchObject({ earliestRepairOn: '2029-01-02', repairable: false });
 
     await ledger.stop();
     ledger = await TestLedger.start({}, '2026-01-05');
@@ -36,5 +39,7 @@ describe('repair under a profile whose listing may not end before it expires, th
       'REPAIR_NOT_YET_ELIGIBLE',
     );
     expect(early.body).toMatchObject({ repairable: true });
+    const nationalView = await api.get(`/v1/records/${national.recordId}`, 'credit-office').expect(200);
+    expect(nationalView.body.publication).toMatchObject({ earliestRepairOn: early.body.earliestEligibleOn, repairable: true });
   });
 });

@@ -235,6 +235,14 @@ export interface EventStore {
   /** Reads the global log forwards. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /**
+   * Optional: the events at these positions, in log order, each once; a position where no event
+   * is (between two events, past the end, not a positive integer) is left out. What `readAll`
+   * gives one event after `position - 1` for each, for stores where that is not a cheap lookup
+   * (EventStoreDB: positions are sparse byte offsets, and `readAll` from an arbitrary number
+   * first has to find where the next event starts).
+   */
+  readEventsAt?(positions: readonly number[]): Promise<StoredEvent[]>;
+  /**
    * Optional: the page `readAll({ fromPosition, limit })` would give, as stored text, read in
    * bulk (the verifier's fast path). `undefined` when the store cannot give this page as text
    * faithfully (a column of an unexpected type, a separator inside a value, bytes that are not

@@ -40,10 +40,13 @@ export function provenance(producedBy: StoredEvent[], endedBy: StoredEvent[] = [
 
 /**
  * The events at the given positions, in log order; positions with no event are left out (the
- * caller compares lengths). Works on any adapter: `readAll` is exclusive of `fromPosition`, so
- * reading one event after `position - 1` finds the event at `position` if there is one.
+ * caller compares lengths). The store's own lookup when it has one (`EventStore.readEventsAt`:
+ * EventStoreDB positions are sparse byte offsets, so position arithmetic means nothing there);
+ * otherwise `readAll` one event after `position - 1`, which finds the event at `position` if
+ * there is one.
  */
 export async function readEventsAt(store: EventStore, positions: readonly number[]): Promise<StoredEvent[]> {
+  if (store.readEventsAt) return store.readEventsAt(positions);
   const found: StoredEvent[] = [];
   for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
     const [event] = await store.readAll({ fromPosition: position - 1, limit: 1 });

@@ -224,6 +224,16 @@ export class SqliteEventStore implements EventStore {
     return events;
   }
 
+  /** Positions are dense here, so each is one indexed read of the event after `position - 1`. */
+  async readEventsAt(positions: readonly number[]): Promise<StoredEvent[]> {
+    const found: StoredEvent[] = [];
+    for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+      const [event] = await this.readAll({ fromPosition: position - 1, limit: 1 });
+      if (event?.position === position) found.push(event);
+    }
+    return found;
+  }
+
   async readLogPage(fromPosition: number, limit: number): Promise<StoredLogPage | undefined> {
     const [row] = await this.query<{ n: number; odd: number | null; page: Buffer | null }>(LOG_PAGE_SQL, [fromPosition, limit]);
     if (!row || row.n === 0) return { count: 0, bytes: Buffer.alloc(0), bounds: new Uint32Array(1), positions: [], revisions: [] };

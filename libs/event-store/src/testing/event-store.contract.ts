@@ -6,6 +6,7 @@ import {
   SubscriptionBeyondHeadError,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { readEventsAt } from '../ledger/provenance';
 
 export interface ContractSubject {
   store: EventStore;
@@ -100,6 +101,35 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
       const afterSecond = await store.readAll({ fromPosition: positions[1], limit: 2 });
       expect(afterSecond[0].position).toBeGreaterThan(positions[1]);
       expect(afterSecond.length).toBeLessThanOrEqual(2);
+    });
+
+    it('reads the global log from any number, not only an event position: from between two events it starts at the next one', async () => {
+      // EventStoreDB positions are sparse byte offsets (the server refuses a read from inside a
+      // record); the embedded store's are dense. Either way every number n in [A, B) reads B next.
+      const id = stream('between');
+      const { positions } = await store.append(id, [plainEvent('A'), plainEvent('B'), plainEvent('C')], 'no_stream');
+      const [a, b, c] = positions;
+      for (const n of new Set([a, Math.floor((a + b) / 2), b - 1])) {
+        // One batch is written contiguously, so nothing of another writer sits between A and B.
+        expect((await store.readAll({ fromPosition: n, limit: 1 })).map((e) => e.position)).toEqual([b]);
+        const ours = (await store.readAll({ fromPosition: n })).filter((e) => e.streamId === id);
+        expect(ours.map((e) => e.type)).toEqual(['B', 'C']);
+      }
+      expect((await store.readAll({ fromPosition: c - 1, limit: 1 })).map((e) => e.type)).toEqual(['C']);
+    });
+
+    it('finds the events at given positions (the audit lookup), leaving out positions where none is', async () => {
+      const id = stream('at');
+      const { positions } = await store.append(id, [plainEvent('A'), plainEvent('B'), plainEvent('C')], 'no_stream');
+      const [a, b, c] = positions;
+      const asked = [c, a, c, 0, c + 1_000_000_000];
+      // Inside A's record on a store with sparse positions; the dense store has nothing between.
+      if (b - a > 1) asked.push(a + 1);
+      const expected = [[a, 'A'], [c, 'C']];
+      expect((await readEventsAt(store, asked)).map((e) => [e.position, e.type])).toEqual(expected);
+      if (store.readEventsAt) {
+        expect((await store.readEventsAt(asked)).map((e) => [e.position, e.type])).toEqual(expected);
+      }
     });
 
     it('lets exactly one of 20 concurrent appends at the same expected revision succeed', async () => {

@@ -63,9 +63,13 @@ describe('sagas on the store subscription', () => {
     });
     expect(record[0].metadata).toMatchObject({ causationId: breach.id, actor: { role: 'system' } });
 
-    // A restart replays the log from the saga's checkpoint or earlier: nothing is written twice.
+    // Replayed from the start (checkpoints cleared), the saga meets the breach again and writes
+    // nothing twice.
+    await sagasCaughtUp(test);
+    await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
     test = await test.restart('2026-11-22');
     await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200);
+    await sagasCaughtUp(test);
     expect(await test.store.readStream('record-r-from-breach')).toHaveLength(1);
   });
 

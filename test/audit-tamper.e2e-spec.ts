@@ -350,6 +350,10 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     await start();
     const saved = await saveDigest('before-truncation.json');
     const { digest } = JSON.parse(readFileSync(saved, 'utf8'));
+    // The digest of the first 10 events, taken before the truncation (as an auditor saved it then).
+    const atTen = await digestOfLog(ledger.store, 10);
+    expect(atTen).toMatchObject({ position: 10, eventCount: 10 });
+    expect(atTen.digest).not.toBe(digest);
     await tamper(ledger, 'DELETE FROM events WHERE position > 10');
 
     // Without a saved digest the hashes alone cannot tell a shorter log; the projections can.
@@ -363,12 +367,14 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     expect(await cliVerify('--from-digest', saved)).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '11', problem: 'CHECKPOINT_BEYOND_LOG' } });
     // The CLI reads the read store's checkpoints as its witness too.
     expect(await cliVerify()).toMatchObject({ code: 1, result: { ok: false, firstBadPosition: '11', problem: 'LOG_TRUNCATED' } });
-    // A digest of the surviving prefix still verifies: the damage is only at the end.
+    // A digest of the surviving prefix, saved before the truncation, still verifies: the damage is only at the end.
     const prefix = await ledger.http
       .get('/v1/audit/verify')
-      .query({ position: '10', digest: (await digestHttp()).digest })
-      .set(ledger.auth('auditor'));
-    expect(prefix.body.checkpoint).toEqual({ position: '10', digest: expect.any(String), proven: true });
+      .query({ position: '10', digest: atTen.digest })
+      .set(ledger.auth('auditor'))
+      .expect(200);
+    expect(prefix.body).toMatchObject({ ok: false, firstBadPosition: '11', problem: 'LOG_TRUNCATED' });
+    expect(prefix.body.checkpoint).toEqual({ position: '10', digest: atTen.digest, proven: true });
   });
 
   describe('signed digests (LEDGER_SIGNING_KEY)', () => {

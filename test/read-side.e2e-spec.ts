@@ -1,4 +1,4 @@
-import { READ_STORE } from '@app/application';
+import { READ_STORE, ROLES } from '@app/application';
 import { PublicRevokedListings1763930000000 } from '@app/read-model/migrations/1763930000000-public-revoked-listings';
 import { DataSource } from 'typeorm';
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
@@ -192,7 +192,11 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     });
 
     it('lets any role read the red list and a subject only its own archive', async () => {
-      await read('/v1/lists/exemplars', 'approver');
+      expect(ROLES).toEqual(expect.arrayContaining(['registrar', 'credit-office', 'subject', 'discipline', 'supervisor', 'auditor', 'approver']));
+      for (const role of ROLES) {
+        const { body } = await read('/v1/lists/exemplars', role, 200, role === 'subject' ? U : undefined);
+        expect(body).toMatchObject({ items: expect.any(Array), page: 1 });
+      }
       await read(`/v1/institutions/${U}/archive`, 'subject', 200, U);
       expect((await api.get(`/v1/institutions/${U}/archive`, 'subject', OTHER)).status).toBe(403);
     });

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventLedger, SqliteEventStore } from '@app/event-store';
+import { allProjectors } from '@app/read-model';
 import { LedgerScenario } from '@app/read-model/workload/ledger-scenario';
 import { dropSchema } from '@app/read-model/testing/read-store-harness';
 import { SETUP_INTENTS, scenarioArbitrary } from '@app/read-model/testing/scenario.arbitraries';
@@ -13,6 +14,9 @@ import { until } from './support/polling';
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'apps/projector/src/main.ts');
+/** Every projector the app runs, by name. */
+const PROJECTORS = allProjectors().map((p) => p.name).sort();
+const names = (h: Health) => h.projectors.map((p) => p.name).sort();
 
 const freePort = (): Promise<number> =>
   new Promise((resolvePort) => {
@@ -26,6 +30,8 @@ const freePort = (): Promise<number> =>
 interface Health {
   status: string;
   projectionLag: number;
+  headPosition: number;
+  projectionPosition: number;
   projectors: Array<{ name: string; standby?: boolean }>;
 }
 
@@ -95,17 +101,31 @@ describe('apps/projector: one instance per projector', () => {
 
   it('runs every projector in the first process, keeps the second on standby, and hands over when the first dies', async () => {
     const [portA, portB] = [await freePort(), await freePort()];
+    expect(PROJECTORS.length).toBeGreaterThan(0);
+    const firstHead = await store.headPosition();
     const a = start(portA);
-    await untilAnswers('the first projector to catch up', () => health(portA), (h) => h.projectionLag === 0 && h.projectors.every((p) => !p.standby));
+    const first = await untilAnswers(
+      'the first projector to catch up',
+      () => health(portA),
+      (h) => h.projectors.length > 0 && h.projectors.every((p) => !p.standby) && h.projectionPosition === firstHead,
+    );
+    expect(names(first)).toEqual(PROJECTORS);
+    expect(first).toMatchObject({ status: 'ok', headPosition: firstHead, projectionPosition: firstHead, projectionLag: 0 });
     start(portB);
     const standby = await untilAnswers('the second projector to start', () => health(portB), (h) => h.projectors.length > 0);
+    expect(names(standby)).toEqual(PROJECTORS);
     expect(standby.projectors.every((p) => p.standby)).toBe(true);
 
     a.kill('SIGKILL');
     await write(2, 'second');
     const head = await store.headPosition();
-    const took = await untilAnswers('the second projector to take over and catch up', () => health(portB), (h) => h.projectors.every((p) => !p.standby) && h.projectionLag === 0);
-    expect(took.status).toBe('ok');
-    expect(head).toBeGreaterThan(0);
+    expect(head).toBeGreaterThan(firstHead);
+    const took = await untilAnswers(
+      'the second projector to take over and catch up',
+      () => health(portB),
+      (h) => h.projectors.length > 0 && h.projectors.every((p) => !p.standby) && h.projectionPosition === head,
+    );
+    expect(names(took)).toEqual(PROJECTORS);
+    expect(took).toMatchObject({ status: 'ok', headPosition: head, projectionPosition: head, projectionLag: 0 });
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { READ_STORE } from '@app/application';
-import { Sql } from '@app/read-model';
+import { allProjectors, Sql } from '@app/read-model';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CommandDriver, uscc } from './support/command-driver';
@@ -8,6 +8,9 @@ import { until } from './support/polling';
 
 const U = uscc('11370100MB2853101');
 const V = uscc('11370100MB2853103');
+/** Every projector the service runs, by name: /health must report each of them. */
+const PROJECTORS = allProjectors().map((p) => p.name).sort();
+const names = (projectors: Array<{ name: string }>) => projectors.map((p) => p.name).sort();
 
 interface Health {
   status: string;
@@ -40,7 +43,9 @@ describe('/health when the projectors cannot follow the log', () => {
     );
     await api.registerInstitution(V, '某镇人民政府', '370100');
 
-    const degraded = await until('the failure to show', health, (h) => h.projectors.every((p) => p.failed));
+    const degraded = await until('the failure to show', health, (h) => h.projectors.length > 0 && h.projectors.every((p) => p.failed));
+    expect(PROJECTORS.length).toBeGreaterThan(0);
+    expect(names(degraded.projectors)).toEqual(PROJECTORS);
     expect(degraded.status).toBe('degraded');
     for (const projector of degraded.projectors) {
       expect(projector).toEqual({ name: projector.name, position: position - 1, failed: { position, eventType: 'InstitutionMerged', message: 'unknown event type InstitutionMerged' } });
@@ -49,7 +54,8 @@ describe('/health when the projectors cannot follow the log', () => {
     expect(degraded.subscriptionError).toBeUndefined();
 
     ledger = await ledger.restart('2026-01-05');
-    const again = await until('the failure to show after a restart', health, (h) => h.projectors.every((p) => p.failed));
+    const again = await until('the failure to show after a restart', health, (h) => h.projectors.length > 0 && h.projectors.every((p) => p.failed));
+    expect(names(again.projectors)).toEqual(PROJECTORS);
     expect(again.status).toBe('degraded');
     expect(again.projectors.map((p) => p.failed?.position)).toEqual(again.projectors.map(() => position));
   }, 60_000);
@@ -68,6 +74,7 @@ describe('/health when the projectors cannot follow the log', () => {
     const degraded = await until('the subscription error', health, (h) => h.subscriptionError !== undefined);
     expect(degraded.status).toBe('degraded');
     expect(degraded.subscriptionError).toMatchObject({ message: `subscription starts at position ${head + 50}, beyond the log head ${head}`, attempts: expect.any(Number) });
+    expect(names(degraded.projectors)).toEqual(PROJECTORS);
     expect(degraded.projectors.every((p) => !p.failed)).toBe(true);
   }, 60_000);
 });

@@ -156,6 +156,31 @@ describe('CheckFeedbackGiven (联合奖惩 feedback)', () => {
   });
 });
 
+/** The record revoked as wrong from the start by an objection decided on 2025-06-10 (domain.md §4.5). */
+const revokedOn0610 = (official = false): RecordEvent[] => [
+  { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-06-01', grounds: '认定主体错误' } },
+  { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-06-10', outcome: 'RECORD_REVOKED', reason: '经核实' } },
+  { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '经核实' } },
+  ...(official ? [] : ([{ type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-06-10', reason: 'RECORD_REVOKED' } }] as RecordEvent[])),
+];
+
+describe('a record revoked as wrong (RECORD_REVOKED) counts on no date', () => {
+  it('in a credit check about a day before the revocation', () => {
+    const official = { kind: 'OFFICIAL' as const, id: 'p-zhao' };
+    expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded()]) }).outcome).toBe('RESTRICTED');
+    expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), ...revokedOn0610(true)]) })).toEqual({
+      outcome: 'CLEAR',
+      findings: [],
+    });
+    const institution = { kind: 'INSTITUTION' as const, id: USCC };
+    expect(assessCredit({ subject: institution, matter: 'PROCUREMENT', on: '2025-02-01', records: recordsOf([...listedHistory, ...revokedOn0610()]) }).outcome).toBe('CLEAR');
+  });
+
+  it('on the grey list on a day before the revocation', () => {
+    expect(greyListReasons(USCC, '2025-02-01', recordsOf([...listedHistory, ...revokedOn0610()]), [])).toEqual([]);
+  });
+});
+
 describe('grey list (重点关注, domain.md §4.7)', () => {
   it('a SERIOUS record in publication that has not led to listing', () => {
     expect(greyListReasons(USCC, '2025-02-01', recordsOf([recorded()]), [])).toEqual(['SERIOUS_RECORD_NOT_LISTED']);

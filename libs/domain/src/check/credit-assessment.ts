@@ -54,8 +54,14 @@ export interface AssessmentInput {
   commitments?: readonly CommitmentState[];
 }
 
+/**
+ * The records a check or the grey list weighs about a subject. A record revoked as wrong
+ * (`RECORD_REVOKED`: "wrong from the start", domain.md §4.5) counts on no date, as its listing and
+ * its voided ban do not: a check about a day before the revocation does not find it, nor does the
+ * grey list on such a day. What was shown before stays visible through `knownAt` and the archive.
+ */
 const isAbout = (record: RecordState, subject: CheckSubject): record is DishonestyRecord =>
-  record.status !== 'NONE' && record.subject.kind === subject.kind && record.subject.id === subject.id;
+  record.status !== 'NONE' && record.status !== 'REVOKED' && record.subject.kind === subject.kind && record.subject.id === subject.id;
 
 function finding(kind: FindingKind, ref: string, detail: string, level: CheckLevel, input: AssessmentInput): CheckFinding {
   const measures = measuresFor(kind, input.subject.kind, input.matter, level).map(({ code, name, legalBasis }) => ({ code, name, legalBasis }));

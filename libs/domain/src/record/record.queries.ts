@@ -251,10 +251,11 @@ export const isExemptedByMitigation = (record: DishonestyRecord, on: BusinessDat
 /**
  * An official's GENERAL or SERIOUS record in publication on D restricts the official's award
  * evaluations and promotion (限制评优评先, domain.md §4.8), unless a mitigation decided by then
- * exempted it.
+ * exempted it. A record revoked as wrong never did.
  */
 export const restrictsOfficialOn = (record: DishonestyRecord, on: BusinessDate): boolean =>
   record.subject.kind === 'OFFICIAL' &&
+  record.status !== 'REVOKED' &&
   (record.severity === 'GENERAL' || record.severity === 'SERIOUS') &&
   isInPublicationOn(record, on) &&
   !isExemptedByMitigation(record, on);

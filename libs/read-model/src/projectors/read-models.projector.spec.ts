@@ -75,14 +75,18 @@ describe('read-model projectors: feed events, query rows', () => {
     expect(then.items).toEqual([expect.objectContaining({ starts_on: '2025-04-01', last_day: '2028-04-01', active_from: '2025-04-01', active_to: '2028-04-01' })]);
   });
 
-  it('puts the institution on the grey list while the order is open, for the reason the domain gives', async () => {
-    const grey = await queryGreyList(sql, { on: '2025-02-01' }, page);
+  it('puts the institution on the grey list while the order is open, for the reason the domain gives; a record revoked as wrong on no date', async () => {
+    // Known before the revocation: the order was open on 2025-02-01.
+    const grey = await queryGreyList(sql, { on: '2025-02-01', position: revokedAt - 1 }, page);
     expect(grey.items).toEqual([
       expect.objectContaining({
         uscc: USCC,
         reasons: expect.arrayContaining([expect.objectContaining({ reason: 'OPEN_RECTIFICATION_ORDER', source_id: RECORD_STREAM })]),
       }),
     ]);
+    // Now known: the record (and so its order) was wrong from the start; only the commitment is left.
+    const now = await queryGreyList(sql, { on: '2025-02-01' }, page);
+    expect(now.items[0].reasons.map((r) => [r.reason, r.source_id])).toEqual([['OVERDUE_COMMITMENT', 'commitment-c-1']]);
     // The overdue commitment (due 2024-06-05, never fulfilled) keeps it there after the revocation.
     const later = await queryGreyList(sql, { on: '2025-06-01' }, page);
     expect(later.items[0].reasons.map((r) => r.reason)).toEqual(['OVERDUE_COMMITMENT']);

@@ -23,6 +23,15 @@ describe('bearer tokens', () => {
     expect(response.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', detail: expect.stringContaining('exp') });
   });
 
+  it('a 401 names the scheme to authenticate with (WWW-Authenticate: Bearer), and says invalid_token when a token was sent', async () => {
+    const none = await ledger.http.get('/v1/audit/digest').expect(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="ledger"');
+    const bad = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Bearer not-a-token').expect(401);
+    expect(bad.headers['www-authenticate']).toBe('Bearer realm="ledger", error="invalid_token"');
+    const forbidden = await ledger.http.get('/v1/audit/digest').set(ledger.auth('registrar')).expect(403);
+    expect(forbidden.headers['www-authenticate']).toBeUndefined();
+  });
+
   it('the same claims with an exp are accepted, as are the tokens the service issues', async () => {
     await ledger.http.get('/v1/audit/digest').set('Authorization', `Bearer ${signed({ sub: 'a', role: 'auditor', exp: inAnHour() })}`).expect(200);
     await ledger.http.get('/v1/audit/digest').set(ledger.auth('auditor')).expect(200);

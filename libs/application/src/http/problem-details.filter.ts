@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
 import { CorruptEventError, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '@app/event-store';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { WEAK_ETAG_REVISION } from './if-match';
 import { problem, ProblemDetails, ProblemException } from './problem';
 import { PreconditionFailedError } from '../command-support/preconditions';
@@ -33,6 +33,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(error);
     if (body.status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
     if (body.retryAfter !== undefined) response.setHeader('Retry-After', String(body.retryAfter));
+    if (body.status === 401) {
+      // RFC 9110 §11.6.1 / RFC 6750 §3: the scheme to authenticate with; with a token that was sent
+      // and refused, why (no error code when none was sent).
+      const sent = host.switchToHttp().getRequest<Request>()?.headers?.authorization !== undefined;
+      response.setHeader('WWW-Authenticate', sent ? 'Bearer realm="ledger", error="invalid_token"' : 'Bearer realm="ledger"');
+    }
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

@@ -1,4 +1,5 @@
 import { CommandDriver, expectStatus, uscc } from './support/command-driver';
+import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
 const U = uscc('11370100MB2853001');
@@ -23,6 +24,13 @@ describe('award ban: early lift through HTTP', () => {
   });
   afterAll(async () => {
     await ledger.stop();
+  });
+
+  it('an unknown ban is 404 AWARD_BAN_NOT_FOUND whatever its id looks like, and appends nothing', async () => {
+    const lift = { on: '2026-05-10', legalBasis: '第十条', decisionNo: '济高信用〔2026〕8号', reason: '已纠正' };
+    for (const banId of ['ban-nope', 'xyz']) {
+      await expectRefused(ledger, () => api.post(`/v1/award-bans/${banId}/early-lift`, 'credit-office', lift), 404, 'AWARD_BAN_NOT_FOUND');
+    }
   });
 
   it('a second early lift, back-dated before the first, is 422 AWARD_BAN_NOT_ACTIVE and appends nothing', async () => {

@@ -11,7 +11,13 @@ export class LiftAwardBanEarlyHandler implements ICommandHandler<LiftAwardBanEar
   async execute({ data, meta }: LiftAwardBanEarlyCommand): Promise<CommandOutcome & { recordId: string }> {
     const recordId = recordIdFromBanId(data.banId);
     if (!recordId) throw new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
-    const outcome = await this.runner.run(recordId, meta, (today) => ({ type: 'LiftAwardBanEarly', today, data: { ...data, recordId } }));
-    return { ...outcome, recordId };
+    try {
+      const outcome = await this.runner.run(recordId, meta, (today) => ({ type: 'LiftAwardBanEarly', today, data: { ...data, recordId } }));
+      return { ...outcome, recordId };
+    } catch (error) {
+      // A ban id names its record (ban-{recordId}): no such record, no such ban — the same 404 as any unknown ban id.
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
+      throw error;
+    }
   }
 }

@@ -16,20 +16,23 @@ export class ReadQueryDto {
 }
 
 export const MAX_PAGE_SIZE = 500;
+/** Far beyond any list (half a billion rows at the largest page size), and an exact offset in every store. */
+export const MAX_PAGE = 1_000_000;
 
 /** Lists: `?page=1&pageSize=50` (max 500) → `{items, page, pageSize, total}`. */
 export class PagedQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsInt({ message: 'page must be one integer' })
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  @IsInt({ message: 'pageSize must be one integer' })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   pageSize?: number;

@@ -1,4 +1,5 @@
 import { CommandDriver, uscc } from './support/command-driver';
+import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
 const U = uscc('11370100MB2853002');
@@ -60,5 +61,11 @@ describe('red list: a back-dated designation through HTTP', () => {
   it('a designation whose period ended before the listing is recorded', async () => {
     await api.ok('/v1/exemplars', 'credit-office', exemplar('exm-earlier', '2026-02-01', '2026-03-31'), 201);
     expect((await api.stream('exemplar-exm-earlier')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
+  });
+
+  it("a revocation by hand may not give the listing saga's reason JOINT_PUNISHMENT: 400 on reason, nothing appended", async () => {
+    const refused = await expectRefused(ledger, () => api.post('/v1/exemplars/exm-earlier/revocation', 'credit-office', { on: '2026-03-01', reason: 'JOINT_PUNISHMENT' }), 400, 'VALIDATION_FAILED');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    await api.ok('/v1/exemplars/exm-earlier/revocation', 'credit-office', { on: '2026-03-01', reason: '评定依据不实' }, 200);
   });
 });

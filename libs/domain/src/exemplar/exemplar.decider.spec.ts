@@ -134,6 +134,12 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
       .thenRefuses('EXEMPLAR_NOT_ACTIVE');
   });
 
+  it('a revocation by hand may not give the listing saga\'s reason JOINT_PUNISHMENT (400 on reason)', () => {
+    spec([designated('2025-03-01')])
+      .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT' } })
+      .thenRefuses('VALIDATION_FAILED');
+  });
+
   it('a listing revokes every active red-list designation of the institution (JOINT_PUNISHMENT)', () => {
     const listed = listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed;
     const active = spec([designated('2024-06-01')]).state;

@@ -140,7 +140,13 @@ function firstRestrictedDayIn(record: DishonestyRecord, from: BusinessDate, to: 
 }
 
 function revoke({ data, today }: RevokeExemplar, state: ExemplarState): ExemplarEvent[] {
-  checks().date('on', data.on).text('reason', data.reason).done();
+  const c = checks().date('on', data.on).text('reason', data.reason);
+  // JOINT_PUNISHMENT is the listing saga's reason, given with the record listed: a revocation by hand
+  // (the credit office) gives a reason of its own, so the red list never shows it as the saga's.
+  if (data.reason === JOINT_PUNISHMENT && data.causedByRecordId === undefined) {
+    c.fail('reason', `${JOINT_PUNISHMENT} is given only by the revocation a listing causes; give the reason for this one`);
+  }
+  c.done();
   assertNotInFuture({ on: data.on }, today);
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
   if (state.revoked) throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');

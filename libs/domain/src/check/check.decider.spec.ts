@@ -97,6 +97,13 @@ describe('credit check outcome (domain.md §4.8)', () => {
       const reduced: RecordEvent = { ...exempted, data: { ...exempted.data, effect: 'REDUCED' } } as RecordEvent;
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('ATTENTION');
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), reduced]) }).outcome).toBe('RESTRICTED');
+      // The approver sees the mitigation in the finding: REDUCED (从轻) restricts still, but lighter.
+      const [reducedFinding] = assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), reduced]) }).findings;
+      expect(reducedFinding.detail).toContain('mitigation REDUCED (从轻) decided 2025-01-20: 主动挽回损失');
+      const [exemptedFinding] = assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-02-01', records: recordsOf([officialRecorded(), exempted]) }).findings;
+      expect(exemptedFinding.detail).toContain('mitigation EXEMPTED (免于惩戒) decided 2025-01-20');
+      const [before] = assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-01-19', records: recordsOf([officialRecorded(), reduced]) }).findings;
+      expect(before.detail).not.toContain('mitigation');
       // Valid time: a check about a day before the mitigation was decided finds the record restricting.
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-01-19', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('RESTRICTED');
       expect(assessCredit({ subject: official, matter: 'PROMOTION', on: '2025-01-20', records: recordsOf([officialRecorded(), exempted]) }).outcome).toBe('ATTENTION');

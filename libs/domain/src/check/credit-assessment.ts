@@ -6,7 +6,7 @@ import { CommitmentState } from '../commitment/commitment.state';
 import { dueOnAsOf, isOverdueOn } from '../commitment/commitment.queries';
 import { CheckLevel, FindingKind, catalogueRestricts, measuresFor } from '../policies/measure-catalogue.data';
 import { CheckMatter, SubjectKind } from '../shared/enums';
-import { BusinessDate } from '../values/business-date';
+import { BusinessDate, isAfter } from '../values/business-date';
 import {
   hasOpenRectificationOn,
   isBanActiveOn,
@@ -80,7 +80,7 @@ export function assessCredit(input: AssessmentInput): CreditAssessment {
       const level = catalogueRestricts('LISTING', subject.kind, matter) ? 'RESTRICTED' : 'ATTENTION';
       findings.push(finding('LISTING', record.recordId, `on the serious-dishonesty list since ${record.listing!.listedOn}`, level, input));
     } else if (isInPublicationOn(record, on)) {
-      findings.push(finding('RECORD', record.recordId, `${record.severity} ${record.category} record in publication`, recordLevel(record, input), input));
+      findings.push(finding('RECORD', record.recordId, `${record.severity} ${record.category} record in publication${mitigationNote(record, on)}`, recordLevel(record, input), input));
     }
     if (hasOpenRectificationOn(record, on)) {
       findings.push(finding('OPEN_RECTIFICATION', record.recordId, 'rectification ordered and not yet accepted', 'ATTENTION', input));
@@ -108,6 +108,16 @@ export function assessCredit(input: AssessmentInput): CreditAssessment {
 function recordLevel(record: DishonestyRecord, { subject, matter, on }: AssessmentInput): CheckLevel {
   const restricts = subject.kind === 'OFFICIAL' && (matter === 'AWARD_EVALUATION' || matter === 'PROMOTION') && restrictsOfficialOn(record, on);
   return restricts ? 'RESTRICTED' : 'ATTENTION';
+}
+
+/**
+ * A mitigation decided for the official by D (从轻 or 免于惩戒): the approver applying the measures
+ * must know that lighter treatment, or none, was decided (domain.md §4.4).
+ */
+function mitigationNote(record: DishonestyRecord, on: BusinessDate): string {
+  const m = record.mitigation;
+  if (!m || isAfter(m.decidedOn, on)) return '';
+  return m.effect === 'REDUCED' ? `; mitigation REDUCED (从轻) decided ${m.decidedOn}: ${m.basis}` : `; mitigation EXEMPTED (免于惩戒) decided ${m.decidedOn}: ${m.basis}`;
 }
 
 /** Every distinct measure code a check returned: feedback must cover each of them. */

@@ -149,6 +149,40 @@ describe('request bodies: refused before any handler, nothing appended', () => {
     });
   });
 
+  describe('text', () => {
+    it('a body whose bytes are not UTF-8 is a 400 on body, not stored with U+FFFD in their place', async () => {
+      const bytes = Buffer.concat([Buffer.from(`{"on":"${TODAY}","reason":"`), Buffer.from([0xff, 0xfe]), Buffer.from(' 不再符合条件"}')]);
+      const response = await expectRefused(
+        ledger,
+        () =>
+          new Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }>((resolve, reject) => {
+            const { port } = ledger.app.getHttpServer().address() as AddressInfo;
+            const headers = { ...ledger.auth('credit-office'), 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) };
+            const sent = httpRequest({ host: '127.0.0.1', port, path: `/v1/exemplars/${exemplarId}/revocation`, method: 'POST', headers }, (response) => {
+              let text = '';
+              response.setEncoding('utf8');
+              response.on('data', (chunk: string) => (text += chunk));
+              response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(text) }));
+            });
+            sent.on('error', reject);
+            sent.end(bytes);
+          }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(response.body.errors).toEqual([{ field: 'body', message: 'not valid UTF-8' }]);
+    });
+
+    it.each([
+      ['a lone surrogate', '\\ud800', /lone surrogate/],
+      ['NUL', '\\u0000', /control character/],
+      ['an escape character', 'x\\u001by', /control character/],
+    ])('a string holding %s is a 400 naming its field', async (_what, escaped, message) => {
+      const response = await expectRefused(ledger, () => revoke(`{"on":"${TODAY}","reason":"${escaped}"}`), 400, 'VALIDATION_FAILED');
+      expect(response.body.errors).toEqual([{ field: 'reason', message: expect.stringMatching(message) }]);
+    });
+  });
+
   describe('after the refusals', () => {
     it('the revocation itself still goes through', async () => {
       await api.ok(`/v1/exemplars/${exemplarId}/revocation`, 'credit-office', revocation, 200);

@@ -1,7 +1,22 @@
-import { MAX_BODY_DEPTH, tooDeeplyNested } from './json-body';
+import { badText, MAX_BODY_DEPTH, tooDeeplyNested } from './json-body';
 
 /** `[[…]]` with `levels` arrays, the outermost being level 1. */
 const arrays = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+
+describe('badText', () => {
+  it('accepts text: CJK, astral characters as surrogate pairs, tabs and line breaks', () => {
+    expect(badText({ name: '济南高新区管委会', note: '𠮷野家 🙂', evidence: '第一行\n第二行\t附件\r\n' })).toBeUndefined();
+  });
+
+  it('names the first string holding a lone surrogate or a control character, in values, arrays and keys', () => {
+    expect(badText({ a: { b: ['ok', 'x\ud800'] } })).toEqual({ field: 'a.b[1]', message: expect.stringContaining('lone surrogate') });
+    expect(badText({ a: '\udc00x' })).toEqual({ field: 'a', message: expect.stringContaining('lone surrogate') });
+    expect(badText({ a: 'x\u0000' })).toEqual({ field: 'a', message: expect.stringContaining('control character') });
+    expect(badText({ a: '\u007f' })).toEqual({ field: 'a', message: expect.stringContaining('control character') });
+    expect(badText({ 'k\u0001': 1 })).toEqual({ field: 'k\u0001', message: expect.stringContaining('its name') });
+    expect(badText('\u0002')).toEqual({ field: 'body', message: expect.stringContaining('control character') });
+  });
+});
 
 describe('tooDeeplyNested', () => {
   it('accepts a body of exactly the limit, refuses one level more', () => {

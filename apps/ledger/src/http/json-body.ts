@@ -57,6 +57,55 @@ export function tooDeeplyNested(body: unknown, limit = MAX_BODY_DEPTH): string |
   return undefined;
 }
 
+/** A UTF-16 code unit of a surrogate pair without its other half: not a character, not valid I-JSON (RFC 7493 §2.1). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 controls but tab, line feed and carriage return, and DEL: no text of the ledger holds them (NUL would pass a "non-empty" check). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+function textProblem(text: string): string | undefined {
+  if (LONE_SURROGATE.test(text)) return 'holds a lone surrogate (\\uD800–\\uDFFF without its pair): not a Unicode character';
+  if (CONTROL_CHARACTER.test(text)) return 'holds a control character (U+0000–U+001F other than tab and line breaks, or U+007F)';
+  return undefined;
+}
+
+/**
+ * The first string of `body` (value or key) that is not text the ledger can keep: a lone
+ * surrogate (the log hashes canonical JSON, RFC 8785, over I-JSON) or a control character.
+ * Iterative, run after the depth check.
+ */
+export function badText(body: unknown): { field: string; message: string } | undefined {
+  if (typeof body === 'string') {
+    const message = textProblem(body);
+    return message ? { field: 'body', message } : undefined;
+  }
+  if (body === null || typeof body !== 'object') return undefined;
+  const stack: Level[] = [{ value: body, depth: 1 }];
+  while (stack.length > 0) {
+    const level = stack.pop()!;
+    for (const key of Object.keys(level.value)) {
+      const child: unknown = (level.value as Record<string, unknown>)[key];
+      const here: Level = { value: child as object, depth: level.depth + 1, parent: level, key };
+      const keyMessage = textProblem(key);
+      if (keyMessage) return { field: pathOf(here), message: `its name ${keyMessage}` };
+      if (typeof child === 'string') {
+        const message = textProblem(child);
+        if (message) return { field: pathOf(here), message };
+      } else if (child !== null && typeof child === 'object') stack.push(here);
+    }
+  }
+  return undefined;
+}
+
+/** The bytes of a UTF-8 body must be UTF-8: the parser would otherwise put U+FFFD in their place and store that. */
+function verifyUtf8(_request: Request, _response: Response, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8' && encoding.toLowerCase() !== 'utf8') return;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw Object.assign(new Error('the request body is not valid UTF-8'), { type: 'entity.utf8.invalid' });
+  }
+}
+
 /** The methods whose body the API reads; a body on a GET or HEAD has no meaning and is left alone. */
 const METHODS_WITH_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -89,19 +138,24 @@ function refuseOtherMediaTypes(request: Request, response: Response, next: NextF
 /** Right after JSON parsing, before anything walks the body: too deep a body is the client's 400. */
 function refuseDeepBodies(request: Request, _response: Response, next: NextFunction): void {
   const field = tooDeeplyNested(request.body);
-  if (field === undefined) return next();
-  const message = `nested deeper than ${MAX_BODY_DEPTH} levels of objects and arrays`;
-  next(new ProblemException(400, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] }));
+  if (field !== undefined) {
+    const message = `nested deeper than ${MAX_BODY_DEPTH} levels of objects and arrays`;
+    return next(new ProblemException(400, 'VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] }));
+  }
+  const text = badText(request.body);
+  if (text === undefined) return next();
+  next(new ProblemException(400, 'VALIDATION_FAILED', `${text.field}: ${text.message}`, { errors: [text] }));
 }
 
 /**
  * How every request body is read, on every route (commands, queries, public ones, and unknown
- * paths alike): JSON only (415 otherwise), up to 1 MiB, nested at most MAX_BODY_DEPTH levels.
+ * paths alike): JSON only (415 otherwise), up to 1 MiB, valid UTF-8, nested at most MAX_BODY_DEPTH
+ * levels, and text only in its strings (no lone surrogates, no control characters but tab and line breaks).
  * Called once, before any other middleware, so errors here reach the problem filter before any
  * guard or handler runs.
  */
 export function useJsonBodies(app: NestExpressApplication): void {
   app.use(refuseOtherMediaTypes);
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES, verify: verifyUtf8 });
   app.use(refuseDeepBodies);
 }

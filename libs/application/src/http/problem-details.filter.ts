@@ -74,6 +74,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (parserError?.type === 'entity.parse.failed') {
       return problem(400, 'VALIDATION_FAILED', 'the request body is not valid JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
     }
+    if (parserError?.type === 'entity.utf8.invalid') {
+      return problem(400, 'VALIDATION_FAILED', 'the request body is not valid UTF-8', { errors: [{ field: 'body', message: 'not valid UTF-8' }] });
+    }
     if (parserError?.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'the request body exceeds 1 MiB');
     const exposed = error as { expose?: boolean; status?: number; message?: string };
     if (exposed?.expose === true && typeof exposed.status === 'number' && exposed.status >= 400 && exposed.status < 500) {

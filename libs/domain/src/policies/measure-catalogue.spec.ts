@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { BASIS_DOCUMENTS, BasisDocument, MEASURE_CATALOGUE } from './measure-catalogue.data';
 
-// The policy texts live in the shared folder next to the clone (CI copies it there too):
-// libs/domain/src/policies → five levels up. Missing texts fail these tests, they are not skipped.
-const SHARED = join(__dirname, '../../../../../shared');
+// The policy texts are in the repository: docs/seeds (the original documents, as given) and
+// docs/domain.md (the specification). Missing texts fail these tests, they are not skipped.
+const DOCS = join(__dirname, '../../../../docs');
 
 /** The seed file (by its number prefix) that holds each document. */
 const SEED_FILE: Record<Exclude<BasisDocument, 'domain.md'>, string> = {
@@ -16,11 +16,11 @@ const SEED_FILE: Record<Exclude<BasisDocument, 'domain.md'>, string> = {
 };
 
 function pathOf(document: BasisDocument): string {
-  if (document === 'domain.md') return join(SHARED, 'spec/domain.md');
+  if (document === 'domain.md') return join(DOCS, 'domain.md');
   const prefix = SEED_FILE[document];
-  const files = readdirSync(join(SHARED, 'seeds')).filter((f) => f.startsWith(`${prefix}_`) && f.endsWith('.txt'));
+  const files = readdirSync(join(DOCS, 'seeds')).filter((f) => f.startsWith(`${prefix}_`) && f.endsWith('.txt'));
   if (files.length !== 1) throw new Error(`expected one seed file ${prefix}_*.txt for ${document}, found ${files.length}`);
-  return join(SHARED, 'seeds', files[0]);
+  return join(DOCS, 'seeds', files[0]);
 }
 
 /** The seeds are PDF extractions broken mid-sentence: whitespace, and in domain.md markdown marks, are not text. */

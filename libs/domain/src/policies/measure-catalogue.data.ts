@@ -4,7 +4,7 @@
  * restricts (RESTRICTED) or calls for closer review (ATTENTION).
  *
  * Each measure's legal basis is a list of citations, each a passage quoted verbatim from the
- * article it names: the policy texts in ../shared/seeds (济高信用办〔2019〕7号, 鲁政发〔2018〕9号,
+ * article it names: the policy texts in docs/seeds (济高信用办〔2019〕7号, 鲁政发〔2018〕9号,
  * 济高信用办〔2020〕2号, 文登区任务分工方案, 榕发改信用〔2017〕82号) or, where those texts only
  * call for checking and the restriction itself is the product's rule, domain.md. A note says what
  * a passage does not say. 国发〔2016〕76号 and 国发〔2016〕33号 are implemented by the seeds but

@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
+import type { EventStore, SqliteEventStore } from '@app/event-store';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { basename, dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { Sql } from '../sql/sql';
 import { openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { rebuildProjections } from './rebuild';
 import { readStoreFile } from './rebuild-leftovers';
+import { appendStored, openTestLog } from '../testing/event-log';
 
 const events = storedEvents(
   Array.from({ length: 30 }, (_, i) => ({
@@ -18,19 +19,26 @@ const events = storedEvents(
   })),
 );
 
-/** A log in memory that runs `beforeRead` (once) when asked for events after `at`. */
-function memoryLog(log: StoredEvent[], at = Infinity, beforeRead: () => Promise<unknown> = async () => undefined): EventStore {
+/**
+ * The real log, but running `beforeRead` (once) when asked for events after `at`, before reading
+ * them: another process acting while the rebuild reads. Everything else goes to the log itself.
+ */
+function runningBeforeRead(log: EventStore, at: number, beforeRead: () => Promise<unknown>): EventStore {
   let done = false;
-  return {
-    headPosition: async () => log.length,
-    readAll: async ({ fromPosition = 0, limit = log.length } = {}) => {
-      if (fromPosition >= at && !done) {
-        done = true;
-        await beforeRead();
-      }
-      return log.filter((e) => e.position > fromPosition).slice(0, limit);
+  const readAll: EventStore['readAll'] = async (options) => {
+    if ((options?.fromPosition ?? 0) >= at && !done) {
+      done = true;
+      await beforeRead();
+    }
+    return log.readAll(options);
+  };
+  return new Proxy(log, {
+    get: (target, key) => {
+      if (key === 'readAll') return readAll;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-  } as EventStore;
+  });
 }
 
 const shadowTables = async (sql: Sql): Promise<string[]> => {
@@ -53,15 +61,19 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
   let store: TestReadStore;
   let sql: Sql;
   let locks: ProjectorLocks;
+  /** The embedded log holding `events`, in the read store's temp dir. */
+  let log: SqliteEventStore;
   const projectors = () => [new SubjectStreamsProjector()];
 
   beforeEach(async () => {
     store = await openTestReadStore('rebuild-guards');
     sql = Sql.of(store.dataSource);
     locks = locksFor(store);
+    log = await openTestLog(store.dir, events);
   });
 
   afterEach(async () => {
+    await log.close();
     await locks.close();
     await store.close();
   });
@@ -78,7 +90,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
     const running = await otherProcess.tryAcquire('rebuild-bbbbbb');
     expect(running).toBeDefined();
     try {
-      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), locks });
       expect(await shadowTables(sql)).toEqual(['notes__rcccccc', 'subject_streams__rbbbbbb']);
       expect(scratch.map((file) => existsSync(file))).toEqual(database ? [false, false, true] : []);
     } finally {
@@ -86,7 +98,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       await otherProcess.close();
     }
     // Once that one is gone too, the next rebuild (or the service's start) sweeps it.
-    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+    await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), locks });
     expect(await shadowTables(sql)).toEqual(['notes__rcccccc']);
     if (database) {
       expect(readdirSync(dirname(database)).filter((f) => f.startsWith(`${basename(database)}.rebuild-`))).toEqual([]);
@@ -97,30 +109,38 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
   });
 
   it('stops between batches when its signal is aborted: the live tables stay, no fresh table is left', async () => {
-    await rebuildProjections({ store: memoryLog(events.slice(0, 5)), dataSource: store.dataSource, projectors: projectors() });
-    const before = await tableRows(store.dataSource, 'subject_streams');
-    const abort = new AbortController();
-    await expect(
-      rebuildProjections({
-        store: memoryLog(events),
-        dataSource: store.dataSource,
-        projectors: projectors(),
-        batchSize: 5,
-        locks,
-        signal: abort.signal,
-        onProgress: () => abort.abort(new Error('stopped by SIGINT')),
-      }),
-    ).rejects.toThrow('stopped by SIGINT');
-    expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(before);
-    expect(await shadowTables(sql)).toEqual([]);
+    // Tables rebuilt from the log when it held 5 events; it has grown to 30 since.
+    const growing = await openTestLog(store.dir, events.slice(0, 5), 'growing.sqlite');
+    try {
+      await rebuildProjections({ store: growing, dataSource: store.dataSource, projectors: projectors() });
+      const before = await tableRows(store.dataSource, 'subject_streams');
+      expect(before).toHaveLength(5);
+      await appendStored(growing, events.slice(5));
+      const abort = new AbortController();
+      await expect(
+        rebuildProjections({
+          store: growing,
+          dataSource: store.dataSource,
+          projectors: projectors(),
+          batchSize: 5,
+          locks,
+          signal: abort.signal,
+          onProgress: () => abort.abort(new Error('stopped by SIGINT')),
+        }),
+      ).rejects.toThrow('stopped by SIGINT');
+      expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(before);
+      expect(await shadowTables(sql)).toEqual([]);
+    } finally {
+      await growing.close();
+    }
   });
 
   it('refuses to swap in tables of the old shape when the read store was migrated meanwhile', async () => {
     const other = await openReadStore(store.options);
     try {
       // Another process (a new version of the service) applies a migration while the rebuild runs.
-      const log = memoryLog(events, 10, () => Sql.of(other).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (?, ?)`, [1999999999999, 'Later1999999999999']));
-      await expect(rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), batchSize: 10, locks })).rejects.toThrow(
+      const migrating = runningBeforeRead(log, 10, () => Sql.of(other).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (?, ?)`, [1999999999999, 'Later1999999999999']));
+      await expect(rebuildProjections({ store: migrating, dataSource: store.dataSource, projectors: projectors(), batchSize: 10, locks })).rejects.toThrow(
         /migrated while the rebuild ran/,
       );
       expect(await tableRows(store.dataSource, 'subject_streams')).toEqual([]);
@@ -133,8 +153,8 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
   it('refuses to set a live projector back: one that has applied beyond the log it read fails the swap', async () => {
     const other = await openReadStore(store.options);
     try {
-      const log = memoryLog(events, 10, () => Sql.of(other).run(`UPDATE projection_checkpoints SET position = 1000 WHERE name = 'subject-streams'`));
-      await expect(rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), batchSize: 10 })).rejects.toThrow(
+      const advancing = runningBeforeRead(log, 10, () => Sql.of(other).run(`UPDATE projection_checkpoints SET position = 1000 WHERE name = 'subject-streams'`));
+      await expect(rebuildProjections({ store: advancing, dataSource: store.dataSource, projectors: projectors(), batchSize: 10 })).rejects.toThrow(
         /subject-streams has applied position 1000, beyond the log this rebuild read \(30\)/,
       );
       expect(await shadowTables(sql)).toEqual([]);
@@ -165,7 +185,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
         { grantee: role, privilege_type: 'SELECT', is_grantable: 'NO' },
       ]);
 
-      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), locks });
       expect(await privileges()).toEqual(before);
 
       // The service's role owns the live table; an administrator (this test's superuser) runs the rebuild.
@@ -173,7 +193,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       const owner = async () =>
         (await sql.rows<{ owner: string }>(`SELECT tableowner AS owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'subject_streams'`))[0].owner;
       const owned = await privileges();
-      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), locks });
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), locks });
       expect(await owner()).toBe(role);
       expect(await privileges()).toEqual(owned);
       // The role reads the rebuilt table.
@@ -204,7 +224,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       const warnings: string[] = [];
       const logger = { log: () => undefined, error: () => undefined, warn: (message: string) => warnings.push(message) };
       await expect(
-        rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger }),
+        rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger }),
       ).rejects.toThrow(/lock timeout/);
       expect(warnings).toHaveLength(4);
       expect(warnings[0]).toContain('the swap waited 100 ms for readers of the live tables; catching up and trying again (1/5)');
@@ -213,7 +233,7 @@ describe('rebuildProjections: what interrupted rebuilds leave, signals, and the 
       // Once the reader is done, the next try goes through.
       warnings.length = 0;
       const letGo = { ...logger, warn: (message: string) => (warnings.push(message), void reader.query('COMMIT')) };
-      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger: letGo });
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: projectors(), swapLockTimeoutMs: 100, logger: letGo });
       expect(warnings).toHaveLength(1);
       expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
     } finally {

@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
+import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { readSideProjectors } from '../projectors/read-side.projectors';
 import { LedgerScenario } from '../workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '../testing/scenario.arbitraries';
+import { openTestLog } from '../testing/event-log';
 
 const events = storedEvents(
   Array.from({ length: 30 }, (_, i) => ({
@@ -23,12 +24,6 @@ const events = storedEvents(
     data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
   })),
 );
-
-const memoryLog = (log: StoredEvent[]): EventStore =>
-  ({
-    headPosition: async () => log.length,
-    readAll: async ({ fromPosition = 0, limit = log.length } = {}) => log.filter((e) => e.position > fromPosition).slice(0, limit),
-  }) as EventStore;
 
 /** Writes its table, then fails on the batch holding `failAt` (after the other projectors' statements were sent). */
 class FailingProjector implements Projector {
@@ -100,20 +95,24 @@ class ReadsWhileOthersWrite implements Projector {
 
 describe('rebuildProjections', () => {
   let store: TestReadStore;
+  /** The embedded log holding `events`, in the read store's temp dir. */
+  let log: SqliteEventStore;
 
   beforeEach(async () => {
     store = await openTestReadStore('rebuild');
+    log = await openTestLog(store.dir, events);
   });
 
   afterEach(async () => {
+    await log.close();
     await store.close();
   });
 
   it('applies a batch to its projectors side by side and gives each the rows a live feed gives', async () => {
     const live = await openTestReadStore('rebuild-live');
     try {
-      await feed(live.dataSource, [new SubjectStreamsProjector()], events, 7);
-      await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 4 });
+      await feed(live.dataSource, [new SubjectStreamsProjector()], await log.readAll(), 7);
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 4 });
       expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(await tableRows(live.dataSource, 'subject_streams'));
       expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
     } finally {
@@ -128,19 +127,19 @@ describe('rebuildProjections', () => {
     const tables = await tableNames(sql);
 
     await expect(
-      rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector(), new FailingProjector(20)], batchSize: 8 }),
+      rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector(), new FailingProjector(20)], batchSize: 8 }),
     ).rejects.toThrow('failed at 20');
 
     expect(await tableRows(store.dataSource, 'subject_streams')).toEqual(before);
     expect(await tableNames(sql)).toEqual(tables);
     // The connection is usable afterwards: no statement of the failed batch is still running.
-    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()] });
+    await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()] });
     expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
   });
 
   it('builds the indexes a projector looks rows up by before loading, the others after', async () => {
     const spy = new IndexSpy();
-    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [spy], batchSize: 10 });
+    await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [spy], batchSize: 10 });
     expect(spy.seen).toHaveLength(3);
     for (const names of spy.seen) expect(names).toEqual(['stat_facts__record']);
     expect(await indexNames(Sql.of(store.dataSource), 'stat_facts')).toEqual(['stat_facts__on', 'stat_facts__record']);
@@ -151,7 +150,7 @@ describe('rebuildProjections', () => {
     try {
       const projector = new ReadsWhileOthersWrite(Sql.of(other));
       const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('the rebuild did not finish within 10 s')), 10_000).unref());
-      await Promise.race([rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [projector], batchSize: 10 }), timeout]);
+      await Promise.race([rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [projector], batchSize: 10 }), timeout]);
       await Promise.all(projector.others);
       // The other connection's rows went to the tables live then; the swap replaced them.
       expect((await tableRows(store.dataSource, 'log_instants')).map((r) => r.recorded_at)).toEqual(events.map(() => 'rebuilt'));

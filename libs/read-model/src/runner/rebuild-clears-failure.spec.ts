@@ -1,7 +1,7 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
 import { rebuildProjections } from '../rebuild/rebuild';
 import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
 import { feed, openTestReadStore, storedEvents, TestReadStore } from '../testing/read-store-harness';
+import { openTestLog } from '../testing/event-log';
 import { readCheckpointStatus, writeFailure } from './checkpoints';
 
 const events = storedEvents(
@@ -11,12 +11,6 @@ const events = storedEvents(
     data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
   })),
 );
-
-const memoryLog = (log: StoredEvent[]): EventStore =>
-  ({
-    headPosition: async () => log.length,
-    readAll: async ({ fromPosition = 0, limit = log.length } = {}) => log.filter((e) => e.position > fromPosition).slice(0, limit),
-  }) as EventStore;
 
 describe('rebuild: the failure stored beside a checkpoint it swaps in', () => {
   let store: TestReadStore;
@@ -29,7 +23,12 @@ describe('rebuild: the failure stored beside a checkpoint it swaps in', () => {
     await writeFailure(store.dataSource, 'subject-streams', { position: 5, eventType: 'InstitutionRegistered', message: 'a bug at 5' });
     expect((await readCheckpointStatus(store.dataSource)).get('subject-streams')).toMatchObject({ position: 4, failed: { position: 5 } });
 
-    await rebuildProjections({ store: memoryLog(events), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 5 });
+    const log = await openTestLog(store.dir, events);
+    try {
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 5 });
+    } finally {
+      await log.close();
+    }
     expect((await readCheckpointStatus(store.dataSource)).get('subject-streams')).toEqual({ position: 12 });
     const [row] = await store.dataSource.query(`SELECT failed_position, failed_event_type, failed_message FROM projection_checkpoints WHERE name = 'subject-streams'`);
     expect(row).toEqual({ failed_position: null, failed_event_type: null, failed_message: null });
@@ -42,7 +41,13 @@ describe('rebuild: the failure stored beside a checkpoint it swaps in', () => {
   it('keeps a failure beyond the position it swaps in (that event is still to be applied)', async () => {
     await feed(store.dataSource, [new SubjectStreamsProjector()], events.slice(0, 4));
     await writeFailure(store.dataSource, 'subject-streams', { position: 11, eventType: 'InstitutionRegistered', message: 'a bug at 11' });
-    await rebuildProjections({ store: memoryLog(events.slice(0, 8)), dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 5 });
+    // The rebuild reads the log while it ends at 8; the live projector failed on event 11, appended since.
+    const log = await openTestLog(store.dir, events.slice(0, 8));
+    try {
+      await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()], batchSize: 5 });
+    } finally {
+      await log.close();
+    }
     expect((await readCheckpointStatus(store.dataSource)).get('subject-streams')).toMatchObject({ position: 8, failed: { position: 11, message: 'a bug at 11' } });
   });
 });

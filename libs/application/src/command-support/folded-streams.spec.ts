@@ -1,39 +1,58 @@
 import { currentSchemaVersion } from '@app/domain';
-import type { EventLedger, StoredEvent } from '@app/event-store';
+import { EventLedger, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../time/clock';
 import { FoldedStreams } from './folded-streams';
 
 /** Any domain event type will do: the fold below reads only `value`. */
 const TYPE = 'PublicationEnded';
 
-/** A ledger in memory that counts what it is asked to read. */
-function fakeLedger() {
-  const streams = new Map<string, StoredEvent[]>();
-  const reads: Array<{ streamId: string; fromRevision: number }> = [];
-  let position = 0;
-  const ledger = {
-    readStream: async (streamId: string, fromRevision = 0) => {
-      reads.push({ streamId, fromRevision });
-      return (streams.get(streamId) ?? []).filter((e) => e.revision >= fromRevision);
-    },
-  } as unknown as EventLedger;
-  const append = (streamId: string, value: number) => {
-    const events = streams.get(streamId) ?? [];
-    position += 1;
-    events.push({ position, streamId, revision: events.length, id: `e-${position}`, type: TYPE, data: { value }, metadata: { schemaVersion: currentSchemaVersion(TYPE) } });
-    streams.set(streamId, events);
-    return events.length - 1;
-  };
-  return { ledger, append, reads };
+/** The real ledger, noting what it is asked to read (and reading it from the log). */
+class CountingLedger extends EventLedger {
+  readonly reads: Array<{ streamId: string; fromRevision: number }> = [];
+
+  override readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+    this.reads.push({ streamId, fromRevision });
+    return super.readStream(streamId, fromRevision);
+  }
 }
 
 const initial = () => ({ values: [] as number[] });
 const evolve = (state: { values: number[] }, event: { data: Record<string, unknown> }) => ({ values: [...state.values, Number(event.data.value)] });
 
 describe('FoldedStreams', () => {
+  let dir: string;
+  let log: SqliteEventStore;
+  let ledger: CountingLedger;
+  let reads: CountingLedger['reads'];
+  let commands = 0;
+  /** Appends an event carrying `value` to a stream of the embedded log; gives its revision. */
+  const append = async (streamId: string, value: number): Promise<number> => {
+    commands += 1;
+    const appended = await ledger.append(streamId, [{ type: TYPE, data: { value }, schemaVersion: currentSchemaVersion(TYPE) }], 'any', {
+      commandId: `c-${commands}`,
+      actor: { sub: 'test', role: 'registrar' },
+    });
+    return appended.nextExpectedRevision;
+  };
+
+  beforeEach(async () => {
+    commands = 0;
+    dir = mkdtempSync(join(tmpdir(), 'ledger-folded-streams-'));
+    log = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), synchronous: 'OFF' });
+    ledger = new CountingLedger(log, new ManualClock('2026-11-22T02:00:00.000Z'));
+    reads = ledger.reads;
+  });
+  afterEach(async () => {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('answers a stream still at the known revision without reading it', async () => {
-    const { ledger, append, reads } = fakeLedger();
-    append('s-1', 1);
-    const revision = append('s-1', 2);
+    await append('s-1', 1);
+    const revision = await append('s-1', 2);
     const folds = new FoldedStreams();
     expect(await folds.load(ledger, 's-1', revision, initial, evolve)).toEqual({ state: { values: [1, 2] }, revision: 1 });
     expect(await folds.load(ledger, 's-1', revision, initial, evolve)).toEqual({ state: { values: [1, 2] }, revision: 1 });
@@ -41,12 +60,11 @@ describe('FoldedStreams', () => {
   });
 
   it('reads only the events past its fold when the stream has grown, and equals a fold from scratch', async () => {
-    const { ledger, append, reads } = fakeLedger();
-    append('s-1', 1);
+    await append('s-1', 1);
     const folds = new FoldedStreams();
     await folds.load(ledger, 's-1', 0, initial, evolve);
-    append('s-1', 2);
-    const revision = append('s-1', 3);
+    await append('s-1', 2);
+    const revision = await append('s-1', 3);
     const grown = await folds.load(ledger, 's-1', revision, initial, evolve);
     expect(reads[1]).toEqual({ streamId: 's-1', fromRevision: 1 });
     expect(grown).toEqual(await new FoldedStreams().load(ledger, 's-1', undefined, initial, evolve));
@@ -54,27 +72,24 @@ describe('FoldedStreams', () => {
   });
 
   it('without a known revision reads the tail, so it never answers from a stale fold', async () => {
-    const { ledger, append } = fakeLedger();
-    append('s-1', 1);
+    await append('s-1', 1);
     const folds = new FoldedStreams();
     await folds.load(ledger, 's-1', undefined, initial, evolve);
-    append('s-1', 2);
+    await append('s-1', 2);
     expect((await folds.load(ledger, 's-1', undefined, initial, evolve)).state).toEqual({ values: [1, 2] });
   });
 
   it('a missing stream is the initial state with no revision, and is not remembered', async () => {
-    const { ledger, append } = fakeLedger();
     const folds = new FoldedStreams();
     expect(await folds.load(ledger, 's-9', undefined, initial, evolve)).toEqual({ state: { values: [] }, revision: 'no_stream' });
-    append('s-9', 7);
+    await append('s-9', 7);
     expect(await folds.load(ledger, 's-9', 0, initial, evolve)).toEqual({ state: { values: [7] }, revision: 0 });
   });
 
   it('forgets the least recently used fold beyond its capacity', async () => {
-    const { ledger, append, reads } = fakeLedger();
-    append('a', 1);
-    append('b', 2);
-    append('c', 3);
+    await append('a', 1);
+    await append('b', 2);
+    await append('c', 3);
     const folds = new FoldedStreams();
     folds.capacity = 2;
     await folds.load(ledger, 'a', 0, initial, evolve);

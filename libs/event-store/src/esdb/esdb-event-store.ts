@@ -248,23 +248,35 @@ export class EsdbEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
+    // The last record is usually ours: one record first; past a tail of system events (stats,
+    // metadata, ...) or other applications' events, larger pages.
+    for await (const { resolved } of this.recordsBackwards(1)) {
+      // A damaged event of ours still counts: readAll raises it rather than stopping short of it.
+      const user = userEventOf(resolved, this.options.ownsStream);
+      if (user) return esdbPositionToNumber(recordedPosition(user));
+    }
+    return 0;
+  }
+
+  /**
+   * `$all` from its end backwards, each record once (a backward read from a position includes it,
+   * so pages overlap by one), the first page of `firstPage` records and the others of pageSize.
+   */
+  private async *recordsBackwards(firstPage: number): AsyncGenerator<{ resolved: AllStreamResolvedEvent; position: Position }> {
     let from: ReadPosition = END;
-    let size = 1;
+    let size = firstPage;
     let seen: Position | undefined;
     for (;;) {
-      const page = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: size }));
+      const page = await this.readAllPage(BACKWARDS, from, size);
       let progressed = false;
       for (const resolved of page) {
         const position = resolved.event?.position;
         if (!position || (seen && compareEsdbPositions(position, seen) >= 0)) continue;
         seen = position;
         progressed = true;
-        // A damaged event of ours still counts: readAll raises it rather than stopping short of it.
-        const user = userEventOf(resolved, this.options.ownsStream);
-        if (user) return esdbPositionToNumber(recordedPosition(user));
+        yield { resolved, position };
       }
-      // The tail is system events (stats, metadata, ...): keep walking back in larger pages.
-      if (page.length < size || !progressed || !seen) return 0;
+      if (page.length < size || !progressed || !seen) return;
       from = seen;
       size = this.pageSize;
     }
@@ -319,21 +331,8 @@ export class EsdbEventStore implements EventStore {
    */
   private async recordAtOrBefore(n: number): Promise<ReadPosition> {
     const bound = BigInt(n);
-    let from: ReadPosition = END;
-    let seen: Position | undefined;
-    for (;;) {
-      const page = await this.readAllPage(BACKWARDS, from, this.pageSize);
-      let progressed = false;
-      for (const resolved of page) {
-        const position = resolved.event?.position;
-        if (!position || (seen && compareEsdbPositions(position, seen) >= 0)) continue;
-        seen = position;
-        progressed = true;
-        if (position.prepare <= bound) return position;
-      }
-      if (page.length < this.pageSize || !progressed || !seen) return START;
-      from = seen;
-    }
+    for await (const { position } of this.recordsBackwards(this.pageSize)) if (position.prepare <= bound) return position;
+    return START;
   }
 
   private readAllPage(

@@ -1,10 +1,11 @@
-import { EventToAppend, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { SqliteEventStore, StoredEvent } from '@app/event-store';
 import { PostgresAdvisoryLocks, ProjectionRunner, ProjectorLease, ProjectorLocks, SqliteFileLocks } from '@app/read-model';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import type { Projector } from '../../../read-model/src/projectors/projector';
 import { openTestReadStore, TestReadStore } from '../../../read-model/src/testing/read-store-harness';
+import { eventually, registration } from '../../../read-model/src/testing/runner-fixtures';
 import { ProjectionStatusService } from './projection-status.service';
 
 class Flaky implements Projector {
@@ -91,23 +92,6 @@ async function loseLock(readStore: TestReadStore, locks: ProjectorLocks, project
     expect(rows).toEqual([{ terminated: true }]);
   } finally {
     await admin.end();
-  }
-}
-
-const registration = (i: number): EventToAppend => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'InstitutionRegistered',
-  data: { uscc: `u${i}`, name: `n${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
-  metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
-});
-
-async function eventually<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

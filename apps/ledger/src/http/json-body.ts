@@ -38,23 +38,31 @@ function pathOf(level: Level): string {
 }
 
 /**
- * The path of the first object or array in `body` nested deeper than `limit` levels, if any.
- * Iterative (an explicit stack), so any depth JSON.parse accepts is measured without recursion.
+ * Visits every member and element under `body` (each with its level: depth, key, parent) until
+ * `visit` answers. Iterative (an explicit stack), so any depth JSON.parse accepts is walked
+ * without recursion; an object or array is walked into after `visit` has seen it.
  */
-export function tooDeeplyNested(body: unknown, limit = MAX_BODY_DEPTH): string | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
+function firstAnswer<T>(body: object, visit: (at: Level, value: unknown) => T | undefined): T | undefined {
   const stack: Level[] = [{ value: body, depth: 1 }];
   while (stack.length > 0) {
     const level = stack.pop()!;
     for (const key of Object.keys(level.value)) {
       const child: unknown = (level.value as Record<string, unknown>)[key];
-      if (child === null || typeof child !== 'object') continue;
-      const next: Level = { value: child, depth: level.depth + 1, parent: level, key };
-      if (next.depth > limit) return pathOf(next);
-      stack.push(next);
+      const at: Level = { value: child as object, depth: level.depth + 1, parent: level, key };
+      const answer = visit(at, child);
+      if (answer !== undefined) return answer;
+      if (child !== null && typeof child === 'object') stack.push(at);
     }
   }
   return undefined;
+}
+
+const isContainer = (value: unknown): value is object => value !== null && typeof value === 'object';
+
+/** The path of the first object or array in `body` nested deeper than `limit` levels, if any. */
+export function tooDeeplyNested(body: unknown, limit = MAX_BODY_DEPTH): string | undefined {
+  if (!isContainer(body)) return undefined;
+  return firstAnswer(body, (at, value) => (isContainer(value) && at.depth > limit ? pathOf(at) : undefined));
 }
 
 /** A UTF-16 code unit of a surrogate pair without its other half: not a character, not valid I-JSON (RFC 7493 §2.1). */
@@ -71,29 +79,20 @@ function textProblem(text: string): string | undefined {
 /**
  * The first string of `body` (value or key) that is not text the ledger can keep: a lone
  * surrogate (the log hashes canonical JSON, RFC 8785, over I-JSON) or a control character.
- * Iterative, run after the depth check.
+ * Run after the depth check.
  */
 export function badText(body: unknown): { field: string; message: string } | undefined {
   if (typeof body === 'string') {
     const message = textProblem(body);
     return message ? { field: 'body', message } : undefined;
   }
-  if (body === null || typeof body !== 'object') return undefined;
-  const stack: Level[] = [{ value: body, depth: 1 }];
-  while (stack.length > 0) {
-    const level = stack.pop()!;
-    for (const key of Object.keys(level.value)) {
-      const child: unknown = (level.value as Record<string, unknown>)[key];
-      const here: Level = { value: child as object, depth: level.depth + 1, parent: level, key };
-      const keyMessage = textProblem(key);
-      if (keyMessage) return { field: pathOf(here), message: `its name ${keyMessage}` };
-      if (typeof child === 'string') {
-        const message = textProblem(child);
-        if (message) return { field: pathOf(here), message };
-      } else if (child !== null && typeof child === 'object') stack.push(here);
-    }
-  }
-  return undefined;
+  if (!isContainer(body)) return undefined;
+  return firstAnswer(body, (at, value) => {
+    const keyMessage = textProblem(at.key!);
+    if (keyMessage) return { field: pathOf(at), message: `its name ${keyMessage}` };
+    const message = typeof value === 'string' ? textProblem(value) : undefined;
+    return message ? { field: pathOf(at), message } : undefined;
+  });
 }
 
 /** The bytes of a UTF-8 body must be UTF-8: the parser would otherwise put U+FFFD in their place and store that. */

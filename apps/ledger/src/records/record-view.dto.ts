@@ -21,6 +21,11 @@ class PublicationViewDto {
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Last day of the maximum period' }) lastDay: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) minimumLastDay: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) earliestRepairOn: string | null;
+  @ApiProperty({
+    description:
+      'Whether the repair rules leave a day an application can succeed: false when the record and its listing leave publication before earliestRepairOn (a jinan-hitech listing), when a repair was granted, or the record revoked or no longer published early',
+  })
+  repairable: boolean;
   @ApiProperty({ description: 'In publication today' }) inPublication: boolean;
   @ApiPropertyOptional({ format: 'date' }) endedOn?: string;
   @ApiPropertyOptional({ enum: ['REPAIRED', 'RECORD_REVOKED'] }) endReason?: string;

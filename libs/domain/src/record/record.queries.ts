@@ -138,16 +138,21 @@ export function earliestRepairOn(record: DishonestyRecord): BusinessDate | null 
 
 /**
  * Whether the repair rules leave a day on which repair can be applied for (domain.md §4.6): the
- * record or its listing is in publication on the earliest eligible day, and its publication has
- * not been ended (repaired, revoked). Not under a profile whose listing may not end before it
- * expires (jinan-hitech: 3 years minimum and maximum): record and listing leave publication on
- * their own first. Nor for a record that is not published (MINOR). Whether that day has passed
- * with the publication (a record left to expire) is the view's `inPublication`, not this.
+ * record or its listing is in publication on the earliest eligible day, and nothing has already
+ * taken them down — a granted repair (of the record, or of its listing alone), a revocation, an
+ * early end of publication. Not under a profile whose listing may not end before it expires
+ * (jinan-hitech: 3 years minimum and maximum): record and listing leave publication on their own
+ * first. Nor for a record that is not published (MINOR). Whether that day has passed with the
+ * publication (a record left to expire) is the view's `inPublication`, not this.
  */
 export function isRepairAvailable(record: DishonestyRecord): boolean {
   const earliest = earliestRepairOn(record);
-  return earliest !== null && record.publicationEnded === undefined && (isInPublicationOn(record, earliest) || isListedOn(record, earliest));
+  if (earliest === null || record.status === 'REVOKED' || record.publicationEnded !== undefined || isRepaired(record)) return false;
+  return isInPublicationOn(record, earliest) || isListedOn(record, earliest);
 }
+
+/** A repair was granted: what it could take down (the record's publication, its listing) is down. */
+export const isRepaired = (record: DishonestyRecord): boolean => record.repairs.some((r) => r.decision?.granted === true);
 
 /** A listing revoked as wrong no longer lengthens the wait for repair. */
 const listingCountsForRepair = (record: DishonestyRecord): boolean => record.listing !== undefined && !isListingRevoked(record);

@@ -87,6 +87,40 @@ describe('RepairApplied (domain.md §4.6)', () => {
       { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-07-15', reason: 'REPAIRED' } },
     ] as RecordEvent[];
     expect(isRepairAvailable(recordSpec(repaired).state as DishonestyRecord)).toBe(false);
+    // Revoked after its publication had run out (no PublicationEnded then): no repair either.
+    const revokedLate = [
+      recorded({ severity: 'GENERAL' }),
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2026-03-01', grounds: '认定错误' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2026-03-05', outcome: 'RECORD_REVOKED', reason: '经核实' } },
+      { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2026-03-05', reason: '经核实' } },
+    ] as RecordEvent[];
+    expect(isRepairAvailable(recordSpec(revokedLate).state as DishonestyRecord)).toBe(false);
+    // A repair that took down only the listing (the record's own publication had run out).
+    const listingRepaired = [
+      ...listedHistory,
+      ...lateRectification,
+      applied('2025-10-02'),
+      { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted: true, reason: '整改到位' } },
+      { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-10-20', reason: 'REPAIRED' } },
+    ] as RecordEvent[];
+    expect(isRepairAvailable(recordSpec(listingRepaired).state as DishonestyRecord)).toBe(false);
+  });
+
+  it('an application dated back to a day the record was published is refused once nothing is published any more: after a granted repair, or its period run out', () => {
+    const repaired = [
+      recorded(),
+      applied('2025-07-11'),
+      { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-07-20', granted: true, reason: '整改到位' } },
+      { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-07-20', reason: 'REPAIRED' } },
+    ] as RecordEvent[];
+    recordSpec(repaired)
+      .when({ ...apply('2025-07-15', { applicationId: 'app-2' }), today: '2025-08-01' })
+      .thenRefuses('NOT_IN_PUBLICATION');
+    // GENERAL, found 2025-01-10: published to 2026-01-10. Applied for today, dated back to 2025-12-01.
+    recordSpec([recorded({ severity: 'GENERAL' })])
+      .when({ ...apply('2025-12-01'), today: '2026-02-01' })
+      .thenRefuses('NOT_IN_PUBLICATION');
+    recordSpec([recorded({ severity: 'GENERAL' })]).when({ ...apply('2025-12-01'), today: '2026-01-10' }).then([applied('2025-12-01')]);
   });
 });
 

@@ -5,7 +5,7 @@ import { BusinessDate, isBefore } from '../values/business-date';
 import { ApplyForRepair, DecideRepair } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
-import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, isRepairAvailable, openOrderOn, outstandingOrder } from './record.queries';
+import { earliestRepairOn, isInPublicationOn, isListedOn, isListingOpenOn, isPublicationOpenOn, isRepairAvailable, isRepaired, openOrderOn, outstandingOrder } from './record.queries';
 import { DishonestyRecord, RecordState } from './record.state';
 
 export function applyForRepair({ data, today }: ApplyForRepair, state: RecordState): RecordEvent[] {
@@ -24,6 +24,11 @@ export function applyForRepair({ data, today }: ApplyForRepair, state: RecordSta
   const earliestEligibleOn = earliestRepairOn(record);
   if (earliestEligibleOn === null || (!isInPublicationOn(record, data.appliedOn) && !isListedOn(record, data.appliedOn))) {
     throw new DomainError('NOT_IN_PUBLICATION', 'the record is not in publication');
+  }
+  // Dated back to a day it was published, it must still be published now: after a granted repair,
+  // or once its period has run out, there is nothing left to take down (domain.md §4.6).
+  if (!isPublicationOpenOn(record, today) && !isListingOpenOn(record, today)) {
+    throw new DomainError('NOT_IN_PUBLICATION', isRepaired(record) ? 'a repair was already granted: the record and its listing are no longer published' : 'the record and its listing are no longer published');
   }
   assertEligibleOn(record, data.appliedOn, earliestEligibleOn);
   return [

@@ -44,9 +44,18 @@ describe('migration: records revoked as wrong are off the grey list on every dat
     expect((await queryGreyList(sql, { on: '2026-04-01' }, page)).total).toBe(1);
 
     await runMigration(store.dataSource, new RevokedRecordsOffGreyList1764010000000());
-    expect((await readCheckpoints(store.dataSource)).get('grey-list')).toBeUndefined();
+    expect((await readCheckpoints(store.dataSource)).get('grey-list')).toBe(0);
     await feed(store.dataSource, [new GreyListProjector()], events);
     expect(await tablesRows(store.dataSource, TABLES)).toEqual(expected);
     expect((await queryGreyList(sql, { on: '2026-04-01' }, page)).total).toBe(0);
+  });
+
+  it('leaves a grey list without a revoked record alone (no replay)', async () => {
+    const unrevoked = events.slice(0, 3);
+    await feed(store.dataSource, [new GreyListProjector()], unrevoked);
+    const before = await tablesRows(store.dataSource, TABLES);
+    await runMigration(store.dataSource, new RevokedRecordsOffGreyList1764010000000());
+    expect((await readCheckpoints(store.dataSource)).get('grey-list')).toBe(3);
+    expect(await tablesRows(store.dataSource, TABLES)).toEqual(before);
   });
 });

@@ -28,6 +28,8 @@ describe('bearer tokens', () => {
     expect(none.headers['www-authenticate']).toBe('Bearer realm="ledger"');
     const bad = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Bearer not-a-token').expect(401);
     expect(bad.headers['www-authenticate']).toBe('Bearer realm="ledger", error="invalid_token"');
+    const basic = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Basic YTpi').expect(401);
+    expect(basic.headers['www-authenticate']).toBe('Bearer realm="ledger"');
     const forbidden = await ledger.http.get('/v1/audit/digest').set(ledger.auth('registrar')).expect(403);
     expect(forbidden.headers['www-authenticate']).toBeUndefined();
   });

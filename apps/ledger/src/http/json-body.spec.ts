@@ -13,6 +13,8 @@ describe('badText', () => {
     expect(badText({ a: '\udc00x' })).toEqual({ field: 'a', message: expect.stringContaining('lone surrogate') });
     expect(badText({ a: 'x\u0000' })).toEqual({ field: 'a', message: expect.stringContaining('control character') });
     expect(badText({ a: '\u007f' })).toEqual({ field: 'a', message: expect.stringContaining('control character') });
+    expect(badText({ a: 'x\u0085' })).toEqual({ field: 'a', message: expect.stringContaining('control character') });
+    expect(badText({ a: '\u00a0é' })).toBeUndefined();
     expect(badText({ 'k\u0001': 1 })).toEqual({ field: 'k\u0001', message: expect.stringContaining('its name') });
     expect(badText('\u0002')).toEqual({ field: 'body', message: expect.stringContaining('control character') });
   });

@@ -67,12 +67,12 @@ export function tooDeeplyNested(body: unknown, limit = MAX_BODY_DEPTH): string |
 
 /** A UTF-16 code unit of a surrogate pair without its other half: not a character, not valid I-JSON (RFC 7493 §2.1). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** C0 controls but tab, line feed and carriage return, and DEL: no text of the ledger holds them (NUL would pass a "non-empty" check). */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** C0 controls but tab, line feed and carriage return, DEL and the C1 controls: no text of the ledger holds them (NUL would pass a "non-empty" check). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 function textProblem(text: string): string | undefined {
   if (LONE_SURROGATE.test(text)) return 'holds a lone surrogate (\\uD800–\\uDFFF without its pair): not a Unicode character';
-  if (CONTROL_CHARACTER.test(text)) return 'holds a control character (U+0000–U+001F other than tab and line breaks, or U+007F)';
+  if (CONTROL_CHARACTER.test(text)) return 'holds a control character (U+0000–U+001F other than tab and line breaks, or U+007F–U+009F)';
   return undefined;
 }
 

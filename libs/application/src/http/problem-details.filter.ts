@@ -36,8 +36,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status === 401) {
       // RFC 9110 §11.6.1 / RFC 6750 §3: the scheme to authenticate with; with a token that was sent
       // and refused, why (no error code when none was sent).
-      const sent = host.switchToHttp().getRequest<Request>()?.headers?.authorization !== undefined;
-      response.setHeader('WWW-Authenticate', sent ? 'Bearer realm="ledger", error="invalid_token"' : 'Bearer realm="ledger"');
+      const sent = host.switchToHttp().getRequest<Request>()?.headers?.authorization;
+      // invalid_token only for a bearer token refused; another scheme, or none, gets the challenge alone.
+      const bearer = typeof sent === 'string' && /^Bearer +\S/i.test(sent);
+      response.setHeader('WWW-Authenticate', bearer ? 'Bearer realm="ledger", error="invalid_token"' : 'Bearer realm="ledger"');
     }
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }

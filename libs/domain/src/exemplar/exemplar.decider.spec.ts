@@ -138,6 +138,9 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     spec([designated('2025-03-01')])
       .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT' } })
       .thenRefuses('VALIDATION_FAILED');
+    spec([designated('2025-03-01')])
+      .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: ' joint_punishment\n' } })
+      .thenRefuses('VALIDATION_FAILED');
   });
 
   it('a listing revokes every active red-list designation of the institution (JOINT_PUNISHMENT)', () => {

@@ -143,7 +143,7 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
   const c = checks().date('on', data.on).text('reason', data.reason);
   // JOINT_PUNISHMENT is the listing saga's reason, given with the record listed: a revocation by hand
   // (the credit office) gives a reason of its own, so the red list never shows it as the saga's.
-  if (data.reason === JOINT_PUNISHMENT && data.causedByRecordId === undefined) {
+  if (typeof data.reason === 'string' && data.reason.trim().toUpperCase() === JOINT_PUNISHMENT && data.causedByRecordId === undefined) {
     c.fail('reason', `${JOINT_PUNISHMENT} is given only by the revocation a listing causes; give the reason for this one`);
   }
   c.done();

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
-import { feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
+import { feed, indexColumns, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { Sql } from '../sql/sql';
 import { openReadStore } from '../data-source';
 import { rebuildProjections } from './rebuild';
@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSideProjectors } from '../projectors/read-side.projectors';
+import { allProjectors } from '../index';
 import { LedgerScenario } from '../workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '../testing/scenario.arbitraries';
 import { openTestLog } from '../testing/event-log';
@@ -135,6 +136,15 @@ describe('rebuildProjections', () => {
     // The connection is usable afterwards: no statement of the failed batch is still running.
     await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: [new SubjectStreamsProjector()] });
     expect(await tableRows(store.dataSource, 'subject_streams')).toHaveLength(events.length);
+  });
+
+  it('gives the swapped-in tables the indexes the migrations made, each with its columns in their order', async () => {
+    const sql = Sql.of(store.dataSource);
+    const before = await indexColumns(sql);
+    // A multi-column index whose order is not the table's: the deadline watcher's (status, deadline).
+    expect(before.rectification_deadlines_due).toBe('rectification_deadlines(status, deadline)');
+    await rebuildProjections({ store: log, dataSource: store.dataSource, projectors: allProjectors() });
+    expect(await indexColumns(sql)).toEqual(before);
   });
 
   it('builds the indexes a projector looks rows up by before loading, the others after', async () => {

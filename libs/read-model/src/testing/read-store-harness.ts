@@ -126,3 +126,32 @@ export function seriousInstitutionRecorded(recordId: string, uscc: string): Reco
 export function listedOn20260411(recordId: string, uscc: string): Record<string, unknown> {
   return { recordId, uscc, listedOn: '2026-04-11', policyVersion: 'NDRC-2019-527', minimumLastDay: '2026-10-11', publicationLastDay: '2029-04-11' };
 }
+
+/** Every index of the read store but primary keys, by its name without a rebuild's suffix: its table and its columns in order. */
+export async function indexColumns(sql: Sql): Promise<Record<string, string>> {
+  const found: Array<{ name: string; table: string; columns: string[] }> = [];
+  if (sql.dialect === 'sqlite') {
+    for (const index of await sql.rows<{ name: string; table: string }>(`SELECT name, tbl_name AS "table" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)) {
+      const columns = await sql.rows<{ name: string }>(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, [index.name]);
+      found.push({ ...index, columns: columns.map((c) => c.name) });
+    }
+  } else {
+    const rows = await sql.rows<{ name: string; table: string; column: string }>(
+      `SELECT i.relname AS name, t.relname AS "table", a.attname AS "column"
+         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+        WHERE n.nspname = current_schema() AND NOT x.indisprimary
+        ORDER BY i.relname, k.ord`,
+    );
+    for (const row of rows) {
+      const last = found[found.length - 1];
+      if (last?.name === row.name) last.columns.push(row.column);
+      else found.push({ name: row.name, table: row.table, columns: [row.column] });
+    }
+  }
+  return Object.fromEntries(
+    found.filter((index) => !/^PK_|_pkey$/.test(index.name)).map((index) => [index.name.replace(/__r[0-9a-f]{6}$/, ''), `${index.table}(${index.columns.join(', ')})`]),
+  );
+}

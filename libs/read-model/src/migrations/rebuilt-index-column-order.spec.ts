@@ -1,0 +1,33 @@
+import { Sql } from '../sql/sql';
+import { indexColumns, openTestReadStore, runMigration, TestReadStore } from '../testing/read-store-harness';
+import { MULTI_COLUMN_INDEXES, RebuiltIndexColumnOrder1764020000000 } from './1764020000000-rebuilt-index-column-order';
+
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+describe('migration: multi-column indexes in the order the migrations made them', () => {
+  let store: TestReadStore;
+  beforeEach(async () => (store = await openTestReadStore('index-order')));
+  afterEach(async () => store.close());
+
+  it('knows every multi-column index a fresh read store has, in its order', async () => {
+    const fresh = await indexColumns(Sql.of(store.dataSource));
+    const multi = Object.fromEntries(Object.entries(fresh).filter(([, definition]) => definition.includes(',')));
+    expect(multi).toEqual(Object.fromEntries(Object.entries(MULTI_COLUMN_INDEXES).map(([name, [table, columns]]) => [name, `${table}(${columns.join(', ')})`])));
+  });
+
+  onPostgres('puts back the order of the indexes a rebuild swapped in, under their names, and leaves the others alone', async () => {
+    const sql = Sql.of(store.dataSource);
+    const fresh = await indexColumns(sql);
+    // As a rebuild left them: its suffix on the name, the columns in the table's order.
+    await sql.run(`DROP INDEX "rectification_deadlines_due"`);
+    await sql.run(`CREATE INDEX "rectification_deadlines_due__r0a1b2c" ON "rectification_deadlines" ("deadline", "status")`);
+    await sql.run(`DROP INDEX "dishonest_list__page"`);
+    await sql.run(`CREATE INDEX "dishonest_list__page__r0a1b2c" ON "dishonest_list" ("record_id", "sys_from", "sys_to", "uscc", "domain", "listed_on", "valid_from", "valid_to")`);
+    expect(await indexColumns(sql)).not.toEqual(fresh);
+
+    await runMigration(store.dataSource, new RebuiltIndexColumnOrder1764020000000());
+    expect(await indexColumns(sql)).toEqual(fresh);
+    const names = await sql.rows<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%__r0a1b2c'`);
+    expect(names.map((n) => n.name).sort()).toEqual(['dishonest_list__page__r0a1b2c', 'rectification_deadlines_due__r0a1b2c']);
+  });
+});

@@ -18,6 +18,7 @@ interface Health {
   projectionPosition: number;
   projectors: Array<{ name: string; position: number; failed?: { position: number; eventType: string; message: string } }>;
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
+  sagas: Array<{ name: string; failed?: string }>;
 }
 
 describe('/health when the projectors cannot follow the log', () => {
@@ -76,5 +77,29 @@ describe('/health when the projectors cannot follow the log', () => {
     expect(degraded.subscriptionError).toMatchObject({ message: `subscription starts at position ${head + 50}, beyond the log head ${head}`, attempts: expect.any(Number) });
     expect(names(degraded.projectors)).toEqual(PROJECTORS);
     expect(degraded.projectors.every((p) => !p.failed)).toBe(true);
+  }, 60_000);
+
+  it('a saga whose subscription fails is degraded and named, and follows the log again by itself once it can (no restart)', async () => {
+    ledger = await TestLedger.start({}, '2026-01-05');
+    const api = new CommandDriver(ledger);
+    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
+    await api.registerInstitution(U, '济南高新区管委会', '370100');
+    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    const saga = (await health()).sagas[0].name;
+    // One saga's checkpoint beyond the head (its log restored from an older backup): its subscription fails.
+    await Sql.of(ledger.app.get<DataSource>(READ_STORE)).run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head + 2, saga]);
+
+    ledger = await ledger.restart('2026-01-05');
+    const degraded = await until('the saga to fail', health, (h) => h.sagas.some((s) => s.failed !== undefined));
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.sagas.filter((s) => s.failed)).toEqual([{ name: saga, failed: expect.stringContaining(`beyond the log head ${head}`) }]);
+
+    // The log grows past the checkpoint: the saga's next try follows it, without a restart.
+    const after = new CommandDriver(ledger);
+    await after.registerInstitution(V, '某镇人民政府', '370100');
+    await after.appointLeader(V, 'p-zhou', '2025-01-01', '周某');
+    await after.appointLeader(V, 'p-wu', '2025-06-01', '吴某');
+    const recovered = await until('the saga to follow the log again', health, (h) => h.sagas.every((s) => !s.failed) && h.status === 'ok', 30_000);
+    expect(names(recovered.sagas)).toEqual(names(degraded.sagas));
   }, 60_000);
 });

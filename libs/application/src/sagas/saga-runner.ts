@@ -10,6 +10,9 @@ import { READ_STORE } from '../read-model/tokens';
 import { LedgerSagas } from './ledger.sagas';
 
 const RETRY_DELAYS_MS = [200, 1000, 5000];
+/** A saga whose subscription failed follows the log again from its checkpoint after 1 s, 2 s, 4 s, … at most 30 s. */
+const RESUBSCRIBE_FIRST_MS = 1_000;
+const RESUBSCRIBE_MAX_MS = 30_000;
 
 interface NamedSaga {
   name: string;
@@ -21,13 +24,20 @@ interface NamedSaga {
  * never on the in-memory event bus: each saga resumes from its checkpoint after a restart, and
  * the commands it sends have ids derived from the events, so a replayed batch or a second
  * instance does nothing twice. A command refused by a rule is logged and skipped (the world
- * moved on); any other failure is retried, then stops that saga and shows in its status.
+ * moved on); any other failure is retried, then stops that saga's subscription and shows in its
+ * status (`failed`, /health degraded) until it follows the log again from its checkpoint, after a
+ * backoff (1 s doubling to 30 s), and gets a batch through.
  */
 @Injectable()
 export class SagaRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Sagas');
-  private readonly subscriptions: Subscription[] = [];
+  private readonly subscriptions = new Map<string, Subscription>();
   private readonly failures = new Map<string, string>();
+  /** Failed subscriptions in a row, per saga (the backoff's exponent). */
+  private readonly attempts = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private started = false;
+  private closing = false;
 
   constructor(
     private readonly sagas: LedgerSagas,
@@ -38,36 +48,71 @@ export class SagaRunner implements BeforeApplicationShutdown {
 
   /** Called by ProcessManagers once the application is initialised (handlers registered). */
   async start(): Promise<void> {
+    this.started = true;
     for (const named of this.sagas.all()) await this.startSaga(named);
   }
 
   /** Before the read store closes, since each batch ends by writing its checkpoint there. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.subscriptions.map((s) => s.close()));
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all([...this.subscriptions.values()].map((s) => s.close()));
   }
 
   /** The sagas this process runs (none when another process runs them), and which stopped. */
   status(): Array<{ name: string; failed?: string }> {
-    if (this.subscriptions.length === 0) return [];
+    if (!this.started) return [];
     return this.sagas.all().map(({ name }) => ({ name, ...(this.failures.has(name) && { failed: this.failures.get(name) }) }));
   }
 
-  private async startSaga({ name, saga }: NamedSaga): Promise<void> {
+  /** After a failed subscription: follow the log again from the checkpoint, after the backoff. */
+  private resubscribe(named: NamedSaga): void {
+    if (this.closing) return;
+    const attempt = (this.attempts.get(named.name) ?? 0) + 1;
+    this.attempts.set(named.name, attempt);
+    const delay = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** (attempt - 1));
+    this.logger.warn(`saga ${named.name}: following the log again from its checkpoint in ${delay} ms (attempt ${attempt})`);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closing) return;
+      this.startSaga(named).catch((error: unknown) => {
+        this.failures.set(named.name, String((error as Error)?.message ?? error));
+        this.resubscribe(named);
+      });
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private async startSaga(named: NamedSaga): Promise<void> {
+    const { name, saga } = named;
     const checkpoints = this.readStore.getRepository(ProcessCheckpoint);
     const from0 = (await checkpoints.findOneBy({ name }))?.position ?? 0;
-    const subscription = this.store.subscribeToAll({
+    // eslint-disable-next-line prefer-const -- onError may name it before subscribeToAll returns
+    let subscription: Subscription | undefined;
+    let failed = false;
+    subscription = this.store.subscribeToAll({
       fromPosition: from0,
       onEvents: async (events) => {
         // Event types this version does not know (written by a newer one) are no concern of its sagas.
         await this.react(name, saga, events.filter((e) => isDomainEventType(e.type)).map(upcastStoredEvent));
         await checkpoints.upsert({ name, position: events[events.length - 1].position }, ['name']);
+        if (this.failures.delete(name)) this.logger.log(`saga ${name} follows the log again`);
+        this.attempts.delete(name);
       },
       onError: (error) => {
         this.failures.set(name, String((error as Error)?.message ?? error));
         this.logger.error(`saga ${name} stopped: ${(error as Error)?.stack ?? String(error)}`);
+        failed = true;
+        if (subscription) {
+          if (this.subscriptions.get(name) === subscription) this.subscriptions.delete(name);
+          void subscription.close().catch(() => undefined);
+        }
+        this.resubscribe(named);
       },
     });
-    this.subscriptions.push(subscription);
+    if (!failed) this.subscriptions.set(name, subscription);
+    else void subscription.close().catch(() => undefined);
   }
 
   private async react(name: string, saga: ISaga<StoredEvent, ICommand>, events: StoredEvent[]): Promise<void> {

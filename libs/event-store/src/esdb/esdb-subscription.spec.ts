@@ -127,6 +127,9 @@ describe('isPermanentSubscriptionError', () => {
     expect(isPermanentSubscriptionError(invalidPosition())).toBe(true);
     expect(isPermanentSubscriptionError(new UnknownError({ code: 3, details: 'bad filter', message: '3 INVALID_ARGUMENT: bad filter' } as never))).toBe(true);
     expect(isPermanentSubscriptionError(new UnknownError({ code: 13, details: 'RST_STREAM', message: '13 INTERNAL: RST_STREAM' } as never))).toBe(false);
+    // A proxy in front of a restarting server: UNKNOWN for its 500 or no status, UNIMPLEMENTED for its 404.
+    expect(isPermanentSubscriptionError(new UnknownError({ code: 2, details: 'No status information received', message: '2 UNKNOWN: No status information received' } as never))).toBe(false);
+    expect(isPermanentSubscriptionError(new UnknownError({ code: 12, details: 'Received HTTP status code 404', message: '12 UNIMPLEMENTED: Received HTTP status code 404' } as never))).toBe(false);
     expect(isPermanentSubscriptionError({ type: ErrorType.UNAVAILABLE })).toBe(false);
     expect(isPermanentSubscriptionError({ type: ErrorType.NOT_LEADER })).toBe(false);
     expect(isPermanentSubscriptionError(new Error('socket hang up'))).toBe(false);

@@ -130,12 +130,13 @@ export class SubscriptionCursor {
 
 /**
  * gRPC status codes with which the server refuses the request itself (the v6 client has no error
- * class for them and hands them over as `UnknownError`, type `unknown`): UNKNOWN (e.g. "Trying to
- * read from an invalid position."), INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE,
- * UNIMPLEMENTED. INTERNAL and RESOURCE_EXHAUSTED are left to the retry: grpc-js reports a reset
- * HTTP/2 stream as INTERNAL.
+ * class for them and hands them over as `UnknownError`, type `unknown`): INVALID_ARGUMENT,
+ * FAILED_PRECONDITION, OUT_OF_RANGE. UNKNOWN is permanent only as "Trying to read from an invalid
+ * position." (isInvalidPositionError): grpc-js also gives it for "No status information received"
+ * and a proxy's HTTP 500, as it gives UNIMPLEMENTED for a proxy's 404, during a restart behind one.
+ * Those, INTERNAL (a reset HTTP/2 stream) and RESOURCE_EXHAUSTED are left to the retry.
  */
-const REFUSED_STATUS_CODES = new Set([2, 3, 9, 11, 12]);
+const REFUSED_STATUS_CODES = new Set([3, 9, 11]);
 
 /** The server's answer to a read or subscription from a position that is not a record's. */
 export function isInvalidPositionError(error: unknown): boolean {

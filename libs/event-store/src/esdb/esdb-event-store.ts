@@ -90,6 +90,13 @@ export class EsdbEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly subscriptions = new Set<EsdbAllSubscription>();
   private closed = false;
+  /**
+   * What the last `headPosition` found: the newest record of `$all` then (of any stream) and the
+   * head of the ledger. Events of ours appended since come after that record, so the next walk back
+   * from the end can stop there: on a shared server it goes through the other applications' events
+   * appended since, not through all of those since our last event each time.
+   */
+  private lastHead: { newest: Position; head: number } | undefined;
 
   constructor(private readonly options: EsdbEventStoreOptions) {
     if (options.client) {
@@ -250,12 +257,21 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     // The last record is usually ours: one record first; past a tail of system events (stats,
     // metadata, ...) or other applications' events, larger pages.
-    for await (const { resolved } of this.recordsBackwards(1)) {
+    const previous = this.lastHead;
+    let newest: Position | undefined;
+    const found = (head: number): number => {
+      if (newest) this.lastHead = { newest, head };
+      return head;
+    };
+    for await (const { resolved, position } of this.recordsBackwards(1)) {
+      newest ??= position;
       // A damaged event of ours still counts: readAll raises it rather than stopping short of it.
       const user = userEventOf(resolved, this.options.ownsStream);
-      if (user) return esdbPositionToNumber(recordedPosition(user));
+      if (user) return found(esdbPositionToNumber(recordedPosition(user)));
+      // Back at the newest record the last call saw, without an event of ours since: same head.
+      if (previous && compareEsdbPositions(position, previous.newest) <= 0) return found(previous.head);
     }
-    return 0;
+    return found(0);
   }
 
   /**

@@ -239,6 +239,26 @@ describe('EsdbEventStore over a scripted $all (no server)', () => {
       await store.close();
     });
 
+    it('headPosition walks back only through the records appended since its last answer, not through all since our last event each time', async () => {
+      const log = [at(100, { streamId: 'record-r1' }), at(300, { streamId: 'record-r2' }), ...Array.from({ length: 40 }, (_, i) => foreign(400 + i * 10))];
+      const { client, reads } = scriptedLog(log);
+      const store = new EsdbEventStore({ client, ownsStream: ledgerStreams, pageSize: 5 });
+      expect(await store.headPosition()).toBe(300);
+      expect(reads.length).toBeGreaterThan(8);
+      // The neighbour appends two more: the walk reads them and stops at the newest record it saw before.
+      log.push(foreign(900), foreign(910));
+      reads.length = 0;
+      expect(await store.headPosition()).toBe(300);
+      expect(reads.length).toBe(2);
+      // An event of ours appended since is found on the way back.
+      log.push(at(920, { streamId: 'record-r3' }), foreign(930));
+      expect(await store.headPosition()).toBe(920);
+      reads.length = 0;
+      expect(await store.headPosition()).toBe(920);
+      expect(reads.length).toBe(1);
+      await store.close();
+    });
+
     it('are never delivered to a subscription when ownsStream is given', async () => {
       const { client, subscriptions } = scriptedLog([at(100, { streamId: 'record-r1' }), foreign(200), at(300, { streamId: 'record-r2' })]);
       const store = new EsdbEventStore({ client, ownsStream: ledgerStreams });

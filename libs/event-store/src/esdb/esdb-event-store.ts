@@ -257,7 +257,7 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     // The last record is usually ours: one record first; past a tail of system events (stats,
     // metadata, ...) or other applications' events, larger pages.
-    const previous = this.lastHead;
+    let previous = this.lastHead;
     let newest: Position | undefined;
     const found = (head: number): number => {
       if (newest) this.lastHead = { newest, head };
@@ -268,8 +268,13 @@ export class EsdbEventStore implements EventStore {
       // A damaged event of ours still counts: readAll raises it rather than stopping short of it.
       const user = userEventOf(resolved, this.options.ownsStream);
       if (user) return found(esdbPositionToNumber(recordedPosition(user)));
-      // Back at the newest record the last call saw, without an event of ours since: same head.
-      if (previous && compareEsdbPositions(position, previous.newest) <= 0) return found(previous.head);
+      if (previous) {
+        const order = compareEsdbPositions(position, previous.newest);
+        // Back at the newest record the last call saw, without an event of ours since: same head.
+        if (order === 0) return found(previous.head);
+        // Past it without meeting it: the log is not the one seen (restored from a backup): walk on.
+        if (order < 0) previous = undefined;
+      }
     }
     return found(0);
   }

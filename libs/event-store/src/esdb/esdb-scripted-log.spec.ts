@@ -256,6 +256,10 @@ describe('EsdbEventStore over a scripted $all (no server)', () => {
       reads.length = 0;
       expect(await store.headPosition()).toBe(920);
       expect(reads.length).toBe(1);
+      // The server restored from an older backup: the newest record seen is gone. The walk does not
+      // stop at the old answer, it finds the head of the log as it is.
+      log.splice(0, log.length, at(100, { streamId: 'record-r1' }), at(300, { streamId: 'record-r2' }), foreign(350));
+      expect(await store.headPosition()).toBe(300);
       await store.close();
     });
 

@@ -138,17 +138,19 @@ export function earliestRepairOn(record: DishonestyRecord): BusinessDate | null 
 
 /**
  * Whether the repair rules leave a day on which repair can be applied for (domain.md §4.6): the
- * record or its listing is in publication on the earliest eligible day, and nothing has already
- * taken them down — a granted repair (of the record, or of its listing alone), a revocation, an
- * early end of publication. Not under a profile whose listing may not end before it expires
+ * record or its listing is in publication on the earliest eligible day and nothing has taken it
+ * down yet — a granted repair (of the record, or of its listing alone), a revocation, an early end
+ * of publication. Not under a profile whose listing may not end before it expires
  * (jinan-hitech: 3 years minimum and maximum): record and listing leave publication on their own
  * first. Nor for a record that is not published (MINOR). Whether that day has passed with the
  * publication (a record left to expire) is the view's `inPublication`, not this.
  */
 export function isRepairAvailable(record: DishonestyRecord): boolean {
   const earliest = earliestRepairOn(record);
-  if (earliest === null || record.status === 'REVOKED' || record.publicationEnded !== undefined || isRepaired(record)) return false;
-  return isInPublicationOn(record, earliest) || isListedOn(record, earliest);
+  if (earliest === null || record.status === 'REVOKED') return false;
+  // What is still up, and up on that day: the record's publication, or its listing (a lapse after a
+  // granted repair lists the institution again, and that listing can be repaired).
+  return (isPublicationOpenOn(record, earliest) && isInPublicationOn(record, earliest)) || (isListingOpenOn(record, earliest) && isListedOn(record, earliest));
 }
 
 /** A repair was granted: what it could take down (the record's publication, its listing) is down. */

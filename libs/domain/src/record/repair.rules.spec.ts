@@ -95,12 +95,13 @@ describe('RepairApplied (domain.md §4.6)', () => {
       { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2026-03-05', reason: '经核实' } },
     ] as RecordEvent[];
     expect(isRepairAvailable(recordSpec(revokedLate).state as DishonestyRecord)).toBe(false);
-    // A repair that took down only the listing (the record's own publication had run out).
+    // A listed record repaired: its publication ended and the institution delisted, as a grant appends them.
     const listingRepaired = [
       ...listedHistory,
       ...lateRectification,
       applied('2025-10-02'),
       { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-10-20', granted: true, reason: '整改到位' } },
+      { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-10-20', reason: 'REPAIRED' } },
       { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-10-20', reason: 'REPAIRED' } },
     ] as RecordEvent[];
     expect(isRepairAvailable(recordSpec(listingRepaired).state as DishonestyRecord)).toBe(false);

@@ -102,4 +102,23 @@ describe('/health when the projectors cannot follow the log', () => {
     const recovered = await until('the saga to follow the log again', health, (h) => h.sagas.every((s) => !s.failed) && h.status === 'ok', 30_000);
     expect(names(recovered.sagas)).toEqual(names(degraded.sagas));
   }, 60_000);
+
+  it('a saga that follows the log again with nothing left to react to is no longer failed: caught up is enough, no event needed', async () => {
+    ledger = await TestLedger.start({}, '2026-01-05');
+    const api = new CommandDriver(ledger);
+    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
+    await api.registerInstitution(U, '济南高新区管委会', '370100');
+    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    const saga = (await health()).sagas[0].name;
+    const readStore = () => Sql.of(ledger.app.get<DataSource>(READ_STORE));
+    await readStore().run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head + 5, saga]);
+
+    ledger = await ledger.restart('2026-01-05');
+    await until('the saga to fail', health, (h) => h.sagas.some((s) => s.failed !== undefined));
+    // The operator puts its checkpoint back at the head (nothing after it to react to): the next
+    // try subscribes, is caught up at once, and no batch ever comes.
+    await readStore().run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head, saga]);
+    const recovered = await until('the saga to be caught up again', health, (h) => h.sagas.every((s) => !s.failed) && h.status === 'ok', 30_000);
+    expect(recovered.headPosition).toBe(head);
+  }, 60_000);
 });

@@ -78,6 +78,7 @@ export class SagaRunner implements BeforeApplicationShutdown {
       if (this.closing) return;
       this.startSaga(named).catch((error: unknown) => {
         this.failures.set(named.name, String((error as Error)?.message ?? error));
+        this.logger.warn(`saga ${named.name}: could not follow the log again: ${String((error as Error)?.message ?? error)}`);
         this.resubscribe(named);
       });
     }, delay);
@@ -88,6 +89,8 @@ export class SagaRunner implements BeforeApplicationShutdown {
     const { name, saga } = named;
     const checkpoints = this.readStore.getRepository(ProcessCheckpoint);
     const from0 = (await checkpoints.findOneBy({ name }))?.position ?? 0;
+    // Shutting down while the checkpoint was read (a resubscription's timer had fired): no new subscription.
+    if (this.closing) return;
     // eslint-disable-next-line prefer-const -- onError may name it before subscribeToAll returns
     let subscription: Subscription | undefined;
     let failed = false;
@@ -101,8 +104,11 @@ export class SagaRunner implements BeforeApplicationShutdown {
         this.attempts.delete(name);
       },
       onError: (error) => {
-        this.failures.set(name, String((error as Error)?.message ?? error));
-        this.logger.error(`saga ${name} stopped: ${(error as Error)?.stack ?? String(error)}`);
+        const message = String((error as Error)?.message ?? error);
+        // The whole story once per run of failures; a line per further attempt.
+        if (!this.attempts.has(name)) this.logger.error(`saga ${name} stopped: ${(error as Error)?.stack ?? message}`);
+        else this.logger.warn(`saga ${name} failed again: ${message}`);
+        this.failures.set(name, message);
         failed = true;
         if (subscription) {
           if (this.subscriptions.get(name) === subscription) this.subscriptions.delete(name);
@@ -113,6 +119,15 @@ export class SagaRunner implements BeforeApplicationShutdown {
     });
     if (!failed) this.subscriptions.set(name, subscription);
     else void subscription.close().catch(() => undefined);
+    // Followed again and caught up with the log: no longer failed, even if no event comes for hours.
+    subscription.caughtUp.then(
+      () => {
+        if (this.subscriptions.get(name) !== subscription) return;
+        if (this.failures.delete(name)) this.logger.log(`saga ${name} follows the log again`);
+        this.attempts.delete(name);
+      },
+      () => undefined,
+    );
   }
 
   private async react(name: string, saga: ISaga<StoredEvent, ICommand>, events: StoredEvent[]): Promise<void> {

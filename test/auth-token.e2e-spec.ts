@@ -30,6 +30,11 @@ describe('bearer tokens', () => {
     expect(bad.headers['www-authenticate']).toBe('Bearer realm="ledger", error="invalid_token"');
     const basic = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Basic YTpi').expect(401);
     expect(basic.headers['www-authenticate']).toBe('Bearer realm="ledger"');
+    // As the guard reads the header: a tab is whitespace (a token, refused); two words are no token.
+    const tab = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Bearer\tnot-a-token').expect(401);
+    expect(tab.headers['www-authenticate']).toBe('Bearer realm="ledger", error="invalid_token"');
+    const twoWords = await ledger.http.get('/v1/audit/digest').set('Authorization', 'Bearer a b').expect(401);
+    expect(twoWords.headers['www-authenticate']).toBe('Bearer realm="ledger"');
     const forbidden = await ledger.http.get('/v1/audit/digest').set(ledger.auth('registrar')).expect(403);
     expect(forbidden.headers['www-authenticate']).toBeUndefined();
   });

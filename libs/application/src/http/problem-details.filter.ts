@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { WEAK_ETAG_REVISION } from './if-match';
 import { problem, ProblemDetails, ProblemException } from './problem';
 import { PreconditionFailedError } from '../command-support/preconditions';
+import { BEARER_CREDENTIALS } from '../auth/auth.guard';
 
 /** Codes for errors raised by Nest or Express themselves (e.g. a body-parser 400 for bad JSON). */
 const HTTP_CODES: Record<number, string> = {
@@ -38,7 +39,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // and refused, why (no error code when none was sent).
       const sent = host.switchToHttp().getRequest<Request>()?.headers?.authorization;
       // invalid_token only for a bearer token refused; another scheme, or none, gets the challenge alone.
-      const bearer = typeof sent === 'string' && /^Bearer +\S/i.test(sent);
+      const bearer = typeof sent === 'string' && BEARER_CREDENTIALS.test(sent);
       response.setHeader('WWW-Authenticate', bearer ? 'Bearer realm="ledger", error="invalid_token"' : 'Bearer realm="ledger"');
     }
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));

@@ -141,6 +141,11 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     spec([designated('2025-03-01')])
       .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: ' joint_punishment\n' } })
       .thenRefuses('VALIDATION_FAILED');
+    for (const reason of ['JOINT PUNISHMENT', 'Joint-Punishment', 'ＪＯＩＮＴ＿ＰＵＮＩＳＨＭＥＮＴ', 'JOINT\u200bPUNISHMENT']) {
+      spec([designated('2025-03-01')])
+        .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason } })
+        .thenRefuses('VALIDATION_FAILED');
+    }
   });
 
   it('a listing revokes every active red-list designation of the institution (JOINT_PUNISHMENT)', () => {

@@ -139,11 +139,14 @@ function firstRestrictedDayIn(record: DishonestyRecord, from: BusinessDate, to: 
   return isOnOrBefore(day, to) && restrictsOfficialOn(record, day) ? day : undefined;
 }
 
+/** The same word however written: width (NFKC), case, and anything not a letter or digit aside. */
+const looksLike = (text: string, word: string): boolean => text.normalize('NFKC').toUpperCase().replace(/[^\p{L}\p{N}]/gu, '') === word.replace(/[^A-Z0-9]/g, '');
+
 function revoke({ data, today }: RevokeExemplar, state: ExemplarState): ExemplarEvent[] {
   const c = checks().date('on', data.on).text('reason', data.reason);
   // JOINT_PUNISHMENT is the listing saga's reason, given with the record listed: a revocation by hand
   // (the credit office) gives a reason of its own, so the red list never shows it as the saga's.
-  if (typeof data.reason === 'string' && data.reason.trim().toUpperCase() === JOINT_PUNISHMENT && data.causedByRecordId === undefined) {
+  if (typeof data.reason === 'string' && looksLike(data.reason, JOINT_PUNISHMENT) && data.causedByRecordId === undefined) {
     c.fail('reason', `${JOINT_PUNISHMENT} is given only by the revocation a listing causes; give the reason for this one`);
   }
   c.done();

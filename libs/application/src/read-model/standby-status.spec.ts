@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { join } from 'node:path';
 import type { Projector } from '../../../read-model/src/projectors/projector';
 import { openTestReadStore, TestReadStore } from '../../../read-model/src/testing/read-store-harness';
-import { eventually, registration } from '../../../read-model/src/testing/runner-fixtures';
+import { eventually, registerInstitutions } from '../../../read-model/src/testing/runner-fixtures';
 import { ProjectionStatusService } from './projection-status.service';
 
 class Flaky implements Projector {
@@ -113,7 +113,7 @@ describe('ProjectionStatusService: a projector this process lost the lock of', (
   });
 
   it('is reported as the new holder stored it, not with the failure this process had', async () => {
-    for (let i = 1; i <= 5; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
+    await registerInstitutions(store, 1, 5);
     const locksH = locksFor(readStore);
     // H's timer round is longer than the test: once its lock is freed, S (not H again) takes it.
     const h = new ProjectionRunner(store, readStore.dataSource, [new Flaky('px', true)], quiet, undefined, { locks: locksH, lockRetryMs: 60_000 });
@@ -135,7 +135,7 @@ describe('ProjectionStatusService: a projector this process lost the lock of', (
   });
 
   it('a standby shows the failure the holder stored, and only that', async () => {
-    for (let i = 1; i <= 5; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
+    await registerInstitutions(store, 1, 5);
     const holder = new ProjectionRunner(store, readStore.dataSource, [new Flaky('px', true)], quiet, undefined, { locks: locksFor(readStore), lockRetryMs: 30 });
     runners.push(holder);
     await holder.start();

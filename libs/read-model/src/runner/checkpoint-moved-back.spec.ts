@@ -9,7 +9,7 @@ import { rebuildProjections } from '../rebuild/rebuild';
 import { openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints';
 import { commitBatch, ProjectionRunner } from './projection-runner';
-import { eventually, recordingLogger, registration } from '../testing/runner-fixtures';
+import { eventually, recordingLogger, registerInstitutions, registration } from '../testing/runner-fixtures';
 
 /**
  * A migration run by another process (a new API replica starting beside a running projector)
@@ -31,9 +31,7 @@ describe('ProjectionRunner: the stored checkpoint moved back by another process'
   let runner: ProjectionRunner | undefined;
   const logger = recordingLogger();
   const { lines } = logger;
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
   const statusOf = (name: string) => runner!.status().find((s) => s.name === name)!;
   /** The migration, in a connection of its own (another process). */
   const reset = (how: keyof typeof RESETS) =>
@@ -127,7 +125,7 @@ describe('ProjectionRunner: the stored checkpoint moved back by another process'
     try {
       runner = new ProjectionRunner(store, readStore.dataSource, [new LogInstantsProjector(), new SubjectStreamsProjector()], logger, undefined, { lockRetryMs: 30 });
       await runner.start();
-      for (let i = 5; i <= 8; i += 1) await writer.append(`institution-u${i}`, [registration(i)], 'no_stream');
+      await registerInstitutions(writer, 5, 8);
       // `ledger rebuild --projection subject-streams` in its own process: swaps in tables at 8.
       await rebuildProjections({ store: writer, dataSource: other, projectors: [new SubjectStreamsProjector()] });
       expect(await stored()).toBe(8);

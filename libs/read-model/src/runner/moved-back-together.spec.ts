@@ -7,7 +7,7 @@ import type { Projector } from '../projectors/projector';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
 import { readCheckpoints } from './checkpoints';
 import { ProjectionRunner } from './projection-runner';
-import { eventually, recordingLogger, registration } from '../testing/runner-fixtures';
+import { eventually, recordingLogger, registerInstitutions, registration } from '../testing/runner-fixtures';
 
 class Recording implements Projector {
   applied: number[] = [];
@@ -56,7 +56,7 @@ describe('ProjectionRunner: several checkpoints moved back at once while live', 
     ['a slow projector between them', (a: Recording, c: Recording) => [a, new Recording('pb', 300), c]],
     ['several quick projectors between them', (a: Recording, c: Recording) => [a, new Recording('pb'), ...[1, 2, 3, 4, 5, 6].map((i) => new Recording(`pm${i}`)), c]],
   ])('replays both from the stored position, skipping nothing (%s)', async (_, arrange) => {
-    for (let i = 1; i <= 10; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
+    await registerInstitutions(store, 1, 10);
     const a = new Recording('pa');
     const c = new Recording('pc');
     runner = new ProjectionRunner(store, readStore.dataSource, arrange(a, c), logger, undefined, { lockRetryMs: 60_000 });

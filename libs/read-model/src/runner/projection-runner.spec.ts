@@ -5,7 +5,7 @@ import { LogInstantsProjector } from '../projectors/log-instants.projector';
 import { rebuildProjections } from '../rebuild/rebuild';
 import { openTestReadStore, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ProjectionRunner } from './projection-runner';
-import { eventually, FlakySubjectStreams, recordingLogger, registration } from '../testing/runner-fixtures';
+import { eventually, FlakySubjectStreams, recordingLogger, registerInstitutions } from '../testing/runner-fixtures';
 
 describe('ProjectionRunner: a projector that fails', () => {
   let readStore: TestReadStore;
@@ -13,9 +13,7 @@ describe('ProjectionRunner: a projector that fails', () => {
   let runner: ProjectionRunner | undefined;
   const logger = recordingLogger();
   const { lines } = logger;
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
   const statusOf = (name: string) => runner!.status().find((s) => s.name === name)!;
 
   beforeEach(async () => {

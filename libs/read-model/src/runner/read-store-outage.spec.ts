@@ -12,7 +12,7 @@ import { SubjectStreamsProjector } from '../projectors/subject-streams.projector
 import { dropSchema, openTestReadStore, tableRows } from '../testing/read-store-harness';
 import { isConnectionError, isTransientError, ProjectionRunner } from './projection-runner';
 import { PostgresAdvisoryLocks } from './projector-locks';
-import { eventually, recordingLogger, registration, sleep } from '../testing/runner-fixtures';
+import { eventually, recordingLogger, registerInstitutions, sleep } from '../testing/runner-fixtures';
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -131,9 +131,7 @@ const url = process.env.DATABASE_URL;
   let runner: ProjectionRunner | undefined;
   const logger = recordingLogger();
   const { lines } = logger;
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
   const projectors = () => [new LogInstantsProjector(), new SubjectStreamsProjector()];
   const statusOf = (name: string) => runner!.status().find((s) => s.name === name)!;
   const viaRelay = () => {

@@ -7,7 +7,7 @@ import type { Projector } from '../projectors/projector';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
 import { readCheckpointStatus } from './checkpoints';
 import { isConnectionError, ProjectionRunner } from './projection-runner';
-import { recordingLogger, registration, sleep } from '../testing/runner-fixtures';
+import { recordingLogger, registerInstitutions, sleep } from '../testing/runner-fixtures';
 
 const within = <T>(ms: number, promise: Promise<T>): Promise<T | 'still waiting'> =>
   Promise.race([promise, sleep(ms).then(() => 'still waiting' as const)]);
@@ -91,9 +91,7 @@ describe('ProjectionRunner: bounds of an outage', () => {
   let runner: ProjectionRunner | undefined;
   const logger = recordingLogger();
   const { lines } = logger;
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
 
   beforeEach(async () => {
     lines.length = 0;

@@ -10,7 +10,7 @@ import { rebuildProjections } from '../rebuild/rebuild';
 import { openTestReadStore, runMigration, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ProjectionRunner } from './projection-runner';
 import { noLocks } from './projector-locks';
-import { eventually, FlakySubjectStreams, registration } from '../testing/runner-fixtures';
+import { eventually, FlakySubjectStreams, registerInstitutions } from '../testing/runner-fixtures';
 
 /** A process that does not run the projectors (an API replica) reads their status from the checkpoints table. */
 describe('ProjectionRunner: a failure is stored beside the checkpoint, for the processes that do not run the projector', () => {
@@ -19,9 +19,7 @@ describe('ProjectionRunner: a failure is stored beside the checkpoint, for the p
   let store: SqliteEventStore;
   let runner: ProjectionRunner | undefined;
   const quiet = { log: () => undefined, error: () => undefined, warn: () => undefined };
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
   /** What an API-only replica's runner (never started) says, on a connection of its own. */
   const seenElsewhere = () => new ProjectionRunner(store, elsewhere, [new LogInstantsProjector(), new SubjectStreamsProjector()], quiet, undefined, { locks: noLocks }).storedStatus();
   const failure = { position: 3, eventType: 'InstitutionRegistered', message: 'the disk said no (institution-u3)' };

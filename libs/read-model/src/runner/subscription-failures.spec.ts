@@ -8,7 +8,7 @@ import { SubjectStreamsProjector } from '../projectors/subject-streams.projector
 import { openTestReadStore, tableRows, TestReadStore } from '../testing/read-store-harness';
 import { ensureCheckpoints, readCheckpoints } from './checkpoints';
 import { ProjectionRunner } from './projection-runner';
-import { eventually, recordingLogger, registration, sleep } from '../testing/runner-fixtures';
+import { eventually, recordingLogger, registerInstitutions, registration, sleep } from '../testing/runner-fixtures';
 
 /** What the service hands the runner (libs/application upcastStoredEvent), on the domain's real upcasters. */
 function upcastStoredEvent(event: StoredEvent): StoredEvent {
@@ -43,9 +43,7 @@ describe('ProjectionRunner: events it cannot read, and a subscription that fails
   let runner: ProjectionRunner | undefined;
   const logger = recordingLogger();
   const { lines } = logger;
-  const register = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
-  };
+  const register = (from: number, to: number) => registerInstitutions(store, from, to);
   const projectors = () => [new LogInstantsProjector(), new SubjectStreamsProjector()];
   const statusOf = (name: string) => runner!.status().find((s) => s.name === name)!;
 
@@ -108,7 +106,7 @@ describe('ProjectionRunner: events it cannot read, and a subscription that fails
       runner = new ProjectionRunner(store, readStore.dataSource, projectors(), logger, upcastStoredEvent, { batchSize: 100, lockRetryMs: 30 });
       await runner.start();
       expect(runner.position).toBe(2);
-      for (let i = 3; i <= 4; i += 1) await writer.append(`institution-u${i}`, [registration(i)], 'no_stream');
+      await registerInstitutions(writer, 3, 4);
       await writer.append('institution-future', [merged(5)], 'no_stream');
       await writer.append('institution-u6', [registration(6)], 'no_stream');
       await register(7, 7);

@@ -1,4 +1,4 @@
-import type { EventToAppend, StoredEvent } from '@app/event-store';
+import type { EventStore, EventToAppend, StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
@@ -17,6 +17,11 @@ export const registration = (i: number): EventToAppend => ({
   data: { uscc: `u${i}`, name: `机构${i}`, kind: 'GOVERNMENT_ORGAN', regionCode: '370100' },
   metadata: { recordedAt: `2026-11-22T02:00:${String(i % 60).padStart(2, '0')}.000Z`, schemaVersion: 1, actor: { sub: 'test', role: 'registrar' } },
 });
+
+/** Appends the registrations of institutions `u{from}` … `u{to}`, each in a stream of its own. */
+export async function registerInstitutions(store: Pick<EventStore, 'append'>, from: number, to: number): Promise<void> {
+  for (let i = from; i <= to; i += 1) await store.append(`institution-u${i}`, [registration(i)], 'no_stream');
+}
 
 /** A logger whose lines (`log …`, `warn …`, `error …`) a spec reads back; `clear()` between tests. */
 export function recordingLogger(): ProjectionLogger & { readonly lines: string[]; clear(): void } {

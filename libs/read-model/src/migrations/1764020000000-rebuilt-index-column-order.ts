@@ -34,6 +34,7 @@ export class RebuiltIndexColumnOrder1764020000000 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type !== 'postgres') return;
+    // The catalogue query of sql/postgres-indexes.ts, written out: a migration does not change with the code.
     const rows: Array<{ name: string; table: string; column: string }> = await queryRunner.query(
       `SELECT i.relname AS name, t.relname AS "table", a.attname AS "column"
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid

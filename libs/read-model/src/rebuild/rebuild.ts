@@ -8,6 +8,7 @@ import { clearFailures, ensureCheckpoints, lockCheckpoint, takeWriteLock, writeC
 import type { ProjectorLease, ProjectorLocks } from '../runner/projector-locks';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql, toNumber } from '../sql/sql';
+import { postgresIndexes } from '../sql/postgres-indexes';
 import { applyConcurrently, logBatches } from './log-batches';
 import { readStoreFile, rebuildLockName, releaseRebuildLock, scratchFileName, sweepStaleRebuilds } from './rebuild-leftovers';
 import { RunningWorker, startRebuildWorker } from './rebuild-worker';
@@ -329,13 +330,13 @@ async function createShadowTable(runner: QueryRunner, live: string, shadow: stri
   const copy = table.clone();
   copy.name = table.name.includes('.') ? `${table.name.slice(0, table.name.lastIndexOf('.') + 1)}${shadow}` : shadow;
   for (const column of copy.columns) column.primaryKeyConstraintName = undefined;
-  const order = dialectOf(runner.manager) === 'postgres' ? await postgresIndexColumns(Sql.of(runner.manager), live) : undefined;
+  const order = dialectOf(runner.manager) === 'postgres' ? await postgresIndexes(Sql.of(runner.manager), live) : undefined;
   const indices = copy.indices.map((index) => {
     const renamed = index.clone();
     renamed.name = indexName(index.name ?? `${live}__index`, token);
     // TypeORM reads a PostgreSQL index's columns in the table's column order, not the index's:
     // (status, deadline) would come back as (deadline, status). The catalogue's order is the index.
-    const columns = index.name ? order?.get(index.name) : undefined;
+    const columns = index.name ? order?.get(index.name)?.columns : undefined;
     if (columns) renamed.columnNames = columns;
     return renamed;
   });
@@ -348,25 +349,6 @@ async function createShadowTable(runner: QueryRunner, live: string, shadow: stri
   await runner.dropTable(copy.name, true);
   await runner.createTable(copy, false, false);
   return indices;
-}
-
-/** PostgreSQL: each index of a table of the current schema, with its columns in the index's order. */
-async function postgresIndexColumns(sql: Sql, table: string): Promise<Map<string, string[]>> {
-  const rows = await sql.rows<{ index_name: string; column_name: string }>(
-    `SELECT i.relname AS index_name, a.attname AS column_name
-       FROM pg_index x
-       JOIN pg_class i ON i.oid = x.indexrelid
-       JOIN pg_class t ON t.oid = x.indrelid
-       JOIN pg_namespace n ON n.oid = t.relnamespace
-       CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
-       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-      WHERE t.relname = ? AND n.nspname = current_schema()
-      ORDER BY i.relname, k.ord`,
-    [table],
-  );
-  const columns = new Map<string, string[]>();
-  for (const row of rows) columns.set(row.index_name, [...(columns.get(row.index_name) ?? []), row.column_name]);
-  return columns;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Projector } from '../projectors/projector';
 import { commitBatch } from '../runner/projection-runner';
 import { ensureCheckpoints } from '../runner/checkpoints';
 import { Sql } from '../sql/sql';
+import { postgresIndexes } from '../sql/postgres-indexes';
 
 export interface TestReadStore {
   dataSource: DataSource;
@@ -136,20 +137,7 @@ export async function indexColumns(sql: Sql): Promise<Record<string, string>> {
       found.push({ ...index, columns: columns.map((c) => c.name) });
     }
   } else {
-    const rows = await sql.rows<{ name: string; table: string; column: string }>(
-      `SELECT i.relname AS name, t.relname AS "table", a.attname AS "column"
-         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-         JOIN pg_namespace n ON n.oid = t.relnamespace
-         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
-         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-        WHERE n.nspname = current_schema() AND NOT x.indisprimary
-        ORDER BY i.relname, k.ord`,
-    );
-    for (const row of rows) {
-      const last = found[found.length - 1];
-      if (last?.name === row.name) last.columns.push(row.column);
-      else found.push({ name: row.name, table: row.table, columns: [row.column] });
-    }
+    for (const [name, index] of await postgresIndexes(sql)) if (!index.primary) found.push({ name, table: index.table, columns: index.columns });
   }
   return Object.fromEntries(
     found.filter((index) => !/^PK_|_pkey$/.test(index.name)).map((index) => [index.name.replace(/__r[0-9a-f]{6}$/, ''), `${index.table}(${index.columns.join(', ')})`]),

@@ -24,15 +24,20 @@ interface Health {
 describe('/health when the projectors cannot follow the log', () => {
   let ledger: TestLedger;
   afterEach(async () => ledger.stop());
+  /** /health of the ledger running now (also after a restart). */
+  const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
+  /** The service with one institution registered and every projector caught up; the log's head. */
+  const startedAndCaughtUp = async (): Promise<number> => {
+    ledger = await TestLedger.start({}, '2026-01-05');
+    await new CommandDriver(ledger).registerInstitution(U, '济南高新区管委会', '370100');
+    return (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+  };
 
   it('an event of a type this version does not know stops every projector at it (degraded, named), and a restart says the same', async () => {
     // With the process managers: the deadline watcher's sweeps wait for its (stopped) worklist
     // projector, and shutting down while one waits must still close the app.
-    ledger = await TestLedger.start({}, '2026-01-05');
+    await startedAndCaughtUp();
     const api = new CommandDriver(ledger);
-    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
-    await api.registerInstitution(U, '济南高新区管委会', '370100');
-    await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition);
 
     // Written by a newer replica in a rolling deploy.
     const {
@@ -62,11 +67,7 @@ describe('/health when the projectors cannot follow the log', () => {
   }, 60_000);
 
   it('a subscription that fails (checkpoints beyond the head of the log) is degraded and named, not ok', async () => {
-    ledger = await TestLedger.start({}, '2026-01-05');
-    const api = new CommandDriver(ledger);
-    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
-    await api.registerInstitution(U, '济南高新区管委会', '370100');
-    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    const head = await startedAndCaughtUp();
     expect(head).toBeGreaterThan(0);
     // As after restoring the event log from an older backup than the read store.
     await Sql.of(ledger.app.get<DataSource>(READ_STORE)).run(`UPDATE "projection_checkpoints" SET "position" = ?`, [head + 50]);
@@ -80,11 +81,7 @@ describe('/health when the projectors cannot follow the log', () => {
   }, 60_000);
 
   it('a saga whose subscription fails is degraded and named, and follows the log again by itself once it can (no restart)', async () => {
-    ledger = await TestLedger.start({}, '2026-01-05');
-    const api = new CommandDriver(ledger);
-    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
-    await api.registerInstitution(U, '济南高新区管委会', '370100');
-    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    const head = await startedAndCaughtUp();
     const saga = (await health()).sagas[0].name;
     // One saga's checkpoint beyond the head (its log restored from an older backup): its subscription fails.
     await Sql.of(ledger.app.get<DataSource>(READ_STORE)).run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head + 2, saga]);
@@ -104,11 +101,7 @@ describe('/health when the projectors cannot follow the log', () => {
   }, 60_000);
 
   it('a saga that follows the log again with nothing left to react to is no longer failed: caught up is enough, no event needed', async () => {
-    ledger = await TestLedger.start({}, '2026-01-05');
-    const api = new CommandDriver(ledger);
-    const health = async () => (await ledger.http.get('/health').expect(200)).body as Health;
-    await api.registerInstitution(U, '济南高新区管委会', '370100');
-    const head = (await until('the projectors to catch up', health, (h) => h.status === 'ok' && h.projectionPosition === h.headPosition)).headPosition;
+    const head = await startedAndCaughtUp();
     const saga = (await health()).sagas[0].name;
     const readStore = () => Sql.of(ledger.app.get<DataSource>(READ_STORE));
     await readStore().run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head + 5, saga]);

@@ -9,15 +9,11 @@ export class LiftAwardBanEarlyHandler implements ICommandHandler<LiftAwardBanEar
   constructor(private readonly runner: RecordCommandRunner) {}
 
   async execute({ data, meta }: LiftAwardBanEarlyCommand): Promise<CommandOutcome & { recordId: string }> {
+    const banNotFound = () => new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
     const recordId = recordIdFromBanId(data.banId);
-    if (!recordId) throw new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
-    try {
-      const outcome = await this.runner.run(recordId, meta, (today) => ({ type: 'LiftAwardBanEarly', today, data: { ...data, recordId } }));
-      return { ...outcome, recordId };
-    } catch (error) {
-      // A ban id names its record (ban-{recordId}): no such record, no such ban — the same 404 as any unknown ban id.
-      if (error instanceof DomainError && error.code === 'NOT_FOUND') throw new DomainError('AWARD_BAN_NOT_FOUND', `award ban ${data.banId} not found`);
-      throw error;
-    }
+    if (!recordId) throw banNotFound();
+    // A ban id names its record (ban-{recordId}): no such record, no such ban — the same 404 as any unknown ban id.
+    const outcome = await this.runner.run(recordId, meta, (today) => ({ type: 'LiftAwardBanEarly', today, data: { ...data, recordId } }), undefined, banNotFound);
+    return { ...outcome, recordId };
   }
 }

@@ -30,13 +30,15 @@ export class RecordCommandRunner {
     meta: CommandMeta,
     command: (today: BusinessDate) => RecordCommand,
     loadContext: () => Promise<ExtraRecordContext> = async () => ({}),
+    /** The refusal when the record does not exist (a command addressed by another id, e.g. a ban's, names that). */
+    notFound: () => DomainError = () => new DomainError('NOT_FOUND', `record ${recordId} not found`),
   ): Promise<CommandOutcome> {
     return runOnStream(
       this.ledger,
       streamNames.record(recordId),
       () => this.load(recordId, loadContext),
       ({ record, institution, extra }) => {
-        if (record.status === 'NONE') throw new DomainError('NOT_FOUND', `record ${recordId} not found`);
+        if (record.status === 'NONE') throw notFound();
         assertActsFor(meta.principal, recordInstitutionUscc(record)!, 'records');
         return decideRecord(command(businessToday(this.clock)), record, { ...extra, institution, policyProfile: this.config.policyProfile });
       },

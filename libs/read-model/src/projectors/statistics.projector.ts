@@ -15,6 +15,7 @@ const RECORD_LINKED = new Set([
   'RecordRevoked',
   'InstitutionListed',
   'InstitutionDelisted',
+  'ObjectionDecided',
   'AwardBanImposed',
   'AwardBanVoided',
   'RepairDecided',
@@ -24,7 +25,9 @@ const RECORD_LINKED = new Set([
  * Statistics by region, domain and category (api.md `/v1/stats`): one fact per record (dated by
  * its finding), listing (listedOn), ban (startsOn) and granted repair (decidedOn), carrying the
  * record's current category and domain. What was wrong from the start — a revoked record, a
- * revoked listing, a voided ban — stops counting.
+ * revoked listing, a voided ban — stops counting. A listing is revoked by the objection's
+ * `LISTING_REVOKED` decision itself: logs written before the decider delisted a listing that had
+ * already ended (by repair, or its period run out) have no `InstitutionDelisted` for it.
  */
 export class StatisticsProjector implements Projector {
   readonly name = 'statistics';
@@ -78,6 +81,11 @@ export class StatisticsProjector implements Projector {
         case 'InstitutionDelisted': {
           const listing = facts.get(`listing:${e.data.recordId}`);
           if (listing && e.data.reason !== 'REPAIRED') facts.put({ ...listing, counted: 0 });
+          break;
+        }
+        case 'ObjectionDecided': {
+          const listing = facts.get(`listing:${e.data.recordId}`);
+          if (listing && e.data.outcome === 'LISTING_REVOKED') facts.put({ ...listing, counted: 0 });
           break;
         }
         case 'AwardBanImposed':

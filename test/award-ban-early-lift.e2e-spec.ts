@@ -41,7 +41,8 @@ describe('award ban: early lift through HTTP', () => {
       decisionNo: '济高信用〔2026〕9号',
       reason: '已纠正失信行为',
     };
-    await api.ok(`/v1/award-bans/${banId}/early-lift`, 'credit-office', lift, 200);
+    // Lifted by another officer than the one who later voids the ban.
+    expectStatus(await ledger.http.post(`/v1/award-bans/${banId}/early-lift`).set({ Authorization: `Bearer ${ledger.token('credit-office', 'officer-li')}` }).send(lift), 200);
 
     const head = await ledger.eventCount();
     const streamLength = (await api.stream(`record-${recordId}`)).length;
@@ -61,7 +62,7 @@ describe('award ban: early lift through HTTP', () => {
     expect(record.body.awardBans[0]).toMatchObject({ banId, status: 'LIFTED_EARLY', endedOn: '2026-05-10', endedBy: { decisionNo: '济高信用〔2026〕9号' } });
   });
 
-  it('lifted early, then voided when the record is revoked: the list and the archive give the voiding’s reason, and both still show the lift', async () => {
+  it('lifted early, then voided when the record is revoked: the list and the archive give the voiding’s reason and actor, and both still show the lift and who made it', async () => {
     const banId = `ban-${recordId}`;
     const filed = await api.ok<{ objectionId: string; position: string }>(`/v1/records/${recordId}/objections`, 'subject', { filedOn: '2026-05-20', grounds: '认定错误' }, 201, { uscc: U });
     const decided = await api.ok<{ position: string }>(
@@ -76,7 +77,7 @@ describe('award ban: early lift through HTTP', () => {
       status: 'VOIDED',
       endedOn: '2026-05-25',
       endedBy: { type: 'AwardBanVoided', reason: 'RECORD_REVOKED', actor: { sub: 'test-credit-office', role: 'credit-office' } },
-      liftedEarly: lift,
+      liftedEarly: { ...lift, actor: { sub: 'officer-li', role: 'credit-office' } },
     };
     const list = expectStatus(await api.get(`/v1/lists/award-bans?subjectId=${U}&consistentWith=${decided.position}`, 'auditor'), 200);
     expect(list.body.items).toEqual([expect.objectContaining(expected)]);

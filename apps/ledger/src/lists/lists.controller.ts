@@ -33,7 +33,7 @@ export class ListsController {
   @Get('award-bans')
   @Roles('credit-office', 'supervisor', 'auditor', 'approver')
   @ApiOperation({ summary: 'Award bans (评先评优): status ACTIVE, EXPIRED, VOIDED, LIFTED_EARLY or NOT_STARTED' })
-  @ApiOkResponse({ description: '{items: [{banId, subject, recordId, startsOn, lastDay, status, endedOn?, endedBy?, liftedEarly? (also when a later voiding ended it)}], page, pageSize, total}' })
+  @ApiOkResponse({ description: '{items: [{banId, subject, recordId, startsOn, lastDay, status, endedOn?, endedBy?, liftedEarly? {on, legalBasis, decisionNo, reason, actor} (also when a later voiding ended it)}], page, pageSize, total}' })
   awardBans(@Query() query: AwardBansQueryDto): Promise<AwardBanList> {
     return this.queries.execute(new GetAwardBansQuery({ activeOn: query.activeOn, subjectId: query.subjectId, knownAt: query.knownAt }, pageOf(query)));
   }

@@ -51,7 +51,7 @@ export function awardBanItem(row: Row, statusOn: BusinessDate) {
       },
     }),
     // An early lift stays on show after a voiding supersedes it (domain.md §4.6: both acts show).
-    ...(ban.liftedEarly && { liftedEarly: ban.liftedEarly }),
+    ...(ban.liftedEarly && { liftedEarly: { ...ban.liftedEarly, actor: row.lifted_by_sub ? { sub: String(row.lifted_by_sub), role: String(row.lifted_by_role) } : null } }),
     provenance: { producedBy: toNumber(row.origin_position), ...(row.ended_position !== null && row.ended_position !== undefined && { endedBy: toNumber(row.ended_position) }) },
   };
 }

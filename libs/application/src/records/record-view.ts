@@ -23,8 +23,8 @@ export interface AwardBanView {
   status: BanStatus;
   endedOn?: BusinessDate;
   endedBy?: { type: string; legalBasis?: string; decisionNo?: string; reason?: string; actor: unknown };
-  /** The early lift, also when a later voiding is what ended the ban. */
-  liftedEarly?: { on: BusinessDate; legalBasis: string; decisionNo: string; reason: string };
+  /** The early lift and who made it, also when a later voiding is what ended the ban. */
+  liftedEarly?: { on: BusinessDate; legalBasis: string; decisionNo: string; reason: string; actor: unknown };
 }
 
 /**
@@ -118,6 +118,6 @@ function awardBanView(record: DishonestyRecord, events: readonly StoredEvent[], 
       },
     }),
     // An early lift stays on show after a voiding supersedes it (domain.md §4.6: both acts show).
-    ...(ban.liftedEarly && { liftedEarly: ban.liftedEarly }),
+    ...(ban.liftedEarly && { liftedEarly: { ...ban.liftedEarly, actor: [...events].reverse().find((e) => e.type === 'AwardBanLiftedEarly')?.metadata.actor ?? null } }),
   };
 }

@@ -21,6 +21,8 @@ export const AWARD_BAN_COLUMNS = [
   'lift_legal_basis',
   'lift_decision_no',
   'lift_reason',
+  'lifted_by_sub',
+  'lifted_by_role',
   'ended_by_sub',
   'ended_by_role',
   'ended_position',
@@ -91,6 +93,9 @@ export class AwardBansProjector implements Projector {
             lift_legal_basis: e.data.legalBasis,
             lift_decision_no: e.data.decisionNo,
             lift_reason: e.data.reason,
+            // Who lifted it stays named after a voiding ends the ban again (domain.md §4.6).
+            lifted_by_sub: actor.sub ?? null,
+            lifted_by_role: actor.role ?? null,
             ended_by_sub: actor.sub ?? null,
             ended_by_role: actor.role ?? null,
             ended_position: event.position,

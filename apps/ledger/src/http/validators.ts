@@ -1,5 +1,5 @@
 import { parseInstant } from '@app/application/audit';
-import { isBusinessDate, isValidUscc } from '@app/domain';
+import { isBusinessDate } from '@app/domain';
 import { Matches, ValidateBy, ValidationOptions } from 'class-validator';
 
 /** A real calendar date `YYYY-MM-DD` (2025-02-30 is refused). Whether it may lie in the future is a rule of the domain. */
@@ -31,18 +31,11 @@ export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-/** A unified social credit code with its check character right (domain.md §2), as in INVALID_USCC. */
-export const IsUscc = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: 'isUscc',
-      validator: {
-        validate: (value: unknown) => isValidUscc(value),
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be a unified social credit code (18 characters, check character right)`,
-      },
-    },
-    options,
-  );
+/*
+ * No decorator checks a USCC: a malformed code is 400 INVALID_USCC (api.md), while the ValidationPipe
+ * answers VALIDATION_FAILED. A DTO takes a USCC as a string; the handler (assertValidUscc) or the
+ * decider (assertUscc) checks it, in a body, a path or a query parameter alike.
+ */
 
 /** Ids a client may choose (recordId, commitmentId, objectionId, …). */
 export const ENTITY_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DOMAINS, Domain } from '@app/domain';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PagedKnownAtQueryDto } from '../http/read-query.dto';
-import { DATE_EXAMPLE, IsBusinessDate, IsUscc } from '../http/validators';
+import { DATE_EXAMPLE, IsBusinessDate } from '../http/validators';
 
 export class DishonestListQueryDto extends PagedKnownAtQueryDto {
   @ApiPropertyOptional({ description: 'Who is on the list on this date (default: today, or the day of knownAt)', example: DATE_EXAMPLE })
@@ -27,9 +27,10 @@ export class AwardBansQueryDto extends PagedKnownAtQueryDto {
   @IsBusinessDate()
   activeOn?: string;
 
-  @ApiPropertyOptional({ description: 'USCC of the banned institution' })
+  /** Only its type here: a malformed code is 400 INVALID_USCC from the query handler, as on every other path (api.md). */
+  @ApiPropertyOptional({ description: 'USCC of the banned institution (a malformed one is 400 INVALID_USCC)' })
   @IsOptional()
-  @IsUscc()
+  @IsString({ message: 'subjectId must be one unified social credit code' })
   subjectId?: string;
 }
 

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { queryAwardBans } from '@app/read-model';
+import { assertValidUscc } from '../command-support/preconditions';
 import { ReadSide } from '../read-side/read-side.service';
 import { GetAwardBansQuery } from './get-award-bans.query';
 import { awardBanItem, PagedList } from './list-views';
@@ -15,6 +16,8 @@ export class GetAwardBansHandler implements IQueryHandler<GetAwardBansQuery, Awa
   constructor(private readonly readSide: ReadSide) {}
 
   async execute({ filter, page }: GetAwardBansQuery): Promise<AwardBanList> {
+    // A malformed code is 400 INVALID_USCC naming the field, as on every other path, not VALIDATION_FAILED.
+    if (filter.subjectId !== undefined) assertValidUscc('subjectId', filter.subjectId);
     const time = await this.readSide.systemTime(filter.knownAt);
     const statusOn = filter.activeOn ?? time.date;
     const result = await queryAwardBans(this.readSide.sql, { activeOn: filter.activeOn, subjectId: filter.subjectId, position: time.position }, this.readSide.limits(page));

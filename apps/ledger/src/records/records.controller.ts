@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -11,11 +11,12 @@ import {
   RecordView,
   Roles,
 } from '@app/application';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiCommand, ApiProblems } from '../http/api-docs';
 import { Meta } from '../http/command-meta.decorator';
 import { plain } from '../http/plain';
 import { ReadQueryDto } from '../http/read-query.dto';
+import { REVISION_ETAG_CACHE_CONTROL, setRevisionETag } from '../http/revision-etag';
 import { RecordViewDto } from './record-view.dto';
 import { RecordDishonestyDto, RecordResultDto } from './records.dto';
 
@@ -54,17 +55,24 @@ export class RecordsController {
   @Get(':id')
   @Roles('credit-office', 'supervisor', 'auditor', 'discipline', 'subject')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'One record as in the archive, folded from its stream; ETag: "<stream revision>". A subject reads its own institution\'s only.' })
-  @ApiOkResponse({ type: RecordViewDto, headers: { ETag: { description: 'The stream revision, for If-Match', schema: { type: 'string' } } } })
+  @ApiOperation({ summary: 'One record as in the archive, folded from its stream, with fields computed for today; ETag: "<stream revision>" (for If-Match; never a 304). A subject reads its own institution\'s only.' })
+  @ApiOkResponse({
+    type: RecordViewDto,
+    headers: {
+      ETag: { description: 'The stream revision, for If-Match; not a validator of the body (fields computed for today change at the same revision), so If-None-Match never gets 304', schema: { type: 'string' } },
+      'Cache-Control': { description: 'Stored copies must be revalidated on every use', schema: { type: 'string', example: REVISION_ETAG_CACHE_CONTROL } },
+    },
+  })
   @ApiProblems(400, 401, 403, 404, 503)
   async get(
     @Param('id') recordId: string,
     @Query() _query: ReadQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RecordView> {
     const { view, revision } = await this.queries.execute<GetRecordQuery, { view: RecordView; revision: number }>(new GetRecordQuery(recordId, principal));
-    response.setHeader('ETag', `"${revision}"`);
+    setRevisionETag(request, response, revision);
     return view;
   }
 }

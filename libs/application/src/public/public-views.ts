@@ -84,11 +84,17 @@ export function exportRow(row: Row): ExportRow {
   };
 }
 
-/** RFC 4180: quote fields with commas, quotes or line breaks; a leading =+-@ is defused for spreadsheets. */
+/**
+ * Cells a spreadsheet may take for a formula (OWASP CSV injection: a leading =, +, -, @, tab or
+ * carriage return) get a leading `'`.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180: quote fields with commas, quotes or line breaks (CR or LF); a cell that could start a formula is defused. */
 export function csvField(value: string | boolean | null): string {
   if (value === null) return '';
   let text = String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

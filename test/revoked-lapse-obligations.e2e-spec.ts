@@ -84,7 +84,7 @@ describe('saga: an objection decided LISTING_REVOKED cancels the obligations its
     expect(after.filter((e) => e.type === 'AccountabilityRequired')).toHaveLength(1);
     expect(await queueOf(test, 'r-old')).toEqual([]);
     const trace = await test.http.get('/v1/records/r-old/accountability-trace').set(test.auth('discipline')).expect(200);
-    expect(trace.body.obligations.map((o: { obligationId: string; status: string }) => [o.obligationId, o.status])).toEqual([['obligation-1', 'CANCELLED']]);
+    expect(trace.body.obligations.map((o: { obligationId: string; status: string; cancelReason?: string }) => [o.obligationId, o.status, o.cancelReason])).toEqual([['obligation-1', 'CANCELLED', 'LISTING_REVOKED']]);
 
     // A restart appends nothing more; nor does a replay of every saga from the start of the log.
     test = await test.restart('2026-12-08');

@@ -129,10 +129,10 @@ describe('sagas on the store subscription', () => {
     expect(queue.body.items).toEqual([expect.objectContaining({ recordId: 'r-acc', obligationId: 'obligation-2', personId: 'p-liu' })]);
     const trace = await test.http.get('/v1/records/r-acc/accountability-trace').set(test.auth('discipline')).expect(200);
     expect(trace.body.persons).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'p-liu', roles: expect.arrayContaining(['LEADER_AT_DEADLINE']) })]));
-    // The trace's obligations agree with the leader it names.
-    expect(trace.body.obligations.map((o: { obligationId: string; personId: string; status: string }) => [o.obligationId, o.personId, o.status])).toEqual([
-      ['obligation-1', 'p-chen', 'CANCELLED'],
-      ['obligation-2', 'p-liu', 'OPEN'],
+    // The trace's obligations agree with the leader it names, and say why the first one was cancelled.
+    expect(trace.body.obligations.map((o: { obligationId: string; personId: string; status: string; cancelReason?: string }) => [o.obligationId, o.personId, o.status, o.cancelReason])).toEqual([
+      ['obligation-1', 'p-chen', 'CANCELLED', 'LEADER_CORRECTED'],
+      ['obligation-2', 'p-liu', 'OPEN', undefined],
     ]);
     const decided = await test.http
       .post('/v1/records/r-acc/accountability-decisions')

@@ -255,7 +255,7 @@ describe('objections that undo a listing', () => {
     expect(record).toMatchObject({ status: 'ACTIVE', listing: expect.objectContaining({ delistReason: 'LISTING_REVOKED' }) });
     // No leader answers for a lapse found wrong: the obligation leaves the discipline queue, and the record says why.
     expect(await inQueue(position)).toEqual([]);
-    expect(record.accountability.obligations).toEqual([expect.objectContaining({ status: 'CANCELLED', closedOn: '2026-06-20' })]);
+    expect(record.accountability.obligations).toEqual([expect.objectContaining({ status: 'CANCELLED', closedOn: '2026-06-20', cancelReason: 'LISTING_REVOKED' })]);
     const cancelled = (await api.stream(`record-${recordId}`)).find((e) => e.type === 'AccountabilityObligationCancelled');
     expect(cancelled?.data).toMatchObject({ cancelledOn: '2026-06-20', reason: 'LISTING_REVOKED' });
     const bans = await api.get(`/v1/lists/award-bans?subjectId=${subject}&consistentWith=${position}`, 'auditor');

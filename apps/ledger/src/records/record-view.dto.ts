@@ -125,6 +125,7 @@ class ObligationViewDto {
   @ApiProperty({ format: 'date' }) requiredOn: string;
   @ApiProperty({ enum: ['OPEN', 'DECIDED', 'CANCELLED'] }) status: string;
   @ApiPropertyOptional({ format: 'date' }) closedOn?: string;
+  @ApiPropertyOptional({ enum: ['RECORD_REVOKED', 'LISTING_REVOKED', 'LEADER_CORRECTED'], description: 'why a CANCELLED obligation needs no decision' }) cancelReason?: string;
 }
 
 class AccountabilityDecisionViewDto {

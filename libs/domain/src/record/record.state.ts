@@ -4,6 +4,7 @@ import { periodLastDay } from '../values/civil-period';
 import { BusinessDate } from '../values/business-date';
 import {
   AccountabilityDecided,
+  AccountabilityObligationCancelled,
   AccountabilityRole,
   DelistReason,
   DishonestyRecorded,
@@ -60,6 +61,8 @@ export interface AccountabilityObligation {
   requiredOn: BusinessDate;
   status: 'OPEN' | 'DECIDED' | 'CANCELLED';
   closedOn?: BusinessDate;
+  /** Why a CANCELLED obligation no longer needs a decision (the cancellation's reason). */
+  cancelReason?: AccountabilityObligationCancelled['data']['reason'];
 }
 
 export type AccountabilityDecision = Omit<AccountabilityDecided['data'], 'recordId'>;
@@ -189,7 +192,7 @@ function evolveExisting(state: DishonestyRecord, event: Exclude<RecordEvent, Dis
         obligations: replaceWhere(
           state.obligations,
           (o) => o.obligationId === event.data.obligationId,
-          (o) => ({ ...o, status: 'CANCELLED', closedOn: event.data.cancelledOn }),
+          (o) => ({ ...o, status: 'CANCELLED', closedOn: event.data.cancelledOn, cancelReason: event.data.reason }),
         ),
       };
     case 'MitigationDecided': {

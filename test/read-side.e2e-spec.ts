@@ -70,7 +70,10 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     const list = (await read('/v1/lists/dishonest-institutions', 'supervisor')).body;
     expect(list).toMatchObject({ page: 1, pageSize: 50, total: 1 });
     expect(list.items[0]).toMatchObject({ uscc: U, name: '济南高新区管委会', regionCode: '370100', recordId, listedOn: '2026-01-01', publicationLastDay: '2029-01-01', policyVersion: 'NDRC-2019-527' });
+    // A region takes in the regions under it (GB/T 2260): Shandong (370000) holds Jinan (370100), not one of its districts.
     expect((await read('/v1/lists/dishonest-institutions?region=370112')).body.total).toBe(0);
+    expect((await read('/v1/lists/dishonest-institutions?region=370000')).body.total).toBe(1);
+    expect((await read('/v1/lists/dishonest-institutions?region=440000')).body.total).toBe(0);
     expect((await read('/v1/lists/dishonest-institutions?on=2025-12-31')).body.total).toBe(0);
 
     const bans = (await read(`/v1/lists/award-bans?subjectId=${U}`, 'approver')).body;
@@ -95,6 +98,8 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     const grey = (await read('/v1/lists/key-attention?on=2025-12-15', 'supervisor')).body;
     // Listed only on 2026-01-01: on 2025-12-15 the SERIOUS record was in publication and not yet listed (valid time).
     expect(grey.items).toEqual([expect.objectContaining({ uscc: U, reasons: ['OPEN_RECTIFICATION_ORDER', 'SERIOUS_RECORD_NOT_LISTED'] })]);
+    expect((await read('/v1/lists/key-attention?on=2025-12-15&region=370000', 'supervisor')).body.total).toBe(1);
+    expect((await read('/v1/lists/key-attention?on=2025-12-15&region=370200', 'supervisor')).body.total).toBe(0);
     const afterListing = (await read('/v1/lists/key-attention?on=2026-01-02', 'supervisor')).body;
     expect(afterListing.items.flatMap((item: { reasons: string[] }) => item.reasons)).not.toContain('SERIOUS_RECORD_NOT_LISTED');
     const stats = (await read('/v1/stats?groupBy=region&from=2025-01-01&to=2026-12-31', 'supervisor')).body;
@@ -108,6 +113,8 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     expect(records.items).toEqual([
       expect.objectContaining({ recordId, uscc: U, name: '济南高新区管委会', underObjection: false, finding: expect.objectContaining({ documentNo: '济罚〔2026〕1号' }) }),
     ]);
+    expect(expectStatus(await ledger.http.get('/public/v1/records?region=370000'), 200).body.total).toBe(1);
+    expect(expectStatus(await ledger.http.get('/public/v1/records?region=370112'), 200).body.total).toBe(0);
     const listed = expectStatus(await ledger.http.get('/public/v1/dishonest-institutions'), 200).body;
     expect(listed.items).toEqual([expect.objectContaining({ uscc: U, listedOn: '2026-01-01', underObjection: false })]);
 

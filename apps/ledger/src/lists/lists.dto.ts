@@ -10,7 +10,7 @@ export class DishonestListQueryDto extends PagedKnownAtQueryDto {
   @IsBusinessDate()
   on?: string;
 
-  @ApiPropertyOptional({ description: 'GB/T 2260 region code of the institution', example: '370100' })
+  @ApiPropertyOptional({ description: 'GB/T 2260 region code of the institution; a province (370000) or city (370100) takes in the regions under it', example: '370100' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'region must be 6 digits' })
   region?: string;
@@ -42,7 +42,7 @@ export class OnDateQueryDto extends PagedKnownAtQueryDto {
 }
 
 export class GreyListQueryDto extends OnDateQueryDto {
-  @ApiPropertyOptional({ example: '370100' })
+  @ApiPropertyOptional({ description: 'GB/T 2260 region code of the institution; a province (370000) or city (370100) takes in the regions under it', example: '370100' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'region must be 6 digits' })
   region?: string;

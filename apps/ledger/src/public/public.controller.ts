@@ -9,7 +9,7 @@ import { DATE_EXAMPLE, IsBusinessDate } from '../http/validators';
 import { streamChunks } from './stream-chunks';
 
 export class PublicRecordsQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional({ example: '370100' })
+  @ApiPropertyOptional({ description: 'GB/T 2260 region code of the institution; a province (370000) or city (370100) takes in the regions under it', example: '370100' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'region must be 6 digits' })
   region?: string;

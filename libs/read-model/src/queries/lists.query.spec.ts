@@ -13,11 +13,21 @@ import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList } fro
 
 const DATES = ['2025-01-01', '2025-03-01', '2025-06-01', '2025-09-01', '2026-01-01'];
 const INSTITUTIONS = [
-  { uscc: 'U1', region: 'R1' },
-  { uscc: 'U2', region: 'R1' },
-  { uscc: 'U3', region: 'R2' },
-  { uscc: 'U10', region: 'R2' },
+  { uscc: 'U1', region: '370100' },
+  { uscc: 'U2', region: '370112' },
+  { uscc: 'U3', region: '370200' },
+  { uscc: 'U10', region: '110105' },
 ];
+/** The institutions a region filter takes in (GB/T 2260: a province holds its cities, a city its districts). */
+const IN_REGION: Record<string, string[]> = {
+  '370000': ['U1', 'U2', 'U3'],
+  '370100': ['U1', 'U2'],
+  '370112': ['U2'],
+  '370200': ['U3'],
+  '110000': ['U10'],
+  '440000': [],
+};
+const inRegion = (alias: string, region: string) => `${alias}.uscc IN (${['', ...IN_REGION[region]].map((u) => `'${u}'`).join(', ')})`;
 const USCCS = [...INSTITUTIONS.map((i) => i.uscc), 'U-unregistered'];
 const DOMAINS = ['PPP', 'BIDDING'];
 
@@ -79,7 +89,7 @@ const rarely = <T>(value: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.on
 const query = fc.record({
   position: fc.oneof(fc.constant(undefined), fc.integer({ min: 0, max: 62 })),
   on: fc.constantFrom(...DATES, '2024-12-31'),
-  region: rarely(fc.constantFrom('R1', 'R2', 'R9')),
+  region: rarely(fc.constantFrom(...Object.keys(IN_REGION))),
   domain: rarely(fc.constantFrom(...DOMAINS)),
   uscc: rarely(fc.constantFrom(...USCCS)),
   limit: fc.integer({ min: 1, max: 5 }),
@@ -160,7 +170,7 @@ describe('list queries as known at a position equal the plain query', () => {
           const t = known('d', q.position);
           const where = [t.where, 'd.valid_from <= ?', 'd.valid_to >= ?'];
           const params: unknown[] = [...t.params, q.on, q.on];
-          if (q.region) (where.push('i.region_code = ?'), params.push(q.region));
+          if (q.region) where.push(inRegion('d', q.region));
           if (q.domain) (where.push('d.domain = ?'), params.push(q.domain));
           if (q.uscc) (where.push('d.uscc = ?'), params.push(q.uscc));
           const list = await plain(
@@ -195,8 +205,8 @@ describe('list queries as known at a position equal the plain query', () => {
           expect(await queryExemplars(sql, { on: q.on, position: q.position }, page)).toEqual(exemplars);
 
           const g = known('g', q.position);
-          const greyWhere = `${g.where} AND g.valid_from <= ? AND g.valid_to >= ?${q.region ? ' AND i.region_code = ?' : ''}`;
-          const greyParams = [...g.params, q.on, q.on, ...(q.region ? [q.region] : [])];
+          const greyWhere = `${g.where} AND g.valid_from <= ? AND g.valid_to >= ?${q.region ? ` AND ${inRegion('g', q.region)}` : ''}`;
+          const greyParams = [...g.params, q.on, q.on];
           const greyFrom = `grey_list g LEFT JOIN institutions i ON i.uscc = g.uscc WHERE ${greyWhere}`;
           const [{ total: greyTotal }] = await sql.rows<{ total: unknown }>(`SELECT COUNT(DISTINCT g.uscc) AS total FROM ${greyFrom}`, greyParams);
           const heads = await sql.rows(`SELECT g.uscc, MAX(i.name) AS name, MAX(i.region_code) AS region_code FROM ${greyFrom} GROUP BY g.uscc ORDER BY g.uscc LIMIT ? OFFSET ?`, [

@@ -95,6 +95,16 @@ const byListing = (a: ListKey, b: ListKey): number =>
   a.listed_on !== b.listed_on ? (a.listed_on < b.listed_on ? 1 : -1) : a.record_id < b.record_id ? 1 : a.record_id > b.record_id ? -1 : 0;
 
 /**
+ * The institutions in a GB/T 2260 region and the regions under it: a province (`370000`) holds
+ * its cities (`3701xx`) and their districts, a city (`370100`) its districts (`370112`), a
+ * district only itself. As a range of codes, which the region index answers on both stores.
+ */
+export function regionCodes(region: string): { sql: string; params: [string, string] } {
+  const prefix = region.replace(/(00)+$/, '');
+  return { sql: 'SELECT uscc FROM institutions WHERE region_code BETWEEN ? AND ?', params: [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')] };
+}
+
+/**
  * The serious-dishonesty list on a date, as known at a position. The total is counted on the
  * list's covering count index (one statement for both parts of a past position); the page's keys
  * come from the page index in display order (the current part stops at offset + limit) merged with
@@ -105,7 +115,7 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const [first, last] = filter.through === undefined ? [filter.on, filter.on] : [filter.on, filter.through].sort();
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [first, last];
-  if (filter.region) (where.push('l.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
+  if (filter.region) (where.push(`l.uscc IN (${regionCodes(filter.region).sql})`), params.push(...regionCodes(filter.region).params));
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));
   const from = (part: string) => `dishonest_list l WHERE ${part} AND ${where.join(' AND ')}`;
@@ -187,7 +197,7 @@ export async function queryExemplars(sql: Sql, filter: { on: string; position?: 
 export async function queryGreyList(sql: Sql, filter: { on: string; position?: number; region?: string }, page: Page): Promise<Paged<Row & { reasons: Row[] }>> {
   const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
-  if (filter.region) (where.push('g.uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), params.push(filter.region));
+  if (filter.region) (where.push(`g.uscc IN (${regionCodes(filter.region).sql})`), params.push(...regionCodes(filter.region).params));
   const from = (part: string) => `grey_list g WHERE ${part} AND ${where.join(' AND ')}`;
   const parts = systemTimeParts('g', filter.position);
   const partParams = parts.flatMap((part) => [...part.params, ...params]);
@@ -271,7 +281,7 @@ function publicWhere(filter: PublicRecordFilter): { where: string; params: unkno
   const filters: string[] = [];
   const filterParams: unknown[] = [];
   if (!filter.publishOfficials) filters.push("p.subject_kind = 'INSTITUTION'");
-  if (filter.region) (filters.push('p.institution_uscc IN (SELECT uscc FROM institutions WHERE region_code = ?)'), filterParams.push(filter.region));
+  if (filter.region) (filters.push(`p.institution_uscc IN (${regionCodes(filter.region).sql})`), filterParams.push(...regionCodes(filter.region).params));
   const and = filters.map((f) => ` AND ${f}`).join('');
   return {
     where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,

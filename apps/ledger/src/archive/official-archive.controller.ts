@@ -13,7 +13,10 @@ export class OfficialArchiveController {
 
   @Get(':personId/archive')
   @Roles('credit-office', 'auditor', 'discipline')
-  @ApiOkResponse({ description: 'The archive of an official: records about them, accountability, signed commitments, leadership terms' })
+  @ApiOkResponse({
+    description:
+      'The archive of an official: records about them, accountability, signed commitments, leadership terms (`appointments`, each with the `until` the institution archive shows for that term: the day before the next appointment there; absent while no later appointment is on record, and with `knownAt` one recorded after that instant does not end it)',
+  })
   archive(@Param('personId') personId: string, @Query() query: KnownAtQueryDto): Promise<OfficialArchive> {
     if (!PERSON_ID_PATTERN.test(personId)) throw new ProblemException(400, 'VALIDATION_FAILED', 'personId must be 1–64 of A-Za-z0-9_-', { errors: [{ field: 'personId', message: 'bad format' }] });
     return this.queries.execute(new GetOfficialArchiveQuery(personId, query.knownAt));

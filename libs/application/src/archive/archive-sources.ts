@@ -12,6 +12,7 @@ import {
   findOfficial,
   findSubjectStreams,
   foldDocument,
+  InstitutionRow,
   LeaderRow,
   leadersOf,
   OfficialRow,
@@ -53,8 +54,18 @@ export class ArchiveSourcesReader {
     }
     const official = await findOfficial(sql, id);
     if (!official) return undefined;
-    const [leaders, documents] = await Promise.all([appointmentsOf(sql, id), documentsConcerningOfficial(sql, id)]);
-    return { official, leaders, officials: [official], documents };
+    const [appointments, documents] = await Promise.all([appointmentsOf(sql, id), documentsConcerningOfficial(sql, id)]);
+    // Every appointment at each institution they led, so the archive ends their terms as the institution's does.
+    const led = await Promise.all(
+      [...new Set(appointments.map((a) => a.uscc))].map(async (uscc) => ({ institution: await findInstitution(sql, uscc), leaders: await leadersOf(sql, uscc) })),
+    );
+    return {
+      official,
+      leaders: led.flatMap((l) => l.leaders),
+      ledInstitutions: led.flatMap((l) => (l.institution ? [l.institution] : [])),
+      officials: [official],
+      documents,
+    };
   }
 
   async replayed(kind: SubjectKind, id: string, position: number): Promise<ArchiveSources | undefined> {
@@ -76,12 +87,17 @@ export class ArchiveSourcesReader {
   }
 
   private foldInstitutionStream(kind: SubjectKind, id: string, events: Array<{ type: string; data: Record<string, unknown>; position: number; metadata: Record<string, unknown> }>, sources: ArchiveSources): void {
+    // An official's archive keeps every appointment (as known then) at an institution they were
+    // appointed to lead, so their terms end where the institution's archive ends them.
+    const led = kind === 'OFFICIAL' && events.some((e) => e.type === 'PrincipalLeaderAppointed' && e.data.personId === id);
     for (const stored of events) {
       const event = { type: stored.type, data: stored.data } as DomainEvent;
       const recordedAt = String(stored.metadata.recordedAt ?? '');
-      if (event.type === 'InstitutionRegistered' && kind === 'INSTITUTION' && event.data.uscc === id) {
+      if (event.type === 'InstitutionRegistered' && (kind === 'INSTITUTION' ? event.data.uscc === id : led)) {
         const d = event.data;
-        sources.institution = { uscc: d.uscc, name: d.name, kind: d.kind, regionCode: d.regionCode, parentUscc: d.parentUscc ?? null, registeredAt: recordedAt, registeredPosition: stored.position };
+        const row: InstitutionRow = { uscc: d.uscc, name: d.name, kind: d.kind, regionCode: d.regionCode, parentUscc: d.parentUscc ?? null, registeredAt: recordedAt, registeredPosition: stored.position };
+        if (kind === 'INSTITUTION') sources.institution = row;
+        else (sources.ledInstitutions ??= []).push(row);
       } else if (event.type === 'OfficialRegistered') {
         const d = event.data;
         const row: OfficialRow = { personId: d.personId, name: d.name, institutionUscc: d.institutionUscc, post: d.post, registeredAt: recordedAt, registeredPosition: stored.position };
@@ -93,7 +109,7 @@ export class ArchiveSourcesReader {
       } else if (event.type === 'PrincipalLeaderAppointed') {
         const d = event.data;
         const row: LeaderRow = { uscc: d.uscc, position: stored.position, personId: d.personId, name: d.name, title: d.title, effectiveOn: d.effectiveOn };
-        if (kind === 'INSTITUTION' || d.personId === id) sources.leaders.push(row);
+        if (kind === 'INSTITUTION' || led) sources.leaders.push(row);
       }
     }
   }

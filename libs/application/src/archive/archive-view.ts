@@ -25,7 +25,13 @@ import { recordView } from '../records/record-view';
 export interface ArchiveSources {
   institution?: InstitutionRow;
   official?: OfficialRow;
+  /**
+   * Principal-leader appointments in log order: an institution's own; for an official, every
+   * appointment at the institutions they were appointed to lead (their successors end their terms).
+   */
   leaders: LeaderRow[];
+  /** For an official: the institutions they were appointed to lead, whose terms `leaders` makes. */
+  ledInstitutions?: InstitutionRow[];
   officials: OfficialRow[];
   documents: ArchiveDocument[];
 }
@@ -164,6 +170,28 @@ export function renderInstitutionArchive(sources: ArchiveSources & { institution
   };
 }
 
+/**
+ * An official's appointments in log order, each with the `until` the institution archive shows for that term
+ * (leaderTerms: the day before the next appointment there), none while the term is open. The
+ * sources are those known at the archive's position, so a later successor does not end it.
+ */
+function officialAppointments(sources: ArchiveSources, personId: string, today: BusinessDate) {
+  const untilByAppointment = new Map<number, BusinessDate>();
+  for (const institution of sources.ledInstitutions ?? []) {
+    const { leaders: terms } = leaderTerms(institution, sources.leaders.filter((l) => l.uscc === institution.uscc), today);
+    for (const term of terms) {
+      if (term.provenance && term.until !== undefined) untilByAppointment.set(term.provenance.producedBy, term.until);
+    }
+  }
+  return sources.leaders
+    .filter((l) => l.personId === personId)
+    .sort((a, b) => a.position - b.position)
+    .map((l) => {
+      const until = untilByAppointment.get(l.position);
+      return { uscc: l.uscc, title: l.title, effectiveOn: l.effectiveOn, ...(until !== undefined && { until }), provenance: { producedBy: l.position } };
+    });
+}
+
 /** The archive of an official: records about them, what they answer for, what they signed, their terms. */
 export function renderOfficialArchive(sources: ArchiveSources & { official: OfficialRow }, today: BusinessDate, asOf: AsOf) {
   const { official } = sources;
@@ -185,7 +213,7 @@ export function renderOfficialArchive(sources: ArchiveSources & { official: Offi
   return {
     subject: { kind: 'OFFICIAL' as const, id: personId, name: official.name, institutionUscc: official.institutionUscc, post: official.post },
     status: { ...statusOf(records, today), openObligations: accountability.flatMap((a) => a.obligations).filter((o) => o.status === 'OPEN').length },
-    appointments: sources.leaders.filter((l) => l.personId === personId).map((l) => ({ uscc: l.uscc, title: l.title, effectiveOn: l.effectiveOn, provenance: { producedBy: l.position } })),
+    appointments: officialAppointments(sources, personId, today),
     commitments: sources.documents.filter(isMade).filter((d) => (d.state as MadeCommitment).signedBy === personId).map((d) => renderCommitment(d, today)),
     records: about.map((d) => renderRecord(d, today)),
     accountability,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ProblemException, Roles } from '@app/application';
+import { ProblemException, ReadSide, Roles } from '@app/application';
 import { InvalidSubjectError, parseInstant, SubjectHistory, SubjectHistoryReader, SubjectNotFoundError, subjectRef } from '@app/application/audit';
 import { SubjectHistoryQueryDto } from './audit-query.dto';
 
@@ -8,7 +8,10 @@ import { SubjectHistoryQueryDto } from './audit-query.dto';
 @ApiBearerAuth()
 @Controller('v1/subjects')
 export class SubjectHistoryController {
-  constructor(private readonly histories: SubjectHistoryReader) {}
+  constructor(
+    private readonly histories: SubjectHistoryReader,
+    private readonly readSide: ReadSide,
+  ) {}
 
   /**
    * Every event of every stream that concerns the subject, in global order, straight from the
@@ -26,6 +29,8 @@ export class SubjectHistoryController {
         errors: [{ field: 'knownAt', message: 'must be a real ISO-8601 instant' }],
       });
     }
+    // What the log held at an instant still to come is no history: 400 DATE_IN_FUTURE, as on the read side.
+    if (knownAt) this.readSide.refuseFutureKnownAt(knownAt);
     try {
       return await this.histories.history(subjectRef(kind, id), knownAt);
     } catch (error) {

@@ -174,6 +174,14 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
     const bansBefore = (await read(`/v1/lists/award-bans?knownAt=${knownBeforeRevocation}`)).body.items;
     expect(bansBefore).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
 
+    // The queues as they stood then (system time): the objection awaiting its decision, the leader's obligation still open.
+    const objectionsBefore = (await read(`/v1/queues/objections?knownAt=${knownBeforeRevocation}`, 'supervisor')).body;
+    expect(objectionsBefore).toMatchObject({ total: 1, items: [{ recordId, objectionId: 'obj-1' }], asOf: { knownAt: knownBeforeRevocation } });
+    expect((await read(`/v1/queues/accountability?knownAt=${knownBeforeRevocation}`, 'supervisor')).body.items).toEqual([
+      expect.objectContaining({ recordId, personId: 'p-wang' }),
+    ]);
+    expect((await read(`/v1/queues/objections?knownAt=${ledger.clock.now().toISOString()}`, 'supervisor')).body.total).toBe(0);
+
     const archiveBefore = (await read(`/v1/institutions/${U}/archive?knownAt=${knownBeforeRevocation}`)).body;
     expect(archiveBefore.records[0]).toMatchObject({ status: 'ACTIVE', underObjection: true, listing: { listed: true } });
     expect(archiveBefore.asOf).toMatchObject({ knownAt: knownBeforeRevocation });

@@ -5,7 +5,7 @@ import { ReadSide } from '../read-side/read-side.service';
 import { GetQueueQuery } from './get-queue.query';
 
 export type QueueItem = Record<string, unknown> & { dueOn: string; overdue: boolean };
-export type WorkQueue = PagedList<QueueItem> & { queue: QueueKind; today: string };
+export type WorkQueue = PagedList<QueueItem> & { queue: QueueKind; today: string; asOf: { knownAt?: string; position: string } };
 
 const text = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
 const subject = (row: Row) => ({ kind: text(row.subject_kind), id: text(row.subject_id), institutionUscc: text(row.institution_uscc) });
@@ -53,15 +53,20 @@ const ITEMS: Record<QueueKind, (row: Row) => Record<string, unknown>> = {
   }),
 };
 
-/** Open work with its SLA due date (working days by the domain's calendar), overdue first. */
+/**
+ * Open work with its SLA due date (working days by the domain's calendar), overdue first. With
+ * `knownAt`, the items open at that instant (the queue's history in system time), overdue as of
+ * that instant's day, which `today` names.
+ */
 @QueryHandler(GetQueueQuery)
 export class GetQueueHandler implements IQueryHandler<GetQueueQuery, WorkQueue> {
   constructor(private readonly readSide: ReadSide) {}
 
-  async execute({ kind, page }: GetQueueQuery): Promise<WorkQueue> {
-    const today = this.readSide.today();
-    const result = await queryQueue(this.readSide.sql, kind, today, this.readSide.limits(page));
+  async execute({ kind, page, knownAt }: GetQueueQuery): Promise<WorkQueue> {
+    const time = await this.readSide.systemTime(knownAt);
+    const today = time.date;
+    const result = await queryQueue(this.readSide.sql, kind, today, this.readSide.limits(page), time.position);
     const items = result.items.map((row) => ({ ...ITEMS[kind](row), overdue: row.overdue === true }) as QueueItem);
-    return { items, page: page.page, pageSize: page.pageSize, total: result.total, queue: kind, today };
+    return { items, page: page.page, pageSize: page.pageSize, total: result.total, queue: kind, today, asOf: time.asOf };
   }
 }

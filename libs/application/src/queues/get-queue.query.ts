@@ -5,5 +5,7 @@ export class GetQueueQuery {
   constructor(
     readonly kind: QueueKind,
     readonly page: PageRequest,
+    /** System time: the queue as it stood at this instant (default: now). */
+    readonly knownAt?: string,
   ) {}
 }

@@ -72,3 +72,51 @@ describe('work-queues projector: the check feedback SLA', () => {
     ]);
   });
 });
+
+describe('work-queues projector: every version of the queues in system time', () => {
+  let store: TestReadStore;
+  beforeEach(async () => (store = await openTestReadStore('queue-history')));
+  afterEach(async () => store.close());
+
+  const on = (recordId: string, type: string, data: object) => ({ streamId: `record-${recordId}`, type, data: { recordId, ...data } });
+  /** An order reported (2), the report rejected (3), reported again (4) and accepted (6); an objection filed (5) and decided (7). */
+  const events = storedEvents([
+    on('r-1', 'RectificationOrdered', { orderId: 'ord-1', orderedOn: '2026-03-01', deadline: '2026-04-01', requirements: '清偿' }),
+    on('r-1', 'RectificationReported', { orderId: 'ord-1', reportId: 'rep-1', reportedOn: '2026-03-10', evidence: '凭证' }),
+    on('r-1', 'RectificationReviewed', { orderId: 'ord-1', reportId: 'rep-1', reviewedOn: '2026-03-12', accepted: false, reason: '不全' }),
+    on('r-1', 'RectificationReported', { orderId: 'ord-1', reportId: 'rep-2', reportedOn: '2026-03-15', evidence: '凭证' }),
+    filed('r-1', 'obj-1', '2026-03-16'),
+    on('r-1', 'RectificationReviewed', { orderId: 'ord-1', reportId: 'rep-2', reviewedOn: '2026-03-20', accepted: true }),
+    on('r-1', 'ObjectionDecided', { objectionId: 'obj-1', decidedOn: '2026-03-25', outcome: 'REJECTED', reason: '不成立' }),
+  ]);
+
+  /** What the history table says a queue held at `position`, as `[item_key, a column]` pairs. */
+  const heldAt = async (table: string, position: number, column: string) =>
+    (await tableRows(store.dataSource, table)).filter((row) => Number(row.sys_from) <= position && Number(row.sys_to) > position).map((row) => [row.item_key, row[column] ?? null]);
+
+  it.each([1, 2, 7])('keeps each version from the position that made it to the one that replaced it (batches of %i)', async (batch) => {
+    const projector = new WorkQueuesProjector();
+    await ensureCheckpoints(store.dataSource, [projector.name]);
+    for (let start = 0; start < events.length; start += batch) await commitBatch(store.dataSource, projector, events.slice(start, start + batch));
+
+    const order = JSON.stringify(['r-1', 'ord-1']);
+    expect(await heldAt('rectification_queue_history', 1, 'pending_report_id')).toEqual([[order, null]]);
+    expect(await heldAt('rectification_queue_history', 2, 'pending_report_id')).toEqual([[order, 'rep-1']]);
+    expect(await heldAt('rectification_queue_history', 3, 'pending_report_id')).toEqual([[order, null]]);
+    expect(await heldAt('rectification_queue_history', 5, 'pending_report_id')).toEqual([[order, 'rep-2']]);
+    expect(await heldAt('rectification_queue_history', 6, 'pending_report_id')).toEqual([]);
+    expect(await heldAt('objection_queue_history', 4, 'filed_on')).toEqual([]);
+    expect(await heldAt('objection_queue_history', 6, 'filed_on')).toEqual([[JSON.stringify(['r-1', 'obj-1']), '2026-03-16']]);
+    expect(await heldAt('objection_queue_history', 7, 'filed_on')).toEqual([]);
+    // The live queues hold what is open now: nothing.
+    expect(await tableRows(store.dataSource, 'rectification_queue')).toEqual([]);
+    expect(await tableRows(store.dataSource, 'objection_queue')).toEqual([]);
+    // Four versions of the order (opened, reported, rejected, reported again), one of the objection.
+    expect((await tableRows(store.dataSource, 'rectification_queue_history')).map((row) => [row.sys_from, row.sys_to])).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 6],
+    ]);
+  });
+});

@@ -25,6 +25,19 @@ export const WORK_QUEUE_TABLES = {
   accountability: 'accountability_queue',
 } as const;
 
+/**
+ * Every version of each queue's items in system time (domain.md §7: "what the system showed at
+ * that moment"): an item is a version from the position that opened or changed it until the one
+ * that changed or closed it, so `knownAt` answers what the queue held then.
+ */
+export const WORK_QUEUE_HISTORY_TABLES = {
+  objections: 'objection_queue_history',
+  rectifications: 'rectification_queue_history',
+  checks: 'check_queue_history',
+  accountability: 'accountability_queue_history',
+} as const;
+const history = (table: string) => ({ table, numeric: ['origin_position'] });
+
 const SUBJECT = ['subject_kind', 'subject_id', 'institution_uscc'] as const;
 export const OBJECTION_QUEUE_COLUMNS = ['record_id', 'objection_id', ...SUBJECT, 'filed_on', 'due_on', 'calendar_known', 'origin_position'] as const;
 export const RECTIFICATION_QUEUE_COLUMNS = [
@@ -59,16 +72,16 @@ const RECORD_EVENTS = new Set([
  */
 export class WorkQueuesProjector implements Projector {
   readonly name = 'work-queues';
-  readonly tables = Object.values(WORK_QUEUE_TABLES);
+  readonly tables = [...Object.values(WORK_QUEUE_TABLES), ...Object.values(WORK_QUEUE_HISTORY_TABLES)];
   /** Years already warned about (once per process: the rows say it too, in calendar_known). */
   private readonly warnedCalendars = new Set<string>();
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows({ table: WORK_QUEUE_TABLES.records, key: ['record_id'], columns: ['record_id', ...SUBJECT] }, context);
-    const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS, group: 'record_id' }, context);
-    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['record_id', 'order_id'], columns: RECTIFICATION_QUEUE_COLUMNS, group: 'record_id' }, context);
-    const checks = new KeyedRows({ table: WORK_QUEUE_TABLES.checks, key: ['check_id'], columns: CHECK_QUEUE_COLUMNS }, context);
-    const obligations = new KeyedRows({ table: WORK_QUEUE_TABLES.accountability, key: ['record_id', 'obligation_id'], columns: ACCOUNTABILITY_QUEUE_COLUMNS }, context);
+    const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS, group: 'record_id', history: history(WORK_QUEUE_HISTORY_TABLES.objections) }, context);
+    const orders = new KeyedRows({ table: WORK_QUEUE_TABLES.rectifications, key: ['record_id', 'order_id'], columns: RECTIFICATION_QUEUE_COLUMNS, group: 'record_id', history: history(WORK_QUEUE_HISTORY_TABLES.rectifications) }, context);
+    const checks = new KeyedRows({ table: WORK_QUEUE_TABLES.checks, key: ['check_id'], columns: CHECK_QUEUE_COLUMNS, history: history(WORK_QUEUE_HISTORY_TABLES.checks) }, context);
+    const obligations = new KeyedRows({ table: WORK_QUEUE_TABLES.accountability, key: ['record_id', 'obligation_id'], columns: ACCOUNTABILITY_QUEUE_COLUMNS, history: history(WORK_QUEUE_HISTORY_TABLES.accountability) }, context);
 
     const recordIds = events.filter((e) => RECORD_EVENTS.has(e.type)).map((e) => String(e.data.recordId));
     await records.loadBy('record_id', recordIds);
@@ -105,15 +118,15 @@ export class WorkQueuesProjector implements Projector {
             filed_on: e.data.filedOn,
             ...due(objectionDecisionDueOn(e.data.filedOn)),
             origin_position: event.position,
-          });
+          }, event.position);
           break;
         case 'ObjectionDecided':
-          objections.remove(objections.keyOf({ record_id: e.data.recordId, objection_id: e.data.objectionId }));
+          objections.remove(objections.keyOf({ record_id: e.data.recordId, objection_id: e.data.objectionId }), event.position);
           break;
         case 'RecordRevoked':
           // A revoked record leaves every queue: nothing about it is still to be done.
-          for (const row of objections.rowsOf(e.data.recordId)) objections.remove(objections.keyOf(row));
-          for (const row of orders.rowsOf(e.data.recordId)) orders.remove(orders.keyOf(row));
+          for (const row of objections.rowsOf(e.data.recordId)) objections.remove(objections.keyOf(row), event.position);
+          for (const row of orders.rowsOf(e.data.recordId)) orders.remove(orders.keyOf(row), event.position);
           break;
         case 'RectificationOrdered':
           orders.put({
@@ -124,24 +137,24 @@ export class WorkQueuesProjector implements Projector {
             deadline: e.data.deadline,
             status: 'OPEN',
             origin_position: event.position,
-          });
+          }, event.position);
           break;
         case 'RectificationReported': {
           const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
-          if (order) orders.put({ ...order, pending_report_id: e.data.reportId, reported_on: e.data.reportedOn });
+          if (order) orders.put({ ...order, pending_report_id: e.data.reportId, reported_on: e.data.reportedOn }, event.position);
           break;
         }
         case 'RectificationReviewed': {
           const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
           if (!order) break;
           // An accepted report rectifies the order, on time or late; a rejected one leaves it waiting.
-          if (e.data.accepted) orders.remove(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
-          else orders.put({ ...order, pending_report_id: null, reported_on: null });
+          if (e.data.accepted) orders.remove(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }), event.position);
+          else orders.put({ ...order, pending_report_id: null, reported_on: null }, event.position);
           break;
         }
         case 'RectificationDeadlineLapsed': {
           const order = orders.get(orders.keyOf({ record_id: e.data.recordId, order_id: e.data.orderId }));
-          if (order) orders.put({ ...order, status: 'LAPSED', lapsed_on: e.data.effectiveOn });
+          if (order) orders.put({ ...order, status: 'LAPSED', lapsed_on: e.data.effectiveOn }, event.position);
           break;
         }
         case 'CreditCheckPerformed': {
@@ -159,11 +172,11 @@ export class WorkQueuesProjector implements Projector {
             measure_count: measures.length,
             ...due(checkFeedbackDueOn(feedbackOwedFrom(e.data.on, event.metadata.recordedAt))),
             origin_position: event.position,
-          });
+          }, event.position);
           break;
         }
         case 'CheckFeedbackGiven':
-          checks.remove(e.data.checkId);
+          checks.remove(e.data.checkId, event.position);
           break;
         case 'AccountabilityRequired':
           obligations.put({
@@ -175,13 +188,13 @@ export class WorkQueuesProjector implements Projector {
             role: e.data.role,
             required_on: e.data.requiredOn,
             origin_position: event.position,
-          });
+          }, event.position);
           break;
         case 'AccountabilityDecided':
-          if (e.data.obligationId) obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }));
+          if (e.data.obligationId) obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }), event.position);
           break;
         case 'AccountabilityObligationCancelled':
-          obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }));
+          obligations.remove(obligations.keyOf({ record_id: e.data.recordId, obligation_id: e.data.obligationId }), event.position);
           break;
         default:
           break;

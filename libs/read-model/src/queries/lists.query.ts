@@ -242,10 +242,14 @@ const QUEUES: Record<QueueKind, { table: string; due: string; tie: string }> = {
   accountability: { table: 'accountability_queue', due: 'required_on', tie: 'record_id, obligation_id' },
 };
 
-/** Open items of a queue, overdue first (the earliest due date first), with `overdue` as of `today`. */
-export async function queryQueue(sql: Sql, kind: QueueKind, today: string, page: Page): Promise<Paged<Row>> {
+/**
+ * Open items of a queue, overdue first (the earliest due date first), with `overdue` as of
+ * `today`; at a past log `position` (system time), the items open then, from the queue's history.
+ */
+export async function queryQueue(sql: Sql, kind: QueueKind, today: string, page: Page, position?: number): Promise<Paged<Row>> {
   const q = QUEUES[kind];
-  const result = await paged(sql, '*', q.table, [], `${q.due}, ${q.tie}`, page);
+  const [from, params] = position === undefined ? [q.table, []] : [`${q.table}_history h WHERE h.sys_from <= ? AND h.sys_to > ?`, [position, position]];
+  const result = await paged(sql, '*', from, params, `${q.due}, ${q.tie}`, page);
   return { ...result, items: result.items.map((row) => ({ ...row, overdue: String(row[q.due]) < today })) };
 }
 

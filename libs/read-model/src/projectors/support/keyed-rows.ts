@@ -1,6 +1,6 @@
 import { quote } from '../../sql/sql';
 import type { ProjectionContext } from '../projection-context';
-import type { Row } from './versioned-rows';
+import { Row, VersionedRows } from './versioned-rows';
 
 export interface KeyedTableSpec {
   table: string;
@@ -9,7 +9,16 @@ export interface KeyedTableSpec {
   columns: readonly string[];
   /** A column rows are looked up by as a group (`rowsOf`), e.g. every row of one record. */
   group?: string;
+  /**
+   * A table that keeps every version of every row in system time (`item_key`, `seq`, `sys_from`,
+   * `sys_to` and the columns), for "what did the table hold at position P". With it, each `put`
+   * and `remove` names the log position that made the change.
+   */
+  history?: { table: string; numeric?: readonly string[] };
 }
+
+/** The history table's key of a row: its key columns' values as a JSON array. */
+export const HISTORY_KEY = 'item_key';
 
 /**
  * Current-state rows (queues, indexes) changed in memory over a batch and written once at the
@@ -22,6 +31,8 @@ export class KeyedRows {
   private readonly groups = new Map<string, Set<string>>();
   /** Keys whose row is in the table (loaded from it, or written by an earlier flush). */
   private readonly stored = new Set<string>();
+  /** With a history table: each change of the batch, in log order. */
+  private readonly changes: Array<{ key: string; position: number; row: Row | null }> = [];
 
   constructor(
     private readonly spec: KeyedTableSpec,
@@ -54,10 +65,17 @@ export class KeyedRows {
     return [...(this.groups.get(String(group)) ?? [])].map((key) => this.rows.get(key)).filter((row): row is Row => !!row);
   }
 
-  put(row: Row): void {
+  put(row: Row, position?: number): void {
     const key = this.keyOf(row);
     this.remember(key, row);
     this.dirty.add(key);
+    this.change(key, position, row);
+  }
+
+  private change(key: string, position: number | undefined, row: Row | null): void {
+    if (!this.spec.history) return;
+    if (position === undefined) throw new Error(`${this.spec.table}: a change of a table with history needs its log position`);
+    this.changes.push({ key, position, row });
   }
 
   private remember(key: string, row: Row): void {
@@ -70,10 +88,11 @@ export class KeyedRows {
   }
 
   /** Removes a row this batch loaded or put (rows not loaded are not known here). */
-  remove(key: string): void {
-    if (!this.rows.has(key)) return;
+  remove(key: string, position?: number): void {
+    if (!this.rows.get(key)) return;
     this.rows.set(key, null);
     this.dirty.add(key);
+    this.change(key, position, null);
   }
 
   async flush(): Promise<void> {
@@ -101,5 +120,18 @@ export class KeyedRows {
       }
     }
     this.dirty.clear();
+    await this.flushHistory();
+  }
+
+  /** The batch's changes as versions of the history table, keyed by the row's key columns. */
+  private async flushHistory(): Promise<void> {
+    const history = this.spec.history;
+    if (!history || this.changes.length === 0) return;
+    const versions = new VersionedRows({ table: history.table, key: HISTORY_KEY, columns: this.spec.columns, numeric: history.numeric, closedKeys: true }, this.context);
+    const itemKey = (key: string) => JSON.stringify(key.split('\u0000'));
+    await versions.load(this.changes.map((change) => itemKey(change.key)));
+    for (const { key, position, row } of this.changes) versions.set(itemKey(key), row ? [row] : [], position);
+    await versions.flush();
+    this.changes.length = 0;
   }
 }

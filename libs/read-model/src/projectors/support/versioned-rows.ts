@@ -14,6 +14,11 @@ export interface VersionedTableSpec {
   columns: readonly string[];
   /** Data columns read back as numbers (PostgreSQL hands bigints out as strings). */
   numeric?: readonly string[];
+  /**
+   * Keys often have no rows in force (a queue item closed): load such keys' last closing position
+   * too, so an event at or before it, applied again, makes no version (idempotent by position).
+   */
+  closedKeys?: boolean;
 }
 
 interface Version {
@@ -59,10 +64,17 @@ export class VersionedRows {
       const key = String(raw[this.spec.key]);
       byKey.set(key, [...(byKey.get(key) ?? []), raw]);
     }
+    const closedAt = new Map<string, number>();
+    const closed = missing.filter((key) => !byKey.has(key));
+    if (this.spec.closedKeys && closed.length > 0) {
+      for (const row of await this.context.sql.selectIn<Row>(table, `${quote(this.spec.key)} AS "key", sys_to`, this.spec.key, closed)) {
+        closedAt.set(String(row.key), Math.max(closedAt.get(String(row.key)) ?? 0, toNumber(row.sys_to)));
+      }
+    }
     for (const key of missing) {
       const raws = byKey.get(key) ?? [];
       const rows = raws.map((raw) => this.dataOf(raw));
-      this.current.set(key, { rows, sysFrom: raws.length ? toNumber(raws[0].sys_from) : 0, stored: true, signature: this.signature(rows) });
+      this.current.set(key, { rows, sysFrom: raws.length ? toNumber(raws[0].sys_from) : (closedAt.get(key) ?? 0), stored: true, signature: this.signature(rows) });
     }
   }
 

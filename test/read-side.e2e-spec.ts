@@ -181,6 +181,10 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect.objectContaining({ recordId, personId: 'p-wang' }),
     ]);
     expect((await read(`/v1/queues/objections?knownAt=${ledger.clock.now().toISOString()}`, 'supervisor')).body.total).toBe(0);
+    // The statistics as they stood then counted the listing and the ban, which count no more (revoked, voided).
+    const statsBefore = (await read(`/v1/stats?groupBy=domain&knownAt=${knownBeforeRevocation}`, 'supervisor')).body;
+    expect(statsBefore).toMatchObject({ to: '2026-01-21', totals: { records: 1, listings: 1, bans: 1 }, asOf: { knownAt: knownBeforeRevocation } });
+    expect((await read('/v1/stats?groupBy=domain&to=2026-01-21', 'supervisor')).body.totals).toMatchObject({ records: 0, listings: 0, bans: 0 });
 
     const archiveBefore = (await read(`/v1/institutions/${U}/archive?knownAt=${knownBeforeRevocation}`)).body;
     expect(archiveBefore.records[0]).toMatchObject({ status: 'ACTIVE', underObjection: true, listing: { listed: true } });

@@ -47,7 +47,7 @@ export class ProblemDto {
 }
 
 const PROBLEMS: Array<[number, string]> = [
-  [400, `VALIDATION_FAILED, INVALID_USCC: malformed request (also bad JSON, a body that is not UTF-8 or nested over ${MAX_BODY_DEPTH} levels, a string with a lone surrogate or a control character, unknown fields, bad headers)`],
+  [400, `VALIDATION_FAILED, INVALID_USCC, DATE_IN_FUTURE (a knownAt after the server clock): malformed request (also bad JSON, a body that is not UTF-8 or nested over ${MAX_BODY_DEPTH} levels, a string with a lone surrogate or a control character, unknown fields, bad headers)`],
   [401, 'UNAUTHENTICATED: missing, invalid or expired token'],
   [403, 'FORBIDDEN: wrong role, or a subject acting for another institution'],
   [404, 'NOT_FOUND, SUBJECT_NOT_FOUND, …: the resource or subject does not exist'],

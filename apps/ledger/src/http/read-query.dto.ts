@@ -42,14 +42,14 @@ export const pageOf = (query: PagedQueryDto) => ({ page: query.page ?? 1, pageSi
 
 /** System time: what the system showed at this instant. */
 export class KnownAtQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: the answer as the system knew it then', example: '2026-05-01T08:00:00Z' })
+  @ApiPropertyOptional({ description: 'ISO-8601 instant: the answer as the system knew it then; not later than the server clock (5 s skew allowed), else 400 DATE_IN_FUTURE', example: '2026-05-01T08:00:00Z' })
   @IsOptional()
   @IsInstant()
   knownAt?: string;
 }
 
 export class PagedKnownAtQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: the list as the system knew it then', example: '2026-05-01T08:00:00Z' })
+  @ApiPropertyOptional({ description: 'ISO-8601 instant: the list as the system knew it then; not later than the server clock (5 s skew allowed), else 400 DATE_IN_FUTURE', example: '2026-05-01T08:00:00Z' })
   @IsOptional()
   @IsInstant()
   knownAt?: string;

@@ -3,12 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { GetStatsQuery, Roles, Stats } from '@app/application';
 import { IsIn, IsOptional } from 'class-validator';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { KnownAtQueryDto } from '../http/read-query.dto';
 import { DATE_EXAMPLE, IsBusinessDate } from '../http/validators';
 
 const GROUPS = ['region', 'domain', 'category'] as const;
 
-export class StatsQueryDto extends ReadQueryDto {
+export class StatsQueryDto extends KnownAtQueryDto {
   @ApiProperty({ enum: GROUPS })
   @IsIn(GROUPS)
   groupBy: (typeof GROUPS)[number];
@@ -32,8 +32,8 @@ export class StatsController {
 
   @Get()
   @Roles('supervisor', 'auditor')
-  @ApiOkResponse({ description: '{groupBy, from, to, groups: [{key, records, listings, bans, repairs}], totals}' })
+  @ApiOkResponse({ description: '{groupBy, from, to, groups: [{key, records, listings, bans, repairs}], totals, asOf}; with knownAt, the counts as they stood at that instant' })
   stats(@Query() query: StatsQueryDto): Promise<Stats> {
-    return this.queries.execute(new GetStatsQuery(query.groupBy, query.from, query.to));
+    return this.queries.execute(new GetStatsQuery(query.groupBy, query.from, query.to, query.knownAt));
   }
 }

@@ -5,5 +5,7 @@ export class GetStatsQuery {
     readonly groupBy: StatsGroup,
     readonly from?: string,
     readonly to?: string,
+    /** System time: the counts as they stood at this instant (default: now). */
+    readonly knownAt?: string,
   ) {}
 }

@@ -7,6 +7,8 @@ import { KeyedRows } from './support/keyed-rows';
 import type { Row } from './support/versioned-rows';
 
 export const STAT_FACTS_TABLE = 'stat_facts';
+/** Every version of each fact in system time, so `knownAt` counts as the statistics stood then. */
+export const STAT_FACTS_HISTORY_TABLE = 'stat_facts_history';
 export const STAT_FACT_COLUMNS = ['fact_id', 'record_id', 'kind', 'on_date', 'institution_uscc', 'domain', 'category', 'counted'] as const;
 export type StatKind = 'RECORD' | 'LISTING' | 'BAN' | 'REPAIR';
 
@@ -31,12 +33,12 @@ const RECORD_LINKED = new Set([
  */
 export class StatisticsProjector implements Projector {
   readonly name = 'statistics';
-  readonly tables = [STAT_FACTS_TABLE];
+  readonly tables = [STAT_FACTS_TABLE, STAT_FACTS_HISTORY_TABLE];
   /** Facts are loaded by record (`loadBy('record_id')`). */
   readonly lookupIndexes = ['stat_facts__record'];
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
-    const facts = new KeyedRows({ table: STAT_FACTS_TABLE, key: ['fact_id'], columns: STAT_FACT_COLUMNS, group: 'record_id' }, context);
+    const facts = new KeyedRows({ table: STAT_FACTS_TABLE, key: ['fact_id'], columns: STAT_FACT_COLUMNS, group: 'record_id', history: { table: STAT_FACTS_HISTORY_TABLE } }, context);
     await facts.loadBy('record_id', events.filter((e) => RECORD_LINKED.has(e.type)).map((e) => String(e.data.recordId)));
     const ofRecord = (recordId: string) => facts.rowsOf(recordId);
     const fact = (recordId: string, id: string, kind: StatKind, on: string): Row | undefined => {
@@ -44,9 +46,11 @@ export class StatisticsProjector implements Projector {
       if (!record) return undefined;
       return { fact_id: id, record_id: recordId, kind, on_date: on, institution_uscc: record.institution_uscc, domain: record.domain, category: record.category, counted: 1 };
     };
-    const put = (row: Row | undefined) => row && facts.put(row);
+    let position = 0;
+    const put = (row: Row | undefined) => row && facts.put(row, position);
 
     for (const event of events) {
+      position = event.position;
       const e = { type: event.type, data: event.data } as DomainEvent;
       switch (e.type) {
         case 'DishonestyRecorded': {
@@ -60,7 +64,7 @@ export class StatisticsProjector implements Projector {
             domain: e.data.domain,
             category: e.data.category,
             counted: 1,
-          });
+          }, position);
           break;
         }
         case 'RecordCorrected': {
@@ -68,24 +72,24 @@ export class StatisticsProjector implements Projector {
           const category = change('category');
           const findingOn = change('findingOn');
           for (const row of ofRecord(e.data.recordId)) {
-            facts.put({ ...row, ...(category !== undefined && { category }), ...(findingOn !== undefined && row.kind === 'RECORD' && { on_date: findingOn }) });
+            facts.put({ ...row, ...(category !== undefined && { category }), ...(findingOn !== undefined && row.kind === 'RECORD' && { on_date: findingOn }) }, position);
           }
           break;
         }
         case 'RecordRevoked':
-          for (const row of ofRecord(e.data.recordId)) facts.put({ ...row, counted: 0 });
+          for (const row of ofRecord(e.data.recordId)) facts.put({ ...row, counted: 0 }, position);
           break;
         case 'InstitutionListed':
           put(fact(e.data.recordId, `listing:${e.data.recordId}`, 'LISTING', e.data.listedOn));
           break;
         case 'InstitutionDelisted': {
           const listing = facts.get(`listing:${e.data.recordId}`);
-          if (listing && e.data.reason !== 'REPAIRED') facts.put({ ...listing, counted: 0 });
+          if (listing && e.data.reason !== 'REPAIRED') facts.put({ ...listing, counted: 0 }, position);
           break;
         }
         case 'ObjectionDecided': {
           const listing = facts.get(`listing:${e.data.recordId}`);
-          if (listing && e.data.outcome === 'LISTING_REVOKED') facts.put({ ...listing, counted: 0 });
+          if (listing && e.data.outcome === 'LISTING_REVOKED') facts.put({ ...listing, counted: 0 }, position);
           break;
         }
         case 'AwardBanImposed':
@@ -93,7 +97,7 @@ export class StatisticsProjector implements Projector {
           break;
         case 'AwardBanVoided': {
           const ban = facts.get(`ban:${e.data.banId}`);
-          if (ban) facts.put({ ...ban, counted: 0 });
+          if (ban) facts.put({ ...ban, counted: 0 }, position);
           break;
         }
         case 'RepairDecided':

@@ -255,13 +255,17 @@ export async function queryQueue(sql: Sql, kind: QueueKind, today: string, page:
 
 export type StatsGroup = 'region' | 'domain' | 'category';
 
-/** Counts of records, listings, bans and repairs dated within [from, to], by group. */
-export async function queryStats(sql: Sql, groupBy: StatsGroup, from: string, to: string): Promise<Array<{ key: string | null; kind: string; count: number }>> {
+/**
+ * Counts of records, listings, bans and repairs dated within [from, to], by group; at a past log
+ * `position` (system time), as the facts stood then (their history).
+ */
+export async function queryStats(sql: Sql, groupBy: StatsGroup, from: string, to: string, position?: number): Promise<Array<{ key: string | null; kind: string; count: number }>> {
   const key = groupBy === 'region' ? 'i.region_code' : `f.${groupBy}`;
+  const [facts, known, params] = position === undefined ? ['stat_facts', '', []] : ['stat_facts_history', ' AND f.sys_from <= ? AND f.sys_to > ?', [position, position]];
   const rows = await sql.rows<{ key: string | null; kind: string; count: unknown }>(
-    `SELECT ${key} AS key, f.kind AS kind, COUNT(*) AS count FROM stat_facts f LEFT JOIN institutions i ON i.uscc = f.institution_uscc
-     WHERE f.counted = 1 AND f.on_date >= ? AND f.on_date <= ? GROUP BY ${key}, f.kind ORDER BY ${key}, f.kind`,
-    [from, to],
+    `SELECT ${key} AS key, f.kind AS kind, COUNT(*) AS count FROM ${facts} f LEFT JOIN institutions i ON i.uscc = f.institution_uscc
+     WHERE f.counted = 1 AND f.on_date >= ? AND f.on_date <= ?${known} GROUP BY ${key}, f.kind ORDER BY ${key}, f.kind`,
+    [from, to, ...params],
   );
   return rows.map((r) => ({ key: r.key, kind: r.kind, count: toNumber(r.count) }));
 }

@@ -181,6 +181,15 @@ describe('read side: archives, lists, queues, statistics and public disclosure',
       expect.objectContaining({ recordId, personId: 'p-wang' }),
     ]);
     expect((await read(`/v1/queues/objections?knownAt=${ledger.clock.now().toISOString()}`, 'supervisor')).body.total).toBe(0);
+    // The accountability trace as it stood then: the leader's obligation open; now cancelled, with why.
+    const traceBefore = (await read(`/v1/records/${recordId}/accountability-trace?knownAt=${knownBeforeRevocation}`, 'discipline')).body;
+    expect(traceBefore).toMatchObject({ recordId, obligations: [{ personId: 'p-wang', status: 'OPEN' }], asOf: { knownAt: knownBeforeRevocation } });
+    expect(traceBefore.persons).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'p-wang' })]));
+    const traceNow = (await read(`/v1/records/${recordId}/accountability-trace`, 'discipline')).body;
+    expect(traceNow.obligations).toEqual([expect.objectContaining({ personId: 'p-wang', status: 'CANCELLED', cancelReason: 'RECORD_REVOKED' })]);
+    // Before the record was entered, there was no record to trace.
+    await read(`/v1/records/${recordId}/accountability-trace?knownAt=2025-01-01T00:00:00Z`, 'discipline', 404);
+
     // The statistics as they stood then counted the listing and the ban, which count no more (revoked, voided).
     const statsBefore = (await read(`/v1/stats?groupBy=domain&knownAt=${knownBeforeRevocation}`, 'supervisor')).body;
     expect(statsBefore).toMatchObject({ to: '2026-01-21', totals: { records: 1, listings: 1, bans: 1 }, asOf: { knownAt: knownBeforeRevocation } });

@@ -86,6 +86,25 @@ export class ArchiveSourcesReader {
     return (kind === 'INSTITUTION' ? sources.institution : sources.official) ? sources : undefined;
   }
 
+  /** A commitment, record or exemplar stream folded up to `position` (system time); undefined when it had no event by then. */
+  async documentAt(streamId: string, position: number): Promise<ArchiveDocument | undefined> {
+    const category = archiveCategoryOf(streamId);
+    if (!category) return undefined;
+    const events = (await this.store.readStream(streamId)).filter((e) => e.position <= position).map(upcastStoredEvent);
+    if (events.length === 0) return undefined;
+    const doc = emptyDocument(streamId, category);
+    events.forEach((event) => foldDocument(doc, event));
+    return doc;
+  }
+
+  /** An institution and its leaders as its stream said at `position` (system time). */
+  async institutionAt(uscc: string, position: number): Promise<{ institution?: InstitutionRow; leaders: LeaderRow[] }> {
+    const events = (await this.store.readStream(`institution-${uscc}`)).filter((e) => e.position <= position).map(upcastStoredEvent);
+    const sources: ArchiveSources = { leaders: [], officials: [], documents: [] };
+    this.foldInstitutionStream('INSTITUTION', uscc, events, sources);
+    return { institution: sources.institution, leaders: sources.leaders };
+  }
+
   private foldInstitutionStream(kind: SubjectKind, id: string, events: Array<{ type: string; data: Record<string, unknown>; position: number; metadata: Record<string, unknown> }>, sources: ArchiveSources): void {
     // An official's archive keeps every appointment (as known then) at an institution they were
     // appointed to lead, so their terms end where the institution's archive ends them.

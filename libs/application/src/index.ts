@@ -5,6 +5,7 @@ export * from './event-store/event-store.module';
 export * from './read-model/read-model.module';
 export * from './read-model/projection-status.service';
 export * from './read-model/tokens';
+export * from './read-model/calendar-report';
 export * from './auth/roles';
 export * from './auth/auth.decorators';
 export * from './auth/auth.module';

@@ -8,9 +8,9 @@ export * from './read-side';
 
 import { RectificationDeadlineProjector } from './projectors/rectification-deadline.projector';
 import type { Projector } from './projectors/projector';
-import { readSideProjectors } from './projectors/read-side.projectors';
+import { ReadSideOptions, readSideProjectors } from './projectors/read-side.projectors';
 
 /** Every projector of the read side, in the order they are fed. */
-export function allProjectors(): Projector[] {
-  return [new RectificationDeadlineProjector(), ...readSideProjectors()];
+export function allProjectors(options: ReadSideOptions = {}): Projector[] {
+  return [new RectificationDeadlineProjector(), ...readSideProjectors(options)];
 }

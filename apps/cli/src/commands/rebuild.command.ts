@@ -55,7 +55,7 @@ export class RebuildCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: RebuildOptions): Promise<void> {
-    const rebuildable = allProjectors().filter((p) => p.tables?.length);
+    const rebuildable = allProjectors({ calendar: this.config.calendar }).filter((p) => p.tables?.length);
     const names = rebuildable.map((p) => p.name);
     const unknown = (options.projection ?? []).filter((name) => !names.includes(name));
     if (unknown.length > 0) {
@@ -74,7 +74,12 @@ export class RebuildCommand extends CommandRunner {
     const log = eventStoreOptionsFrom(this.config);
     const workers =
       log.kind === 'sqlite' && !options.singleThread
-        ? { script: join(__dirname, `../rebuild.worker${extname(__filename)}`), logFile: log.filename, groups: rebuildWorkerGroups() }
+        ? {
+            script: join(__dirname, `../rebuild.worker${extname(__filename)}`),
+            logFile: log.filename,
+            groups: rebuildWorkerGroups(),
+            settings: this.config.calendarFile ? { calendarFile: this.config.calendarFile } : undefined,
+          }
         : undefined;
     // The service's locks: this rebuild holds one of its own, and sweeps what interrupted ones left.
     const locks = projectorLocksFor(this.config);

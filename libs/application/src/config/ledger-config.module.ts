@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from './ledger-config';
+import { ConfigurationError, LEDGER_CONFIG, LedgerConfig, loadLedgerConfig, workingDayCalendarFrom } from './ledger-config';
 
 /**
  * Validates the environment once at start through ConfigModule and provides the typed
@@ -17,7 +17,16 @@ export class LedgerConfigModule {
         {
           provide: LEDGER_CONFIG,
           inject: [ConfigService],
-          useFactory: (config: ConfigService): LedgerConfig => ({ ...config.getOrThrow<LedgerConfig>('ledger'), ...overrides }),
+          useFactory: (config: ConfigService): LedgerConfig => {
+            const merged: LedgerConfig = { ...config.getOrThrow<LedgerConfig>('ledger'), ...overrides };
+            // A calendar file given as an override is read as LEDGER_CALENDAR_FILE would be.
+            if (overrides.calendarFile !== undefined && overrides.calendar === undefined) {
+              const problems: string[] = [];
+              merged.calendar = workingDayCalendarFrom({ LEDGER_CALENDAR_FILE: overrides.calendarFile }, problems).calendar;
+              if (problems.length > 0) throw new ConfigurationError(problems);
+            }
+            return merged;
+          },
         },
       ],
       exports: [LEDGER_CONFIG],

@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { WorkingDayCalendar } from '@app/domain';
 import { ConfigurationError, loadLedgerConfig } from './ledger-config';
 
 describe('loadLedgerConfig', () => {
@@ -51,5 +54,46 @@ describe('loadLedgerConfig', () => {
         LEDGER_JWT_SECRET: 's'.repeat(32),
       }),
     ).toMatchObject({ readStore: 'postgres', databaseUrl: 'postgres://u@h/db', policyProfile: 'jinan-hitech', publishOfficials: true, jwtSecret: 's'.repeat(32) });
+  });
+
+  describe('LEDGER_CALENDAR_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-config-calendar-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+
+    it('counts in the shipped years without it', () => {
+      const config = loadLedgerConfig({});
+      expect(config.calendar).toBe(WorkingDayCalendar.shipped());
+      expect(config.calendarFile).toBeUndefined();
+    });
+
+    it('adds the years of the file (a test year here, not the State Council notice)', () => {
+      const file = write('ok.json', JSON.stringify({ '2027': { notice: 'test fixture', holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }], makeUpWorkingDays: [] } }));
+      const config = loadLedgerConfig({ LEDGER_CALENDAR_FILE: file });
+      expect(config.calendarFile).toBe(file);
+      expect(config.calendar.years()).toEqual([2024, 2025, 2026, 2027]);
+      expect(config.calendar.isWorkingDay('2027-01-01')).toEqual({ working: false, calendarKnown: true });
+    });
+
+    it('refuses a file it cannot read, that is not JSON, or whose data is wrong, with the other problems', () => {
+      const problems = (env: Record<string, string>) => {
+        try {
+          loadLedgerConfig(env);
+        } catch (e) {
+          return (e as ConfigurationError).problems;
+        }
+        throw new Error('accepted');
+      };
+      expect(problems({ LEDGER_CALENDAR_FILE: join(dir, 'none.json') })).toEqual([`LEDGER_CALENDAR_FILE: cannot read ${join(dir, 'none.json')} (ENOENT)`]);
+      expect(problems({ LEDGER_CALENDAR_FILE: write('text.json', '2027: soon') })[0]).toMatch(/^LEDGER_CALENDAR_FILE: .*text\.json is not JSON \(/);
+      expect(problems({ PORT: 'x', LEDGER_CALENDAR_FILE: write('bad.json', JSON.stringify({ '2027': { notice: 'n', holidays: [], makeUpWorkingDays: ['2027-01-04'] } })) })).toEqual([
+        'PORT must be a TCP port (got "x")',
+        'LEDGER_CALENDAR_FILE 2027.makeUpWorkingDays[0]: 2027-01-04 is a weekday; make-up working days (调休上班) are Saturdays or Sundays',
+      ]);
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { CalendarDataError, parseYearCalendars, WorkingDayCalendar } from '@app/domain';
 import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type EventStoreKind = 'sqlite' | 'esdb';
@@ -28,6 +30,10 @@ export interface LedgerConfig {
   signingKey?: string;
   /** How long an Idempotency-Key's answer is kept and replayed; the log still recognises a retried command after that. */
   idempotencyTtlHours: number;
+  /** The deployment's calendar file (LEDGER_CALENDAR_FILE): years added to, or replacing, the shipped ones. */
+  calendarFile?: string;
+  /** The working-day calendar the SLAs count in: the shipped years and the calendar file's. */
+  calendar: WorkingDayCalendar;
 }
 
 export class ConfigurationError extends Error {
@@ -66,6 +72,40 @@ function signingKeyFrom(value: string | undefined, problems: string[]): string |
   return undefined;
 }
 
+/**
+ * The working-day calendar of a deployment: the shipped years, and those of LEDGER_CALENDAR_FILE
+ * (JSON, the shape of calendar.data.ts) when it is set — a year whose State Council notice came
+ * out after the release, added without waiting for one. Problems are pushed as configuration
+ * problems, each naming its place in the file.
+ */
+export function workingDayCalendarFrom(env: Record<string, string | undefined>, problems: string[] = []): { calendar: WorkingDayCalendar; file?: string } {
+  const shipped = WorkingDayCalendar.shipped();
+  const setting = env.LEDGER_CALENDAR_FILE;
+  if (setting === undefined || setting.trim() === '') return { calendar: shipped };
+  const file = resolve(setting);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`LEDGER_CALENDAR_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return { calendar: shipped, file };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    problems.push(`LEDGER_CALENDAR_FILE: ${file} is not JSON (${(error as Error).message})`);
+    return { calendar: shipped, file };
+  }
+  try {
+    return { calendar: shipped.withYears(parseYearCalendars(json)), file };
+  } catch (error) {
+    if (!(error instanceof CalendarDataError)) throw error;
+    problems.push(...error.problems.map((problem) => `LEDGER_CALENDAR_FILE ${problem}`));
+    return { calendar: shipped, file };
+  }
+}
+
 /** Reads and validates the environment; throws ConfigurationError listing every problem. */
 export function loadLedgerConfig(env: Record<string, string | undefined>): LedgerConfig {
   const problems: string[] = [];
@@ -85,6 +125,7 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
   if (!Number.isInteger(idempotencyTtlHours) || idempotencyTtlHours < 1) {
     problems.push(`LEDGER_IDEMPOTENCY_TTL_HOURS must be a whole number of hours, at least 1 (got "${env.LEDGER_IDEMPOTENCY_TTL_HOURS}")`);
   }
+  const calendar = workingDayCalendarFrom(env, problems);
   const config: LedgerConfig = {
     port,
     dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
@@ -101,6 +142,8 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     runProcessManagers: flag('LEDGER_RUN_PROCESS_MANAGERS', env.LEDGER_RUN_PROCESS_MANAGERS, true, problems),
     signingKey,
     idempotencyTtlHours,
+    calendarFile: calendar.file,
+    calendar: calendar.calendar,
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

@@ -14,6 +14,9 @@ import {
 import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { upcastStoredEvent } from '../command-handling/upcasting';
+import type { Clock } from '@app/event-store';
+import { businessToday, CLOCK } from '../time/clock';
+import { calendarReport } from './calendar-report';
 import { ProjectionStatusService } from './projection-status.service';
 import { READ_STORE } from './tokens';
 
@@ -47,7 +50,7 @@ export function projectorLocksFor(config: LedgerConfig): ProjectorLocks {
         return new ProjectionRunner(
           store,
           dataSource,
-          allProjectors(),
+          allProjectors({ calendar: config.calendar }),
           { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => logger.warn(m) },
           upcastStoredEvent,
           { locks: projectorLocksFor(config) },
@@ -63,11 +66,25 @@ export class ReadModelModule implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly runner: ProjectionRunner,
     @Inject(READ_STORE) private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweepRebuildLeftovers();
+    await this.reportCalendar();
     if (this.config.runProjectors) await this.runner.start();
+  }
+
+  /** The years the SLAs count in, and what an operator should do about a year missing or newly added. */
+  private async reportCalendar(): Promise<void> {
+    const logger = new Logger('Calendar');
+    try {
+      const report = await calendarReport(this.config.calendar, businessToday(this.clock), this.config.calendarFile, this.dataSource);
+      report.info.forEach((line) => logger.log(line));
+      report.warnings.forEach((line) => logger.warn(line));
+    } catch (error) {
+      logger.warn(`could not check the queues against the working-day calendar: ${String(error)}`);
+    }
   }
 
   /** What a `ledger rebuild` that died left (fresh tables, scratch files): best effort, never in the way of starting. */

@@ -1,6 +1,6 @@
 import { addDays, isoWeekday } from '../values/business-date';
 import { WORKING_DAY_CALENDAR } from './calendar.data';
-import { addWorkingDays, checkFeedbackDueOn, isWorkingDay, objectionDecisionDueOn } from './working-days';
+import { addWorkingDays, CalendarDataError, checkFeedbackDueOn, isWorkingDay, objectionDecisionDueOn, parseYearCalendars, WorkingDayCalendar } from './working-days';
 
 describe('working-day calendar (domain.md §3)', () => {
   it.each([
@@ -62,5 +62,89 @@ describe('the calendar data', () => {
       expect(dates.filter((date) => !date.startsWith(`${year}-`))).toEqual([]);
       for (const holiday of calendar.holidays) expect(holiday.from <= holiday.to).toBe(true);
     }
+  });
+});
+
+describe("a deployment's calendar file (parseYearCalendars, WorkingDayCalendar.withYears)", () => {
+  // A test year, not the State Council's notice for 2027 (not shipped: see calendar.data.ts).
+  const TEST_2027 = {
+    '2027': {
+      notice: 'test fixture',
+      holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+      makeUpWorkingDays: ['2027-01-09'],
+    },
+  };
+
+  it('adds a year: its holidays are skipped and its make-up days count, and the answer says the calendar was known', () => {
+    const calendar = WorkingDayCalendar.shipped().withYears(parseYearCalendars(TEST_2027));
+    expect(calendar.years()).toEqual([2024, 2025, 2026, 2027]);
+    expect(calendar.sourceOf(2026)).toBe('shipped');
+    expect(calendar.sourceOf(2027)).toBe('deployment');
+    expect(calendar.isWorkingDay('2027-01-01')).toEqual({ working: false, calendarKnown: true });
+    expect(calendar.isWorkingDay('2027-01-09')).toEqual({ working: true, calendarKnown: true });
+    // Wed 2026-12-30: Thu Dec 31, (holiday Jan 1–3), Mon Jan 4, 5, 6, 7, Fri 8, Sat 9 (make-up).
+    expect(objectionDecisionDueOn('2026-12-30', calendar)).toEqual({ date: '2027-01-09', calendarKnown: true, yearsWithoutCalendar: [] });
+    expect(addWorkingDays('2026-12-30', 3, calendar)).toEqual({ date: '2027-01-05', calendarKnown: true, yearsWithoutCalendar: [] });
+    expect(checkFeedbackDueOn('2027-12-30', calendar)).toEqual({ date: '2028-01-06', calendarKnown: false, yearsWithoutCalendar: [2028] });
+  });
+
+  it('leaves the shipped calendar as it was (a calendar is a value)', () => {
+    WorkingDayCalendar.shipped().withYears(parseYearCalendars(TEST_2027));
+    expect(WorkingDayCalendar.shipped().has(2027)).toBe(false);
+    expect(isWorkingDay('2027-01-01')).toEqual({ working: true, calendarKnown: false });
+  });
+
+  it('replaces a shipped year the file names again (a correction notice)', () => {
+    const corrected = { '2026': { notice: 'test fixture: a correction', holidays: [], makeUpWorkingDays: [] } };
+    const calendar = WorkingDayCalendar.shipped().withYears(parseYearCalendars(corrected));
+    expect(calendar.sourceOf(2026)).toBe('deployment');
+    expect(calendar.isWorkingDay('2026-10-01')).toEqual({ working: true, calendarKnown: true });
+  });
+
+  it('refuses what the shipped data would not pass, listing every problem with its place in the file', () => {
+    const bad = {
+      '27': {},
+      '2028': 'soon',
+      '2029': {
+        notice: ' ',
+        holidays: [
+          { name: '春节', from: '2029-02-20', to: '2029-02-14' },
+          { name: '', from: '2028-12-31', to: '2029-13-01', days: 3 },
+          'national day',
+        ],
+        makeUpWorkingDays: ['2029-02-12', '2029-02-17', '2029-03-03', '2030-01-05'],
+        makeupWorkingDays: [],
+      },
+      '2030': { notice: 'n', holidays: {} },
+    };
+    let problems: string[] = [];
+    try {
+      parseYearCalendars(bad);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CalendarDataError);
+      problems = (error as CalendarDataError).problems;
+    }
+    expect(problems).toEqual([
+      '"27": not a year (four digits, e.g. "2027")',
+      '2028: must be an object with notice, holidays and makeUpWorkingDays',
+      '2029.makeupWorkingDays: unknown field (expected notice, holidays, makeUpWorkingDays)',
+      '2029.notice: the notice the dates come from is required (e.g. 国务院办公厅关于2029年部分节假日安排的通知)',
+      '2029.holidays[0]: from 2029-02-20 is after to 2029-02-14',
+      '2029.holidays[1].days: unknown field (expected name, from, to)',
+      '2029.holidays[1].name: required (e.g. 春节)',
+      '2029.holidays[1].from: 2028-12-31 is not in 2029 (file it under its own year)',
+      '2029.holidays[1].to: not a date YYYY-MM-DD (got "2029-13-01")',
+      '2029.holidays[2]: must be { name, from, to }',
+      '2029.makeUpWorkingDays[0]: 2029-02-12 is a weekday; make-up working days (调休上班) are Saturdays or Sundays',
+      '2029.makeUpWorkingDays[3]: 2030-01-05 is not in 2029 (file it under its own year)',
+      '2030.holidays: must be a list of { name, from, to }',
+      '2030.makeUpWorkingDays: must be a list of dates (an empty list when the notice names none)',
+    ]);
+    expect(() => parseYearCalendars([TEST_2027])).toThrow('the calendar must be a JSON object keyed by year');
+  });
+
+  it('accepts every shipped year written as a file (the file has the shape of calendar.data.ts)', () => {
+    const asFile = JSON.parse(JSON.stringify(WORKING_DAY_CALENDAR));
+    expect(parseYearCalendars(asFile)).toEqual(WORKING_DAY_CALENDAR);
   });
 });

@@ -1,3 +1,4 @@
+import type { WorkingDayCalendar } from '@app/domain';
 import { ArchiveProjector } from './archive.projector';
 import { AwardBansProjector } from './award-bans.projector';
 import { DishonestListProjector } from './dishonest-list.projector';
@@ -10,8 +11,13 @@ import { StatisticsProjector } from './statistics.projector';
 import { SubjectStreamsProjector } from './subject-streams.projector';
 import { WorkQueuesProjector } from './work-queues.projector';
 
+export interface ReadSideOptions {
+  /** The working-day calendar the queues' SLAs count in (default: the shipped years). */
+  calendar?: WorkingDayCalendar;
+}
+
 /** The read side's projectors (issue 5), one per read model. */
-export function readSideProjectors(): Projector[] {
+export function readSideProjectors(options: ReadSideOptions = {}): Projector[] {
   return [
     new LogInstantsProjector(),
     new SubjectStreamsProjector(),
@@ -20,7 +26,7 @@ export function readSideProjectors(): Projector[] {
     new AwardBansProjector(),
     new ExemplarsProjector(),
     new GreyListProjector(),
-    new WorkQueuesProjector(),
+    new WorkQueuesProjector(options.calendar),
     new StatisticsProjector(),
     new PublicRecordsProjector(),
   ];

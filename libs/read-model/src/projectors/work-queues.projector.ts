@@ -1,4 +1,4 @@
-import { businessDateOfInstant, checkFeedbackDueOn, DomainEvent, maxDate, objectionDecisionDueOn, returnedMeasureCodes, WorkingDayResult } from '@app/domain';
+import { businessDateOfInstant, checkFeedbackDueOn, DomainEvent, maxDate, objectionDecisionDueOn, returnedMeasureCodes, WorkingDayCalendar, WorkingDayResult } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -76,6 +76,9 @@ export class WorkQueuesProjector implements Projector {
   /** Years already warned about (once per process: the rows say it too, in calendar_known). */
   private readonly warnedCalendars = new Set<string>();
 
+  /** The working-day calendar the SLAs count in: the shipped years, and a deployment's calendar file. */
+  constructor(private readonly calendar: WorkingDayCalendar = WorkingDayCalendar.shipped()) {}
+
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows({ table: WORK_QUEUE_TABLES.records, key: ['record_id'], columns: ['record_id', ...SUBJECT] }, context);
     const objections = new KeyedRows({ table: WORK_QUEUE_TABLES.objections, key: ['record_id', 'objection_id'], columns: OBJECTION_QUEUE_COLUMNS, group: 'record_id', history: history(WORK_QUEUE_HISTORY_TABLES.objections) }, context);
@@ -116,7 +119,7 @@ export class WorkQueuesProjector implements Projector {
             objection_id: e.data.objectionId,
             ...subjectOf(e.data.recordId),
             filed_on: e.data.filedOn,
-            ...due(objectionDecisionDueOn(e.data.filedOn)),
+            ...due(objectionDecisionDueOn(e.data.filedOn, this.calendar)),
             origin_position: event.position,
           }, event.position);
           break;
@@ -170,7 +173,7 @@ export class WorkQueuesProjector implements Projector {
             case_ref: e.data.caseRef,
             outcome: e.data.outcome,
             measure_count: measures.length,
-            ...due(checkFeedbackDueOn(feedbackOwedFrom(e.data.on, event.metadata.recordedAt))),
+            ...due(checkFeedbackDueOn(feedbackOwedFrom(e.data.on, event.metadata.recordedAt), this.calendar)),
             origin_position: event.position,
           }, event.position);
           break;

@@ -19,6 +19,8 @@ export interface RebuildWorkerJob {
   projectors: string[];
   until: number;
   batchSize: number;
+  /** What the script needs to make its projectors as the rebuild's thread made them (RebuildWorkers.settings). */
+  settings: Readonly<Record<string, string>>;
   /** Set to 1 by the rebuild's thread to stop the worker between batches (it closes its files itself). */
   stop: SharedArrayBuffer;
 }
@@ -29,7 +31,7 @@ type WorkerMessage = { done: number } | { failed: string } | { level: keyof Proj
  * The body of a rebuild worker script. A script (the CLI's `rebuild.worker`) calls this with the
  * upcast the rebuild's own thread uses and the projectors it knows by name.
  */
-export function runRebuildWorker(upcast: (event: StoredEvent) => StoredEvent, projectors: () => Projector[]): void {
+export function runRebuildWorker(upcast: (event: StoredEvent) => StoredEvent, projectors: (settings: Readonly<Record<string, string>>) => Projector[]): void {
   const port = parentPort;
   if (!port) throw new Error('runRebuildWorker runs in a worker thread');
   const post = (message: WorkerMessage) => port.postMessage(message);
@@ -38,10 +40,14 @@ export function runRebuildWorker(upcast: (event: StoredEvent) => StoredEvent, pr
     warn: (message) => post({ level: 'warn', message }),
     error: (message) => post({ level: 'error', message }),
   };
-  rebuildInThisThread(workerData as RebuildWorkerJob, upcast, projectors(), logger).then(
-    (events) => post({ done: events }),
-    (error: unknown) => post({ failed: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-  );
+  const job = workerData as RebuildWorkerJob;
+  // Making the projectors can fail too (a calendar file gone bad): reported as the rebuild's failure.
+  Promise.resolve()
+    .then(() => rebuildInThisThread(job, upcast, projectors(job.settings), logger))
+    .then(
+      (events) => post({ done: events }),
+      (error: unknown) => post({ failed: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
 }
 
 async function rebuildInThisThread(job: RebuildWorkerJob, upcast: (event: StoredEvent) => StoredEvent, known: Projector[], logger: ProjectionLogger): Promise<number> {

@@ -71,6 +71,11 @@ export interface RebuildWorkers {
   logFile: string;
   /** Projector names, one group per worker thread. */
   groups: string[][];
+  /**
+   * Handed to the script's projector factory, for projectors made from the deployment's settings
+   * (the CLI's: the working-day calendar file), so the threads' projectors are this thread's.
+   */
+  settings?: Readonly<Record<string, string>>;
 }
 
 export interface RebuildResult {
@@ -190,7 +195,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         // Up to the head as it is now, the groups on worker threads and the rest here.
         const until = progress.head;
         for (const [i, group] of groups.entries()) {
-          const job = { logFile: options.workers!.logFile, readFile: scratchFileName(database!, token, i), projectors: group, until, batchSize };
+          const job = { logFile: options.workers!.logFile, readFile: scratchFileName(database!, token, i), projectors: group, until, batchSize, settings: options.workers!.settings ?? {} };
           const worker = startRebuildWorker(options.workers!.script, job, logger);
           worker.done.catch((error: unknown) => {
             workerFailure ??= { error };

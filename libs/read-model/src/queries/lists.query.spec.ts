@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { OPEN_POSITION } from '../projectors/support/versioned-rows';
 import { Sql } from '../sql/sql';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
-import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList } from './lists.query';
+import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList, regionFilterTuning } from './lists.query';
 
 /**
  * The list queries split a past position into the versions still current and those replaced
@@ -113,6 +113,10 @@ describe('list queries as known at a position equal the plain query', () => {
   afterAll(async () => {
     await store.close();
   });
+  const wideAbove = regionFilterTuning.wideAbove;
+  afterEach(() => {
+    regionFilterTuning.wideAbove = wideAbove;
+  });
 
   async function load(h: HistoriesValue): Promise<void> {
     for (const table of ['dishonest_list', 'award_bans', 'exemplars', 'grey_list']) await sql.run(`DELETE FROM ${table}`);
@@ -159,7 +163,12 @@ describe('list queries as known at a position equal the plain query', () => {
     return { items, total: Number(total) };
   }
 
-  it('dishonest list, award bans, red list and grey list: every page and total, for random histories and filters', async () => {
+  // A region of a few institutions is filtered through their list, a wide one row by row: both forms, on this small data.
+  it.each([
+    ['the list of its institutions', 2000],
+    ['row by row', 0],
+  ])('dishonest list, award bans, red list and grey list: every page and total, for random histories and filters (regions filtered through %s)', async (_form, wideAbove) => {
+    regionFilterTuning.wideAbove = wideAbove;
     let nonEmpty = 0;
     await fc.assert(
       fc.asyncProperty(histories, fc.array(query, { minLength: 6, maxLength: 6 }), async (h, queries) => {

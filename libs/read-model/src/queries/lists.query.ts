@@ -105,6 +105,28 @@ export function regionCodes(region: string): { sql: string; params: [string, str
 }
 
 /**
+ * Above `wideAbove` institutions, a region is filtered row by row instead of through the list of
+ * its institutions (regionFilter). A setting, so the tests can run both forms on small data.
+ */
+export const regionFilterTuning = { wideAbove: 2000 };
+
+/**
+ * The condition "the institution `column` names is in `region`" (regionCodes), in the form that is
+ * cheap for this region. A district holds a few institutions: their list (from the region index)
+ * finds their rows through the list table's uscc index. A city or a province can hold most of the
+ * institutions: walking that list costs a probe per institution, listed or not (100,000 of them:
+ * ~120 ms), so the rows the query reads anyway are checked one by one against their institution
+ * (its primary key) instead. Which one is decided by counting the region's institutions up to
+ * `wideAbove` (a bounded walk of the region index).
+ */
+export async function regionFilter(sql: Sql, column: string, region: string, wideAbove = regionFilterTuning.wideAbove): Promise<{ sql: string; params: unknown[] }> {
+  const codes = regionCodes(region);
+  const [row] = await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM institutions WHERE region_code BETWEEN ? AND ? LIMIT ${wideAbove + 1}) r`, codes.params);
+  if (toNumber(row?.n) > wideAbove) return { sql: `(SELECT ri.region_code FROM institutions ri WHERE ri.uscc = ${column}) BETWEEN ? AND ?`, params: codes.params };
+  return { sql: `${column} IN (${codes.sql})`, params: codes.params };
+}
+
+/**
  * The serious-dishonesty list on a date, as known at a position. The total is counted on the
  * list's covering count index (one statement for both parts of a past position); the page's keys
  * come from the page index in display order (the current part stops at offset + limit) merged with
@@ -115,7 +137,11 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const [first, last] = filter.through === undefined ? [filter.on, filter.on] : [filter.on, filter.through].sort();
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [first, last];
-  if (filter.region) (where.push(`l.uscc IN (${regionCodes(filter.region).sql})`), params.push(...regionCodes(filter.region).params));
+  if (filter.region) {
+    const region = await regionFilter(sql, 'l.uscc', filter.region);
+    where.push(region.sql);
+    params.push(...region.params);
+  }
   if (filter.domain) (where.push('l.domain = ?'), params.push(filter.domain));
   if (filter.uscc) (where.push('l.uscc = ?'), params.push(filter.uscc));
   const from = (part: string) => `dishonest_list l WHERE ${part} AND ${where.join(' AND ')}`;
@@ -197,7 +223,11 @@ export async function queryExemplars(sql: Sql, filter: { on: string; position?: 
 export async function queryGreyList(sql: Sql, filter: { on: string; position?: number; region?: string }, page: Page): Promise<Paged<Row & { reasons: Row[] }>> {
   const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
-  if (filter.region) (where.push(`g.uscc IN (${regionCodes(filter.region).sql})`), params.push(...regionCodes(filter.region).params));
+  if (filter.region) {
+    const region = await regionFilter(sql, 'g.uscc', filter.region);
+    where.push(region.sql);
+    params.push(...region.params);
+  }
   const from = (part: string) => `grey_list g WHERE ${part} AND ${where.join(' AND ')}`;
   const parts = systemTimeParts('g', filter.position);
   const partParams = parts.flatMap((part) => [...part.params, ...params]);
@@ -284,12 +314,12 @@ export interface PublicRecordFilter {
  * (the published rows on public_records__count, the rows public through their listing alone on
  * public_records__listed; pub_to is null exactly when pub_from is).
  */
-function publicWhere(filter: PublicRecordFilter): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
+function publicWhere(filter: PublicRecordFilter, region?: { sql: string; params: unknown[] }): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
   const { on } = filter;
   const filters: string[] = [];
   const filterParams: unknown[] = [];
   if (!filter.publishOfficials) filters.push("p.subject_kind = 'INSTITUTION'");
-  if (filter.region) (filters.push(`p.institution_uscc IN (${regionCodes(filter.region).sql})`), filterParams.push(...regionCodes(filter.region).params));
+  if (region) (filters.push(region.sql), filterParams.push(...region.params));
   const and = filters.map((f) => ` AND ${f}`).join('');
   return {
     where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,
@@ -310,7 +340,8 @@ const PUBLIC_SELECT =
 
 /** Records the public sees on a date: in publication or listed, officials only when the deployment publishes them. */
 export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
-  const { where, params, parts, filters, filterParams } = publicWhere(filter);
+  const region = filter.region ? await regionFilter(sql, 'p.institution_uscc', filter.region) : undefined;
+  const { where, params, parts, filters, filterParams } = publicWhere(filter, region);
   const { total } = await countParts(sql, parts, (part) => `public_records p WHERE ${part}${filters}`, filterParams);
   if (page.offset >= total || page.limit <= 0) return { items: [], total };
   const from = `public_records p WHERE ${where}`;
@@ -328,7 +359,8 @@ export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, p
  * one page in memory and never pays for an OFFSET.
  */
 export async function* publicRecordPages(sql: Sql, filter: PublicRecordFilter, pageSize = 1000): AsyncGenerator<Row[]> {
-  const { where, params } = publicWhere(filter);
+  const region = filter.region ? await regionFilter(sql, 'p.institution_uscc', filter.region) : undefined;
+  const { where, params } = publicWhere(filter, region);
   let after = '';
   for (;;) {
     const rows = await sql.rows<Row>(

@@ -100,7 +100,7 @@ describe('ledger rebuild', () => {
     const scratch = config.readStore === 'sqlite' ? join(config.dataDir, 'read-model.sqlite.rebuild-dead00-0') : undefined;
     if (scratch) writeFileSync(scratch, 'scratch');
     ledger = await ledger.restart('2026-11-22', { runProcessManagers: false });
-    expect((await tableNames(sql())).filter((name) => name.startsWith('grey_list'))).toEqual(['grey_list', 'grey_list_sources']);
+    expect((await tableNames(sql())).filter((name) => name.startsWith('grey_list'))).toEqual(['grey_list', 'grey_list_regions', 'grey_list_sources']);
     if (scratch) expect(existsSync(scratch)).toBe(false);
   }, 60_000);
 

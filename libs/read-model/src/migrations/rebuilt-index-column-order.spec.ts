@@ -7,6 +7,7 @@ import { READ_MODEL_MIGRATIONS } from './index';
 import { Sql } from '../sql/sql';
 import { indexColumns, openTestReadStore, runMigration, TestReadStore } from '../testing/read-store-harness';
 import { MULTI_COLUMN_INDEXES, RebuiltIndexColumnOrder1764020000000 } from './1764020000000-rebuilt-index-column-order';
+import { RegionOnListRows1764080000000 } from './1764080000000-region-on-list-rows';
 
 const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 
@@ -35,17 +36,20 @@ describe('migration: multi-column indexes in the order the migrations made them'
 
   onPostgres('puts back the order of the indexes a rebuild swapped in, under their names, and leaves the others alone', async () => {
     const sql = Sql.of(store.dataSource);
+    // The store as it was when this migration ran: before a later one took the region into list indexes.
+    await runMigration(store.dataSource, new RegionOnListRows1764080000000(), 'down');
     const fresh = await indexColumns(sql);
     // As a rebuild left them: its suffix on the name, the columns in the table's order.
     await sql.run(`DROP INDEX "rectification_deadlines_due"`);
     await sql.run(`CREATE INDEX "rectification_deadlines_due__r0a1b2c" ON "rectification_deadlines" ("deadline", "status")`);
-    await sql.run(`DROP INDEX "dishonest_list__page"`);
-    await sql.run(`CREATE INDEX "dishonest_list__page__r0a1b2c" ON "dishonest_list" ("record_id", "sys_from", "sys_to", "uscc", "domain", "listed_on", "valid_from", "valid_to")`);
+    // (An index no later migration changed: this one puts back its own columns.)
+    await sql.run(`DROP INDEX "award_bans__page"`);
+    await sql.run(`CREATE INDEX "award_bans__page__r0a1b2c" ON "award_bans" ("ban_id", "sys_from", "sys_to", "subject_id", "starts_on", "active_from", "active_to")`);
     expect(await indexColumns(sql)).not.toEqual(fresh);
 
     await runMigration(store.dataSource, new RebuiltIndexColumnOrder1764020000000());
     expect(await indexColumns(sql)).toEqual(fresh);
     const names = await sql.rows<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%__r0a1b2c'`);
-    expect(names.map((n) => n.name).sort()).toEqual(['dishonest_list__page__r0a1b2c', 'rectification_deadlines_due__r0a1b2c']);
+    expect(names.map((n) => n.name).sort()).toEqual(['award_bans__page__r0a1b2c', 'rectification_deadlines_due__r0a1b2c']);
   });
 });

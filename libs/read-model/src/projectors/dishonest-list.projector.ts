@@ -8,7 +8,7 @@ import { KeyedRows } from './support/keyed-rows';
 import { datesIn, spanWhere } from './support/valid-time';
 import { Row, VersionedRows } from './support/versioned-rows';
 
-export const DISHONEST_LIST_TABLES = { list: 'dishonest_list', records: 'dishonest_list_records' } as const;
+export const DISHONEST_LIST_TABLES = { list: 'dishonest_list', records: 'dishonest_list_records', regions: 'dishonest_list_regions' } as const;
 
 export const DISHONEST_LIST_COLUMNS = [
   'uscc',
@@ -23,6 +23,7 @@ export const DISHONEST_LIST_COLUMNS = [
   'valid_to',
   'origin_position',
   'under_objection',
+  'region_code',
 ] as const;
 
 /** The listing as the domain holds it, from a list row. */
@@ -49,8 +50,10 @@ const LIST_EVENTS: ReadonlySet<string> = new Set(['InstitutionListed', 'Institut
 
 /**
  * The serious-dishonesty list (严重失信名单): one row per listing, versioned in system time, with
- * the dates it is on the list (valid time) so `on=D` and `knownAt=T` are both plain SQL, and the
- * objection flag (异议标注) while an objection to the record is undecided (domain.md §4.5).
+ * the dates it is on the list (valid time) so `on=D` and `knownAt=T` are both plain SQL, the
+ * objection flag (异议标注) while an objection to the record is undecided (domain.md §4.5), and
+ * the institution's region code for the region filter (kept from InstitutionRegistered, which
+ * comes before any record of its institution in the log).
  */
 export class DishonestListProjector implements Projector {
   readonly name = 'dishonest-list';
@@ -58,8 +61,13 @@ export class DishonestListProjector implements Projector {
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const records = new KeyedRows(
-      { table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain', 'open_objections'] },
+      { table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain', 'open_objections', 'region_code'] },
       context,
+    );
+    const regions = new KeyedRows({ table: DISHONEST_LIST_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
+    await regions.loadBy(
+      'uscc',
+      events.filter((e) => e.type === 'DishonestyRecorded' && (e.data.subject as { kind: string }).kind === 'INSTITUTION').map((e) => String((e.data.subject as { id: string }).id)),
     );
     const list = new VersionedRows(
       { table: DISHONEST_LIST_TABLES.list, key: 'record_id', columns: DISHONEST_LIST_COLUMNS, numeric: ['origin_position', 'under_objection'] },
@@ -87,16 +95,22 @@ export class DishonestListProjector implements Projector {
       const [current] = list.rows(recordId);
       if (!current || current.delist_reason === 'LISTING_REVOKED' || current.delist_reason === 'RECORD_REVOKED') return false;
       const listing: Listing = { ...listingOf(current), delisted: { on, reason } };
-      list.set(recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(recordId) > 0)], position);
+      list.set(recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(recordId) > 0, current.region_code)], position);
       return true;
     };
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
       switch (e.type) {
-        case 'DishonestyRecorded':
-          // Only institutions are listed; the record's domain is kept for the list's domain filter.
-          if (e.data.subject.kind === 'INSTITUTION') records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain, open_objections: 0 });
+        case 'InstitutionRegistered':
+          regions.put({ uscc: e.data.uscc, region_code: e.data.regionCode });
           break;
+        case 'DishonestyRecorded': {
+          // Only institutions are listed; the record's domain and its institution's region are kept for the list's filters.
+          if (e.data.subject.kind !== 'INSTITUTION') break;
+          const region = regions.get(e.data.subject.id)?.region_code ?? null;
+          records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain, open_objections: 0, region_code: region });
+          break;
+        }
         case 'ObjectionFiled':
         case 'ObjectionDecided': {
           const record = records.get(e.data.recordId);
@@ -121,8 +135,8 @@ export class DishonestListProjector implements Projector {
         case 'InstitutionListed': {
           const { recordId, uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay } = e.data;
           const listing: Listing = { uscc, listedOn, policyVersion, minimumLastDay, publicationLastDay };
-          const domain = records.get(recordId)?.domain ?? null;
-          list.set(recordId, [this.row(listing, domain, event.position, openObjections(recordId) > 0)], event.position);
+          const record = records.get(recordId);
+          list.set(recordId, [this.row(listing, record?.domain ?? null, event.position, openObjections(recordId) > 0, record?.region_code)], event.position);
           break;
         }
         case 'RecordCorrected': {
@@ -136,25 +150,26 @@ export class DishonestListProjector implements Projector {
           if (terms.length > 0) for (const { field, newValue } of terms) Object.assign(listing, { [field.slice('listing.'.length)]: newValue });
           else if (version && version !== listing.policyVersion) listing = { ...listing, ...listingTermsUnder(listing, version) };
           else break;
-          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0)], event.position);
+          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0, current.region_code)], event.position);
           break;
         }
         case 'InstitutionDelisted': {
           const [current] = list.rows(e.data.recordId);
           if (!current) break;
           const listing: Listing = { ...listingOf(current), delisted: { on: e.data.delistedOn, reason: e.data.reason } };
-          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0)], event.position);
+          list.set(e.data.recordId, [this.row(listing, current.domain, Number(current.origin_position), openObjections(e.data.recordId) > 0, current.region_code)], event.position);
           break;
         }
         default:
           break;
       }
     }
+    await regions.flush();
     await records.flush();
     await list.flush();
   }
 
-  private row(listing: Listing, domain: unknown, origin: number, underObjection: boolean): Row {
+  private row(listing: Listing, domain: unknown, origin: number, underObjection: boolean, region: unknown): Row {
     const span = listedSpan(listing);
     return {
       uscc: listing.uscc,
@@ -169,6 +184,7 @@ export class DishonestListProjector implements Projector {
       valid_to: span?.to ?? null,
       origin_position: origin,
       under_objection: underObjection ? 1 : 0,
+      region_code: region ?? null,
     };
   }
 }

@@ -3,11 +3,12 @@ import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
+import { KeyedRows } from './support/keyed-rows';
 import { StreamStates, SourceState } from './support/stream-states';
 import { datesIn, intervalsByLabel } from './support/valid-time';
 import { Row, VersionedRows } from './support/versioned-rows';
 
-export const GREY_LIST_TABLES = { reasons: 'grey_list', sources: 'grey_list_sources' } as const;
+export const GREY_LIST_TABLES = { reasons: 'grey_list', sources: 'grey_list_sources', regions: 'grey_list_regions' } as const;
 
 /** The institution a source of grey-list reasons is about; none for officials' records. */
 function institutionOf(source: SourceState): string | undefined {
@@ -52,7 +53,8 @@ export const GREY_LIST_NEUTRAL_EVENTS: ReadonlySet<string> = new Set([
 
 /**
  * The grey list (重点关注): per record or commitment of an institution, the reasons it puts the
- * institution on the list and the dates each applies, versioned in system time.
+ * institution on the list and the dates each applies, versioned in system time, with the
+ * institution's region code for the region filter (kept from InstitutionRegistered).
  */
 export class GreyListProjector implements Projector {
   readonly name = 'grey-list';
@@ -60,12 +62,28 @@ export class GreyListProjector implements Projector {
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const relevant = events.filter((e) => StreamStates.categoryOf(e.streamId));
-    if (relevant.length === 0) return;
+    const registered = events.filter((e) => e.type === 'InstitutionRegistered');
+    if (relevant.length === 0 && registered.length === 0) return;
     const states = new StreamStates(GREY_LIST_TABLES.sources, context);
-    const reasons = new VersionedRows({ table: GREY_LIST_TABLES.reasons, key: 'source_id', columns: ['uscc', 'reason', 'valid_from', 'valid_to'] }, context);
+    const reasons = new VersionedRows({ table: GREY_LIST_TABLES.reasons, key: 'source_id', columns: ['uscc', 'reason', 'valid_from', 'valid_to', 'region_code'] }, context);
+    const regions = new KeyedRows({ table: GREY_LIST_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
     const streamIds = relevant.map((e) => e.streamId);
     await states.load(streamIds);
     await reasons.load(streamIds);
+    // The regions of the institutions the batch's sources are about: those already folded, and those the batch opens.
+    const usccs = new Set<string>();
+    for (const id of streamIds) {
+      const source = states.get(id);
+      const uscc = source && institutionOf(source);
+      if (uscc) usccs.add(uscc);
+    }
+    for (const event of relevant) {
+      if (event.type === 'DishonestyRecorded') usccs.add(String((event.data.subject as { id: string }).id));
+      else if (event.type === 'CommitmentMade') usccs.add(String(event.data.institutionUscc));
+    }
+    await regions.loadBy('uscc', usccs);
+    // A region never changes, and an institution is registered before any record or commitment of it.
+    for (const event of registered) regions.put({ uscc: String(event.data.uscc), region_code: String(event.data.regionCode) });
     for (const event of relevant) {
       const opens =
         (event.type === 'DishonestyRecorded' && (event.data.subject as { kind: string }).kind === 'INSTITUTION') || event.type === 'CommitmentMade';
@@ -74,8 +92,10 @@ export class GreyListProjector implements Projector {
       const source = states.fold(event);
       if (!source || GREY_LIST_NEUTRAL_EVENTS.has(event.type)) continue;
       const uscc = institutionOf(source);
-      reasons.set(event.streamId, uscc ? greyListRows(uscc, source) : [], event.position);
+      const region = uscc ? (regions.get(uscc)?.region_code ?? null) : null;
+      reasons.set(event.streamId, uscc ? greyListRows(uscc, source).map((row) => ({ ...row, region_code: region })) : [], event.position);
     }
+    await regions.flush();
     await states.flush();
     await reasons.flush();
   }

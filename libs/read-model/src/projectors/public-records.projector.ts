@@ -8,7 +8,7 @@ import { KeyedRows } from './support/keyed-rows';
 import { StreamStates } from './support/stream-states';
 import { datesIn, spanWhere } from './support/valid-time';
 
-export const PUBLIC_RECORDS_TABLES = { records: 'public_records', states: 'public_record_states', officials: 'public_official_names' } as const;
+export const PUBLIC_RECORDS_TABLES = { records: 'public_records', states: 'public_record_states', officials: 'public_official_names', regions: 'public_record_regions' } as const;
 
 export const PUBLIC_RECORD_COLUMNS = [
   'record_id',
@@ -33,7 +33,11 @@ export const PUBLIC_RECORD_COLUMNS = [
   'delisted_on',
   'listed_from',
   'listed_to',
+  'region_code',
 ] as const;
+
+/** The institution a record is about: its subject, or the official's institution. */
+const institutionOf = (record: DishonestyRecord): string => (record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc);
 
 /** 姓名脱敏: the first character and `*` (domain.md §7); a personId never leaves this projection. */
 export function maskName(name: string): string {
@@ -55,6 +59,8 @@ export class PublicRecordsProjector implements Projector {
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const officials = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.officials, key: ['person_id'], columns: ['person_id', 'masked_name'] }, context);
+    // The region of each institution (from InstitutionRegistered), for the region filter; an official's record has its institution's.
+    const regions = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
     const rows = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.records, key: ['record_id'], columns: PUBLIC_RECORD_COLUMNS }, context);
     // The description is published; evidence, grounds and other free text are not kept at all.
     const states = new StreamStates(PUBLIC_RECORDS_TABLES.states, context, new Set(['description']));
@@ -64,16 +70,20 @@ export class PublicRecordsProjector implements Projector {
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
       if (e.type === 'OfficialRegistered') officials.put({ person_id: e.data.personId, masked_name: maskName(e.data.name) });
+      else if (e.type === 'InstitutionRegistered') regions.put({ uscc: e.data.uscc, region_code: e.data.regionCode });
       else if (StreamStates.categoryOf(event.streamId) === 'record' && states.fold(event)) touched.add(event.streamId);
     }
     const records = [...touched].map((id) => states.get(id)?.state).filter((s): s is DishonestyRecord => !!s && s.status !== 'NONE');
     await officials.loadBy('person_id', records.filter((r) => r.subject.kind === 'OFFICIAL').map((r) => r.subject.id));
+    await regions.loadBy('uscc', records.map(institutionOf));
     // The row shows the record as it stands after the batch: computed once per record.
     for (const record of records) {
       const official = record.subject.kind === 'OFFICIAL' ? officials.get(record.subject.id) : undefined;
-      rows.put(this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null));
+      const region = regions.get(institutionOf(record))?.region_code ?? null;
+      rows.put({ ...this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null), region_code: region });
     }
     await officials.flush();
+    await regions.flush();
     await states.flush();
     await rows.flush();
   }
@@ -83,7 +93,7 @@ export class PublicRecordsProjector implements Projector {
     const dates = datesIn(record);
     datesIn(window, dates);
     const span = window.published ? spanWhere((date) => isInPublicationOn(record, date), dates) : undefined;
-    const institutionUscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
+    const institutionUscc = institutionOf(record);
     // A listing revoked as wrong (an objection's LISTING_REVOKED or RECORD_REVOKED) is not shown to
     // the public at all, as the public list does not show it for any date; the record itself
     // stays published after LISTING_REVOKED. A listing ended by repair ends its publication too.

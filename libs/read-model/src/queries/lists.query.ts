@@ -95,35 +95,19 @@ const byListing = (a: ListKey, b: ListKey): number =>
   a.listed_on !== b.listed_on ? (a.listed_on < b.listed_on ? 1 : -1) : a.record_id < b.record_id ? 1 : a.record_id > b.record_id ? -1 : 0;
 
 /**
- * The institutions in a GB/T 2260 region and the regions under it: a province (`370000`) holds
- * its cities (`3701xx`) and their districts, a city (`370100`) its districts (`370112`), a
- * district only itself. As a range of codes, which the region index answers on both stores.
+ * A GB/T 2260 region and the regions under it: a province (`370000`) holds its cities (`3701xx`)
+ * and their districts, a city (`370100`) its districts (`370112`), a district only itself. As a
+ * range of codes on a row's `region_code` (its institution's, kept on the list rows and last in
+ * their covering indexes, so a province-wide count reads index entries only).
  */
-export function regionCodes(region: string): { sql: string; params: [string, string] } {
+export function regionCodes(region: string): [string, string] {
   const prefix = region.replace(/(00)+$/, '');
-  return { sql: 'SELECT uscc FROM institutions WHERE region_code BETWEEN ? AND ?', params: [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')] };
+  return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
 }
 
-/**
- * Above `wideAbove` institutions, a region is filtered row by row instead of through the list of
- * its institutions (regionFilter). A setting, so the tests can run both forms on small data.
- */
-export const regionFilterTuning = { wideAbove: 2000 };
-
-/**
- * The condition "the institution `column` names is in `region`" (regionCodes), in the form that is
- * cheap for this region. A district holds a few institutions: their list (from the region index)
- * finds their rows through the list table's uscc index. A city or a province can hold most of the
- * institutions: walking that list costs a probe per institution, listed or not (100,000 of them:
- * ~120 ms), so the rows the query reads anyway are checked one by one against their institution
- * (its primary key) instead. Which one is decided by counting the region's institutions up to
- * `wideAbove` (a bounded walk of the region index).
- */
-export async function regionFilter(sql: Sql, column: string, region: string, wideAbove = regionFilterTuning.wideAbove): Promise<{ sql: string; params: unknown[] }> {
-  const codes = regionCodes(region);
-  const [row] = await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM institutions WHERE region_code BETWEEN ? AND ? LIMIT ${wideAbove + 1}) r`, codes.params);
-  if (toNumber(row?.n) > wideAbove) return { sql: `(SELECT ri.region_code FROM institutions ri WHERE ri.uscc = ${column}) BETWEEN ? AND ?`, params: codes.params };
-  return { sql: `${column} IN (${codes.sql})`, params: codes.params };
+/** The condition "the row's institution is in `region`" on a list table's alias. */
+export function regionFilter(alias: string, region: string): { sql: string; params: unknown[] } {
+  return { sql: `${alias}.region_code BETWEEN ? AND ?`, params: regionCodes(region) };
 }
 
 /**
@@ -138,7 +122,7 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [first, last];
   if (filter.region) {
-    const region = await regionFilter(sql, 'l.uscc', filter.region);
+    const region = regionFilter('l', filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -224,7 +208,7 @@ export async function queryGreyList(sql: Sql, filter: { on: string; position?: n
   const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
   if (filter.region) {
-    const region = await regionFilter(sql, 'g.uscc', filter.region);
+    const region = regionFilter('g', filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -314,12 +298,16 @@ export interface PublicRecordFilter {
  * (the published rows on public_records__count, the rows public through their listing alone on
  * public_records__listed; pub_to is null exactly when pub_from is).
  */
-function publicWhere(filter: PublicRecordFilter, region?: { sql: string; params: unknown[] }): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
+function publicWhere(filter: PublicRecordFilter): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
   const { on } = filter;
   const filters: string[] = [];
   const filterParams: unknown[] = [];
   if (!filter.publishOfficials) filters.push("p.subject_kind = 'INSTITUTION'");
-  if (region) (filters.push(region.sql), filterParams.push(...region.params));
+  if (filter.region) {
+    const region = regionFilter('p', filter.region);
+    filters.push(region.sql);
+    filterParams.push(...region.params);
+  }
   const and = filters.map((f) => ` AND ${f}`).join('');
   return {
     where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,
@@ -340,8 +328,7 @@ const PUBLIC_SELECT =
 
 /** Records the public sees on a date: in publication or listed, officials only when the deployment publishes them. */
 export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
-  const region = filter.region ? await regionFilter(sql, 'p.institution_uscc', filter.region) : undefined;
-  const { where, params, parts, filters, filterParams } = publicWhere(filter, region);
+  const { where, params, parts, filters, filterParams } = publicWhere(filter);
   const { total } = await countParts(sql, parts, (part) => `public_records p WHERE ${part}${filters}`, filterParams);
   if (page.offset >= total || page.limit <= 0) return { items: [], total };
   const from = `public_records p WHERE ${where}`;
@@ -359,8 +346,7 @@ export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, p
  * one page in memory and never pays for an OFFSET.
  */
 export async function* publicRecordPages(sql: Sql, filter: PublicRecordFilter, pageSize = 1000): AsyncGenerator<Row[]> {
-  const region = filter.region ? await regionFilter(sql, 'p.institution_uscc', filter.region) : undefined;
-  const { where, params } = publicWhere(filter, region);
+  const { where, params } = publicWhere(filter);
   let after = '';
   for (;;) {
     const rows = await sql.rows<Row>(

@@ -72,7 +72,7 @@ describe('a deployment calendar file for a year the release does not ship', () =
     const { info, warnings } = await report(ledger);
     expect(info).toEqual([`working-day calendar: 2024–2026 shipped; 2027 from ${file}`]);
     expect(warnings).toEqual([
-      '1 open objection and check item(s) were counted without the calendar of 2027, which LEDGER_CALENDAR_FILE now gives: run `ledger rebuild --projection work-queues` to recount their due dates',
+      '1 open objection and check item(s) were counted without a calendar for their due year, which the calendar now has: run `ledger rebuild --projection work-queues` to recount their due dates',
     ]);
 
     const config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
@@ -85,10 +85,9 @@ describe('a deployment calendar file for a year the release does not ship', () =
     expect((await report(ledger)).warnings).toEqual([]);
   }, 60_000);
 
-  it('the CLI reads the file from its own configuration, worker threads included', async () => {
-    // As the CLI would read LEDGER_CALENDAR_FILE: the file, not the service's calendar value.
+  it('the CLI reads the file from its own configuration, and hands its calendar to the rebuild worker threads as data', async () => {
     const { calendar: _calendar, ...config } = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
-    // Every projection, some on a worker thread: each thread makes its projectors with the file.
+    // Every projection, some on a worker thread (the work queues stay on the CLI's own).
     const run = await runCli(['rebuild'], { ...config, calendarFile: file }, { providers: [RebuildCommand] });
     expect(run).toMatchObject({ code: 0 });
     expect((await objections()).before).toEqual({ dueOn: '2027-01-07', calendarKnown: true });

@@ -78,7 +78,8 @@ export class RebuildCommand extends CommandRunner {
             script: join(__dirname, `../rebuild.worker${extname(__filename)}`),
             logFile: log.filename,
             groups: rebuildWorkerGroups(),
-            settings: this.config.calendarFile ? { calendarFile: this.config.calendarFile } : undefined,
+            // The calendar this thread counts in, as data: the threads' projectors count in the same one.
+            settings: { calendarYears: JSON.stringify(this.config.calendar.deploymentYears()) },
           }
         : undefined;
     // The service's locks: this rebuild holds one of its own, and sweeps what interrupted ones left.

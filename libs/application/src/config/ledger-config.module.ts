@@ -19,11 +19,13 @@ export class LedgerConfigModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService): LedgerConfig => {
             const merged: LedgerConfig = { ...config.getOrThrow<LedgerConfig>('ledger'), ...overrides };
-            // A calendar file given as an override is read as LEDGER_CALENDAR_FILE would be.
-            if (overrides.calendarFile !== undefined && overrides.calendar === undefined) {
+            // A calendar file given as an override is read as LEDGER_CALENDAR_FILE would be (the calendar is always the file's).
+            if (overrides.calendarFile !== undefined) {
               const problems: string[] = [];
-              merged.calendar = workingDayCalendarFrom({ LEDGER_CALENDAR_FILE: overrides.calendarFile }, problems).calendar;
+              const { calendar, file } = workingDayCalendarFrom({ LEDGER_CALENDAR_FILE: overrides.calendarFile }, problems);
               if (problems.length > 0) throw new ConfigurationError(problems);
+              merged.calendar = calendar;
+              merged.calendarFile = file;
             }
             return merged;
           },

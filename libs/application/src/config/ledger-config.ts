@@ -82,10 +82,11 @@ export function workingDayCalendarFrom(env: Record<string, string | undefined>, 
   const shipped = WorkingDayCalendar.shipped();
   const setting = env.LEDGER_CALENDAR_FILE;
   if (setting === undefined || setting.trim() === '') return { calendar: shipped };
-  const file = resolve(setting);
+  const file = resolve(setting.trim());
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A byte-order mark (some editors write one) is not part of the JSON.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     problems.push(`LEDGER_CALENDAR_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     return { calendar: shipped, file };

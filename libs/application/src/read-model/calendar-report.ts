@@ -24,10 +24,11 @@ export function yearsText(years: number[]): string {
 }
 
 /**
- * What the service says at start about its working-day calendar (README, "Using the API": working days): the
- * years it knows, whether this year is one of them, and — once a deployment's calendar file adds a
- * year — how many open objection and check items were counted without it, which a rebuild of the
- * work queues recounts.
+ * What the service says at start about its working-day calendar (README, "Using the API": working
+ * days): the years it knows and where each comes from, whether this year is one of them, how many
+ * open objection and check items were counted without a calendar for their due year that it now has
+ * (a year the deployment's file or a newer release added), and a shipped year the file replaces:
+ * a rebuild of the work queues recounts those.
  */
 export async function calendarReport(calendar: WorkingDayCalendar, today: BusinessDate, file: string | undefined, dataSource?: DataSource): Promise<CalendarReport> {
   const years = calendar.years();
@@ -41,9 +42,16 @@ export async function calendarReport(calendar: WorkingDayCalendar, today: Busine
   } else if (!calendar.has(year + 1)) {
     info.push(`no calendar for ${year + 1} yet: deadlines that reach into it count weekends only until its notice is added with LEDGER_CALENDAR_FILE`);
   }
-  if (dataSource && added.length > 0) {
+  const replaced = added.filter((y) => calendar.replacesShipped(y));
+  if (replaced.length > 0) {
+    warnings.push(
+      `LEDGER_CALENDAR_FILE replaces the shipped calendar of ${yearsText(replaced)}: items counted before under the shipped one keep their due dates until \`ledger rebuild --projection work-queues\` recounts them`,
+    );
+  }
+  if (dataSource) {
     const sql = Sql.of(dataSource);
-    const known = added.map(String);
+    // Items counted when their due year had no calendar, which the calendar now has (from the file, or a newer release).
+    const known = years.map(String);
     let stale = 0;
     for (const table of [WORK_QUEUE_TABLES.objections, WORK_QUEUE_TABLES.checks]) {
       const [row] = await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table} WHERE calendar_known = 0 AND SUBSTR(due_on, 1, 4) IN (${known.map(() => '?').join(',')})`, known);
@@ -51,7 +59,7 @@ export async function calendarReport(calendar: WorkingDayCalendar, today: Busine
     }
     if (stale > 0) {
       warnings.push(
-        `${stale} open objection and check item(s) were counted without the calendar of ${yearsText(added)}, which LEDGER_CALENDAR_FILE now gives: run \`ledger rebuild --projection work-queues\` to recount their due dates`,
+        `${stale} open objection and check item(s) were counted without a calendar for their due year, which the calendar now has: run \`ledger rebuild --projection work-queues\` to recount their due dates`,
       );
     }
   }

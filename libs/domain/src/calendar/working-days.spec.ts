@@ -98,6 +98,9 @@ describe("a deployment's calendar file (parseYearCalendars, WorkingDayCalendar.w
     const corrected = { '2026': { notice: 'test fixture: a correction', holidays: [], makeUpWorkingDays: [] } };
     const calendar = WorkingDayCalendar.shipped().withYears(parseYearCalendars(corrected));
     expect(calendar.sourceOf(2026)).toBe('deployment');
+    expect(calendar.replacesShipped(2026)).toBe(true);
+    expect(calendar.deploymentYears()).toEqual(corrected);
+    expect(WorkingDayCalendar.shipped().withYears(calendar.deploymentYears()).isWorkingDay('2026-10-01')).toEqual({ working: true, calendarKnown: true });
     expect(calendar.isWorkingDay('2026-10-01')).toEqual({ working: true, calendarKnown: true });
   });
 
@@ -141,6 +144,8 @@ describe("a deployment's calendar file (parseYearCalendars, WorkingDayCalendar.w
       '2030.makeUpWorkingDays: must be a list of dates (an empty list when the notice names none)',
     ]);
     expect(() => parseYearCalendars([TEST_2027])).toThrow('the calendar must be a JSON object keyed by year');
+    const twice = { '2031': { notice: 'n', holidays: [{ name: 'a', from: '2031-01-01', to: '2031-01-03' }, { name: 'b', from: '2031-01-03', to: '2031-01-04' }], makeUpWorkingDays: ['2031-01-11', '2031-01-11'] } };
+    expect(() => parseYearCalendars(twice)).toThrow(/2031\.holidays\[1\]: 2031-01-03\.\.2031-01-04 overlaps a \(2031-01-01\.\.2031-01-03\)[\s\S]*2031\.makeUpWorkingDays\[1\]: 2031-01-11 is listed twice/);
   });
 
   it('accepts every shipped year written as a file (the file has the shape of calendar.data.ts)', () => {

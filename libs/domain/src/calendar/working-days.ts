@@ -68,6 +68,16 @@ export class WorkingDayCalendar {
     return this.origin.get(year);
   }
 
+  /** The years a deployment added or replaced, as data (what withYears takes back). */
+  deploymentYears(): Record<number, YearCalendar> {
+    return Object.fromEntries(this.years().filter((year) => this.origin.get(year) === 'deployment').map((year) => [year, this.data.get(year)!]));
+  }
+
+  /** Whether the deployment replaced a year that ships with the code. */
+  replacesShipped(year: number): boolean {
+    return this.origin.get(year) === 'deployment' && WorkingDayCalendar.shipped().has(year);
+  }
+
   has(year: number): boolean {
     return this.data.has(year);
   }
@@ -182,6 +192,8 @@ export function parseYearCalendars(value: unknown): Record<number, YearCalendar>
         const toOk = inYear(`${path}.to`, to);
         if (!fromOk || !toOk) return;
         if (from > to) return problems.push(`${path}: from ${from} is after to ${to}`);
+        const overlapping = holidays.find((h) => from <= h.to && h.from <= to);
+        if (overlapping) return problems.push(`${path}: ${from}..${to} overlaps ${overlapping.name} (${overlapping.from}..${overlapping.to})`);
         holidays.push({ name: String(name), from, to });
       });
     }
@@ -194,6 +206,7 @@ export function parseYearCalendars(value: unknown): Record<number, YearCalendar>
         if (isoWeekday(day) < 6) return problems.push(`${path}: ${day} is a weekday; make-up working days (调休上班) are Saturdays or Sundays`);
         const inside = holidays.find((h) => day >= h.from && day <= h.to);
         if (inside) return problems.push(`${path}: ${day} is inside the holiday ${inside.name} (${inside.from}..${inside.to})`);
+        if (makeUpWorkingDays.includes(day)) return problems.push(`${path}: ${day} is listed twice`);
         makeUpWorkingDays.push(day);
       });
     }

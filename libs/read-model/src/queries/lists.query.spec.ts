@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { OPEN_POSITION } from '../projectors/support/versioned-rows';
 import { Sql } from '../sql/sql';
 import { openTestReadStore, TestReadStore } from '../testing/read-store-harness';
-import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList } from './lists.query';
+import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList, regionFilter } from './lists.query';
 
 /**
  * The list queries split a past position into the versions still current and those replaced
@@ -111,6 +111,8 @@ describe('list queries as known at a position equal the plain query', () => {
       INSTITUTIONS.map((i) => [i.uscc, `机构${i.uscc}`, 'GOVERNMENT_ORGAN', i.region, '2025-01-01T00:00:00.000Z', 1]),
     );
     await sql.insert('officials', ['person_id', 'name', 'registered_at', 'registered_position'], [['p-1', '干部甲', '2025-01-01T00:00:00.000Z', 1]]);
+    // The list projectors' own tables of the institutions' regions (a district's rows are found through them).
+    for (const table of ['dishonest_list_regions', 'grey_list_regions']) await sql.insert(table, ['uscc', 'region_code'], INSTITUTIONS.map((i) => [i.uscc, i.region]));
   });
   afterAll(async () => {
     await store.close();
@@ -160,6 +162,25 @@ describe('list queries as known at a position equal the plain query', () => {
     const items = await sql.rows(`SELECT ${select} FROM ${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
     return { items, total: Number(total) };
   }
+
+  it('a region filter selects the same rows in both its forms (through the institutions of a district, by the range alone for a wider region)', async () => {
+    await sql.run('DELETE FROM dishonest_list');
+    await sql.run('DELETE FROM dishonest_list_regions');
+    await sql.insert('dishonest_list_regions', ['uscc', 'region_code'], INSTITUTIONS.map((i) => [i.uscc, i.region]));
+    await sql.insert(
+      'dishonest_list',
+      ['record_id', 'seq', 'sys_from', 'sys_to', 'uscc', 'listed_on', 'valid_from', 'valid_to', 'origin_position', 'region_code'],
+      USCCS.map((uscc, i) => [`r-${uscc}`, 0, i + 1, OPEN_POSITION, uscc, DATES[0], DATES[0], DATES[4], i + 1, regionOf(uscc)]),
+    );
+    for (const [region, usccs] of Object.entries(IN_REGION)) {
+      const select = async (narrowUpTo?: number) => {
+        const filter = await regionFilter(sql, 'd', 'uscc', 'dishonest_list_regions', region, narrowUpTo);
+        return (await sql.rows<{ uscc: string }>(`SELECT d.uscc FROM dishonest_list d WHERE ${filter.sql} ORDER BY d.uscc`, filter.params)).map((row) => row.uscc);
+      };
+      expect(await select()).toEqual([...usccs].sort());
+      expect(await select(0)).toEqual([...usccs].sort());
+    }
+  });
 
   it('dishonest list, award bans, red list and grey list: every page and total, for random histories and filters', async () => {
     let nonEmpty = 0;

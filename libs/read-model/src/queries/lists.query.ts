@@ -105,9 +105,33 @@ export function regionCodes(region: string): [string, string] {
   return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
 }
 
-/** The condition "the row's institution is in `region`" on a list table's alias. */
-export function regionFilter(alias: string, region: string): { sql: string; params: unknown[] } {
-  return { sql: `${alias}.region_code BETWEEN ? AND ?`, params: regionCodes(region) };
+/** Up to this many institutions, a region's rows are also looked up through its institutions (regionFilter). */
+export const NARROW_REGION_INSTITUTIONS = 2000;
+
+/**
+ * The condition "the row's institution is in `region`" on a list table's alias: the range on the
+ * row's region code, which the covering indexes answer for a city or a province by reading their
+ * entries. A district holds a few institutions, whose rows are few among many: for it the rows are
+ * also asked for by institution (`usccColumn` in the district's institutions), which the list's
+ * institution index finds directly instead of walking every entry. The institutions come from the
+ * list projector's own `regions` table (its region index), never another projector's, so the
+ * answer is the list's as of its own checkpoint. Which form is decided by counting the region's
+ * institutions up to `narrowUpTo` + 1.
+ */
+export async function regionFilter(
+  sql: Sql,
+  alias: string,
+  usccColumn: string,
+  regions: string,
+  region: string,
+  narrowUpTo = NARROW_REGION_INSTITUTIONS,
+): Promise<{ sql: string; params: unknown[] }> {
+  const codes = regionCodes(region);
+  const range = { sql: `${alias}.region_code BETWEEN ? AND ?`, params: codes as unknown[] };
+  const institutions = `SELECT uscc FROM ${regions} WHERE region_code BETWEEN ? AND ?`;
+  const [row] = await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (${institutions} LIMIT ${narrowUpTo + 1}) r`, codes);
+  if (toNumber(row?.n) > narrowUpTo) return range;
+  return { sql: `${range.sql} AND ${alias}.${usccColumn} IN (${institutions})`, params: [...codes, ...codes] };
 }
 
 /**
@@ -122,7 +146,7 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [first, last];
   if (filter.region) {
-    const region = regionFilter('l', filter.region);
+    const region = await regionFilter(sql, 'l', 'uscc', 'dishonest_list_regions', filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -208,7 +232,7 @@ export async function queryGreyList(sql: Sql, filter: { on: string; position?: n
   const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
   if (filter.region) {
-    const region = regionFilter('g', filter.region);
+    const region = await regionFilter(sql, 'g', 'uscc', 'grey_list_regions', filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -298,16 +322,12 @@ export interface PublicRecordFilter {
  * (the published rows on public_records__count, the rows public through their listing alone on
  * public_records__listed; pub_to is null exactly when pub_from is).
  */
-function publicWhere(filter: PublicRecordFilter): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
+function publicWhere(filter: PublicRecordFilter, region?: { sql: string; params: unknown[] }): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
   const { on } = filter;
   const filters: string[] = [];
   const filterParams: unknown[] = [];
   if (!filter.publishOfficials) filters.push("p.subject_kind = 'INSTITUTION'");
-  if (filter.region) {
-    const region = regionFilter('p', filter.region);
-    filters.push(region.sql);
-    filterParams.push(...region.params);
-  }
+  if (region) (filters.push(region.sql), filterParams.push(...region.params));
   const and = filters.map((f) => ` AND ${f}`).join('');
   return {
     where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,
@@ -328,7 +348,8 @@ const PUBLIC_SELECT =
 
 /** Records the public sees on a date: in publication or listed, officials only when the deployment publishes them. */
 export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
-  const { where, params, parts, filters, filterParams } = publicWhere(filter);
+  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', 'public_record_regions', filter.region) : undefined;
+  const { where, params, parts, filters, filterParams } = publicWhere(filter, region);
   const { total } = await countParts(sql, parts, (part) => `public_records p WHERE ${part}${filters}`, filterParams);
   if (page.offset >= total || page.limit <= 0) return { items: [], total };
   const from = `public_records p WHERE ${where}`;
@@ -346,7 +367,8 @@ export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, p
  * one page in memory and never pays for an OFFSET.
  */
 export async function* publicRecordPages(sql: Sql, filter: PublicRecordFilter, pageSize = 1000): AsyncGenerator<Row[]> {
-  const { where, params } = publicWhere(filter);
+  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', 'public_record_regions', filter.region) : undefined;
+  const { where, params } = publicWhere(filter, region);
   let after = '';
   for (;;) {
     const rows = await sql.rows<Row>(

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
 import { toNumber } from '../sql/sql';
+import { InstitutionRegions } from './support/institution-regions';
 import { KeyedRows } from './support/keyed-rows';
 import { datesIn, spanWhere } from './support/valid-time';
 import { Row, VersionedRows } from './support/versioned-rows';
@@ -64,9 +65,8 @@ export class DishonestListProjector implements Projector {
       { table: DISHONEST_LIST_TABLES.records, key: ['record_id'], columns: ['record_id', 'uscc', 'domain', 'open_objections', 'region_code'] },
       context,
     );
-    const regions = new KeyedRows({ table: DISHONEST_LIST_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
-    await regions.loadBy(
-      'uscc',
+    const regions = new InstitutionRegions(DISHONEST_LIST_TABLES.regions, context);
+    await regions.load(
       events.filter((e) => e.type === 'DishonestyRecorded' && (e.data.subject as { kind: string }).kind === 'INSTITUTION').map((e) => String((e.data.subject as { id: string }).id)),
     );
     const list = new VersionedRows(
@@ -102,13 +102,12 @@ export class DishonestListProjector implements Projector {
       const e = { type: event.type, data: event.data } as DomainEvent;
       switch (e.type) {
         case 'InstitutionRegistered':
-          regions.put({ uscc: e.data.uscc, region_code: e.data.regionCode });
+          regions.register(event);
           break;
         case 'DishonestyRecorded': {
           // Only institutions are listed; the record's domain and its institution's region are kept for the list's filters.
           if (e.data.subject.kind !== 'INSTITUTION') break;
-          const region = regions.get(e.data.subject.id)?.region_code ?? null;
-          records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain, open_objections: 0, region_code: region });
+          records.put({ record_id: e.data.recordId, uscc: e.data.subject.id, domain: e.data.domain, open_objections: 0, region_code: regions.of(e.data.subject.id) });
           break;
         }
         case 'ObjectionFiled':

@@ -3,7 +3,7 @@ import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
-import { KeyedRows } from './support/keyed-rows';
+import { InstitutionRegions } from './support/institution-regions';
 import { StreamStates, SourceState } from './support/stream-states';
 import { datesIn, intervalsByLabel } from './support/valid-time';
 import { Row, VersionedRows } from './support/versioned-rows';
@@ -66,7 +66,7 @@ export class GreyListProjector implements Projector {
     if (relevant.length === 0 && registered.length === 0) return;
     const states = new StreamStates(GREY_LIST_TABLES.sources, context);
     const reasons = new VersionedRows({ table: GREY_LIST_TABLES.reasons, key: 'source_id', columns: ['uscc', 'reason', 'valid_from', 'valid_to', 'region_code'] }, context);
-    const regions = new KeyedRows({ table: GREY_LIST_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
+    const regions = new InstitutionRegions(GREY_LIST_TABLES.regions, context);
     const streamIds = relevant.map((e) => e.streamId);
     await states.load(streamIds);
     await reasons.load(streamIds);
@@ -81,9 +81,9 @@ export class GreyListProjector implements Projector {
       if (event.type === 'DishonestyRecorded') usccs.add(String((event.data.subject as { id: string }).id));
       else if (event.type === 'CommitmentMade') usccs.add(String(event.data.institutionUscc));
     }
-    await regions.loadBy('uscc', usccs);
+    await regions.load(usccs);
     // A region never changes, and an institution is registered before any record or commitment of it.
-    for (const event of registered) regions.put({ uscc: String(event.data.uscc), region_code: String(event.data.regionCode) });
+    for (const event of registered) regions.register(event);
     for (const event of relevant) {
       const opens =
         (event.type === 'DishonestyRecorded' && (event.data.subject as { kind: string }).kind === 'INSTITUTION') || event.type === 'CommitmentMade';
@@ -92,8 +92,7 @@ export class GreyListProjector implements Projector {
       const source = states.fold(event);
       if (!source || GREY_LIST_NEUTRAL_EVENTS.has(event.type)) continue;
       const uscc = institutionOf(source);
-      const region = uscc ? (regions.get(uscc)?.region_code ?? null) : null;
-      reasons.set(event.streamId, uscc ? greyListRows(uscc, source).map((row) => ({ ...row, region_code: region })) : [], event.position);
+      reasons.set(event.streamId, uscc ? greyListRows(uscc, source).map((row) => ({ ...row, region_code: regions.of(uscc) })) : [], event.position);
     }
     await regions.flush();
     await states.flush();

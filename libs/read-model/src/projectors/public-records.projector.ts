@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
 import type { Projector } from './projector';
 import { listedSpan } from './dishonest-list.projector';
+import { InstitutionRegions } from './support/institution-regions';
 import { KeyedRows } from './support/keyed-rows';
 import { StreamStates } from './support/stream-states';
 import { datesIn, spanWhere } from './support/valid-time';
@@ -60,7 +61,7 @@ export class PublicRecordsProjector implements Projector {
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
     const officials = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.officials, key: ['person_id'], columns: ['person_id', 'masked_name'] }, context);
     // The region of each institution (from InstitutionRegistered), for the region filter; an official's record has its institution's.
-    const regions = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.regions, key: ['uscc'], columns: ['uscc', 'region_code'] }, context);
+    const regions = new InstitutionRegions(PUBLIC_RECORDS_TABLES.regions, context);
     const rows = new KeyedRows({ table: PUBLIC_RECORDS_TABLES.records, key: ['record_id'], columns: PUBLIC_RECORD_COLUMNS }, context);
     // The description is published; evidence, grounds and other free text are not kept at all.
     const states = new StreamStates(PUBLIC_RECORDS_TABLES.states, context, new Set(['description']));
@@ -70,17 +71,16 @@ export class PublicRecordsProjector implements Projector {
     for (const event of events) {
       const e = { type: event.type, data: event.data } as DomainEvent;
       if (e.type === 'OfficialRegistered') officials.put({ person_id: e.data.personId, masked_name: maskName(e.data.name) });
-      else if (e.type === 'InstitutionRegistered') regions.put({ uscc: e.data.uscc, region_code: e.data.regionCode });
+      else if (e.type === 'InstitutionRegistered') regions.register(event);
       else if (StreamStates.categoryOf(event.streamId) === 'record' && states.fold(event)) touched.add(event.streamId);
     }
     const records = [...touched].map((id) => states.get(id)?.state).filter((s): s is DishonestyRecord => !!s && s.status !== 'NONE');
     await officials.loadBy('person_id', records.filter((r) => r.subject.kind === 'OFFICIAL').map((r) => r.subject.id));
-    await regions.loadBy('uscc', records.map(institutionOf));
+    await regions.load(records.map(institutionOf));
     // The row shows the record as it stands after the batch: computed once per record.
     for (const record of records) {
       const official = record.subject.kind === 'OFFICIAL' ? officials.get(record.subject.id) : undefined;
-      const region = regions.get(institutionOf(record))?.region_code ?? null;
-      rows.put({ ...this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null), region_code: region });
+      rows.put({ ...this.row(record, official ? String(official.masked_name) : record.subject.kind === 'OFFICIAL' ? '*' : null), region_code: regions.of(institutionOf(record)) });
     }
     await officials.flush();
     await regions.flush();

@@ -1,3 +1,6 @@
+import { DISHONEST_LIST_TABLES } from '../projectors/dishonest-list.projector';
+import { GREY_LIST_TABLES } from '../projectors/grey-list.projector';
+import { PUBLIC_RECORDS_TABLES } from '../projectors/public-records.projector';
 import { Sql, toNumber } from '../sql/sql';
 import { OPEN_POSITION } from '../projectors/support/versioned-rows';
 import type { Row } from '../projectors/support/versioned-rows';
@@ -146,7 +149,7 @@ export async function queryDishonestList(sql: Sql, filter: DishonestListFilter, 
   const where = ['l.valid_from <= ?', 'l.valid_to >= ?'];
   const params: unknown[] = [first, last];
   if (filter.region) {
-    const region = await regionFilter(sql, 'l', 'uscc', 'dishonest_list_regions', filter.region);
+    const region = await regionFilter(sql, 'l', 'uscc', DISHONEST_LIST_TABLES.regions, filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -232,7 +235,7 @@ export async function queryGreyList(sql: Sql, filter: { on: string; position?: n
   const where = ['g.valid_from <= ?', 'g.valid_to >= ?'];
   const params: unknown[] = [filter.on, filter.on];
   if (filter.region) {
-    const region = await regionFilter(sql, 'g', 'uscc', 'grey_list_regions', filter.region);
+    const region = await regionFilter(sql, 'g', 'uscc', GREY_LIST_TABLES.regions, filter.region);
     where.push(region.sql);
     params.push(...region.params);
   }
@@ -348,7 +351,7 @@ const PUBLIC_SELECT =
 
 /** Records the public sees on a date: in publication or listed, officials only when the deployment publishes them. */
 export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, page: Page): Promise<Paged<Row>> {
-  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', 'public_record_regions', filter.region) : undefined;
+  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', PUBLIC_RECORDS_TABLES.regions, filter.region) : undefined;
   const { where, params, parts, filters, filterParams } = publicWhere(filter, region);
   const { total } = await countParts(sql, parts, (part) => `public_records p WHERE ${part}${filters}`, filterParams);
   if (page.offset >= total || page.limit <= 0) return { items: [], total };
@@ -367,7 +370,7 @@ export async function queryPublicRecords(sql: Sql, filter: PublicRecordFilter, p
  * one page in memory and never pays for an OFFSET.
  */
 export async function* publicRecordPages(sql: Sql, filter: PublicRecordFilter, pageSize = 1000): AsyncGenerator<Row[]> {
-  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', 'public_record_regions', filter.region) : undefined;
+  const region = filter.region ? await regionFilter(sql, 'p', 'institution_uscc', PUBLIC_RECORDS_TABLES.regions, filter.region) : undefined;
   const { where, params } = publicWhere(filter, region);
   let after = '';
   for (;;) {

@@ -16,9 +16,10 @@ interface Health {
   status: string;
   headPosition: number;
   projectionPosition: number;
-  projectors: Array<{ name: string; position: number; failed?: { position: number; eventType: string; message: string } }>;
+  projectors: Array<{ name: string; position: number; standby?: boolean; failed?: { position: number; eventType: string; message: string } }>;
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
   sagas: Array<{ name: string; failed?: string }>;
+  readStoreNewer?: { migrations: string[]; since: string };
 }
 
 describe('/health when the projectors cannot follow the log', () => {
@@ -113,5 +114,25 @@ describe('/health when the projectors cannot follow the log', () => {
     await readStore().run(`UPDATE "process_checkpoints" SET "position" = ? WHERE "name" = ?`, [head, saga]);
     const recovered = await until('the saga to be caught up again', health, (h) => h.sagas.every((s) => !s.failed) && h.status === 'ok', 30_000);
     expect(recovered.headPosition).toBe(head);
+  }, 60_000);
+
+  it('a read store migrated by a newer release (a rolling upgrade): this process projects nothing more, says why (degraded), and still answers reads', async () => {
+    const head = await startedAndCaughtUp();
+    const api = new CommandDriver(ledger);
+    // The new release's process has migrated the store: a migration this code does not have.
+    await Sql.of(ledger.app.get<DataSource>(READ_STORE)).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (1899999999999, 'FutureRelease1899999999999')`);
+    await api.registerInstitution(V, '某镇人民政府', '370100');
+
+    const aside = await until('the runner to stand aside', health, (h) => h.readStoreNewer !== undefined && h.projectors.every((p) => p.standby));
+    expect(aside.status).toBe('degraded');
+    expect(aside.readStoreNewer).toEqual({ migrations: ['FutureRelease1899999999999'], since: expect.any(String) });
+    expect(names(aside.projectors)).toEqual(PROJECTORS);
+    // The event appended after the migration is left to the new release: no projector applied it here.
+    expect(aside.headPosition).toBe(head + 1);
+    expect(aside.projectionPosition).toBe(head);
+    expect(aside.projectors.map((p) => p.position)).toEqual(aside.projectors.map(() => head));
+    // Reads go on from the tables as they are.
+    const list = await ledger.http.get('/v1/lists/dishonest-institutions').set(ledger.auth('supervisor')).expect(200);
+    expect(list.body.items).toEqual([]);
   }, 60_000);
 });

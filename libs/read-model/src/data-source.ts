@@ -54,7 +54,8 @@ export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions 
  * SQLite. See `withMigrationLock`.
  */
 const MIGRATION_LOCK = 'read-store-migrations';
-const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
+/** The advisory-lock class of the migration lock (PostgreSQL); a projector batch takes it shared (see read-store-release). */
+export const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
 /** How often a start waiting for another's SQLite migration lock tries again. */
 const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
 

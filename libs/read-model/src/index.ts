@@ -4,6 +4,7 @@ export * from './data-source';
 export * from './projectors/projector';
 export * from './projectors/rectification-deadline.projector';
 export * from './runner/projection-runner';
+export * from './runner/read-store-release';
 export * from './read-side';
 
 import { RectificationDeadlineProjector } from './projectors/rectification-deadline.projector';

@@ -20,6 +20,11 @@ export interface HealthReport {
   /** This process's projectors follow no subscription: it failed (not an event's fault) and is tried again. */
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
   sagas: Array<{ name: string; failed?: string }>;
+  /**
+   * The read store was migrated by a newer release (these migrations are unknown to this one): this
+   * process projects nothing and has left its projectors to a process of that release.
+   */
+  readStoreNewer?: { migrations: string[]; since: string };
 }
 
 @ApiTags('health')
@@ -34,7 +39,8 @@ export class HealthController {
 
   /**
    * 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga,
-   * a projector waiting for the read store to come back, or a failed subscription, is `degraded`.
+   * a projector waiting for the read store to come back, a failed subscription, or a read store
+   * migrated by a newer release than this process's (it projects nothing), is `degraded`.
    */
   @Get()
   @Public()
@@ -52,7 +58,9 @@ export class HealthController {
     const projectionPosition = readUp ? await this.projections.position() : 0;
     const sagas = this.sagas.status();
     const subscriptionError = this.projections.subscriptionError();
-    const failed = projectors.some((p) => p.failed || p.retrying) || sagas.some((s) => s.failed) || subscriptionError !== undefined;
+    const readStoreNewer = this.projections.readStoreNewer();
+    const failed =
+      projectors.some((p) => p.failed || p.retrying) || sagas.some((s) => s.failed) || subscriptionError !== undefined || readStoreNewer !== undefined;
     const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';
     if (status === 'down') response.status(503);
     return {
@@ -65,6 +73,7 @@ export class HealthController {
       projectors,
       ...(subscriptionError && { subscriptionError }),
       sagas,
+      ...(readStoreNewer && { readStoreNewer }),
     };
   }
 }

@@ -50,6 +50,14 @@ export class ProjectionStatusService {
     return this.config.runProjectors ? this.runner.subscriptionError : undefined;
   }
 
+  /**
+   * Set once this process's runner found the read store migrated by a newer release: it projects
+   * nothing and has left its projectors to a process of that release.
+   */
+  readStoreNewer(): { migrations: string[]; since: string } | undefined {
+    return this.config.runProjectors ? this.runner.readStoreNewer : undefined;
+  }
+
   private async storedCheckpoints(): Promise<ProjectorStatus[]> {
     const known = new Set(this.runner.projectorNames);
     const rows = await this.dataSource.getRepository(ProjectionCheckpoint).find();

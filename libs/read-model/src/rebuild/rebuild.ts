@@ -6,6 +6,7 @@ import { ProjectionContext, ProjectionLogger, silentLogger } from '../projectors
 import type { Projector } from '../projectors/projector';
 import { clearFailures, ensureCheckpoints, lockCheckpoint, takeWriteLock, writeCheckpoint } from '../runner/checkpoints';
 import type { ProjectorLease, ProjectorLocks } from '../runner/projector-locks';
+import { assertReadStoreNotNewer, knownMigrations } from '../runner/read-store-release';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
 import { dialectOf, quote, Sql, toNumber } from '../sql/sql';
 import { postgresIndexes } from '../sql/postgres-indexes';
@@ -130,6 +131,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const physical = (table: string) => shadowOf.get(table) ?? table;
   const running: RunningWorker[] = [];
   try {
+    // Fresh tables are copies of the live ones: a store of a newer release would get rows of the old shape.
+    await assertReadStoreNotNewer(Sql.of(dataSource), knownMigrations(dataSource));
     if (options.locks) await sweepStaleRebuilds(dataSource, options.locks, allTablesOf(projectors, options.sweepTables), logger, token);
     return await rebuildWithToken();
   } catch (error) {

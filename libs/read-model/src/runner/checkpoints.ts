@@ -35,6 +35,19 @@ export async function lockStoredCheckpoint(sql: Sql, name: string): Promise<numb
 }
 
 /**
+ * As `lockStoredCheckpoint`, and in the same read the number of migrations the read store has run
+ * (for commitBatch's check of the store's release, at no extra round trip).
+ */
+export async function lockStoredCheckpointAndCountMigrations(sql: Sql, name: string): Promise<{ position: number | undefined; migrations: number }> {
+  await sql.run(`UPDATE ${TABLE} SET position = position WHERE name = ?`, [name]);
+  const [row] = await sql.rows<{ position: unknown; migrations: unknown }>(
+    `SELECT (SELECT position FROM ${TABLE} WHERE name = ?) AS position, (SELECT COUNT(*) FROM "migrations") AS migrations`,
+    [name],
+  );
+  return { position: row.position === null || row.position === undefined ? undefined : toNumber(row.position), migrations: toNumber(row.migrations) };
+}
+
+/**
  * SQLite only: a no-op write as a transaction's first statement, so it holds the write lock from
  * its start. A transaction that reads first works on a snapshot; if another connection commits
  * before its first write (a live projector in the service while `ledger rebuild` runs in its own

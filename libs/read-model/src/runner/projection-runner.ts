@@ -3,8 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
-import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
+import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, lockStoredCheckpointAndCountMigrations, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
+import { holdMigrationLockShared, knownMigrations, newerMigrations, ReadStoreNewerError } from './read-store-release';
+import { Sql } from '../sql/sql';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -155,6 +157,10 @@ export class ProjectionRunner {
   /** Serialises (re)subscribing with lock takeovers and stop(). */
   private control: Promise<void> = Promise.resolve();
   private readonly logger: ProjectionLogger;
+  /** The migrations this code has: a read store with more was migrated by a newer release. */
+  private readonly known: ReadonlySet<string>;
+  /** Set once the read store turned out newer than this code: it projects nothing more (see standAside). */
+  private outdated: { migrations: string[]; since: string } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -166,6 +172,16 @@ export class ProjectionRunner {
   ) {
     this.locks = options.locks ?? noLocks;
     this.logger = { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => (logger.warn ?? logger.log)(m) };
+    this.known = knownMigrations(dataSource);
+  }
+
+  /**
+   * Set once this process found the read store migrated by a newer release (migrations its code
+   * does not have): it has released its projectors' locks and stands by for good, so a process of
+   * that release projects them; restarted on that release, it runs them again.
+   */
+  get readStoreNewer(): { migrations: string[]; since: string } | undefined {
+    return this.outdated && { migrations: [...this.outdated.migrations], since: this.outdated.since };
   }
 
   /**
@@ -180,7 +196,7 @@ export class ProjectionRunner {
     await this.serially(() => this.acquireAndResubscribe());
     await this.caughtUp();
     await this.refreshStatistics();
-    if (this.leases.size < this.projectors.length) {
+    if (this.leases.size < this.projectors.length && !this.outdated) {
       const standby = this.projectors.filter((p) => !this.leases.has(p.name)).map((p) => p.name);
       this.logger.log(`standing by for ${standby.join(', ')}: another process holds their locks`);
     }
@@ -314,6 +330,8 @@ export class ProjectionRunner {
     void this.serially(async () => {
       try {
         this.noteRecovered();
+        // Before anything else: an idle holder must let the new release's processes take over too.
+        if (this.leases.size > 0) await this.quietly(async () => void (await this.checkRelease()));
         if (this.leases.size < this.projectors.length) await this.quietly(() => this.acquireAndResubscribe());
         if (this.failures.size > 0) await this.quietly(() => this.resumeRebuilt());
         await this.followMovedBack();
@@ -357,7 +375,9 @@ export class ProjectionRunner {
 
   /** Takes any free locks; when that changes what this process runs, restarts the subscription. */
   private async acquireAndResubscribe(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running || this.outdated) return;
+    // A process of an older release than the store's never takes a projector (over).
+    if (await this.checkRelease()) return;
     const gained: Array<[Projector, ProjectorLease]> = [];
     for (const projector of this.projectors) {
       if (this.leases.has(projector.name)) continue;
@@ -612,6 +632,10 @@ export class ProjectionRunner {
         if (generation === this.generation) this.checkpointMovedBack(failure);
         return undefined;
       }
+      if (failure instanceof ReadStoreNewerError) {
+        this.readStoreIsNewer(failure.migrations);
+        return undefined;
+      }
       if (isConnectionError(failure)) return { unreachable: failure };
       transient += 1;
       if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
@@ -674,6 +698,7 @@ export class ProjectionRunner {
   private runs(name: string, generation?: number): boolean {
     return (
       this.running &&
+      !this.outdated &&
       this.leases.has(name) &&
       !this.failures.has(name) &&
       !this.movedBack.has(name) &&
@@ -709,7 +734,42 @@ export class ProjectionRunner {
       logger: this.logger,
       beforeCommit: this.options.beforeCommit,
       expected: this.checkpoints.get(projector.name) ?? 0,
+      known: this.known,
     });
+  }
+
+  /** Whether the read store is newer than this code (then it stands aside); true once it is. */
+  private async checkRelease(): Promise<boolean> {
+    if (this.outdated) return true;
+    const newer = await newerMigrations(Sql.of(this.dataSource), this.known);
+    if (newer.length === 0) return false;
+    this.readStoreIsNewer(newer);
+    return true;
+  }
+
+  /**
+   * Applies nothing from now on (runs() is false at once, also for a handler call in flight) and,
+   * one round at a time, closes the subscription and releases every lock it holds.
+   */
+  private readStoreIsNewer(migrations: readonly string[]): void {
+    if (this.outdated) return;
+    this.outdated = { migrations: [...migrations], since: new Date().toISOString() };
+    this.wake();
+    this.logger.error(`${new ReadStoreNewerError(migrations).message}. Its projectors are left to a process of that release: it stands by for good`);
+    // Not awaited: closing the subscription waits for the handler call this may come from.
+    void this.serially(() => this.standAside());
+  }
+
+  private async standAside(): Promise<void> {
+    await this.closeSubscription();
+    const leases = [...this.leases.entries()];
+    this.leases.clear();
+    this.failures.clear();
+    this.movedBack.clear();
+    this.outages.clear();
+    for (const [name, lease] of leases) {
+      await lease.release().catch((error: unknown) => this.logger.warn(`could not release the lock of ${name}: ${describe(error)}`));
+    }
   }
 
   /** Applies nothing more for that projector until the runner has re-read its checkpoints and resubscribed. */
@@ -740,6 +800,10 @@ export class ProjectionRunner {
           if (generation === this.generation) this.checkpointMovedBack(error);
           return undefined;
         }
+        if (error instanceof ReadStoreNewerError) {
+          this.readStoreIsNewer(error.migrations);
+          return undefined;
+        }
         if (isConnectionError(error)) return { unreachable: error };
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
@@ -757,17 +821,33 @@ export class ProjectionRunner {
  * `expected` is where the caller has the projector (the position before the batch's first event).
  * A stored checkpoint ahead of it (a rebuild swapped tables in) skips what is already applied; one
  * behind it, or a missing row, means the events between would never be applied: nothing is, and
- * CheckpointMovedBackError says so.
+ * CheckpointMovedBackError says so. With `known`, a read store migrated by a newer release gets
+ * nothing either (ReadStoreNewerError), checked under the write lock (SQLite) or the migration
+ * lock held shared (PostgreSQL), so no migration commits between the check and the batch's writes.
  */
 export function commitBatch(
   dataSource: DataSource,
   projector: Projector,
   events: StoredEvent[],
-  options: { logger?: ProjectionLogger; beforeCommit?: ProjectionRunnerOptions['beforeCommit']; expected?: number } = {},
+  options: {
+    logger?: ProjectionLogger;
+    beforeCommit?: ProjectionRunnerOptions['beforeCommit'];
+    expected?: number;
+    /** The migrations the caller's code has: a store migrated beyond them gets nothing (ReadStoreNewerError). */
+    known?: ReadonlySet<string>;
+  } = {},
 ): Promise<number> {
   return dataSource.transaction(async (manager: EntityManager) => {
     const context = new ProjectionContext(manager, (table) => table, options.logger);
-    const row = await lockStoredCheckpoint(context.sql, projector.name);
+    const known = options.known?.size ? options.known : undefined;
+    if (known) await holdMigrationLockShared(context.sql, dataSource);
+    const { position: row, migrations } = known
+      ? await lockStoredCheckpointAndCountMigrations(context.sql, projector.name)
+      : { position: await lockStoredCheckpoint(context.sql, projector.name), migrations: 0 };
+    if (known) {
+      const newer = await newerMigrations(context.sql, known, migrations);
+      if (newer.length > 0) throw new ReadStoreNewerError(newer);
+    }
     if (options.expected !== undefined && (row === undefined || row < options.expected)) {
       throw new CheckpointMovedBackError(projector.name, options.expected, row);
     }

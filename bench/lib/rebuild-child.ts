@@ -25,6 +25,8 @@ export interface RebuildJob {
   projectors?: 'all' | 'none';
   /** Whether to move some projectors to a worker thread, as `ledger rebuild` does (default true). */
   workers?: boolean;
+  /** Events per read and per transaction (rebuildProjections' default when absent). */
+  batchSize?: number;
 }
 
 export interface ChildRebuild {
@@ -90,7 +92,7 @@ async function main(job: RebuildJob): Promise<Omit<ChildRebuild, 'processMs'>> {
       const projectors = job.projectors === 'none' ? [] : readSideProjectors();
       // The CLI's worker script, compiled beside this file's build.
       const workers = job.workers === false ? undefined : { script: join(__dirname, '../../apps/cli/src/rebuild.worker.js'), logFile: job.logFile, groups: rebuildWorkerGroups() };
-      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors, workers });
+      const rebuilt = await rebuildProjections({ store: timedStore, dataSource: readStore, projectors, workers, batchSize: job.batchSize });
       const ms = now() - t;
       const used = process.cpuUsage(cpu);
       return {

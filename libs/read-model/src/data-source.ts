@@ -56,6 +56,8 @@ export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions 
 const MIGRATION_LOCK = 'read-store-migrations';
 /** The advisory-lock class of the migration lock (PostgreSQL); a projector batch takes it shared (see read-store-release). */
 export const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
+/** The migration lock's second key (PostgreSQL): the store's schema. */
+export const migrationLockSchema = (schema: string | undefined): string => schema ?? 'public';
 /** How often a start waiting for another's SQLite migration lock tries again. */
 const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
 
@@ -80,7 +82,7 @@ const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
  *   again every few milliseconds while another holds it. One lock for every store of a directory:
  *   the file stays (deleting a lock file others may have open would let two hold "it").
  */
-async function withMigrationLock<T>(options: ReadStoreOptions, body: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(options: ReadStoreOptions, body: () => Promise<T>): Promise<T> {
   if (options.kind === 'postgres') {
     const client = lockSessionClient(options.url);
     // A lost lock session only frees the lock; the migrations' own connection reports any failure.
@@ -89,7 +91,7 @@ async function withMigrationLock<T>(options: ReadStoreOptions, body: () => Promi
     try {
       // If this host dies while it migrates, the server frees the lock in about a minute, not two hours.
       await keepLockSessionAlive(client);
-      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema ?? 'public']);
+      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, migrationLockSchema(options.schema)]);
       if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
       return await body();
     } finally {

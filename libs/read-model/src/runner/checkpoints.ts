@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Sql, toNumber } from '../sql/sql';
+import { MIGRATIONS_RUN_SQL, MigrationsRun } from './read-store-release';
 
 const TABLE = 'projection_checkpoints';
 
@@ -35,16 +36,19 @@ export async function lockStoredCheckpoint(sql: Sql, name: string): Promise<numb
 }
 
 /**
- * As `lockStoredCheckpoint`, and in the same read the number of migrations the read store has run
+ * As `lockStoredCheckpoint`, and in the same read what the read store's `migrations` table holds
  * (for commitBatch's check of the store's release, at no extra round trip).
  */
-export async function lockStoredCheckpointAndCountMigrations(sql: Sql, name: string): Promise<{ position: number | undefined; migrations: number }> {
+export async function lockStoredCheckpointAndReadMigrations(sql: Sql, name: string): Promise<{ position: number | undefined; migrations: MigrationsRun }> {
   await sql.run(`UPDATE ${TABLE} SET position = position WHERE name = ?`, [name]);
-  const [row] = await sql.rows<{ position: unknown; migrations: unknown }>(
-    `SELECT (SELECT position FROM ${TABLE} WHERE name = ?) AS position, (SELECT COUNT(*) FROM "migrations") AS migrations`,
+  const [row] = await sql.rows<{ position: unknown; count: unknown; latest: unknown }>(
+    `SELECT (SELECT position FROM ${TABLE} WHERE name = ?) AS position, ${MIGRATIONS_RUN_SQL.count} AS count, ${MIGRATIONS_RUN_SQL.latest} AS latest`,
     [name],
   );
-  return { position: row.position === null || row.position === undefined ? undefined : toNumber(row.position), migrations: toNumber(row.migrations) };
+  return {
+    position: row.position === null || row.position === undefined ? undefined : toNumber(row.position),
+    migrations: { count: toNumber(row.count), latest: toNumber(row.latest) },
+  };
 }
 
 /**

@@ -3,9 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionContext, ProjectionLogger } from '../projectors/projection-context';
 import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
-import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, lockStoredCheckpointAndCountMigrations, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
+import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, lockStoredCheckpointAndReadMigrations, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
-import { holdMigrationLockShared, knownMigrations, newerMigrations, ReadStoreNewerError } from './read-store-release';
+import { holdMigrationLockShared, KnownMigrations, knownMigrations, MigrationUnderWayError, newerMigrations, ReadStoreNewerError } from './read-store-release';
 import { Sql } from '../sql/sql';
 
 export interface RunnerLogger {
@@ -38,6 +38,8 @@ export interface ProjectionRunnerOptions {
 }
 
 const TRANSIENT_ATTEMPTS = 20;
+/** How long a batch that found a migration under way waits before it looks again. */
+const MIGRATION_WAIT_MS = 100;
 /** The longest wait between two tries to follow the log again after the subscription failed. */
 const MAX_RETRY_MS = 30_000;
 
@@ -157,8 +159,8 @@ export class ProjectionRunner {
   /** Serialises (re)subscribing with lock takeovers and stop(). */
   private control: Promise<void> = Promise.resolve();
   private readonly logger: ProjectionLogger;
-  /** The migrations this code has: a read store with more was migrated by a newer release. */
-  private readonly known: ReadonlySet<string>;
+  /** The migrations this code has (read when first needed): a read store with more was migrated by a newer release. */
+  private knownMigrations: KnownMigrations | undefined;
   /** Set once the read store turned out newer than this code: it projects nothing more (see standAside). */
   private outdated: { migrations: string[]; since: string } | undefined;
 
@@ -172,7 +174,11 @@ export class ProjectionRunner {
   ) {
     this.locks = options.locks ?? noLocks;
     this.logger = { log: (m) => logger.log(m), error: (m) => logger.error(m), warn: (m) => (logger.warn ?? logger.log)(m) };
-    this.known = knownMigrations(dataSource);
+  }
+
+  private get known(): KnownMigrations {
+    this.knownMigrations ??= knownMigrations(this.dataSource);
+    return this.knownMigrations;
   }
 
   /**
@@ -192,7 +198,8 @@ export class ProjectionRunner {
    */
   async start(): Promise<void> {
     this.running = true;
-    await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
+    // A process of an older release than the store's writes nothing into it, not even checkpoint rows.
+    if (!(await this.checkRelease())) await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
     await this.serially(() => this.acquireAndResubscribe());
     await this.caughtUp();
     await this.refreshStatistics();
@@ -331,7 +338,10 @@ export class ProjectionRunner {
       try {
         this.noteRecovered();
         // Before anything else: an idle holder must let the new release's processes take over too.
-        if (this.leases.size > 0) await this.quietly(async () => void (await this.checkRelease()));
+        let outdated = false;
+        await this.quietly(async () => void (outdated = await this.checkRelease()));
+        // Nothing more this round (standAside runs next): no replay of a checkpoint the migration reset.
+        if (outdated) return;
         if (this.leases.size < this.projectors.length) await this.quietly(() => this.acquireAndResubscribe());
         if (this.failures.size > 0) await this.quietly(() => this.resumeRebuilt());
         await this.followMovedBack();
@@ -416,7 +426,7 @@ export class ProjectionRunner {
    * tables built past it. Then it runs again from there, without a restart.
    */
   private async resumeRebuilt(): Promise<void> {
-    if (!this.running || this.failures.size === 0) return;
+    if (!this.running || this.outdated || this.failures.size === 0) return;
     const stored = await readCheckpoints(this.dataSource);
     const resumed = [...this.failures].filter(([name, failed]) => this.leases.has(name) && (stored.get(name) ?? 0) >= failed.position);
     if (resumed.length === 0) return;
@@ -439,7 +449,7 @@ export class ProjectionRunner {
    * runner re-creates missing rows, takes the stored positions and resubscribes from them.
    */
   private async followMovedBack(): Promise<void> {
-    if (!this.running || this.leases.size === 0) return;
+    if (!this.running || this.outdated || this.leases.size === 0) return;
     if (!this.subscription && this.subscriptionTrouble && Date.now() < this.subscriptionTrouble.retryAt) return;
     try {
       // In memory before reading: a checkpoint is stored before the runner records it, so only a
@@ -485,7 +495,7 @@ export class ProjectionRunner {
 
   /** Follows the log from the lowest checkpoint of the projectors this process holds. */
   private subscribe(): void {
-    if (this.leases.size === 0) return;
+    if (this.leases.size === 0 || this.outdated) return;
     const from = Math.min(...[...this.leases.keys()].map((name) => this.checkpoints.get(name) ?? 0));
     const generation = ++this.generation;
     const subscription: Subscription = this.store.subscribeToAll({
@@ -636,6 +646,8 @@ export class ProjectionRunner {
         this.readStoreIsNewer(failure.migrations);
         return undefined;
       }
+      // Only when it no longer runs it (stopping, a lost lock): commit() waits a migration out otherwise.
+      if (failure instanceof MigrationUnderWayError) return undefined;
       if (isConnectionError(failure)) return { unreachable: failure };
       transient += 1;
       if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
@@ -729,13 +741,24 @@ export class ProjectionRunner {
     }
   }
 
-  private commit(projector: Projector, events: StoredEvent[]): Promise<number> {
-    return commitBatch(this.dataSource, projector, events, {
-      logger: this.logger,
-      beforeCommit: this.options.beforeCommit,
-      expected: this.checkpoints.get(projector.name) ?? 0,
-      known: this.known,
-    });
+  /**
+   * One try of the batch, after any migration under way in another process (PostgreSQL) has ended:
+   * waited out here, between tries, so stop() and a lost lock cut the wait short (it then throws).
+   */
+  private async commit(projector: Projector, events: StoredEvent[]): Promise<number> {
+    for (;;) {
+      try {
+        return await commitBatch(this.dataSource, projector, events, {
+          logger: this.logger,
+          beforeCommit: this.options.beforeCommit,
+          expected: this.checkpoints.get(projector.name) ?? 0,
+          known: this.known,
+        });
+      } catch (error) {
+        if (!(error instanceof MigrationUnderWayError) || !this.runs(projector.name)) throw error;
+        await this.pause(MIGRATION_WAIT_MS);
+      }
+    }
   }
 
   /** Whether the read store is newer than this code (then it stands aside); true once it is. */
@@ -804,6 +827,7 @@ export class ProjectionRunner {
           this.readStoreIsNewer(error.migrations);
           return undefined;
         }
+        if (error instanceof MigrationUnderWayError) return undefined;
         if (isConnectionError(error)) return { unreachable: error };
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
@@ -823,7 +847,8 @@ export class ProjectionRunner {
  * behind it, or a missing row, means the events between would never be applied: nothing is, and
  * CheckpointMovedBackError says so. With `known`, a read store migrated by a newer release gets
  * nothing either (ReadStoreNewerError), checked under the write lock (SQLite) or the migration
- * lock held shared (PostgreSQL), so no migration commits between the check and the batch's writes.
+ * lock held shared (PostgreSQL), so no migration commits between the check and the batch's writes;
+ * a batch that finds a migration under way applies nothing (MigrationUnderWayError).
  */
 export function commitBatch(
   dataSource: DataSource,
@@ -834,16 +859,16 @@ export function commitBatch(
     beforeCommit?: ProjectionRunnerOptions['beforeCommit'];
     expected?: number;
     /** The migrations the caller's code has: a store migrated beyond them gets nothing (ReadStoreNewerError). */
-    known?: ReadonlySet<string>;
+    known?: KnownMigrations;
   } = {},
 ): Promise<number> {
   return dataSource.transaction(async (manager: EntityManager) => {
     const context = new ProjectionContext(manager, (table) => table, options.logger);
-    const known = options.known?.size ? options.known : undefined;
+    const known = options.known?.names.size ? options.known : undefined;
     if (known) await holdMigrationLockShared(context.sql, dataSource);
     const { position: row, migrations } = known
-      ? await lockStoredCheckpointAndCountMigrations(context.sql, projector.name)
-      : { position: await lockStoredCheckpoint(context.sql, projector.name), migrations: 0 };
+      ? await lockStoredCheckpointAndReadMigrations(context.sql, projector.name)
+      : { position: await lockStoredCheckpoint(context.sql, projector.name), migrations: undefined };
     if (known) {
       const newer = await newerMigrations(context.sql, known, migrations);
       if (newer.length > 0) throw new ReadStoreNewerError(newer);

@@ -1,8 +1,7 @@
 import { SqliteEventStore } from '@app/event-store';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { dataSourceOptions, MIGRATION_LOCK_CLASS } from '../data-source';
+import { dataSourceOptions, withMigrationLock } from '../data-source';
 import { READ_MODEL_MIGRATIONS } from '../migrations';
 import { LogInstantsProjector } from '../projectors/log-instants.projector';
 import { SubjectStreamsProjector } from '../projectors/subject-streams.projector';
@@ -85,7 +84,11 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
     const older = await release(READ_MODEL_MIGRATIONS.slice(0, -2));
     expect(await newerMigrations(sql, knownMigrations(older))).toEqual(READ_MODEL_MIGRATIONS.slice(-2).map((m) => m.name));
     // A data source that knows no migrations knows no release: nothing to compare with.
-    expect(await newerMigrations(sql, new Set())).toEqual([]);
+    expect(await newerMigrations(sql, { names: new Set(), latest: 0 })).toEqual([]);
+    // A newer release that merged its migrations into fewer: a later one than the code knows is enough.
+    const merged = { names: new Set(READ_MODEL_MIGRATIONS.slice(0, 3).map((m) => m.name)), latest: 1763790500000 };
+    expect(await newerMigrations(sql, merged, { count: 3, latest: 1764080000000 })).toEqual(READ_MODEL_MIGRATIONS.slice(3).map((m) => m.name));
+    expect(await newerMigrations(sql, knownMigrations(readStore.dataSource), { count: READ_MODEL_MIGRATIONS.length, latest: 1764080000000 })).toEqual([]);
   });
 
   it('a process of an older release takes no projector at start; one of the store’s release takes them all', async () => {
@@ -95,7 +98,8 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
     expect(standby(old)).toBe(true);
     expect(old.readStoreNewer).toEqual({ migrations: [LATEST], since: expect.any(String) });
     expect(await streams()).toBe(0);
-    expect(await checkpoints()).toEqual({ 'log-instants': 0, 'subject-streams': 0 });
+    // Not even its checkpoint rows.
+    expect(await checkpoints()).toEqual({});
     expect(lines.some((l) => l.startsWith(`error the read store was migrated by a newer release (migration ${LATEST} unknown to this one)`))).toBe(true);
     expect(lines.some((l) => l.includes('standing by for'))).toBe(false);
 
@@ -146,6 +150,9 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
     expect(old.readStoreNewer?.migrations).toEqual([FUTURE]);
     expect(standby(old)).toBe(true);
     await eventually('subject-streams replayed by the new release', streams, (n) => n === 3);
+    // The old one did not go on to replay what the migration reset (the new one starts from the stored 0).
+    expect(lines.filter((l) => l.includes('moved back'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('error the read store was migrated by a newer release'))).toHaveLength(1);
   });
 
   it('commitBatch with the code’s migrations refuses a newer store and applies nothing', async () => {
@@ -159,38 +166,88 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
     expect(await streams()).toBe(1);
   });
 
-  it('a batch that starts while a migration runs waits for it, then refuses', async () => {
-    const sql = Sql.of(readStore.dataSource);
-    await sql.run(`INSERT INTO "projection_checkpoints" ("name", "position") VALUES ('subject-streams', 0)`);
-    const events = storedEvents([{ streamId: 'institution-u1', type: 'InstitutionRegistered', data: { uscc: 'u1', name: '机构1', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } }]);
-    const other = await release(READ_MODEL_MIGRATIONS);
-    let migrated = false;
-    // The migration as openReadStore runs it: under the migration lock (PostgreSQL), in one transaction.
-    const lockSession = readStore.options.kind === 'postgres' ? new Client({ connectionString: readStore.options.url }) : undefined;
-    await lockSession?.connect();
-    try {
-      await lockSession?.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, readStore.options.kind === 'postgres' ? (readStore.options.schema ?? 'public') : '']);
-      let started!: () => void;
-      const inside = new Promise<void>((resolve) => (started = resolve));
-      const migration = other.transaction(async (manager) => {
+  /** A migration as openReadStore runs one (under the migration lock, in one transaction), that records FUTURE. */
+  const migrateAside = (other: DataSource, during: () => Promise<void> = async () => undefined) =>
+    withMigrationLock(readStore.options, () =>
+      other.transaction(async (manager) => {
         await manager.query(`INSERT INTO "migrations" ("timestamp", "name") VALUES (1899999999999, '${FUTURE}')`);
-        started();
-        await sleep(300);
-        migrated = true;
-      });
-      await inside;
-      const batch = commitBatch(readStore.dataSource, new SubjectStreamsProjector(), events, { expected: 0, known: knownMigrations(readStore.dataSource) }).then(
-        () => 'applied',
-        (error: unknown) => (error instanceof ReadStoreNewerError ? `refused after the migration: ${migrated}` : String(error)),
-      );
-      await migration;
-      await lockSession?.query('SELECT pg_advisory_unlock_all()');
-      expect(await batch).toBe('refused after the migration: true');
-    } finally {
-      await lockSession?.end();
-    }
+        await during();
+      }),
+    );
+  const oneRegistration = () =>
+    storedEvents([{ streamId: 'institution-u1', type: 'InstitutionRegistered', data: { uscc: 'u1', name: '机构1', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } }]);
+
+  it('a batch that starts while a migration runs applies nothing, and finds the store newer after it', async () => {
+    await Sql.of(readStore.dataSource).run(`INSERT INTO "projection_checkpoints" ("name", "position") VALUES ('subject-streams', 0)`);
+    const other = await release(READ_MODEL_MIGRATIONS);
+    const known = knownMigrations(readStore.dataSource);
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    let migrated = false;
+    const migration = migrateAside(other, async () => {
+      started();
+      await sleep(300);
+      migrated = true;
+    });
+    await inside;
+    // SQLite: the batch waits for the migration's write lock; PostgreSQL: it finds the migration lock taken.
+    const during = await commitBatch(readStore.dataSource, new SubjectStreamsProjector(), oneRegistration(), { expected: 0, known }).then(
+      () => 'applied',
+      (error: unknown) => (error instanceof Error ? `${error.name} after the migration: ${migrated}` : String(error)),
+    );
+    expect(during).toBe(readStore.options.kind === 'postgres' ? 'MigrationUnderWayError after the migration: false' : 'ReadStoreNewerError after the migration: true');
+    await migration;
+    await expect(commitBatch(readStore.dataSource, new SubjectStreamsProjector(), oneRegistration(), { expected: 0, known })).rejects.toThrow(ReadStoreNewerError);
     expect(await streams()).toBe(0);
     expect(await checkpoints()).toEqual({ 'subject-streams': 0 });
+  });
+
+  it('a migration that starts while a batch has checked the store and not committed waits for the batch', async () => {
+    await Sql.of(readStore.dataSource).run(`INSERT INTO "projection_checkpoints" ("name", "position") VALUES ('subject-streams', 0)`);
+    const other = await release(READ_MODEL_MIGRATIONS);
+    const order: string[] = [];
+    let checked!: () => void;
+    const inside = new Promise<void>((resolve) => (checked = resolve));
+    const batch = commitBatch(readStore.dataSource, new SubjectStreamsProjector(), oneRegistration(), {
+      expected: 0,
+      known: knownMigrations(readStore.dataSource),
+      beforeCommit: async () => {
+        checked();
+        await sleep(300);
+        order.push('batch committing');
+      },
+    });
+    await inside;
+    await migrateAside(other, async () => void order.push('migration ran'));
+    await batch;
+    expect(order).toEqual(['batch committing', 'migration ran']);
+    expect(await streams()).toBe(1);
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: a runner whose batch waits for a migration under way stops at once', async () => {
+    await registerInstitutions(store, 1, 2);
+    const r = runner(readStore.dataSource, 60_000);
+    let release_!: () => void;
+    const held = new Promise<void>((resolve) => (release_ = resolve));
+    let inside!: () => void;
+    const locked = new Promise<void>((resolve) => (inside = resolve));
+    // A long migration: the lock is held until the test lets go.
+    const migration = withMigrationLock(readStore.options, async () => {
+      inside();
+      await held;
+    });
+    await locked;
+    // Its first batch waits for the migration, so it has not caught up.
+    const starting = r.start();
+    await sleep(300);
+    expect(await streams()).toBe(0);
+    const started = Date.now();
+    await r.stop();
+    await starting;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await streams()).toBe(0);
+    release_();
+    await migration;
   });
 
   it('a rebuild by an older release fails before it makes a fresh table, and leaves the live ones', async () => {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { MIGRATION_LOCK_CLASS } from '../data-source';
+import { MIGRATION_LOCK_CLASS, migrationLockSchema } from '../data-source';
 import { quote, Sql, toNumber } from '../sql/sql';
 
 /**
@@ -19,41 +19,82 @@ export class ReadStoreNewerError extends Error {
   }
 }
 
-/** The names of the migrations this code has (as TypeORM records them in `migrations`). */
-export function knownMigrations(dataSource: DataSource): ReadonlySet<string> {
-  return new Set(dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name));
+/**
+ * PostgreSQL: a batch found the migration lock held (or asked for) by a process migrating the
+ * store. Nothing was applied; the batch waits a moment and looks again (and then most likely finds
+ * the store newer). Not waited for inside the transaction, so stop() is not held up by a migration.
+ */
+export class MigrationUnderWayError extends Error {
+  constructor() {
+    super('the read store is being migrated');
+    this.name = 'MigrationUnderWayError';
+  }
 }
 
+/** The migrations a release has: names as TypeORM records them, and the latest timestamp among them. */
+export interface KnownMigrations {
+  names: ReadonlySet<string>;
+  latest: number;
+}
+
+/** What the read store's `migrations` table holds, in numbers: how many, and the latest timestamp. */
+export interface MigrationsRun {
+  count: number;
+  latest: number;
+}
+
+/** The migrations `dataSource`'s code has (read once it is initialised: before, it lists none). */
+export function knownMigrations(dataSource: DataSource): KnownMigrations {
+  if (!dataSource.isInitialized) throw new Error('knownMigrations: the data source is not initialised yet, so its migrations are not known');
+  const names = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  // TypeORM takes a migration's timestamp from the last 13 digits of its name.
+  return { names: new Set(names), latest: Math.max(0, ...names.map((name) => Number.parseInt(name.slice(-13), 10) || 0)) };
+}
+
+/** `migrations` counted, and its latest timestamp, as one expression each (for a SELECT list). */
+export const MIGRATIONS_RUN_SQL = {
+  count: `(SELECT COUNT(*) FROM ${quote('migrations')})`,
+  latest: `(SELECT MAX(${quote('timestamp')}) FROM ${quote('migrations')})`,
+} as const;
+
 /**
- * The migrations the read store has run that are not among `known`, oldest first (none when
- * `known` is empty: a data source without migrations knows no release). The store has run every
- * known one (openReadStore runs what is pending before anything else), so only a larger count
- * (`count`, when the caller has read it) says there is more, and the names are read only then.
+ * The migrations the read store has run that `known` does not name, oldest first (none when
+ * `known` names none: a data source without migrations knows no release). The store has run every
+ * known one (openReadStore runs what is pending before anything else), so only more of them, or a
+ * later one (a newer release that merged its migrations), says there is more, and the names are
+ * read only then. `run`: the numbers, when the caller has read them already.
  */
-export async function newerMigrations(sql: Sql, known: ReadonlySet<string>, count?: number): Promise<string[]> {
-  if (known.size === 0) return [];
-  const run = count ?? toNumber((await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${quote('migrations')}`))[0]?.n);
-  if (run <= known.size) return [];
-  const names = await sql.rows<{ name: string }>(`SELECT name FROM ${quote('migrations')} ORDER BY timestamp, id`);
-  return names.map((r) => r.name).filter((name) => !known.has(name));
+export async function newerMigrations(sql: Sql, known: KnownMigrations, run?: MigrationsRun): Promise<string[]> {
+  if (known.names.size === 0) return [];
+  const seen = run ?? (await readMigrationsRun(sql));
+  if (seen.count <= known.names.size && seen.latest <= known.latest) return [];
+  const names = await sql.rows<{ name: string }>(`SELECT name FROM ${quote('migrations')} ORDER BY ${quote('timestamp')}, id`);
+  return names.map((r) => r.name).filter((name) => !known.names.has(name));
+}
+
+async function readMigrationsRun(sql: Sql): Promise<MigrationsRun> {
+  const [row] = await sql.rows<{ count: unknown; latest: unknown }>(`SELECT ${MIGRATIONS_RUN_SQL.count} AS count, ${MIGRATIONS_RUN_SQL.latest} AS latest`);
+  return { count: toNumber(row?.count), latest: toNumber(row?.latest) };
 }
 
 /** Throws ReadStoreNewerError when the read store has migrations `known` does not name. */
-export async function assertReadStoreNotNewer(sql: Sql, known: ReadonlySet<string>): Promise<void> {
+export async function assertReadStoreNotNewer(sql: Sql, known: KnownMigrations): Promise<void> {
   const newer = await newerMigrations(sql, known);
   if (newer.length > 0) throw new ReadStoreNewerError(newer);
 }
 
 /**
  * PostgreSQL, inside a projector's batch transaction and before anything else: the migration lock
- * (data-source.ts) taken shared until the transaction ends. A migration takes it exclusively for
- * its whole run, so it waits for the batches under way and they wait for it: a batch never checks
+ * (data-source.ts withMigrationLock) taken shared until the transaction ends. A migration takes it
+ * exclusively for its whole run, so it waits for the batches under way, and a batch never checks
  * the store's release, then writes after a migration committed in between. (SQLite needs none: a
- * batch holds the write lock from its first statement.) Taken first, so a batch waiting for it
- * holds no row a migration's statements would wait for.
+ * batch holds the write lock from its first statement.) Taken first, so a batch holds no row a
+ * migration's statements would wait for; only tried, so a batch that finds a migration under way
+ * (or waiting for the lock) holds nothing and waits outside (MigrationUnderWayError).
  */
 export async function holdMigrationLockShared(sql: Sql, dataSource: DataSource): Promise<void> {
   if (sql.dialect !== 'postgres') return;
-  const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  await sql.run('SELECT pg_advisory_xact_lock_shared(hashtext(?), hashtext(?))', [MIGRATION_LOCK_CLASS, schema]);
+  const schema = migrationLockSchema((dataSource.options as { schema?: string }).schema);
+  const [row] = await sql.rows<{ held: boolean }>('SELECT pg_try_advisory_xact_lock_shared(hashtext(?), hashtext(?)) AS held', [MIGRATION_LOCK_CLASS, schema]);
+  if (!row?.held) throw new MigrationUnderWayError();
 }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sqlite3 from 'sqlite3';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 import { keepLockSessionAlive, LOCK_SESSION_KEEPALIVES, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
@@ -54,10 +54,7 @@ export function dataSourceOptions(options: ReadStoreOptions): DataSourceOptions 
  * SQLite. See `withMigrationLock`.
  */
 const MIGRATION_LOCK = 'read-store-migrations';
-/** The advisory-lock class of the migration lock (PostgreSQL); a projector batch takes it shared (see read-store-release). */
-export const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
-/** The migration lock's second key (PostgreSQL): the store's schema. */
-export const migrationLockSchema = (schema: string | undefined): string => schema ?? 'public';
+const MIGRATION_LOCK_CLASS = 'ledger-read-store-migrations';
 /** How often a start waiting for another's SQLite migration lock tries again. */
 const SQLITE_MIGRATION_LOCK_RETRY_MS = 25;
 
@@ -91,7 +88,7 @@ export async function withMigrationLock<T>(options: ReadStoreOptions, body: () =
     try {
       // If this host dies while it migrates, the server frees the lock in about a minute, not two hours.
       await keepLockSessionAlive(client);
-      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, migrationLockSchema(options.schema)]);
+      await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [MIGRATION_LOCK_CLASS, options.schema ?? 'public']);
       if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
       return await body();
     } finally {
@@ -116,14 +113,48 @@ export async function withMigrationLock<T>(options: ReadStoreOptions, body: () =
   }
 }
 
+/**
+ * Every pending migration in one transaction, as `migrationsRun` did (call it under
+ * withMigrationLock). PostgreSQL: the transaction first takes `projection_checkpoints` in EXCLUSIVE
+ * mode (plain reads go on), so it waits for the projector batches under way and the batches that
+ * start meanwhile wait for it: every batch takes that table's row lock with its first statement and
+ * reads the store's migrations after it (commitBatch), so none checks the store's release and then
+ * commits rows of the old shape after a migration. (On SQLite the write lock does the same.) Only
+ * when there is something to run: a process that starts does not hold the projectors up.
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return;
+  }
+  if (!(await dataSource.showMigrations())) return;
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    try {
+      const [found] = (await runner.query(`SELECT to_regclass(quote_ident(current_schema()) || '.projection_checkpoints') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
+      if (found?.present) await runner.query('LOCK TABLE "projection_checkpoints" IN EXCLUSIVE MODE');
+      // Within this transaction (TypeORM neither starts nor commits one of its own when one is open).
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'all';
+      await executor.executePendingMigrations();
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 /** Opens the read store and brings its schema up to date with the migrations, under the migration lock. */
 export async function openReadStore(options: ReadStoreOptions): Promise<DataSource> {
   if (options.kind === 'sqlite') mkdirSync(dirname(options.filename), { recursive: true });
   const dataSource = await withMigrationLock(options, async () => {
     const opened = await new DataSource(dataSourceOptions(options)).initialize();
     try {
-      // As `migrationsRun` did: every pending migration in one transaction.
-      await opened.runMigrations({ transaction: 'all' });
+      await runPendingMigrations(opened);
     } catch (error) {
       await opened.destroy().catch(() => undefined);
       throw error;

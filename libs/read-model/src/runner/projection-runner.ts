@@ -5,7 +5,7 @@ import type { Projector } from '../projectors/projector';
 import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
 import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, lockStoredCheckpointAndReadMigrations, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
-import { holdMigrationLockShared, KnownMigrations, knownMigrations, MigrationUnderWayError, newerMigrations, ReadStoreNewerError } from './read-store-release';
+import { KnownMigrations, knownMigrations, newerMigrations, ReadStoreNewerError } from './read-store-release';
 import { Sql } from '../sql/sql';
 
 export interface RunnerLogger {
@@ -38,8 +38,6 @@ export interface ProjectionRunnerOptions {
 }
 
 const TRANSIENT_ATTEMPTS = 20;
-/** How long a batch that found a migration under way waits before it looks again. */
-const MIGRATION_WAIT_MS = 100;
 /** The longest wait between two tries to follow the log again after the subscription failed. */
 const MAX_RETRY_MS = 30_000;
 
@@ -646,8 +644,6 @@ export class ProjectionRunner {
         this.readStoreIsNewer(failure.migrations);
         return undefined;
       }
-      // Only when it no longer runs it (stopping, a lost lock): commit() waits a migration out otherwise.
-      if (failure instanceof MigrationUnderWayError) return undefined;
       if (isConnectionError(failure)) return { unreachable: failure };
       transient += 1;
       if (isTransientError(failure) && transient < TRANSIENT_ATTEMPTS) {
@@ -741,24 +737,13 @@ export class ProjectionRunner {
     }
   }
 
-  /**
-   * One try of the batch, after any migration under way in another process (PostgreSQL) has ended:
-   * waited out here, between tries, so stop() and a lost lock cut the wait short (it then throws).
-   */
-  private async commit(projector: Projector, events: StoredEvent[]): Promise<number> {
-    for (;;) {
-      try {
-        return await commitBatch(this.dataSource, projector, events, {
-          logger: this.logger,
-          beforeCommit: this.options.beforeCommit,
-          expected: this.checkpoints.get(projector.name) ?? 0,
-          known: this.known,
-        });
-      } catch (error) {
-        if (!(error instanceof MigrationUnderWayError) || !this.runs(projector.name)) throw error;
-        await this.pause(MIGRATION_WAIT_MS);
-      }
-    }
+  private commit(projector: Projector, events: StoredEvent[]): Promise<number> {
+    return commitBatch(this.dataSource, projector, events, {
+      logger: this.logger,
+      beforeCommit: this.options.beforeCommit,
+      expected: this.checkpoints.get(projector.name) ?? 0,
+      known: this.known,
+    });
   }
 
   /** Whether the read store is newer than this code (then it stands aside); true once it is. */
@@ -827,7 +812,6 @@ export class ProjectionRunner {
           this.readStoreIsNewer(error.migrations);
           return undefined;
         }
-        if (error instanceof MigrationUnderWayError) return undefined;
         if (isConnectionError(error)) return { unreachable: error };
         return { position: event.position, eventType: event.type, message: String((error as Error)?.message ?? error) };
       }
@@ -846,9 +830,10 @@ export class ProjectionRunner {
  * A stored checkpoint ahead of it (a rebuild swapped tables in) skips what is already applied; one
  * behind it, or a missing row, means the events between would never be applied: nothing is, and
  * CheckpointMovedBackError says so. With `known`, a read store migrated by a newer release gets
- * nothing either (ReadStoreNewerError), checked under the write lock (SQLite) or the migration
- * lock held shared (PostgreSQL), so no migration commits between the check and the batch's writes;
- * a batch that finds a migration under way applies nothing (MigrationUnderWayError).
+ * nothing either (ReadStoreNewerError), read after the batch has taken the write lock (SQLite) or a
+ * row lock on the checkpoints table, which a migration takes in EXCLUSIVE mode first (PostgreSQL),
+ * so no migration commits between the check and the batch's commit. A batch that starts while a
+ * migration runs waits for it (in the database: stop() waits too), then finds the store newer.
  */
 export function commitBatch(
   dataSource: DataSource,
@@ -865,7 +850,7 @@ export function commitBatch(
   return dataSource.transaction(async (manager: EntityManager) => {
     const context = new ProjectionContext(manager, (table) => table, options.logger);
     const known = options.known?.names.size ? options.known : undefined;
-    if (known) await holdMigrationLockShared(context.sql, dataSource);
+    // The checkpoint's row lock first (the table's, on PostgreSQL, which a migration takes exclusively: see runPendingMigrations).
     const { position: row, migrations } = known
       ? await lockStoredCheckpointAndReadMigrations(context.sql, projector.name)
       : { position: await lockStoredCheckpoint(context.sql, projector.name), migrations: undefined };

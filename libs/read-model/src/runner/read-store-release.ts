@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { MIGRATION_LOCK_CLASS, migrationLockSchema } from '../data-source';
 import { quote, Sql, toNumber } from '../sql/sql';
 
 /**
@@ -16,18 +15,6 @@ export class ReadStoreNewerError extends Error {
         `unknown to this one): this process's code is older than the read store, so it projects nothing into it; run it on that release`,
     );
     this.name = 'ReadStoreNewerError';
-  }
-}
-
-/**
- * PostgreSQL: a batch found the migration lock held (or asked for) by a process migrating the
- * store. Nothing was applied; the batch waits a moment and looks again (and then most likely finds
- * the store newer). Not waited for inside the transaction, so stop() is not held up by a migration.
- */
-export class MigrationUnderWayError extends Error {
-  constructor() {
-    super('the read store is being migrated');
-    this.name = 'MigrationUnderWayError';
   }
 }
 
@@ -81,20 +68,4 @@ async function readMigrationsRun(sql: Sql): Promise<MigrationsRun> {
 export async function assertReadStoreNotNewer(sql: Sql, known: KnownMigrations): Promise<void> {
   const newer = await newerMigrations(sql, known);
   if (newer.length > 0) throw new ReadStoreNewerError(newer);
-}
-
-/**
- * PostgreSQL, inside a projector's batch transaction and before anything else: the migration lock
- * (data-source.ts withMigrationLock) taken shared until the transaction ends. A migration takes it
- * exclusively for its whole run, so it waits for the batches under way, and a batch never checks
- * the store's release, then writes after a migration committed in between. (SQLite needs none: a
- * batch holds the write lock from its first statement.) Taken first, so a batch holds no row a
- * migration's statements would wait for; only tried, so a batch that finds a migration under way
- * (or waiting for the lock) holds nothing and waits outside (MigrationUnderWayError).
- */
-export async function holdMigrationLockShared(sql: Sql, dataSource: DataSource): Promise<void> {
-  if (sql.dialect !== 'postgres') return;
-  const schema = migrationLockSchema((dataSource.options as { schema?: string }).schema);
-  const [row] = await sql.rows<{ held: boolean }>('SELECT pg_try_advisory_xact_lock_shared(hashtext(?), hashtext(?)) AS held', [MIGRATION_LOCK_CLASS, schema]);
-  if (!row?.held) throw new MigrationUnderWayError();
 }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sqlite3 from 'sqlite3';
-import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 import { keepLockSessionAlive, LOCK_SESSION_KEEPALIVES, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
@@ -114,26 +114,43 @@ export async function withMigrationLock<T>(options: ReadStoreOptions, body: () =
 }
 
 /**
- * Every pending migration in one transaction, as `migrationsRun` did (call it under
- * withMigrationLock). PostgreSQL: the transaction first takes `projection_checkpoints` in EXCLUSIVE
- * mode (plain reads go on), so it waits for the projector batches under way and the batches that
- * start meanwhile wait for it: every batch takes that table's row lock with its first statement and
- * reads the store's migrations after it (commitBatch), so none checks the store's release and then
- * commits rows of the old shape after a migration. (On SQLite the write lock does the same.) Only
- * when there is something to run: a process that starts does not hold the projectors up.
+ * How long a migration waits for the projector batches under way (PostgreSQL) before it gives up
+ * and names what holds it: a batch takes well under a second, so a holder this long is stuck (a
+ * frozen process idle in its transaction), and the start fails saying so instead of hanging.
  */
-export async function runPendingMigrations(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type !== 'postgres') {
-    await dataSource.runMigrations({ transaction: 'all' });
-    return;
-  }
+export const MIGRATION_WAIT_FOR_BATCHES_MS = 60_000;
+
+/**
+ * Every pending migration in one transaction, as `migrationsRun` did (call it under
+ * withMigrationLock). Its first statement takes the projector batches' lock: on PostgreSQL
+ * `projection_checkpoints` in EXCLUSIVE mode (plain reads go on), on SQLite the write lock. So it
+ * waits for the batches under way, and those that start meanwhile wait for it: every batch takes
+ * that table's row lock (or the write lock) with its first statement and reads the store's
+ * migrations after it (commitBatch), so none checks the store's release and then commits rows of
+ * the old shape after a migration. Only when there is something to run: a process that starts
+ * does not hold the projectors up.
+ */
+export async function runPendingMigrations(dataSource: DataSource, options: { waitForBatchesMs?: number } = {}): Promise<void> {
   if (!(await dataSource.showMigrations())) return;
+  const postgres = dataSource.options.type === 'postgres';
   const runner = dataSource.createQueryRunner();
   try {
+    // Resolved as the unqualified name the statements below use (search_path on PostgreSQL). Asked
+    // before the transaction: a SQLite transaction that reads before its first write could never
+    // write once a batch has committed meanwhile (a stale snapshot). No other migration runs meanwhile.
+    const [found] = (await runner.query(
+      postgres
+        ? `SELECT to_regclass('projection_checkpoints') IS NOT NULL AS present`
+        : `SELECT COUNT(*) > 0 AS present FROM sqlite_master WHERE type = 'table' AND name = 'projection_checkpoints'`,
+    )) as Array<{ present: unknown }>;
+    // (SQLite: foreign keys off, which only takes effect outside a transaction; as runMigrations does.)
+    await runner.beforeMigration();
     await runner.startTransaction();
     try {
-      const [found] = (await runner.query(`SELECT to_regclass(quote_ident(current_schema()) || '.projection_checkpoints') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
-      if (found?.present) await runner.query('LOCK TABLE "projection_checkpoints" IN EXCLUSIVE MODE');
+      if (found?.present === true || found?.present === 1) {
+        if (postgres) await lockOutBatches(runner, options.waitForBatchesMs ?? MIGRATION_WAIT_FOR_BATCHES_MS);
+        else await runner.query(`UPDATE "projection_checkpoints" SET "position" = "position" WHERE "name" = ''`);
+      }
       // Within this transaction (TypeORM neither starts nor commits one of its own when one is open).
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'all';
@@ -143,9 +160,25 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<void
       await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     }
+    await runner.afterMigration();
   } finally {
     await runner.release();
   }
+}
+
+/** PostgreSQL: `projection_checkpoints` in EXCLUSIVE mode, or a failure naming the sessions that hold it too long. */
+async function lockOutBatches(runner: QueryRunner, waitMs: number): Promise<void> {
+  await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
+  try {
+    await runner.query('LOCK TABLE "projection_checkpoints" IN EXCLUSIVE MODE');
+  } catch (error) {
+    if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code !== '55P03' && (error as { code?: string }).code !== '55P03') throw error;
+    throw new Error(
+      `the read store's migrations waited ${waitMs / 1000} s for projector batches holding projection_checkpoints and gave up: ` +
+        `a process is stuck in its transaction (see pg_stat_activity for sessions "idle in transaction"); stop it and start again`,
+    );
+  }
+  await runner.query('SET LOCAL lock_timeout = 0');
 }
 
 /** Opens the read store and brings its schema up to date with the migrations, under the migration lock. */

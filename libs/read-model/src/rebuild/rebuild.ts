@@ -239,10 +239,12 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           const sql = context.sql;
           // PostgreSQL: a long reader of the live tables (an export) must not make the swap wait
           // without end while every new reader queues behind its lock request.
-          if (sql.dialect === 'postgres') await sql.run(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(swapLockTimeoutMs))}`);
           await takeWriteLock(sql);
           const applied = new Map<string, number>();
+          // Not under the timeout: a migration under way holds the checkpoints table, and once it is
+          // done the swap refuses (the migration count below), rather than failing as if readers held it.
           for (const projector of projectors) applied.set(projector.name, await lockCheckpoint(sql, projector.name));
+          if (sql.dialect === 'postgres') await sql.run(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(swapLockTimeoutMs))}`);
           if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
           // A migration since the start may have changed these tables (or reset a projection for a
           // new rule): the fresh ones have the old shape, and swapping them in would undo it.

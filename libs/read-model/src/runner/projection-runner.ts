@@ -6,7 +6,7 @@ import { noLocks, ProjectorLease, ProjectorLocks } from './projector-locks';
 import { clearFailures, ensureCheckpoints, lockStoredCheckpoint, lockStoredCheckpointAndReadMigrations, readCheckpoints, readCheckpointStatus, writeCheckpoint, writeFailure } from './checkpoints';
 import { refreshPlannerStatistics } from './planner-statistics';
 import { KnownMigrations, knownMigrations, newerMigrations, ReadStoreNewerError } from './read-store-release';
-import { Sql } from '../sql/sql';
+import { dialectOf, Sql } from '../sql/sql';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -196,7 +196,8 @@ export class ProjectionRunner {
    */
   async start(): Promise<void> {
     this.running = true;
-    // A process of an older release than the store's writes nothing into it, not even checkpoint rows.
+    // A process of an older release than the store's makes no checkpoint rows in it (unless the
+    // migration commits in between: rows at 0 are harmless, and its batches refuse the store).
     if (!(await this.checkRelease())) await ensureCheckpoints(this.dataSource, this.projectors.map((p) => p.name));
     await this.serially(() => this.acquireAndResubscribe());
     await this.caughtUp();
@@ -847,7 +848,7 @@ export function commitBatch(
     known?: KnownMigrations;
   } = {},
 ): Promise<number> {
-  return dataSource.transaction(async (manager: EntityManager) => {
+  const body = async (manager: EntityManager) => {
     const context = new ProjectionContext(manager, (table) => table, options.logger);
     const known = options.known?.names.size ? options.known : undefined;
     // The checkpoint's row lock first (the table's, on PostgreSQL, which a migration takes exclusively: see runPendingMigrations).
@@ -870,7 +871,10 @@ export function commitBatch(
     }
     if (last > stored) await writeCheckpoint(context.sql, projector.name, last);
     return Math.max(stored, last);
-  });
+  };
+  // PostgreSQL: READ COMMITTED whatever the role's default, so the read after the checkpoint's row
+  // lock sees a migration that committed while the batch waited for it.
+  return dialectOf(dataSource) === 'postgres' ? dataSource.transaction('READ COMMITTED', body) : dataSource.transaction(body);
 }
 
 /** An event as the projectors get it, or why it cannot be upcast. */

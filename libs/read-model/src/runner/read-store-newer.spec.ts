@@ -54,10 +54,10 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
     return dataSource;
   };
   /** The new release starting: its migrations run on the store, as openReadStore runs them. */
-  const upgrade = async (during: typeof FutureRelease1899999999999.during = {}): Promise<DataSource> => {
+  const upgrade = async (during: typeof FutureRelease1899999999999.during = {}, waitForBatchesMs?: number): Promise<DataSource> => {
     const next = await release([...READ_MODEL_MIGRATIONS, FutureRelease1899999999999]);
     FutureRelease1899999999999.during = during;
-    await withMigrationLock(readStore.options, () => runPendingMigrations(next));
+    await withMigrationLock(readStore.options, () => runPendingMigrations(next, { waitForBatchesMs }));
     return next;
   };
   /** Each process its own locks, as the service makes them. */
@@ -175,12 +175,16 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
   const oneRegistration = () =>
     storedEvents([{ streamId: 'institution-u1', type: 'InstitutionRegistered', data: { uscc: 'u1', name: '机构1', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } }]);
 
-  it('a batch that starts while a migration runs waits for it, then finds the store newer and applies nothing', async () => {
-    await Sql.of(readStore.dataSource).run(`INSERT INTO "projection_checkpoints" ("name", "position") VALUES ('subject-streams', 0)`);
+  const logInstant = () => storedEvents([{ streamId: 'institution-u1', type: 'InstitutionRegistered', data: { uscc: 'u1', name: '机构1', kind: 'GOVERNMENT_ORGAN', regionCode: '370100' } }]);
+
+  // log-instants: a projector the migration does not reset, so only the migration's lock (not a
+  // checkpoint row it changed) can make the batch wait; its row there or not yet made.
+  it.each(['with', 'without'] as const)('a batch that starts while a migration runs (%s its checkpoint row) waits for it, then finds the store newer and applies nothing', async (row) => {
+    if (row === 'with') await Sql.of(readStore.dataSource).run(`INSERT INTO "projection_checkpoints" ("name", "position") VALUES ('log-instants', 0)`);
     let started!: () => void;
     const inside = new Promise<void>((resolve) => (started = resolve));
     let migrated = false;
-    // The migration has written (SQLite: it holds the write lock; PostgreSQL: the checkpoints table too).
+    // The migration has written (SQLite: it holds the write lock; PostgreSQL: the checkpoints table from its start).
     const migration = upgrade({
       after: async () => {
         started();
@@ -189,14 +193,14 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
       },
     });
     await inside;
-    const batch = await commitBatch(readStore.dataSource, new SubjectStreamsProjector(), oneRegistration(), { expected: 0, known: knownMigrations(readStore.dataSource) }).then(
+    const batch = await commitBatch(readStore.dataSource, new LogInstantsProjector(), logInstant(), { known: knownMigrations(readStore.dataSource) }).then(
       () => 'applied',
       (error: unknown) => (error instanceof Error ? `${error.name} after the migration: ${migrated}` : String(error)),
     );
     expect(batch).toBe('ReadStoreNewerError after the migration: true');
     await migration;
-    expect(await streams()).toBe(0);
-    expect(await checkpoints()).toEqual({ 'subject-streams': 0 });
+    expect(await tableRows(readStore.dataSource, 'log_instants')).toEqual([]);
+    expect((await checkpoints())['log-instants']).toBe(row === 'with' ? 0 : undefined);
   });
 
   it('a migration that starts while a batch has checked the store and not committed waits for the batch', async () => {
@@ -214,15 +218,28 @@ describe('ProjectionRunner: a read store migrated by a newer release', () => {
       },
     });
     await inside;
-    // On SQLite a migration holds nothing until its first write, which waits for the batch's write
-    // lock. On PostgreSQL its first step is the checkpoints table's lock: the marker goes before any
-    // statement of its own, so only that lock can make it wait.
-    const marker = async () => void order.push('migration runs');
-    await upgrade(readStore.options.kind === 'postgres' ? { before: marker } : { after: marker });
+    // The marker goes before any statement of the migration's own: only the lock its transaction
+    // takes first (the checkpoints table on PostgreSQL, the write lock on SQLite) can make it wait.
+    await upgrade({ before: async () => void order.push('migration runs') });
     await batch;
     expect(order).toEqual(['batch committing', 'migration runs']);
     // The batch went in before the migration, which then reset the projection.
     expect(await checkpoints()).toEqual({ 'subject-streams': 0 });
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)('PostgreSQL: a migration held up by a batch stuck in its transaction gives up, names why, and changes nothing', async () => {
+    const stuck = await release(READ_MODEL_MIGRATIONS);
+    const runner = stuck.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // A projector batch of a frozen process: the checkpoints table's row lock, never committed.
+      await runner.query(`UPDATE "projection_checkpoints" SET "position" = "position" WHERE "name" = 'subject-streams'`);
+      await expect(upgrade({}, 300)).rejects.toThrow(/migrations waited 0.3 s for projector batches holding projection_checkpoints and gave up/);
+    } finally {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+    expect(await newerMigrations(Sql.of(readStore.dataSource), knownMigrations(readStore.dataSource))).toEqual([]);
   });
 
   it('a rebuild by an older release fails before it makes a fresh table, and leaves the live ones', async () => {

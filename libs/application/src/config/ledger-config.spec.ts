@@ -56,6 +56,18 @@ describe('loadLedgerConfig', () => {
     ).toMatchObject({ readStore: 'postgres', databaseUrl: 'postgres://u@h/db', policyProfile: 'jinan-hitech', publishOfficials: true, jwtSecret: 's'.repeat(32) });
   });
 
+  it('takes LEDGER_DATABASE_SCHEMA only as a lower-case PostgreSQL name (search_path would fold another to a schema the migrations did not make)', () => {
+    const base = { LEDGER_READ_STORE: 'postgres', DATABASE_URL: 'postgres://u@h/db' };
+    expect(loadLedgerConfig({ ...base, LEDGER_DATABASE_SCHEMA: 'ledger_2026' }).databaseSchema).toBe('ledger_2026');
+    expect(loadLedgerConfig({ ...base, LEDGER_DATABASE_SCHEMA: '_a' }).databaseSchema).toBe('_a');
+    expect(loadLedgerConfig({ ...base, LEDGER_DATABASE_SCHEMA: 'a'.repeat(63) }).databaseSchema).toBe('a'.repeat(63));
+    for (const bad of ['Ledger', 'ledger-prod', '2026ledger', 'a b', 'a'.repeat(64), 'ledger;drop']) {
+      expect(() => loadLedgerConfig({ ...base, LEDGER_DATABASE_SCHEMA: bad })).toThrow(
+        `LEDGER_DATABASE_SCHEMA must be a lower-case PostgreSQL name: a-z, 0-9 and _, not starting with a digit, at most 63 characters (got "${bad}")`,
+      );
+    }
+  });
+
   describe('LEDGER_CALENDAR_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-config-calendar-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -127,6 +127,13 @@ export function loadLedgerConfig(env: Record<string, string | undefined>): Ledge
     problems.push(`LEDGER_IDEMPOTENCY_TTL_HOURS must be a whole number of hours, at least 1 (got "${env.LEDGER_IDEMPOTENCY_TTL_HOURS}")`);
   }
   const calendar = workingDayCalendarFrom(env, problems);
+  // Named unquoted in search_path and in the read side's raw SQL: PostgreSQL folds such a name to
+  // lower case, so another would name a schema other than the one the migrations create.
+  if (env.LEDGER_DATABASE_SCHEMA && !/^[a-z_][a-z0-9_]{0,62}$/.test(env.LEDGER_DATABASE_SCHEMA)) {
+    problems.push(
+      `LEDGER_DATABASE_SCHEMA must be a lower-case PostgreSQL name: a-z, 0-9 and _, not starting with a digit, at most 63 characters (got "${env.LEDGER_DATABASE_SCHEMA}")`,
+    );
+  }
   const config: LedgerConfig = {
     port,
     dataDir: resolve(env.LEDGER_DATA_DIR || './data'),

@@ -17,6 +17,12 @@ async function main(): Promise<void> {
       process.stderr.write(`ledger: ${error.message}\n`);
       process.exit(2);
     },
+    // A command that fails (no event log there, a store it cannot open) exits 1, not 0: scripts
+    // and service managers go by the status. nest-commander's default only printed the error.
+    serviceErrorHandler: (error: Error) => {
+      process.stderr.write(`ledger: ${error.message}\n`);
+      process.exitCode = 1;
+    },
   });
 }
 

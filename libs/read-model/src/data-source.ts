@@ -7,6 +7,7 @@ import { READ_MODEL_ENTITIES } from './entities';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 import { keepLockSessionAlive, LOCK_SESSION_KEEPALIVES, lockSessionClient, SqliteFileLocks } from './runner/projector-locks';
 import { oneTransactionAtATime } from './sqlite-transactions';
+import { isLockTimeout } from './sql/sql';
 
 export type ReadStoreOptions =
   | { kind: 'sqlite'; filename: string }
@@ -172,7 +173,7 @@ async function lockOutBatches(runner: QueryRunner, waitMs: number): Promise<void
   try {
     await runner.query('LOCK TABLE "projection_checkpoints" IN EXCLUSIVE MODE');
   } catch (error) {
-    if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code !== '55P03' && (error as { code?: string }).code !== '55P03') throw error;
+    if (!isLockTimeout(error)) throw error;
     throw new Error(
       `the read store's migrations waited ${waitMs / 1000} s for projector batches holding projection_checkpoints and gave up: ` +
         `a process is stuck in its transaction (see pg_stat_activity for sessions "idle in transaction"); stop it and start again`,

@@ -8,7 +8,7 @@ import { clearFailures, ensureCheckpoints, lockCheckpoint, takeWriteLock, writeC
 import type { ProjectorLease, ProjectorLocks } from '../runner/projector-locks';
 import { assertReadStoreNotNewer, knownMigrations } from '../runner/read-store-release';
 import { refreshPlannerStatistics } from '../runner/planner-statistics';
-import { dialectOf, quote, Sql, toNumber } from '../sql/sql';
+import { dialectOf, isLockTimeout, quote, Sql, toNumber } from '../sql/sql';
 import { postgresIndexes } from '../sql/postgres-indexes';
 import { applyConcurrently, logBatches } from './log-batches';
 import { readStoreFile, rebuildLockName, releaseRebuildLock, scratchFileName, sweepStaleRebuilds } from './rebuild-leftovers';
@@ -237,13 +237,13 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         dataSource.transaction(async (manager) => {
           const context = new ProjectionContext(manager, physical, logger);
           const sql = context.sql;
-          // PostgreSQL: a long reader of the live tables (an export) must not make the swap wait
-          // without end while every new reader queues behind its lock request.
           await takeWriteLock(sql);
           const applied = new Map<string, number>();
           // Not under the timeout: a migration under way holds the checkpoints table, and once it is
           // done the swap refuses (the migration count below), rather than failing as if readers held it.
           for (const projector of projectors) applied.set(projector.name, await lockCheckpoint(sql, projector.name));
+          // PostgreSQL: a long reader of the live tables (an export) must not make the swap wait
+          // without end while every new reader queues behind its lock request.
           if (sql.dialect === 'postgres') await sql.run(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(swapLockTimeoutMs))}`);
           if (dialectOf(manager) === 'postgres') await sql.run(`LOCK TABLE ${live.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
           // A migration since the start may have changed these tables (or reset a projection for a
@@ -295,12 +295,6 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 }
 
 const SWAP_ATTEMPTS = 5;
-
-/** PostgreSQL's lock_timeout (lock_not_available). */
-function isLockTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.code ?? (error as { driverError?: { code?: unknown } })?.driverError?.code;
-  return code === '55P03';
-}
 
 /** Never resolves; rejects with the signal's reason once it is aborted. */
 function rejectOnAbort(signal: AbortSignal | undefined): Promise<never> {

@@ -384,9 +384,9 @@ export class ProjectionRunner {
 
   /** Takes any free locks; when that changes what this process runs, restarts the subscription. */
   private async acquireAndResubscribe(): Promise<void> {
+    // A process of an older release than the store's never takes a projector (over): its callers,
+    // start() and the timer, have just looked (checkRelease).
     if (!this.running || this.outdated) return;
-    // A process of an older release than the store's never takes a projector (over).
-    if (await this.checkRelease()) return;
     const gained: Array<[Projector, ProjectorLease]> = [];
     for (const projector of this.projectors) {
       if (this.leases.has(projector.name)) continue;

@@ -141,3 +141,9 @@ function jsonExact(row: readonly unknown[]): boolean {
 
 /** Positions come back from PostgreSQL's bigint as strings. */
 export const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/** PostgreSQL's lock_timeout ran out (lock_not_available, 55P03), from the driver or TypeORM's wrapper. */
+export function isLockTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.code ?? (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  return code === '55P03';
+}

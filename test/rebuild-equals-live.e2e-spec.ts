@@ -4,7 +4,7 @@ import { ProjectionStatusService, READ_STORE, upcastStoredEvent } from '@app/app
 import { EventLedger } from '@app/event-store';
 import { openReadStore, allProjectors, rebuildProjections, rebuildWorkerGroups, Sql } from '@app/read-model';
 import { join } from 'node:path';
-import { LedgerScenario, ScenarioSink } from '@app/read-model/workload/ledger-scenario';
+import { Intent, LedgerScenario, ScenarioSink } from '@app/read-model/workload/ledger-scenario';
 import { scenarioArbitrary, SETUP_INTENTS } from '@app/read-model/testing/scenario.arbitraries';
 import { openTestReadStore, tableRows } from '@app/read-model/testing/read-store-harness';
 import type { DataSource } from 'typeorm';
@@ -96,6 +96,32 @@ describe('rebuild equals live', () => {
     expect(rows.stat_facts.length).toBeGreaterThan(0);
     expect(rows.rectification_deadlines.length).toBeGreaterThan(0);
   });
+
+  it('a generated history where a listing found wrong gives a red-list title back: live equals rebuild', async () => {
+    // Rare in a random history (about 1 in 200): the first of a fixed seed's that has one, found by a dry run.
+    const samples = fc.sample(scenarioArbitrary(60, 200), { numRuns: 1000, seed: 7 });
+    let intents: Intent[] | undefined;
+    for (const [i, candidate] of samples.entries()) {
+      const types = new Set<string>();
+      await new LedgerScenario(async (_streamId, events) => events.forEach((e) => types.add(e.type)), TODAY, `dry${i}`).run([...SETUP_INTENTS, ...candidate]);
+      if (types.has('ExemplarRevocationVoided')) {
+        intents = candidate;
+        break;
+      }
+    }
+    expect(intents).toBeDefined();
+    await new LedgerScenario(sink, TODAY, 'voided').run([...SETUP_INTENTS, ...intents!]);
+    expect((await ledger.store.readAll()).some((e) => e.type === 'ExemplarRevocationVoided')).toBe(true);
+    await caughtUp();
+    const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
+    const fresh = await openTestReadStore('rebuild-voided');
+    try {
+      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 7 });
+      expectSameRows(await snapshot(fresh.dataSource), live);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 
   it('rebuilt in place while the live projectors run and new events arrive, the swapped-in tables go on equal to a rebuild', async () => {
     await caughtUp();

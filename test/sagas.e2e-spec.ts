@@ -163,17 +163,27 @@ describe('sagas on the store subscription', () => {
     expect(exemplar[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-11' });
     expect(exemplar[1].metadata).toMatchObject({ causationId: listing.id, correlationId: listing.metadata.correlationId });
 
-    // A replay of the listing (sagas restarted from 0) revokes by valid time, not by log order: a
-    // back-dated title in force while the institution was listed goes, though it was appended after
-    // the listing (as one decided just before the lapse was written would be); a title granted
-    // after the listing ended stays. The listing is revoked as wrong (delisted 2026-11-21, ban voided).
+    // A back-dated title in force while the institution was listed goes too, though it was appended
+    // after the listing (as one decided just before the lapse was written would be).
     await writer.designateExemplar('ex-raced', '2026-11-15');
-    // Revoked live (designation saga) while the listing stands: once it is found wrong it punishes
-    // no title, so a decision appended before the saga reached the title would keep it.
     await eventually(
       () => test.store.readStream('exemplar-ex-raced'),
       (events) => events.length > 1,
     );
+    await sagasCaughtUp(test);
+    const redList = async (query: string) => {
+      const response = await test.http.get(`/v1/lists/exemplars?${query}`).set(test.auth('supervisor'));
+      expect([response.status, response.body.errors]).toEqual([200, undefined]);
+      return response.body;
+    };
+    expect((await redList('on=2026-11-20')).items).toEqual([]);
+    // Everything so far was recorded at 02:00Z; the decision and what follows it an hour later.
+    const beforeDecision = '2026-11-22T02:30:00Z';
+    test.clock.set('2026-11-22T11:00:00+08:00');
+
+    // The listing is found wrong (delisted 2026-11-21, ban voided): it never was in force, so it
+    // punishes no title — the revocations it caused are voided, as if the listing saga had never
+    // reached the titles (it revokes none once the listing is revoked).
     await writer.record({
       type: 'FileObjection',
       today: '2026-11-22',
@@ -184,16 +194,41 @@ describe('sagas on the store subscription', () => {
       today: '2026-11-22',
       data: { recordId: 'r-list', objectionId: 'obj-1', decidedOn: '2026-11-21', outcome: 'LISTING_REVOKED', reason: '整改按期完成，列入有误' },
     });
+    const [decision] = (await test.store.readStream('record-r-list')).filter((e) => e.type === 'ObjectionDecided');
+    for (const exemplarId of ['ex-1', 'ex-raced']) {
+      const events = await eventually(
+        () => test.store.readStream(`exemplar-${exemplarId}`),
+        (e) => e.length > 2,
+      );
+      expect(events.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked', 'ExemplarRevocationVoided']);
+      expect(events[2].data).toEqual({ exemplarId, recordId: 'r-list', voidedOn: '2026-11-21', reason: 'LISTING_REVOKED', objectionId: 'obj-1' });
+      expect(events[2].metadata).toMatchObject({ causationId: decision.id, actor: { sub: 'saga:listing-revocation-restores-exemplars', role: 'system' } });
+    }
     await writer.designateExemplar('ex-later', '2026-11-22');
     await sagasCaughtUp(test);
+    const position = (await test.store.readStream('exemplar-ex-later'))[0].position;
+
+    // The red list: both titles on every day of their designation; as known before the decision, not.
+    const on20 = await redList(`on=2026-11-20&consistentWith=${position}`);
+    expect(on20.items.map((i: { exemplarId: string }) => i.exemplarId).sort()).toEqual(['ex-1', 'ex-raced']);
+    expect(on20.items.every((i: { revokedOn?: string | null }) => !i.revokedOn)).toBe(true);
+    expect((await redList(`on=2026-11-20&knownAt=${beforeDecision}`)).items).toEqual([]);
+    // The archive shows the title in force, with the voided revocation and why.
+    const archive = (await test.http.get(`/v1/institutions/${USCC}/archive`).set(test.auth('auditor')).expect(200)).body;
+    const ex1 = archive.exemplars.find((e: { exemplarId: string }) => e.exemplarId === 'ex-1');
+    expect(ex1).toMatchObject({ active: true, voidedRevocations: [{ revokedOn: '2026-11-11', reason: 'JOINT_PUNISHMENT', recordId: 'r-list', voidedOn: '2026-11-21', voidReason: 'LISTING_REVOKED', objectionId: 'obj-1' }] });
+    expect(ex1.revoked).toBeUndefined();
+    expect(ex1.provenance.endedBy).toBeUndefined();
+
+    // Every saga replayed from the start: nothing revoked or voided twice, the later title untouched.
     await test.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
     test = await test.restart('2026-11-22');
     await sagasCaughtUp(test);
     const raced = await test.store.readStream('exemplar-ex-raced');
-    expect(raced.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+    expect(raced.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked', 'ExemplarRevocationVoided']);
     expect(raced[1].data).toMatchObject({ reason: 'JOINT_PUNISHMENT', on: '2026-11-15', causedByRecordId: 'r-list' });
     expect(raced[1].metadata).toMatchObject({ causationId: listing.id });
     expect((await test.store.readStream('exemplar-ex-later')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
-    expect(await test.store.readStream('exemplar-ex-1')).toHaveLength(2);
+    expect(await test.store.readStream('exemplar-ex-1')).toHaveLength(3);
   });
 });

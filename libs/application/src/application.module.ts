@@ -27,6 +27,7 @@ import { ReassignAccountabilityHandler } from './sagas/reassign-accountability.h
 import { RevokeDesignationIfListedHandler } from './sagas/revoke-designation-if-listed.handler';
 import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
 import { SagaRunner } from './sagas/saga-runner';
+import { VoidJointPunishmentsHandler } from './sagas/void-joint-punishments.handler';
 import { ProcessManagers } from './sagas/process-managers';
 
 const COMMAND_HANDLERS = [
@@ -38,6 +39,7 @@ const COMMAND_HANDLERS = [
   RevokeDesignationIfListedHandler,
   ReassignAccountabilityHandler,
   CancelRevokedLapseObligationsHandler,
+  VoidJointPunishmentsHandler,
   RegisterInstitutionHandler,
 ];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];

@@ -30,7 +30,7 @@ export { decideRecord, recordDecider } from './record/record.decider';
 
 export * from './exemplar/exemplar.events';
 export * from './exemplar/exemplar.commands';
-export type { ExemplarState } from './exemplar/exemplar.decider';
+export type { ExemplarState, VoidedRevocation } from './exemplar/exemplar.decider';
 export {
   decideExemplar,
   evolveExemplar,

@@ -101,7 +101,12 @@ export function renderCommitment(doc: ArchiveDocument, today: BusinessDate) {
 export function renderExemplar(doc: ArchiveDocument, today: BusinessDate) {
   const state = doc.state as Extract<ExemplarState, { status: 'DESIGNATED' }>;
   const { status: _status, ...designation } = state;
-  return { ...designation, active: isExemplarActiveOn(state, today), provenance: provenanceOf(doc.trail, ['ExemplarDesignated'], ['ExemplarRevoked']) };
+  // Ended by the revocation in force: the last one, unless a voiding followed it (never in force).
+  const revocation = [...doc.trail].reverse().find((t) => t.type === 'ExemplarRevoked' || t.type === 'ExemplarRevocationVoided');
+  const producedBy = first(doc.trail, 'ExemplarDesignated');
+  const provenance =
+    producedBy === undefined ? undefined : { producedBy, ...(state.revoked && revocation?.type === 'ExemplarRevoked' && { endedBy: revocation.position }) };
+  return { ...designation, active: isExemplarActiveOn(state, today), provenance };
 }
 
 const isRecorded = (doc: ArchiveDocument) => doc.category === 'record' && (doc.state as RecordState).status !== 'NONE';

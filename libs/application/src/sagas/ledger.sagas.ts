@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ICommand, ISaga } from '@nestjs/cqrs';
+import { JOINT_PUNISHMENT } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import { filter, map, Observable } from 'rxjs';
 import { CancelRevokedLapseObligationsCommand } from './cancel-revoked-lapse-obligations.command';
@@ -7,6 +8,7 @@ import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
 import { ReassignAccountabilityCommand } from './reassign-accountability.command';
 import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
+import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
 
 const ofEventType = (type: string) => filter((event: StoredEvent) => event.type === type);
 
@@ -46,6 +48,22 @@ export class LedgerSagas {
       map((event) => new CancelRevokedLapseObligationsCommand(event)),
     );
 
+  /**
+   * A listing found wrong punishes no title: the revocations for 联合惩戒 it caused are voided.
+   * On the decision and on each such revocation, so whichever is appended second finds the other
+   * (the listing saga may reach a title after the decision was written). New to a deployment, the
+   * saga reads the log from its beginning and voids those of listings revoked before it existed.
+   */
+  listingRevocationRestoresExemplars: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(
+      filter(
+        (event) =>
+          (event.type === 'ObjectionDecided' && (event.data.outcome === 'LISTING_REVOKED' || event.data.outcome === 'RECORD_REVOKED')) ||
+          (event.type === 'ExemplarRevoked' && event.data.reason === JOINT_PUNISHMENT && event.data.causedByRecordId !== undefined),
+      ),
+      map((event) => new VoidJointPunishmentsCommand(event)),
+    );
+
   all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
     return [
       { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
@@ -53,6 +71,7 @@ export class LedgerSagas {
       { name: 'saga:designation-meets-listings', saga: this.designationMeetsListings },
       { name: 'saga:leadership-moves-accountability', saga: this.leadershipMovesAccountability },
       { name: 'saga:listing-revocation-cancels-accountability', saga: this.listingRevocationCancelsAccountability },
+      { name: 'saga:listing-revocation-restores-exemplars', saga: this.listingRevocationRestoresExemplars },
     ];
   }
 }

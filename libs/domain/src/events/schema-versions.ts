@@ -37,6 +37,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<DomainEventType, number>> = 
   PublicationEnded: 1,
   ExemplarDesignated: 1,
   ExemplarRevoked: 1,
+  ExemplarRevocationVoided: 1,
   CreditCheckPerformed: 1,
   CheckFeedbackGiven: 1,
 };

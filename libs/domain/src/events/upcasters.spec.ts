@@ -10,7 +10,7 @@ function v1(category: string): { type: string; schemaVersion: number; data: Reco
 
 describe('event schema versions and upcasting (domain.md §6)', () => {
   it('every event type has a current schema version', () => {
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(32);
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(33);
     for (const type of DOMAIN_EVENT_TYPES) expect(EVENT_SCHEMA_VERSIONS[type]).toBeGreaterThanOrEqual(1);
   });
 

@@ -1,7 +1,7 @@
 import { InstitutionListed, RecordEvent } from '../record/record.events';
 import { deciderSpec } from '../testing/decider-spec';
 import { RECORD_ID, USCC, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
-import { DesignateExemplar } from './exemplar.commands';
+import { DesignateExemplar, VoidJointPunishment } from './exemplar.commands';
 import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations } from './exemplar.decider';
 import { ExemplarEvent } from './exemplar.events';
 
@@ -215,5 +215,65 @@ describe('ExemplarDesignated for an official whose record restricts award evalua
     expect(allowed([officialRecorded(), exempted], '2025-03-01')).toHaveLength(1);
     // SERIOUS under NDRC-2019-527: published for at most 3 years from 2025-01-10.
     expect(allowed([officialRecorded()], '2028-01-11')).toHaveLength(1);
+  });
+});
+
+describe('ExemplarRevocationVoided: a listing found wrong punishes no title (domain.md §4.4, §4.5)', () => {
+  const revokedBy = (causedByRecordId?: string, reason = 'JOINT_PUNISHMENT'): ExemplarEvent => ({
+    type: 'ExemplarRevoked',
+    data: { exemplarId: 'ex-1', on: '2025-04-01', reason, ...(causedByRecordId !== undefined && { causedByRecordId }) },
+  });
+  const voidFor = (recordId = RECORD_ID): VoidJointPunishment => ({ type: 'VoidJointPunishment', today: '2025-06-01', data: { exemplarId: 'ex-1', recordId } });
+  const objection = (outcome: 'LISTING_REVOKED' | 'RECORD_REVOKED' | 'REJECTED'): RecordEvent[] => [
+    { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-05-02', grounds: '整改按期完成' } },
+    { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-09', outcome, reason: '列入有误' } },
+    ...(outcome === 'LISTING_REVOKED'
+      ? [{ type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-09', reason: 'LISTING_REVOKED' } } as RecordEvent]
+      : outcome === 'RECORD_REVOKED'
+        ? [
+            { type: 'RecordRevoked', data: { recordId: RECORD_ID, revokedOn: '2025-05-09', reason: '认定错误', objectionId: 'obj-1' } } as RecordEvent,
+            { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-09', reason: 'RECORD_REVOKED' } } as RecordEvent,
+          ]
+        : []),
+  ];
+  const contextWith = (recordEvents: RecordEvent[], revocationCause: string | undefined = RECORD_ID) => ({
+    subjectKnown: true,
+    records: recordsOf(recordEvents),
+    ...(revocationCause !== undefined && { revocationCause }),
+  });
+
+  it.each(['LISTING_REVOKED', 'RECORD_REVOKED'] as const)('voids the revocation the listing caused when an objection decides %s, dated by the decision', (outcome) => {
+    const given = [designated('2025-01-01', '2026-12-31'), revokedBy(RECORD_ID)];
+    const [voided] = spec(given, contextWith([...listedHistory, ...objection(outcome)]))
+      .when(voidFor())
+      .then([{ type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-05-09', reason: outcome, objectionId: 'obj-1' } }]);
+    // Never in force: active on every day of the designation, the revoked day included; the voiding kept.
+    const state = [...given, voided].reduce(exemplarDecider.evolve, exemplarDecider.initialState());
+    for (const date of ['2025-01-01', '2025-04-01', '2025-05-09', '2026-12-31']) expect(isExemplarActiveOn(state, date)).toBe(true);
+    expect(isExemplarActiveOn(state, '2027-01-01')).toBe(false);
+    expect(state).toMatchObject({
+      voidedRevocations: [{ revokedOn: '2025-04-01', reason: 'JOINT_PUNISHMENT', recordId: RECORD_ID, voidedOn: '2025-05-09', voidReason: outcome, objectionId: 'obj-1' }],
+    });
+    expect(state).not.toHaveProperty('revoked');
+    // A title voided can be revoked again, by hand or by another listing.
+    spec([...given, voided])
+      .when({ type: 'RevokeExemplar', today: '2025-06-01', data: { exemplarId: 'ex-1', on: '2025-06-01', reason: '主动撤销' } })
+      .then([{ type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-06-01', reason: '主动撤销' } }]);
+  });
+
+  it('voids nothing while the listing stands, or after an objection rejected', () => {
+    const given = [designated('2025-01-01'), revokedBy(RECORD_ID)];
+    expect(spec(given, contextWith(listedHistory)).when(voidFor()).thenEvents()).toEqual([]);
+    expect(spec(given, contextWith([...listedHistory, ...objection('REJECTED')])).when(voidFor()).thenEvents()).toEqual([]);
+  });
+
+  it('voids nothing but a revocation that record caused: not one by hand, not one by another listing, not one already voided', () => {
+    const revoked = contextWith([...listedHistory, ...objection('LISTING_REVOKED')]);
+    expect(spec([designated('2025-01-01'), revokedBy(undefined, '主动撤销')], contextWith([...listedHistory, ...objection('LISTING_REVOKED')], undefined)).when(voidFor()).thenEvents()).toEqual([]);
+    expect(spec([designated('2025-01-01'), revokedBy('r-other')], contextWith([...listedHistory, ...objection('LISTING_REVOKED')], 'r-other')).when(voidFor()).thenEvents()).toEqual([]);
+    const [voided] = spec([designated('2025-01-01'), revokedBy(RECORD_ID)], revoked).when(voidFor()).thenEvents();
+    expect(spec([designated('2025-01-01'), revokedBy(RECORD_ID), voided], revoked).when(voidFor()).thenEvents()).toEqual([]);
+    expect(spec([designated('2025-01-01')], revoked).when(voidFor()).thenEvents()).toEqual([]);
+    spec([], revoked).when(voidFor()).thenRefuses('NOT_FOUND');
   });
 });

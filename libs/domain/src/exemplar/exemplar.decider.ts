@@ -1,15 +1,28 @@
 /** Stream `exemplar-{exemplarId}`: the red list (诚信典型), domain.md §4.7. */
 import { InstitutionListed } from '../record/record.events';
-import { isBanActiveOn, isListedOn, restrictsOfficialOn } from '../record/record.queries';
+import { isBanActiveOn, isListedOn, listingRevocationOf, restrictsOfficialOn } from '../record/record.queries';
 import { DishonestyRecord } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { SUBJECT_KINDS } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
 import { addDays, BusinessDate, isAfter, isBefore, isOnOrAfter, isOnOrBefore, maxDate } from '../values/business-date';
-import { DesignateExemplar, ExemplarCommand, ExemplarDecisionContext, JOINT_PUNISHMENT, RevokeExemplar } from './exemplar.commands';
-import { ExemplarDesignated, ExemplarEvent } from './exemplar.events';
+import { DesignateExemplar, ExemplarCommand, ExemplarDecisionContext, JOINT_PUNISHMENT, RevokeExemplar, VoidJointPunishment } from './exemplar.commands';
+import { ExemplarDesignated, ExemplarEvent, ExemplarRevocationVoided } from './exemplar.events';
 
-export type ExemplarState = { status: 'NONE' } | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string } });
+/** A revocation for 联合惩戒 that counts as never in force: when it was, and why it was voided. */
+export interface VoidedRevocation {
+  revokedOn: BusinessDate;
+  reason: string;
+  /** The record whose listing caused it. */
+  recordId: string;
+  voidedOn: BusinessDate;
+  voidReason: ExemplarRevocationVoided['data']['reason'];
+  objectionId: string;
+}
+
+export type ExemplarState =
+  | { status: 'NONE' }
+  | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string }; voidedRevocations?: VoidedRevocation[] });
 
 export const initialExemplarState = (): ExemplarState => ({ status: 'NONE' });
 
@@ -20,6 +33,12 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
     case 'ExemplarRevoked':
       if (state.status !== 'DESIGNATED') return state;
       return { ...state, revoked: { on: event.data.on, reason: event.data.reason } };
+    case 'ExemplarRevocationVoided': {
+      if (state.status !== 'DESIGNATED' || !state.revoked) return state;
+      const { revoked, ...designated } = state;
+      const { recordId, voidedOn, reason: voidReason, objectionId } = event.data;
+      return { ...designated, voidedRevocations: [...(state.voidedRevocations ?? []), { revokedOn: revoked.on, reason: revoked.reason, recordId, voidedOn, voidReason, objectionId }] };
+    }
     default: {
       const unexpected: never = event;
       return unexpected;
@@ -27,7 +46,7 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
   }
 }
 
-/** On the red list on D: designated, not past validUntil, not revoked by D. */
+/** On the red list on D: designated, not past validUntil, not revoked by D (a voided revocation never was). */
 export function isExemplarActiveOn(state: ExemplarState, date: BusinessDate): boolean {
   if (state.status !== 'DESIGNATED' || isBefore(date, state.designatedOn)) return false;
   if (state.validUntil !== undefined && isAfter(date, state.validUntil)) return false;
@@ -40,6 +59,8 @@ export function decideExemplar(command: ExemplarCommand, state: ExemplarState, c
       return designate(command, state, context);
     case 'RevokeExemplar':
       return revoke(command, state);
+    case 'VoidJointPunishment':
+      return voidJointPunishment(command, state, context);
     default: {
       const unexpected: never = command;
       throw new DomainError('VALIDATION_FAILED', `unknown command ${(unexpected as { type: string }).type}`);
@@ -159,6 +180,27 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
     {
       type: 'ExemplarRevoked',
       data: { exemplarId: state.exemplarId, on, reason, ...(causedByRecordId !== undefined && { causedByRecordId }) },
+    },
+  ];
+}
+
+/**
+ * A title revoked for 联合惩戒 by a listing that an objection then found wrong (the listing, or the
+ * whole record, revoked) gets its revocation voided: a listing revoked as wrong was never in force
+ * and punishes no title (jointPunishmentRevocations), so the red list must not depend on whether
+ * the listing saga reached the title before or after the objection was decided. Nothing when the
+ * revocation in force is not this record's (`context.revocationCause`), or its listing stands.
+ */
+function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
+  if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
+  if (state.revoked?.reason !== JOINT_PUNISHMENT || context.revocationCause !== data.recordId) return [];
+  const record = context.records.find((r): r is DishonestyRecord => r.status !== 'NONE' && r.recordId === data.recordId);
+  const found = record && listingRevocationOf(record);
+  if (!found) return [];
+  return [
+    {
+      type: 'ExemplarRevocationVoided',
+      data: { exemplarId: state.exemplarId, recordId: data.recordId, voidedOn: found.on, reason: found.reason, objectionId: found.objectionId },
     },
   ];
 }

@@ -197,6 +197,18 @@ export function isListingRevoked(record: DishonestyRecord): boolean {
   return record.status === 'REVOKED' || record.objections.some((o) => o.decision?.outcome === 'LISTING_REVOKED');
 }
 
+/**
+ * The objection's decision that found a listing wrong (isListingRevoked): the record revoked
+ * (`RECORD_REVOKED`), or the listing alone (`LISTING_REVOKED`, the first such decision), with its day.
+ */
+export function listingRevocationOf(record: DishonestyRecord): { on: BusinessDate; reason: 'RECORD_REVOKED' | 'LISTING_REVOKED'; objectionId: string } | undefined {
+  if (!isListingRevoked(record)) return undefined;
+  const decided = record.objections.find((o) => o.decision?.outcome === 'LISTING_REVOKED');
+  if (decided?.decision) return { on: decided.decision.decidedOn, reason: 'LISTING_REVOKED', objectionId: decided.objectionId };
+  if (record.revoked) return { on: record.revoked.on, reason: 'RECORD_REVOKED', objectionId: record.revoked.objectionId };
+  return undefined;
+}
+
 /** On the serious-dishonesty list on D: from listedOn through its publication, until delisted; never, if revoked as wrong. */
 export function isListedOn(record: DishonestyRecord, date: BusinessDate): boolean {
   const l = record.listing;

@@ -42,7 +42,7 @@ export class ExemplarsProjector implements Projector {
   readonly tables = [EXEMPLARS_TABLE];
 
   async apply(events: StoredEvent[], _manager: EntityManager, context: ProjectionContext): Promise<void> {
-    const relevant = events.filter((e) => e.type === 'ExemplarDesignated' || e.type === 'ExemplarRevoked');
+    const relevant = events.filter((e) => e.type === 'ExemplarDesignated' || e.type === 'ExemplarRevoked' || e.type === 'ExemplarRevocationVoided');
     if (relevant.length === 0) return;
     const exemplars = new VersionedRows({ table: EXEMPLARS_TABLE, key: 'exemplar_id', columns: EXEMPLAR_COLUMNS, numeric: ['origin_position'] }, context);
     await exemplars.load(relevant.map((e) => String(e.data.exemplarId)));
@@ -56,6 +56,12 @@ export class ExemplarsProjector implements Projector {
         const [current] = exemplars.rows(e.data.exemplarId);
         if (!current) continue;
         const row: Row = { ...current, revoked_on: e.data.on, revoke_reason: e.data.reason, caused_by_record_id: e.data.causedByRecordId ?? null };
+        exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
+      } else if (e.type === 'ExemplarRevocationVoided') {
+        // Never in force: the title is active on every day of its designation again (knownAt shows the revocation).
+        const [current] = exemplars.rows(e.data.exemplarId);
+        if (!current?.revoked_on) continue;
+        const row: Row = { ...current, revoked_on: null, revoke_reason: null, caused_by_record_id: null };
         exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
       }
     }

@@ -1,6 +1,6 @@
-import { decideRecord, evolveRecord, initialRecordState, RecordEvent, RecordState } from '@app/domain';
+import { decideExemplar, decideRecord, evolveExemplar, evolveRecord, ExemplarEvent, initialExemplarState, initialRecordState, RecordEvent, RecordState } from '@app/domain';
 import { commitmentMade, context, institutionEvents, listedHistory, RECORD_ID, USCC } from '@app/domain/testing/record-fixtures';
-import { queryAwardBans, queryDishonestList, queryGreyList, queryPublicRecords, queryQueue, queryStats } from '../queries/lists.query';
+import { queryAwardBans, queryDishonestList, queryExemplars, queryGreyList, queryPublicRecords, queryQueue, queryStats } from '../queries/lists.query';
 import { documentsAbout } from '../queries/archive.query';
 import { Sql } from '../sql/sql';
 import { EventSpec, feed, openTestReadStore, storedEvents, tableRows, TestReadStore } from '../testing/read-store-harness';
@@ -19,6 +19,16 @@ function scenario(): EventSpec[] {
   add('commitment-c-1', [commitmentMade], '2025-01-01T02:00:00.000Z');
   add(RECORD_STREAM, listedHistory.slice(0, 2), '2025-01-15T02:00:00.000Z');
   add(RECORD_STREAM, listedHistory.slice(2), '2025-04-01T02:00:00.000Z');
+  // A red-list title the listing takes away (联合惩戒), given back when the record is revoked as wrong.
+  let exemplar = initialExemplarState();
+  const decideTitle = (command: Parameters<typeof decideExemplar>[0], records: RecordState[] = [], revocationCause?: string): ExemplarEvent[] => {
+    const events = decideExemplar(command, exemplar, { subjectKnown: true, records, ...(revocationCause && { revocationCause }) });
+    exemplar = events.reduce(evolveExemplar, exemplar);
+    return events;
+  };
+  const title = { exemplarId: 'ex-1', subject: { kind: 'INSTITUTION' as const, id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2024-12-01' };
+  specs.splice(2, 0, ...decideTitle({ type: 'DesignateExemplar', today: '2024-12-01', data: title }).map((e) => ({ streamId: 'exemplar-ex-1', ...e, recordedAt: '2024-12-01T02:00:00.000Z' })));
+  add('exemplar-ex-1', decideTitle({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } }), '2025-04-01T03:00:00.000Z');
   let state: RecordState = listedHistory.reduce(evolveRecord, initialRecordState());
   const decide = (command: Parameters<typeof decideRecord>[0]): RecordEvent[] => {
     const events = decideRecord(command, state, context);
@@ -31,6 +41,7 @@ function scenario(): EventSpec[] {
     decide({ type: 'DecideObjection', today: '2025-05-08', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-08', outcome: 'RECORD_REVOKED', reason: '认定错误' } }),
     '2025-05-08T02:00:00.000Z',
   );
+  add('exemplar-ex-1', decideTitle({ type: 'VoidJointPunishment', today: '2025-05-08', data: { exemplarId: 'ex-1', recordId: RECORD_ID } }, [state], RECORD_ID), '2025-05-08T03:00:00.000Z');
   return specs;
 }
 
@@ -73,6 +84,16 @@ describe('read-model projectors: feed events, query rows', () => {
     expect((await queryAwardBans(sql, { activeOn: '2025-04-15' }, page)).total).toBe(0);
     const then = await queryAwardBans(sql, { activeOn: '2025-04-15', position: revokedAt - 1 }, page);
     expect(then.items).toEqual([expect.objectContaining({ starts_on: '2025-04-01', last_day: '2028-04-01', active_from: '2025-04-01', active_to: '2028-04-01' })]);
+  });
+
+  it('shows a title whose revocation for 联合惩戒 was voided as never revoked, and the revocation through system time', async () => {
+    const voidedAt = events.find((e) => e.type === 'ExemplarRevocationVoided')!.position;
+    expect(events.find((e) => e.type === 'ExemplarRevocationVoided')!.data).toMatchObject({ recordId: RECORD_ID, voidedOn: '2025-05-08', reason: 'RECORD_REVOKED' });
+    const now = await queryExemplars(sql, { on: '2025-04-15' }, page);
+    expect(now.items).toEqual([expect.objectContaining({ exemplar_id: 'ex-1', revoked_on: null, revoke_reason: null, active_from: '2024-12-01', active_to: '9999-12-31' })]);
+    const then = await queryExemplars(sql, { on: '2025-03-31', position: voidedAt - 1 }, page);
+    expect(then.items).toEqual([expect.objectContaining({ exemplar_id: 'ex-1', revoked_on: '2025-04-01', revoke_reason: 'JOINT_PUNISHMENT', caused_by_record_id: RECORD_ID, active_to: '2025-03-31' })]);
+    expect((await queryExemplars(sql, { on: '2025-04-15', position: voidedAt - 1 }, page)).total).toBe(0);
   });
 
   it('puts the institution on the grey list while the order is open, for the reason the domain gives; a record revoked as wrong on no date', async () => {

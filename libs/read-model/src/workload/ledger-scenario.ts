@@ -22,6 +22,7 @@ import {
   evolveExemplar,
   evolveInstitution,
   evolveRecord,
+  ExemplarEvent,
   ExemplarState,
   initialCheckState,
   initialCommitmentState,
@@ -30,6 +31,7 @@ import {
   initialRecordState,
   InstitutionState,
   isBefore,
+  isListingRevoked,
   jointPunishmentRevocations,
   MadeCommitment,
   maxDate,
@@ -110,6 +112,8 @@ export class LedgerScenario {
   readonly commitments = new Map<string, Stream<CommitmentState>>();
   readonly records = new Map<string, Stream<RecordState>>();
   readonly exemplars = new Map<string, Stream<ExemplarState>>();
+  /** The record named by each title's revocation in force (the state keeps no cause). */
+  private readonly revocationCauses = new Map<string, string | undefined>();
   readonly checks = new Map<string, Stream<CheckState>>();
   readonly usccs: string[];
   applied = 0;
@@ -259,16 +263,53 @@ export class LedgerScenario {
     await this.writeRecord(record.recordId, events);
     const listed = events.find((e) => e.type === 'InstitutionListed');
     if (listed?.type === 'InstitutionListed') await this.jointPunishment(listed.data);
+    const decided = events.find((e) => e.type === 'ObjectionDecided');
+    if (decided?.type === 'ObjectionDecided' && (decided.data.outcome === 'LISTING_REVOKED' || decided.data.outcome === 'RECORD_REVOKED')) {
+      await this.voidJointPunishments(record.recordId);
+    }
     return true;
   }
 
+  /**
+   * The listing revocation saga: the titles the record's listing took away get their revocations
+   * voided, and then fall to another listing of the institution that stood while they were in force.
+   */
+  private async voidJointPunishments(recordId: string): Promise<void> {
+    const record = this.records.get(recordId)!.state;
+    if (record.status === 'NONE' || !record.listing) return;
+    const uscc = record.listing.uscc;
+    let voided = false;
+    for (const key of this.exemplarsBySubject.get(`INSTITUTION:${uscc}`) ?? []) {
+      const revocationCause = this.revocationCauses.get(key);
+      if (revocationCause !== recordId) continue;
+      const command = { type: 'VoidJointPunishment' as const, today: this.today, data: { exemplarId: key, recordId } };
+      const events = decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [record], revocationCause });
+      await this.writeExemplar(key, events);
+      voided ||= events.length > 0;
+    }
+    if (!voided) return;
+    for (const other of this.recordsAbout('INSTITUTION', uscc)) {
+      if (other.recordId === recordId || !other.listing || isListingRevoked(other)) continue;
+      const { delisted, uscc: listedUscc, listedOn, policyVersion, minimumLastDay, publicationLastDay } = other.listing;
+      await this.jointPunishment({ recordId: other.recordId, uscc: listedUscc, listedOn, policyVersion, minimumLastDay, publicationLastDay }, delisted);
+    }
+  }
+
+  private async writeExemplar(exemplarId: string, events: ExemplarEvent[]): Promise<void> {
+    await this.write(this.exemplars, exemplarId, `exemplar-${exemplarId}`, initialExemplarState, evolveExemplar, events);
+    for (const event of events) {
+      if (event.type === 'ExemplarRevoked') this.revocationCauses.set(exemplarId, event.data.causedByRecordId);
+      else if (event.type === 'ExemplarRevocationVoided') this.revocationCauses.delete(exemplarId);
+    }
+  }
+
   /** The listing saga: a listed institution loses its red-list titles (联合惩戒). */
-  private async jointPunishment(listed: Extract<RecordEvent, { type: 'InstitutionListed' }>['data']): Promise<void> {
+  private async jointPunishment(listed: Extract<RecordEvent, { type: 'InstitutionListed' }>['data'], delisted?: { on: string; reason?: string }): Promise<void> {
     const states = (this.exemplarsBySubject.get(`INSTITUTION:${listed.uscc}`) ?? []).map((id) => this.exemplars.get(id)!.state);
-    for (const command of jointPunishmentRevocations(listed, states, this.today)) {
+    for (const command of jointPunishmentRevocations(listed, states, this.today, delisted)) {
       const key = command.data.exemplarId;
       const events = decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [] });
-      await this.write(this.exemplars, key, `exemplar-${key}`, initialExemplarState, evolveExemplar, events);
+      await this.writeExemplar(key, events);
     }
   }
 
@@ -523,7 +564,7 @@ export class LedgerScenario {
           initialExemplarState(),
           { subjectKnown: true, records: about },
         );
-        await this.write(this.exemplars, exemplarId, `exemplar-${exemplarId}`, initialExemplarState, evolveExemplar, events);
+        await this.writeExemplar(exemplarId, events);
         return true;
       }
       case 'revokeExemplar': {
@@ -539,7 +580,7 @@ export class LedgerScenario {
           state,
           { subjectKnown: true, records: [] },
         );
-        await this.write(this.exemplars, exemplarId, `exemplar-${exemplarId}`, initialExemplarState, evolveExemplar, events);
+        await this.writeExemplar(exemplarId, events);
         return true;
       }
       case 'check': {

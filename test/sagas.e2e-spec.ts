@@ -211,7 +211,10 @@ describe('sagas on the store subscription', () => {
     // The red list: both titles on every day of their designation; as known before the decision, not.
     const on20 = await redList(`on=2026-11-20&consistentWith=${position}`);
     expect(on20.items.map((i: { exemplarId: string }) => i.exemplarId).sort()).toEqual(['ex-1', 'ex-raced']);
-    expect(on20.items.every((i: { revokedOn?: string | null }) => !i.revokedOn)).toBe(true);
+    for (const item of on20.items) {
+      expect(item.revokedOn).toBeUndefined();
+      expect(item.revocationVoided).toEqual({ revokedOn: item.exemplarId === 'ex-1' ? '2026-11-11' : '2026-11-15', revokeReason: 'JOINT_PUNISHMENT', recordId: 'r-list', voidedOn: '2026-11-21', reason: 'LISTING_REVOKED' });
+    }
     expect((await redList(`on=2026-11-20&knownAt=${beforeDecision}`)).items).toEqual([]);
     // The archive shows the title in force, with the voided revocation and why.
     const archive = (await test.http.get(`/v1/institutions/${USCC}/archive`).set(test.auth('auditor')).expect(200)).body;

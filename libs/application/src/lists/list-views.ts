@@ -66,6 +66,16 @@ export function exemplarItem(row: Row) {
     ...optional('validUntil', row.valid_until),
     ...optional('revokedOn', row.revoked_on),
     ...optional('revokeReason', row.revoke_reason),
+    // A revocation for 联合惩戒 by a listing found wrong: never in force, shown with why.
+    ...(row.revocation_voided_on ? {
+      revocationVoided: {
+        revokedOn: String(row.voided_revoked_on),
+        revokeReason: String(row.voided_revoke_reason),
+        recordId: String(row.voided_caused_by_record_id),
+        voidedOn: String(row.revocation_voided_on),
+        reason: String(row.revocation_void_reason),
+      },
+    } : {}),
     provenance: { producedBy: toNumber(row.origin_position) },
   };
 }

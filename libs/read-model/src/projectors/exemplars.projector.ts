@@ -21,6 +21,12 @@ export const EXEMPLAR_COLUMNS = [
   'active_from',
   'active_to',
   'origin_position',
+  // The last revocation voided (ExemplarRevocationVoided): what it was, when and why it was voided.
+  'voided_revoked_on',
+  'voided_revoke_reason',
+  'voided_caused_by_record_id',
+  'revocation_voided_on',
+  'revocation_void_reason',
 ] as const;
 
 export function exemplarStateOf(exemplarId: string, row: Row): ExemplarState {
@@ -61,7 +67,17 @@ export class ExemplarsProjector implements Projector {
         // Never in force: the title is active on every day of its designation again (knownAt shows the revocation).
         const [current] = exemplars.rows(e.data.exemplarId);
         if (!current?.revoked_on) continue;
-        const row: Row = { ...current, revoked_on: null, revoke_reason: null, caused_by_record_id: null };
+        const row: Row = {
+          ...current,
+          revoked_on: null,
+          revoke_reason: null,
+          caused_by_record_id: null,
+          voided_revoked_on: current.revoked_on,
+          voided_revoke_reason: current.revoke_reason,
+          voided_caused_by_record_id: current.caused_by_record_id,
+          revocation_voided_on: e.data.voidedOn,
+          revocation_void_reason: e.data.reason,
+        };
         exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
       }
     }

@@ -90,9 +90,24 @@ describe('read-model projectors: feed events, query rows', () => {
     const voidedAt = events.find((e) => e.type === 'ExemplarRevocationVoided')!.position;
     expect(events.find((e) => e.type === 'ExemplarRevocationVoided')!.data).toMatchObject({ recordId: RECORD_ID, voidedOn: '2025-05-08', reason: 'RECORD_REVOKED' });
     const now = await queryExemplars(sql, { on: '2025-04-15' }, page);
-    expect(now.items).toEqual([expect.objectContaining({ exemplar_id: 'ex-1', revoked_on: null, revoke_reason: null, active_from: '2024-12-01', active_to: '9999-12-31' })]);
+    expect(now.items).toEqual([
+      expect.objectContaining({
+        exemplar_id: 'ex-1',
+        revoked_on: null,
+        revoke_reason: null,
+        active_from: '2024-12-01',
+        active_to: '9999-12-31',
+        voided_revoked_on: '2025-04-01',
+        voided_revoke_reason: 'JOINT_PUNISHMENT',
+        voided_caused_by_record_id: RECORD_ID,
+        revocation_voided_on: '2025-05-08',
+        revocation_void_reason: 'RECORD_REVOKED',
+      }),
+    ]);
     const then = await queryExemplars(sql, { on: '2025-03-31', position: voidedAt - 1 }, page);
-    expect(then.items).toEqual([expect.objectContaining({ exemplar_id: 'ex-1', revoked_on: '2025-04-01', revoke_reason: 'JOINT_PUNISHMENT', caused_by_record_id: RECORD_ID, active_to: '2025-03-31' })]);
+    expect(then.items).toEqual([
+      expect.objectContaining({ exemplar_id: 'ex-1', revoked_on: '2025-04-01', revoke_reason: 'JOINT_PUNISHMENT', caused_by_record_id: RECORD_ID, active_to: '2025-03-31', revocation_voided_on: null }),
+    ]);
     expect((await queryExemplars(sql, { on: '2025-04-15', position: voidedAt - 1 }, page)).total).toBe(0);
   });
 

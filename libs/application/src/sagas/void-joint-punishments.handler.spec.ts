@@ -7,6 +7,8 @@ import { EventLedger, SqliteEventStore } from '@app/event-store';
 import { listedHistory, RECORD_ID, USCC } from '@app/domain/testing/record-fixtures';
 import { withSchemaVersion } from '../command-handling/upcasting';
 import { StreamIndex } from '../stream-index/stream-index';
+import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
+import { RevokeDesignationIfListedHandler } from './revoke-designation-if-listed.handler';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 import { RevokeExemplarsForListingHandler } from './revoke-exemplars-for-listing.handler';
 import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
@@ -25,14 +27,19 @@ const listingRevoked = [
   { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-09', outcome: 'LISTING_REVOKED', reason: '列入有误' } },
   { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-09', reason: 'LISTING_REVOKED' } },
 ];
-/** The same listed history for another record of the institution. */
-const otherListed = JSON.parse(JSON.stringify(listedHistory).split(RECORD_ID).join(OTHER)) as typeof listedHistory;
+/** The same listed history for another record of the institution, listed on `listedOn`. */
+const listedAs = (recordId: string, listedOn = '2025-04-01') => JSON.parse(JSON.stringify(listedHistory).split(RECORD_ID).join(recordId).split('2025-04-01').join(listedOn)) as typeof listedHistory;
+const otherListed = listedAs(OTHER);
 
 describe('listing revocation saga: the titles a listing found wrong had revoked', () => {
   let dir: string;
   let store: SqliteEventStore;
   let ledger: EventLedger;
   let handler: VoidJointPunishmentsHandler;
+  let index: StreamIndex;
+  let listingSaga: RevokeExemplarsForListingHandler;
+  /** Fails the listing saga's command this many times more (a read store or network hiccup). */
+  let failures = 0;
   const types = async (exemplarId: string) => (await store.readStream(`exemplar-${exemplarId}`)).map((e) => [e.type, e.data.causedByRecordId ?? e.data.recordId]);
   const eventOf = async (streamId: string, type: string) => (await store.readStream(streamId)).filter((e) => e.type === type).pop()!;
 
@@ -40,10 +47,19 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
     dir = mkdtempSync(join(tmpdir(), 'ledger-saga-void-'));
     store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), synchronous: 'OFF' });
     ledger = new EventLedger(store, { now: () => clock.now() });
-    const index = new StreamIndex(store);
-    const listingSaga = new RevokeExemplarsForListingHandler(ledger, index, clock);
+    index = new StreamIndex(store);
+    listingSaga = new RevokeExemplarsForListingHandler(ledger, index, clock);
+    failures = 0;
     // The command bus as the handler uses it: the listing saga's own command, run by its real handler.
-    const commands = { execute: (command: RevokeExemplarsForListingCommand) => listingSaga.execute(command) } as unknown as CommandBus;
+    const commands = {
+      execute: async (command: RevokeExemplarsForListingCommand) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('connection reset');
+        }
+        return listingSaga.execute(command);
+      },
+    } as unknown as CommandBus;
     handler = new VoidJointPunishmentsHandler(ledger, index, commands, clock);
   });
   afterEach(async () => {
@@ -113,5 +129,48 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
     // That revocation's own trigger: its listing stands, so it stays.
     expect(await handler.execute(new VoidJointPunishmentsCommand(last))).toBe(0);
     expect(await store.readStream('exemplar-ex-a')).toHaveLength(4);
+  });
+
+  it('after a failure between the voiding and the other listings, the retry still hands the title to them', async () => {
+    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
+    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
+    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
+    await ledger.append(`record-${OTHER}`, otherListed.map(withSchemaVersion), 'no_stream', context('other'));
+    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
+    const decision = await eventOf(`record-${RECORD_ID}`, 'ObjectionDecided');
+
+    failures = 1;
+    await expect(handler.execute(new VoidJointPunishmentsCommand(decision))).rejects.toThrow('connection reset');
+    expect((await types('ex-a')).map(([type]) => type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked', 'ExemplarRevocationVoided']);
+    // The saga runner's retry (or a restart from the checkpoint): the voiding is in the log already.
+    expect(await handler.execute(new VoidJointPunishmentsCommand(decision))).toBe(0);
+    expect((await types('ex-a')).slice(2)).toEqual([
+      ['ExemplarRevocationVoided', RECORD_ID],
+      ['ExemplarRevoked', OTHER],
+    ]);
+  });
+
+  it('the earliest listed of the other listings takes the title, with its date, not the first record entered', async () => {
+    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
+    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
+    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
+    await ledger.append('record-r-late', listedAs('r-late', '2025-06-01').map(withSchemaVersion), 'no_stream', context('late'));
+    await ledger.append('record-r-early', listedAs('r-early', '2025-04-15').map(withSchemaVersion), 'no_stream', context('early'));
+    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
+
+    expect(await handler.execute(new VoidJointPunishmentsCommand(await eventOf(`record-${RECORD_ID}`, 'ObjectionDecided')))).toBe(1);
+    const last = await eventOf('exemplar-ex-a', 'ExemplarRevoked');
+    expect(last.data).toEqual({ exemplarId: 'ex-a', on: '2025-04-15', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' });
+    expect(await store.readStream('exemplar-ex-a')).toHaveLength(4);
+  });
+
+  it('a designation appended after listings it overlaps goes from the earliest of them (the designation saga, same order)', async () => {
+    await ledger.append('record-r-late', listedAs('r-late', '2025-06-01').map(withSchemaVersion), 'no_stream', context('late'));
+    await ledger.append('record-r-early', listedAs('r-early', '2025-04-15').map(withSchemaVersion), 'no_stream', context('early'));
+    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
+    const commands = { execute: (command: RevokeExemplarsForListingCommand) => listingSaga.execute(command) } as unknown as CommandBus;
+    const designationSaga = new RevokeDesignationIfListedHandler(ledger, index, commands);
+    expect(await designationSaga.execute(new RevokeDesignationIfListedCommand(await eventOf('exemplar-ex-a', 'ExemplarDesignated')))).toBe(1);
+    expect((await eventOf('exemplar-ex-a', 'ExemplarRevoked')).data).toMatchObject({ on: '2025-04-15', causedByRecordId: 'r-early' });
   });
 });

@@ -6,6 +6,7 @@ import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
 import { businessToday, CLOCK } from '../time/clock';
+import { listingsOfInstitution } from './institution-listings';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
 
@@ -27,7 +28,8 @@ function revocationInForce(events: readonly StoredEvent[]): StoredEvent | undefi
  * One append per revocation, its command id derived from the revocation event, so both triggers,
  * a restart or a replay from the start void it once. A title voided may still fall to another
  * listing of the institution in force when it was active: each of those is run through the
- * listing saga's own command again (its derived ids revoke a title once per listing).
+ * listing saga's own command again, the earliest listed first (its derived ids revoke a title
+ * once per listing).
  */
 @CommandHandler(VoidJointPunishmentsCommand)
 export class VoidJointPunishmentsHandler implements ICommandHandler<VoidJointPunishmentsCommand, number> {
@@ -47,7 +49,9 @@ export class VoidJointPunishmentsHandler implements ICommandHandler<VoidJointPun
     const exemplarIds = target.exemplarId !== undefined ? [target.exemplarId] : await this.index.exemplarIdsAbout({ kind: 'INSTITUTION', id: uscc });
     let voided = 0;
     for (const exemplarId of exemplarIds) voided += await this.voidOne(exemplarId, record, trigger);
-    if (voided > 0) await this.revokeForOtherListings(uscc, target.recordId);
+    // Also when nothing was voided just now: a retry, or a restart from the checkpoint, after the
+    // voiding was appended but before the other listings had their turn (they are idempotent).
+    await this.revokeForOtherListings(uscc, target.recordId);
     return voided;
   }
 
@@ -84,14 +88,13 @@ export class VoidJointPunishmentsHandler implements ICommandHandler<VoidJointPun
     return appended && !appended.replayed ? 1 : 0;
   }
 
-  /** The institution's other listings, each through the listing saga again: a title restored may have been in force while one stood. */
+  /**
+   * The institution's other listings, each through the listing saga again, the earliest listed
+   * first: a title restored may have been in force while one stood.
+   */
   private async revokeForOtherListings(uscc: string, recordId: string): Promise<void> {
-    for (const other of await this.index.recordIdsAbout({ kind: 'INSTITUTION', id: uscc })) {
-      if (other === recordId) continue;
-      const { events } = await loadRecord(this.ledger, other);
-      for (const listing of events.filter((event) => event.type === 'InstitutionListed')) {
-        await this.commands.execute<RevokeExemplarsForListingCommand, number>(new RevokeExemplarsForListingCommand(listing));
-      }
+    for (const listing of await listingsOfInstitution(this.ledger, this.index, uscc, recordId)) {
+      await this.commands.execute<RevokeExemplarsForListingCommand, number>(new RevokeExemplarsForListingCommand(listing));
     }
   }
 }

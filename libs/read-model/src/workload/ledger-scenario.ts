@@ -112,6 +112,8 @@ export class LedgerScenario {
   readonly commitments = new Map<string, Stream<CommitmentState>>();
   readonly records = new Map<string, Stream<RecordState>>();
   readonly exemplars = new Map<string, Stream<ExemplarState>>();
+  /** Each record's InstitutionListed as written, in log order (the saga hands these to the listing saga). */
+  private readonly listings = new Map<string, { data: Extract<RecordEvent, { type: 'InstitutionListed' }>['data']; order: number }>();
   /** The record named by each title's revocation in force (the state keeps no cause). */
   private readonly revocationCauses = new Map<string, string | undefined>();
   readonly checks = new Map<string, Stream<CheckState>>();
@@ -262,7 +264,10 @@ export class LedgerScenario {
     const events = decideRecord(command, this.records.get(record.recordId)!.state, { institution: this.institution(uscc), policyProfile: 'national' });
     await this.writeRecord(record.recordId, events);
     const listed = events.find((e) => e.type === 'InstitutionListed');
-    if (listed?.type === 'InstitutionListed') await this.jointPunishment(listed.data);
+    if (listed?.type === 'InstitutionListed') {
+      this.listings.set(record.recordId, { data: listed.data, order: this.listings.size });
+      await this.jointPunishment(listed.data);
+    }
     const decided = events.find((e) => e.type === 'ObjectionDecided');
     if (decided?.type === 'ObjectionDecided' && (decided.data.outcome === 'LISTING_REVOKED' || decided.data.outcome === 'RECORD_REVOKED')) {
       await this.voidJointPunishments(record.recordId);
@@ -278,21 +283,19 @@ export class LedgerScenario {
     const record = this.records.get(recordId)!.state;
     if (record.status === 'NONE' || !record.listing) return;
     const uscc = record.listing.uscc;
-    let voided = false;
     for (const key of this.exemplarsBySubject.get(`INSTITUTION:${uscc}`) ?? []) {
       const revocationCause = this.revocationCauses.get(key);
       if (revocationCause !== recordId) continue;
       const command = { type: 'VoidJointPunishment' as const, today: this.today, data: { exemplarId: key, recordId } };
       const events = decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [record], revocationCause });
       await this.writeExemplar(key, events);
-      voided ||= events.length > 0;
     }
-    if (!voided) return;
-    for (const other of this.recordsAbout('INSTITUTION', uscc)) {
-      if (other.recordId === recordId || !other.listing || isListingRevoked(other)) continue;
-      const { delisted, uscc: listedUscc, listedOn, policyVersion, minimumLastDay, publicationLastDay } = other.listing;
-      await this.jointPunishment({ recordId: other.recordId, uscc: listedUscc, listedOn, policyVersion, minimumLastDay, publicationLastDay }, delisted);
-    }
+    // The other listings as the saga runs them: the earliest listed first, each as it was written.
+    const others = this.recordsAbout('INSTITUTION', uscc)
+      .filter((other) => other.recordId !== recordId && other.listing && !isListingRevoked(other))
+      .map((other) => ({ listed: this.listings.get(other.recordId)!, delisted: other.listing!.delisted }))
+      .sort((a, b) => (a.listed.data.listedOn < b.listed.data.listedOn ? -1 : a.listed.data.listedOn > b.listed.data.listedOn ? 1 : a.listed.order - b.listed.order));
+    for (const { listed, delisted } of others) await this.jointPunishment(listed.data, delisted);
   }
 
   private async writeExemplar(exemplarId: string, events: ExemplarEvent[]): Promise<void> {

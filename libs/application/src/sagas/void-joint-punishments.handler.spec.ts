@@ -29,7 +29,6 @@ const listingRevoked = [
 ];
 /** The same listed history for another record of the institution, listed on `listedOn`. */
 const listedAs = (recordId: string, listedOn = '2025-04-01') => JSON.parse(JSON.stringify(listedHistory).split(RECORD_ID).join(recordId).split('2025-04-01').join(listedOn)) as typeof listedHistory;
-const otherListed = listedAs(OTHER);
 
 describe('listing revocation saga: the titles a listing found wrong had revoked', () => {
   let dir: string;
@@ -42,6 +41,22 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
   let failures = 0;
   const types = async (exemplarId: string) => (await store.readStream(`exemplar-${exemplarId}`)).map((e) => [e.type, e.data.causedByRecordId ?? e.data.recordId]);
   const eventOf = async (streamId: string, type: string) => (await store.readStream(streamId)).filter((e) => e.type === type).pop()!;
+
+  /**
+   * Title ex-a revoked by the listing of RECORD_ID; other records listed after that (their sagas
+   * found the title revoked and revoked nothing), in this order; then RECORD_ID's listing found
+   * wrong. Returns the decision.
+   */
+  const titleRevokedThenListingFoundWrong = async (others: Array<[recordId: string, listedOn: string]>) => {
+    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
+    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
+    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
+    for (const [recordId, listedOn] of others) {
+      await ledger.append(`record-${recordId}`, listedAs(recordId, listedOn).map(withSchemaVersion), 'no_stream', context(recordId));
+    }
+    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
+    return eventOf(`record-${RECORD_ID}`, 'ObjectionDecided');
+  };
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-saga-void-'));
@@ -109,14 +124,7 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
   });
 
   it('a title restored falls to another listing of the institution that stood while it was in force', async () => {
-    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
-    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
-    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
-    // The second listing's saga found the title already revoked, and revoked nothing.
-    await ledger.append(`record-${OTHER}`, otherListed.map(withSchemaVersion), 'no_stream', context('other'));
-    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
-
-    const decision = await eventOf(`record-${RECORD_ID}`, 'ObjectionDecided');
+    const decision = await titleRevokedThenListingFoundWrong([[OTHER, '2025-04-01']]);
     expect(await handler.execute(new VoidJointPunishmentsCommand(decision))).toBe(1);
     expect(await types('ex-a')).toEqual([
       ['ExemplarDesignated', undefined],
@@ -132,12 +140,7 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
   });
 
   it('after a failure between the voiding and the other listings, the retry still hands the title to them', async () => {
-    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
-    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
-    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
-    await ledger.append(`record-${OTHER}`, otherListed.map(withSchemaVersion), 'no_stream', context('other'));
-    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
-    const decision = await eventOf(`record-${RECORD_ID}`, 'ObjectionDecided');
+    const decision = await titleRevokedThenListingFoundWrong([[OTHER, '2025-04-01']]);
 
     failures = 1;
     await expect(handler.execute(new VoidJointPunishmentsCommand(decision))).rejects.toThrow('connection reset');
@@ -151,14 +154,11 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
   });
 
   it('the earliest listed of the other listings takes the title, with its date, not the first record entered', async () => {
-    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
-    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
-    await ledger.append('exemplar-ex-a', [jointPunishment('ex-a', RECORD_ID)], 0, context('saga'));
-    await ledger.append('record-r-late', listedAs('r-late', '2025-06-01').map(withSchemaVersion), 'no_stream', context('late'));
-    await ledger.append('record-r-early', listedAs('r-early', '2025-04-15').map(withSchemaVersion), 'no_stream', context('early'));
-    await ledger.append(`record-${RECORD_ID}`, listingRevoked.map(withSchemaVersion), listedHistory.length - 1, context('objection'));
-
-    expect(await handler.execute(new VoidJointPunishmentsCommand(await eventOf(`record-${RECORD_ID}`, 'ObjectionDecided')))).toBe(1);
+    const decision = await titleRevokedThenListingFoundWrong([
+      ['r-late', '2025-06-01'],
+      ['r-early', '2025-04-15'],
+    ]);
+    expect(await handler.execute(new VoidJointPunishmentsCommand(decision))).toBe(1);
     const last = await eventOf('exemplar-ex-a', 'ExemplarRevoked');
     expect(last.data).toEqual({ exemplarId: 'ex-a', on: '2025-04-15', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' });
     expect(await store.readStream('exemplar-ex-a')).toHaveLength(4);

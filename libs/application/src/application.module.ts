@@ -27,6 +27,7 @@ import { ReassignAccountabilityHandler } from './sagas/reassign-accountability.h
 import { RevokeDesignationIfListedHandler } from './sagas/revoke-designation-if-listed.handler';
 import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-listing.handler';
 import { SagaRunner } from './sagas/saga-runner';
+import { ProcessManagerRelease } from './read-model/process-manager-release';
 import { VoidJointPunishmentsHandler } from './sagas/void-joint-punishments.handler';
 import { ProcessManagers } from './sagas/process-managers';
 
@@ -68,6 +69,7 @@ export class ApplicationModule {
         DeadlineWatcher,
         LedgerSagas,
         SagaRunner,
+        ProcessManagerRelease,
         ProcessManagers,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
@@ -78,7 +80,7 @@ export class ApplicationModule {
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
         ...COMMAND_API_PROVIDERS,
       ],
-      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner, ...READ_SIDE_EXPORTS],
+      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner, ProcessManagerRelease, ...READ_SIDE_EXPORTS],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Clock, EVENT_STORE, EventStore } from '@app/event-store';
-import { RECTIFICATION_DEADLINES_PROJECTOR, RectificationDeadline } from '@app/read-model';
+import { ReadStoreNewerError, RECTIFICATION_DEADLINES_PROJECTOR, RectificationDeadline } from '@app/read-model';
 import { DataSource, LessThan } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { ProcessManagerRelease } from '../read-model/process-manager-release';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
 import { READ_STORE } from '../read-model/tokens';
 import { businessToday, CLOCK } from '../time/clock';
@@ -38,6 +39,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     @Inject(READ_STORE) private readonly readStore: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly release: ProcessManagerRelease,
   ) {}
 
   /**
@@ -73,6 +75,8 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
   }
 
   private async sweepOnce(): Promise<SweepResult> {
+    // A newer release migrated the read store: its watcher lapses, by its rules (ReadStoreNewerError).
+    await this.release.assertNotNewer();
     const head = await this.store.headPosition();
     // The worklist is a projection: make sure it includes every order written so far. Only its own
     // projector counts: another one that failed must not stop every lapse.
@@ -105,6 +109,11 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
       const { lapsed } = await this.sweep();
       if (lapsed > 0) this.logger.log(`${trigger} sweep lapsed ${lapsed} rectification order(s)`);
     } catch (error) {
+      if (error instanceof ReadStoreNewerError) {
+        // Said once, by the release check: no sweep every minute that could only fail.
+        clearInterval(this.timer);
+        return;
+      }
       this.logger.error(`${trigger} sweep failed: ${(error as Error).stack ?? String(error)}`);
     }
   }

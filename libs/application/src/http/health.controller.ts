@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { Public } from '../auth/auth.decorators';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
 import { READ_STORE } from '../read-model/tokens';
+import { ProcessManagerRelease } from '../read-model/process-manager-release';
 import { SagaRunner } from '../sagas/saga-runner';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -35,12 +36,14 @@ export class HealthController {
     @Inject(READ_STORE) private readonly readStore: DataSource,
     private readonly projections: ProjectionStatusService,
     private readonly sagas: SagaRunner,
+    private readonly release: ProcessManagerRelease,
   ) {}
 
   /**
    * 200 while the service can serve; 503 when a store is unreachable. A stopped projector or saga,
    * a projector waiting for the read store to come back, a failed subscription, or a read store
-   * migrated by a newer release than this process's (it projects nothing), is `degraded`.
+   * migrated by a newer release than this process's (it projects nothing, and its sagas and
+   * deadline watcher react to nothing), is `degraded`.
    */
   @Get()
   @Public()
@@ -58,7 +61,8 @@ export class HealthController {
     const projectionPosition = readUp ? await this.projections.position() : 0;
     const sagas = this.sagas.status();
     const subscriptionError = this.projections.subscriptionError();
-    const readStoreNewer = this.projections.readStoreNewer();
+    // Found by the projectors' batches, or by the sagas or the deadline watcher before they react.
+    const readStoreNewer = this.projections.readStoreNewer() ?? this.release.found;
     const failed =
       projectors.some((p) => p.failed || p.retrying) || sagas.some((s) => s.failed) || subscriptionError !== undefined || readStoreNewer !== undefined;
     const status = !head.up || !readUp ? 'down' : failed ? 'degraded' : 'ok';

@@ -2,10 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { CommandBus, ICommand, ISaga } from '@nestjs/cqrs';
 import { DomainError, isDomainEventType } from '@app/domain';
 import { EVENT_STORE, EventStore, StoredEvent, Subscription } from '@app/event-store';
-import { ProcessCheckpoint } from '@app/read-model';
+import { ProcessCheckpoint, ReadStoreNewerError } from '@app/read-model';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { upcastStoredEvent } from '../command-handling/upcasting';
+import { ProcessManagerRelease } from '../read-model/process-manager-release';
 import { READ_STORE } from '../read-model/tokens';
 import { LedgerSagas } from './ledger.sagas';
 
@@ -38,12 +39,15 @@ export class SagaRunner implements BeforeApplicationShutdown {
   private readonly timers = new Set<NodeJS.Timeout>();
   private started = false;
   private closing = false;
+  /** Set for good once the read store was found migrated by a newer release. */
+  private outdated = false;
 
   constructor(
     private readonly sagas: LedgerSagas,
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: DataSource,
+    private readonly release: ProcessManagerRelease,
   ) {}
 
   /** Called by ProcessManagers once the application is initialised (handlers registered). */
@@ -54,16 +58,41 @@ export class SagaRunner implements BeforeApplicationShutdown {
 
   /** Before the read store closes, since each batch ends by writing its checkpoint there. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.stopAll();
+  }
+
+  /** No new subscriptions, none followed any more (shutdown, or standing aside for a newer release). */
+  private async stopAll(): Promise<void> {
     this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all([...this.subscriptions.values()].map((s) => s.close()));
+    const subscriptions = [...this.subscriptions.values()];
+    this.subscriptions.clear();
+    await Promise.all(subscriptions.map((s) => s.close()));
   }
 
-  /** The sagas this process runs (none when another process runs them), and which stopped. */
-  status(): Array<{ name: string; failed?: string }> {
+  /**
+   * The read store was migrated by a newer release: its sagas react from now on, by its rules.
+   * This process's stop following the log, leaving their checkpoints where they are. Not awaited
+   * where it is called from: closing a subscription waits for the batch handler calling this.
+   */
+  private standAside(): void {
+    if (this.outdated) return;
+    this.outdated = true;
+    void this.stopAll().catch((error: unknown) => this.logger.warn(`saga subscriptions not closed cleanly: ${String(error)}`));
+  }
+
+  /**
+   * The sagas this process runs (none when another process runs them), and which stopped; all of
+   * them `standingAside` once a newer release migrated the read store (its sagas react instead).
+   */
+  status(): Array<{ name: string; failed?: string; standingAside?: true }> {
     if (!this.started) return [];
-    return this.sagas.all().map(({ name }) => ({ name, ...(this.failures.has(name) && { failed: this.failures.get(name) }) }));
+    return this.sagas.all().map(({ name }) => ({
+      name,
+      ...(this.failures.has(name) && { failed: this.failures.get(name) }),
+      ...(this.outdated && { standingAside: true as const }),
+    }));
   }
 
   /** After a failed subscription: follow the log again from the checkpoint, after the backoff. */
@@ -97,6 +126,15 @@ export class SagaRunner implements BeforeApplicationShutdown {
     subscription = this.store.subscribeToAll({
       fromPosition: from0,
       onEvents: async (events) => {
+        if (this.outdated) return;
+        // A newer release migrated the read store: its sagas answer this batch, by its rules.
+        try {
+          await this.release.assertNotNewer();
+        } catch (error) {
+          if (!(error instanceof ReadStoreNewerError)) throw error;
+          this.standAside();
+          return;
+        }
         // Event types this version does not know (written by a newer one) are no concern of its sagas.
         await this.react(name, saga, events.filter((e) => isDomainEventType(e.type)).map(upcastStoredEvent));
         await checkpoints.upsert({ name, position: events[events.length - 1].position }, ['name']);

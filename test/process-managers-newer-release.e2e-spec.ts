@@ -37,24 +37,41 @@ describe('process managers of a release older than the read store', () => {
     await test.stop();
   });
 
-  it('the sagas react to nothing more, the sweep lapses nothing (503), and /health says why', async () => {
-    expect((await health()).sagas.every((s) => !s.standingAside)).toBe(true);
-    await Sql.of(test.app.get<DataSource>(READ_STORE)).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (1899999999999, 'FutureRelease1899999999999')`);
+  const futureMigration = () =>
+    Sql.of(test.app.get<DataSource>(READ_STORE)).run(`INSERT INTO "migrations" ("timestamp", "name") VALUES (1899999999999, 'FutureRelease1899999999999')`);
+  const checkpoints = async () =>
+    Sql.of(test.app.get<DataSource>(READ_STORE)).rows<{ name: string; position: unknown }>(`SELECT "name", "position" FROM "process_checkpoints" ORDER BY "name"`);
 
-    // On demand: refused, nothing appended.
+  it('a sweep finds it: refused (503) with nothing appended, and the sagas stand aside at once', async () => {
+    expect((await health()).sagas.every((s) => !s.standingAside)).toBe(true);
+    await futureMigration();
     const head = await test.store.headPosition();
     const refused = await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(503);
     expect(refused.body).toMatchObject({ code: 'READ_STORE_NEWER', migrations: ['FutureRelease1899999999999'] });
     expect(await test.store.headPosition()).toBe(head);
+    // No batch has reached the sagas since: they stand aside on the watcher's finding.
+    const aside = await health();
+    expect(aside.sagas.length).toBeGreaterThan(0);
+    expect(aside.sagas.every((s) => s.standingAside && !s.failed)).toBe(true);
+    expect(aside.status).toBe('degraded');
+    expect(aside.readStoreNewer).toEqual({ migrations: ['FutureRelease1899999999999'], since: expect.any(String) });
+  });
 
+  it('a saga finds it before it reacts: the lapse written meanwhile goes unanswered here, no checkpoint moves, and a restart on the matching release answers it', async () => {
+    const before = await checkpoints();
+    expect(before.length).toBeGreaterThan(0);
+    await futureMigration();
     // The lapse, as the new release's watcher would write it: this process's listing saga does not answer it.
     await writer.record({ type: 'LapseRectificationDeadline', today: '2026-11-22', data: { recordId: 'r-1' } });
     const aside = await until('the sagas to stand aside', health, (h) => h.sagas.length > 0 && h.sagas.every((s) => s.standingAside));
     expect(aside.status).toBe('degraded');
+    expect(aside.sagas.every((s) => !s.failed)).toBe(true);
     expect(aside.readStoreNewer).toEqual({ migrations: ['FutureRelease1899999999999'], since: expect.any(String) });
     expect((await test.store.readStream('record-r-1')).map((e) => e.type)).toContain('InstitutionListed');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await test.store.readStream('exemplar-ex-1')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
+    // Left to the new release's sagas, from where they stood.
+    expect(await checkpoints()).toEqual(before);
 
     // Restarted on the newer release (here: the store without the future migration), it reacts again.
     await Sql.of(test.app.get<DataSource>(READ_STORE)).run(`DELETE FROM "migrations" WHERE "name" = 'FutureRelease1899999999999'`);

@@ -20,7 +20,7 @@ export interface HealthReport {
   projectors: Array<{ name: string; position: number; failed?: unknown; retrying?: unknown }>;
   /** This process's projectors follow no subscription: it failed (not an event's fault) and is tried again. */
   subscriptionError?: { message: string; since: string; attempts: number; retryAt: string };
-  sagas: Array<{ name: string; failed?: string }>;
+  sagas: Array<{ name: string; failed?: string; standingAside?: true }>;
   /**
    * The read store was migrated by a newer release (these migrations are unknown to this one): this
    * process projects nothing and has left its projectors to a process of that release.

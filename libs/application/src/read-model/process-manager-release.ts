@@ -17,8 +17,16 @@ import { READ_STORE } from './tokens';
 export class ProcessManagerRelease {
   private readonly logger = new Logger('ProcessManagers');
   private newer: { migrations: string[]; since: string } | undefined;
+  /** The check under way: callers at the same time (every saga gets the same batch) share it. */
+  private checking: Promise<void> | undefined;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(@Inject(READ_STORE) private readonly readStore: DataSource) {}
+
+  /** Called once, when the store is found newer (by any process manager): the others stand aside at once. */
+  onFound(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   /** The store's migrations this code does not have, and since when this process knows; undefined while there are none. */
   get found(): { migrations: string[]; since: string } | undefined {
@@ -28,12 +36,17 @@ export class ProcessManagerRelease {
   /** Checks the store (once found, no more queries); throws ReadStoreNewerError when it is newer. */
   async assertNotNewer(): Promise<void> {
     if (!this.newer) {
-      const migrations = await newerMigrations(Sql.of(this.readStore), knownMigrations(this.readStore));
-      if (migrations.length > 0) {
-        this.newer = { migrations, since: new Date().toISOString() };
-        this.logger.error(`${new ReadStoreNewerError(migrations).message}. The sagas and the deadline watcher of this process stand aside for good`);
-      }
+      this.checking ??= this.check().finally(() => (this.checking = undefined));
+      await this.checking;
     }
     if (this.newer) throw new ReadStoreNewerError(this.newer.migrations);
+  }
+
+  private async check(): Promise<void> {
+    const migrations = await newerMigrations(Sql.of(this.readStore), knownMigrations(this.readStore));
+    if (migrations.length === 0 || this.newer) return;
+    this.newer = { migrations, since: new Date().toISOString() };
+    this.logger.error(`${new ReadStoreNewerError(migrations).message}. The sagas and the deadline watcher of this process stand aside for good`);
+    for (const listener of this.listeners) listener();
   }
 }

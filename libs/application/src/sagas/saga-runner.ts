@@ -41,6 +41,8 @@ export class SagaRunner implements BeforeApplicationShutdown {
   private closing = false;
   /** Set for good once the read store was found migrated by a newer release. */
   private outdated = false;
+  /** Closing the subscriptions after standing aside (shutdown waits for it). */
+  private stopping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sagas: LedgerSagas,
@@ -53,12 +55,15 @@ export class SagaRunner implements BeforeApplicationShutdown {
   /** Called by ProcessManagers once the application is initialised (handlers registered). */
   async start(): Promise<void> {
     this.started = true;
+    // Found newer by another process manager (the deadline watcher, a saga): all stand aside at once.
+    this.release.onFound(() => this.standAside());
     for (const named of this.sagas.all()) await this.startSaga(named);
   }
 
   /** Before the read store closes, since each batch ends by writing its checkpoint there. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stopAll();
+    // After standing aside too: a batch still reacting when it did finishes before the store closes.
+    await Promise.all([this.stopping, this.stopAll()]);
   }
 
   /** No new subscriptions, none followed any more (shutdown, or standing aside for a newer release). */
@@ -79,7 +84,7 @@ export class SagaRunner implements BeforeApplicationShutdown {
   private standAside(): void {
     if (this.outdated) return;
     this.outdated = true;
-    void this.stopAll().catch((error: unknown) => this.logger.warn(`saga subscriptions not closed cleanly: ${String(error)}`));
+    this.stopping = this.stopAll().catch((error: unknown) => this.logger.warn(`saga subscriptions not closed cleanly: ${String(error)}`));
   }
 
   /**
@@ -142,6 +147,8 @@ export class SagaRunner implements BeforeApplicationShutdown {
         this.attempts.delete(name);
       },
       onError: (error) => {
+        // Standing aside closes every subscription: a batch that fails meanwhile is no saga failure.
+        if (this.outdated) return;
         const message = String((error as Error)?.message ?? error);
         // The whole story once per run of failures; a line per further attempt.
         if (!this.attempts.has(name)) this.logger.error(`saga ${name} stopped: ${(error as Error)?.stack ?? message}`);

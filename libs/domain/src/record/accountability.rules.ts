@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import { ACCOUNTABILITY_MEASURES, MITIGATION_EFFECTS } from '../shared/enums';
 import { assertNotInFuture, checks } from '../shared/validation';
 import { isOfficialOf, principalLeaderOn } from '../institution/institution.queries';
-import { addDays } from '../values/business-date';
+import { addDays, isOnOrAfter } from '../values/business-date';
 import { DecideAccountability, DecideMitigation, ReassignAccountability, RecordDecisionContext } from './record.commands';
 import { RecordEvent } from './record.events';
 import { requireActiveRecord } from './record.guards';
@@ -93,7 +93,8 @@ export function decideMitigation({ data, today }: DecideMitigation, state: Recor
  * The leader on the deadline day is who the institution's record says now: an appointment entered
  * late (effective before a deadline) or racing the lapse moves each open obligation to the leader
  * it shows — the old one cancelled (LEADER_CORRECTED), a new one required of the right person,
- * both dated `today`, the requirement keeping its original requiredOn. Nothing when all match;
+ * both dated `today`, the requirement keeping its original requiredOn — none when that leader's
+ * accountability for the record was already decided after the lapse. Nothing when all match;
  * decided obligations are facts and stay. Nothing either once the listing was revoked as wrong
  * (`LISTING_REVOKED`): no leader answers for that lapse, so no obligation is required anew — one a
  * log written before that decision left open is cancelled (`LISTING_REVOKED`), not moved.
@@ -113,9 +114,20 @@ export function reassignAccountability({ today }: ReassignAccountability, state:
     const leader = principalLeaderOn(institution, addDays(obligation.requiredOn, -1));
     const personId = leader?.personId ?? null;
     if (personId === obligation.personId) continue;
+    const cancelled: RecordEvent = {
+      type: 'AccountabilityObligationCancelled',
+      data: { recordId: record.recordId, obligationId: obligation.obligationId, cancelledOn: today, reason: 'LEADER_CORRECTED' },
+    };
+    // The right leader was already held to account for this record after the lapse (a decision
+    // taken before this saga moved the obligation, naming no obligation since none was theirs):
+    // that decision answers for it, so none is required of them again to stay open for good.
+    if (personId !== null && record.accountabilityDecisions.some((d) => d.personId === personId && d.obligationId === undefined && isOnOrAfter(d.decidedOn, obligation.requiredOn))) {
+      events.push(cancelled);
+      continue;
+    }
     count += 1;
     events.push(
-      { type: 'AccountabilityObligationCancelled', data: { recordId: record.recordId, obligationId: obligation.obligationId, cancelledOn: today, reason: 'LEADER_CORRECTED' } },
+      cancelled,
       {
         type: 'AccountabilityRequired',
         data: {

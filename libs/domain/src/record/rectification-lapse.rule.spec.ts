@@ -170,6 +170,22 @@ describe('the leader on the deadline day, as the institution’s record says now
       ]);
   });
 
+  it('requires nothing of that leader when a decision for them came first (taken before the obligation was moved): the old one is only cancelled', () => {
+    const decidedFirst: RecordEvent = {
+      type: 'AccountabilityDecided',
+      data: { recordId: RECORD_ID, personId: 'p-zhou', measure: 'ADMONISHMENT', decidedOn: '2025-05-01', documentNo: '纪〔2025〕2号', authority: '纪工委' },
+    };
+    const { state: afterDecision } = recordSpec([...listedHistory, decidedFirst]);
+    expect(afterDecision.status !== 'NONE' && afterDecision.accountabilityDecisions).toEqual([expect.not.objectContaining({ obligationId: expect.anything() })]);
+    recordSpec([...listedHistory, decidedFirst], { ...context, institution: corrected })
+      .when(reassign('2025-06-01'))
+      .then([{ type: 'AccountabilityObligationCancelled', data: { recordId: RECORD_ID, obligationId: 'obligation-1', cancelledOn: '2025-06-01', reason: 'LEADER_CORRECTED' } }]);
+    // A decision about the finding only, before the lapse, does not answer for the lapse.
+    const beforeLapse = { ...decidedFirst, data: { ...decidedFirst.data, decidedOn: '2025-03-01' } } as RecordEvent;
+    const events = recordSpec([...listedHistory, beforeLapse], { ...context, institution: corrected }).when(reassign('2025-06-01')).thenEvents();
+    expect(events.map((e) => e.type)).toEqual(['AccountabilityObligationCancelled', 'AccountabilityRequired']);
+  });
+
   it('changes nothing without the record’s own institution (not loaded, or another one)', () => {
     expect(recordSpec(listedHistory, { ...context, institution: initialInstitutionState() }).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
     const other = evolveInstitution(initialInstitutionState(), {

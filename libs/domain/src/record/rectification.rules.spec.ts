@@ -56,6 +56,21 @@ describe('RectificationOrdered (domain.md §4.4)', () => {
     recordSpec(done).when(order('2025-03-25', '2025-04-30', '2025-04-01')).then([ordered('2025-03-25', '2025-04-30', 'order-2')]);
   });
 
+  it('refuses an order back-dated to or before a granted repair: the grant needed no order open (in valid time too)', () => {
+    const repaired = [
+      recorded(),
+      { type: 'RepairApplied', data: { recordId: RECORD_ID, applicationId: 'app-1', appliedOn: '2025-07-20', pledgeSigned: true, evidence: '信用承诺书' } },
+      { type: 'RepairDecided', data: { recordId: RECORD_ID, applicationId: 'app-1', decidedOn: '2025-08-01', granted: true, reason: '整改到位' } },
+      { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-08-01', reason: 'REPAIRED' } },
+    ] as RecordEvent[];
+    for (const orderedOn of ['2025-07-01', '2025-08-01']) {
+      recordSpec(repaired)
+        .when(order(orderedOn, '2025-08-20', '2025-09-01'))
+        .thenRefuses('VALIDATION_FAILED', { errors: [{ field: 'orderedOn', message: 'must not be before the day after the repair was granted' }] });
+    }
+    recordSpec(repaired).when(order('2025-08-02', '2025-08-20', '2025-09-01')).then([ordered('2025-08-02', '2025-08-20')]);
+  });
+
   it('refuses an order on a record about an official (institution records only)', () => {
     recordSpec([officialRecorded()]).when(order('2025-01-15', '2025-03-31')).thenRefuses('RECTIFICATION_ONLY_FOR_INSTITUTIONS');
   });

@@ -1,12 +1,12 @@
 /** 限期整改: orders, reports and reviews (domain.md §4.4). */
 import { DomainError } from '../shared/domain-error';
 import { assertNotInFuture, checks } from '../shared/validation';
-import { isAfter, maxDate } from '../values/business-date';
+import { addDays, BusinessDate, isAfter, maxDate } from '../values/business-date';
 import { OrderRectification, ReportRectification, ReviewRectification } from './record.commands';
 import { RecordEvent } from './record.events';
 import { nextId, requireActiveRecord } from './record.guards';
 import { lapseDueOn, lastAcceptanceOn, outstandingOrder, pendingReport } from './record.queries';
-import { RecordState } from './record.state';
+import { DishonestyRecord, RecordState } from './record.state';
 
 export function orderRectification({ data, today }: OrderRectification, state: RecordState): RecordEvent[] {
   const record = requireActiveRecord(state);
@@ -16,7 +16,11 @@ export function orderRectification({ data, today }: OrderRectification, state: R
     .text('requirements', data.requirements)
     .notBefore('orderedOn', data.orderedOn, 'finding.findingOn', record.finding.findingOn)
     // One open order at a time in valid time too: a new order cannot reach back into an earlier one.
-    .notBefore('orderedOn', data.orderedOn, 'the day the previous order’s rectification was accepted', lastAcceptanceOn(record));
+    .notBefore('orderedOn', data.orderedOn, 'the day the previous order’s rectification was accepted', lastAcceptanceOn(record))
+    // Nor into a granted repair: it was granted because no order was open (RECTIFICATION_NOT_COMPLETED
+    // refuses it otherwise), so an order back-dated to or before that day would make the same facts
+    // depend on the order they were entered in (and the watcher would list a repaired record).
+    .notBefore('orderedOn', data.orderedOn, 'the day after the repair was granted', dayAfterGrantedRepair(record));
   if (data.deadline !== undefined && data.orderedOn !== undefined && !isAfter(data.deadline, data.orderedOn)) {
     c.fail('deadline', 'must be after orderedOn');
   }
@@ -120,4 +124,10 @@ export function reviewRectification({ data, today }: ReviewRectification, state:
       },
     },
   ];
+}
+
+/** The day after the record's repair was granted (a grant ends its publication), if one was. */
+function dayAfterGrantedRepair(record: DishonestyRecord): BusinessDate | undefined {
+  const granted = record.repairs.find((r) => r.decision?.granted);
+  return granted?.decision && addDays(granted.decision.decidedOn, 1);
 }

@@ -10,8 +10,9 @@ import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing
 
 /**
  * Revokes every red-list designation of the listed institution that is in force on a day the
- * institution is on the list (domain.md §4.4). One append per exemplar, its command id derived
- * from the listing event and the exemplar, so a replay finds each revocation already in the log.
+ * institution is on the list (domain.md §4.4), or that another listing revoked from a later day.
+ * One append per exemplar, its command id derived from the listing event and the exemplar (and
+ * the title's last voiding, if any), so a replay finds each revocation already in the log.
  */
 @CommandHandler(RevokeExemplarsForListingCommand)
 export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeExemplarsForListingCommand, number> {
@@ -32,6 +33,15 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
     // a back-dated designatedOn); a title granted after the listing ended (delisted, as the record
     // stands now) stays when an old listing is replayed.
     const exemplars = loaded.filter((e) => e.events.length > 0).map((e) => e.state);
+    // A title given back (its revocation voided: that listing was found wrong) may be revoked by
+    // this listing afresh, also when this listing had revoked it before another superseded it: the
+    // command id names the last voiding, so that revocation is not taken for this one's replay.
+    const lastVoiding = new Map(
+      loaded.flatMap((e) => {
+        const voiding = [...e.events].reverse().find((event) => event.type === 'ExemplarRevocationVoided');
+        return voiding ? [[String(voiding.data.exemplarId), voiding.id] as const] : [];
+      }),
+    );
     const record = (await loadRecord(this.ledger, listed.recordId)).state;
     // A listing revoked as wrong punishes no title — also one revoked after a repair had ended it,
     // which an older log did not delist again (isListingRevoked reads the whole record).
@@ -48,7 +58,7 @@ export class RevokeExemplarsForListingHandler implements ICommandHandler<RevokeE
         () => loadExemplar(this.ledger, exemplarId),
         (state) => decideExemplar(command, state, { subjectKnown: true, records: [] }),
         {
-          commandId: `joint-punishment:${listing.id}:${exemplarId}`,
+          commandId: `joint-punishment:${listing.id}:${exemplarId}${lastVoiding.has(exemplarId) ? `:after:${lastVoiding.get(exemplarId)}` : ''}`,
           actor: { sub: 'saga:listing-revokes-exemplars', role: 'system' },
           correlationId: String(listing.metadata.correlationId ?? listing.id),
           causationId: listing.id,

@@ -22,11 +22,12 @@ const designated = (exemplarId: string) =>
   withSchemaVersion({ type: 'ExemplarDesignated', data: { exemplarId, subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2025-01-01' } });
 const jointPunishment = (exemplarId: string, recordId: string, on = '2025-04-01') =>
   withSchemaVersion({ type: 'ExemplarRevoked', data: { exemplarId, on, reason: 'JOINT_PUNISHMENT', causedByRecordId: recordId } });
-const listingRevoked = [
-  { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-05-02', grounds: '整改按期完成' } },
-  { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-05-09', outcome: 'LISTING_REVOKED', reason: '列入有误' } },
-  { type: 'InstitutionDelisted', data: { recordId: RECORD_ID, uscc: USCC, delistedOn: '2025-05-09', reason: 'LISTING_REVOKED' } },
+const listingRevokedOf = (recordId: string) => [
+  { type: 'ObjectionFiled', data: { recordId, objectionId: 'obj-1', filedOn: '2025-05-02', grounds: '整改按期完成' } },
+  { type: 'ObjectionDecided', data: { recordId, objectionId: 'obj-1', decidedOn: '2025-05-09', outcome: 'LISTING_REVOKED', reason: '列入有误' } },
+  { type: 'InstitutionDelisted', data: { recordId, uscc: USCC, delistedOn: '2025-05-09', reason: 'LISTING_REVOKED' } },
 ];
+const listingRevoked = listingRevokedOf(RECORD_ID);
 /** The same listed history for another record of the institution, listed on `listedOn`. */
 const listedAs = (recordId: string, listedOn = '2025-04-01') => JSON.parse(JSON.stringify(listedHistory).split(RECORD_ID).join(recordId).split('2025-04-01').join(listedOn)) as typeof listedHistory;
 
@@ -172,5 +173,43 @@ describe('listing revocation saga: the titles a listing found wrong had revoked'
     const designationSaga = new RevokeDesignationIfListedHandler(ledger, index, commands);
     expect(await designationSaga.execute(new RevokeDesignationIfListedCommand(await eventOf('exemplar-ex-a', 'ExemplarDesignated')))).toBe(1);
     expect((await eventOf('exemplar-ex-a', 'ExemplarRevoked')).data).toMatchObject({ on: '2025-04-15', causedByRecordId: 'r-early' });
+  });
+
+  it('a listing appended later but listed earlier takes the title from its day; found wrong, the other listing takes it again from its own', async () => {
+    await ledger.append('exemplar-ex-a', [designated('ex-a')], 'no_stream', context('designate'));
+    const listingSagaFor = async (recordId: string) => listingSaga.execute(new RevokeExemplarsForListingCommand(await eventOf(`record-${recordId}`, 'InstitutionListed')));
+    await ledger.append('record-r-late', listedAs('r-late', '2025-06-01').map(withSchemaVersion), 'no_stream', context('late'));
+    expect(await listingSagaFor('r-late')).toBe(1);
+    // Its lapse entered late: listed from 2025-04-15, before the other.
+    await ledger.append('record-r-early', listedAs('r-early', '2025-04-15').map(withSchemaVersion), 'no_stream', context('early'));
+    expect(await listingSagaFor('r-early')).toBe(1);
+    const revokedOn = async () => (await store.readStream('exemplar-ex-a')).filter((e) => e.type === 'ExemplarRevoked').map((e) => [e.data.causedByRecordId, e.data.on]);
+    expect(await revokedOn()).toEqual([
+      ['r-late', '2025-06-01'],
+      ['r-early', '2025-04-15'],
+    ]);
+    // Replayed, neither listing revokes it again.
+    expect(await listingSagaFor('r-late')).toBe(0);
+    expect(await listingSagaFor('r-early')).toBe(0);
+
+    await ledger.append('record-r-early', listingRevokedOf('r-early').map(withSchemaVersion), listedHistory.length - 1, context('objection'));
+    const decision = await eventOf('record-r-early', 'ObjectionDecided');
+    expect(await handler.execute(new VoidJointPunishmentsCommand(decision))).toBe(1);
+    expect((await types('ex-a')).map(([type, cause]) => `${type}:${cause ?? ''}`)).toEqual([
+      'ExemplarDesignated:',
+      'ExemplarRevoked:r-late',
+      'ExemplarRevoked:r-early',
+      'ExemplarRevocationVoided:r-early',
+      'ExemplarRevoked:r-late',
+    ]);
+    expect((await revokedOn()).pop()).toEqual(['r-late', '2025-06-01']);
+    // Every trigger again (a replay from the start): nothing more.
+    expect(await handler.execute(new VoidJointPunishmentsCommand(decision))).toBe(0);
+    expect(await listingSagaFor('r-late')).toBe(0);
+    expect(await listingSagaFor('r-early')).toBe(0);
+    for (const revocation of (await store.readStream('exemplar-ex-a')).filter((e) => e.type === 'ExemplarRevoked')) {
+      expect(await handler.execute(new VoidJointPunishmentsCommand(revocation))).toBe(0);
+    }
+    expect(await store.readStream('exemplar-ex-a')).toHaveLength(5);
   });
 });

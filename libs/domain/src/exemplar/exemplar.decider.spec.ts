@@ -134,6 +134,32 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
       .thenRefuses('EXEMPLAR_NOT_ACTIVE');
   });
 
+  it('a listing listed earlier than the one that revoked the title (appended after it) revokes it from its own day; nothing else revokes a revoked title again', () => {
+    const byListing: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-06-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-late' } };
+    const earlier = { exemplarId: 'ex-1', on: '2025-04-15', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' };
+    const [superseding] = spec([designated('2025-03-01'), byListing])
+      .when({ type: 'RevokeExemplar', today: '2025-09-02', data: earlier })
+      .then([{ type: 'ExemplarRevoked', data: earlier }]);
+    const state = [designated('2025-03-01'), byListing, superseding].reduce(exemplarDecider.evolve, exemplarDecider.initialState());
+    expect([isExemplarActiveOn(state, '2025-04-14'), isExemplarActiveOn(state, '2025-04-15'), isExemplarActiveOn(state, '2025-05-31')]).toEqual([true, false, false]);
+    // Not from a later day, nor the same one.
+    for (const on of ['2025-06-01', '2025-07-01']) {
+      spec([designated('2025-03-01'), byListing])
+        .when({ type: 'RevokeExemplar', today: '2025-09-02', data: { ...earlier, on } })
+        .thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    }
+    // Not one by hand: voiding the listing's revocation could not bring it back.
+    const byHand: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-06-01', reason: '主动撤销' } };
+    spec([designated('2025-03-01'), byHand]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: earlier }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    // And jointPunishmentRevocations asks for it alike.
+    const listed = (listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed).data;
+    const early = { ...listed, recordId: 'r-early', listedOn: '2025-04-15' };
+    const revokedBy = (event: ExemplarEvent) => [designated('2025-03-01'), event].reduce(exemplarDecider.evolve, exemplarDecider.initialState());
+    expect(jointPunishmentRevocations(early, [revokedBy(byListing)], '2025-09-02').map((c) => c.data)).toEqual([earlier]);
+    expect(jointPunishmentRevocations(early, [revokedBy(byHand)], '2025-09-02')).toEqual([]);
+    expect(jointPunishmentRevocations({ ...early, listedOn: '2025-06-01' }, [revokedBy(byListing)], '2025-09-02')).toEqual([]);
+  });
+
   it('a revocation by hand may not give the listing saga\'s reason JOINT_PUNISHMENT (400 on reason)', () => {
     spec([designated('2025-03-01')])
       .when({ type: 'RevokeExemplar', today: '2025-04-01', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT' } })

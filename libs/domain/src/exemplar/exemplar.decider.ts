@@ -173,7 +173,9 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
   c.done();
   assertNotInFuture({ on: data.on }, today);
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
-  if (state.revoked) throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');
+  if (state.revoked && !(data.causedByRecordId !== undefined && supersedes(state.revoked, data.on))) {
+    throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');
+  }
   checks().notBefore('on', data.on, 'designatedOn', state.designatedOn).done();
   const { on, reason, causedByRecordId } = data;
   return [
@@ -206,13 +208,25 @@ function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState
 }
 
 /**
+ * A listing's revocation replaces one for 联合惩戒 that starts later: a listing appended after
+ * another of the institution but listed earlier (its lapse entered late) takes the title from its
+ * own first listed day, by valid time, not from the other's. Never one by hand: voiding the
+ * listing's revocation later (the listing found wrong) could not bring a hand revocation back,
+ * while the institution's other listings can revoke again (VoidJointPunishments).
+ */
+function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessDate): boolean {
+  return revoked.reason === JOINT_PUNISHMENT && isBefore(on, revoked.on);
+}
+
+/**
  * The lapse saga (domain.md §4.4): every red-list designation of the listed institution that is
  * in force on a day the institution is on the list is revoked for 联合惩戒, effective the listing
  * day (or the designation day, if it was designated in between because the lapse was noticed
  * late). By valid time, not by the order of the log: a designation appended after the listing
  * (decided before the listing was written) is revoked as well, and one in force only after the
  * listing ended (`delisted`, from the record's current state) is left alone, and a listing revoked
- * as wrong revokes nothing.
+ * as wrong revokes nothing; a title another listing of the institution revoked from a later day
+ * is revoked from this one's (supersedes).
  */
 export function jointPunishmentRevocations(
   listed: InstitutionListed['data'],
@@ -230,7 +244,7 @@ export function jointPunishmentRevocations(
         e.status === 'DESIGNATED' &&
         e.subject.kind === 'INSTITUTION' &&
         e.subject.id === listed.uscc &&
-        !e.revoked &&
+        (!e.revoked || supersedes(e.revoked, maxDate(listed.listedOn, e.designatedOn))) &&
         isOnOrBefore(listed.listedOn, lastListedDay) &&
         isOnOrBefore(e.designatedOn, lastListedDay) &&
         (e.validUntil === undefined || isOnOrAfter(e.validUntil, listed.listedOn)),

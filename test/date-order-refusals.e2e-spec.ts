@@ -49,4 +49,19 @@ describe('dates before the facts they answer, through HTTP', () => {
       'corrections.findingOn',
     );
   });
+
+  it('a rectification order back-dated to or before the day a repair was granted', async () => {
+    const recordId = await api.record(U, '2025-06-01', { severity: 'GENERAL' });
+    const { applicationId } = await api.ok<{ applicationId: string }>(
+      `/v1/records/${recordId}/repair-applications`,
+      'credit-office',
+      { appliedOn: '2025-10-01', pledgeSigned: true, evidence: '信用承诺书' },
+      201,
+    );
+    await api.ok(`/v1/records/${recordId}/repair-applications/${applicationId}/decision`, 'credit-office', { decidedOn: '2025-10-10', granted: true, reason: '整改到位' }, 200);
+    for (const orderedOn of ['2025-07-01', '2025-10-10']) {
+      await refused(`/v1/records/${recordId}/rectification-orders`, 'credit-office', { orderedOn, deadline: '2025-11-30', requirements: '清偿欠款' }, 'orderedOn');
+    }
+    await api.order(recordId, '2025-10-11', '2025-11-30');
+  });
 });

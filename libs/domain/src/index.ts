@@ -38,6 +38,7 @@ export {
   initialExemplarState,
   isExemplarActiveOn,
   jointPunishmentRevocations,
+  revocationInForce,
 } from './exemplar/exemplar.decider';
 
 export * from './check/check.events';

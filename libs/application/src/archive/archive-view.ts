@@ -15,6 +15,7 @@ import {
   MadeCommitment,
   principalLeaderOn,
   RecordState,
+  revocationInForce,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { ArchiveDocument, InstitutionRow, LeaderRow, OfficialRow, TrailEntry } from '@app/read-model';
@@ -101,11 +102,10 @@ export function renderCommitment(doc: ArchiveDocument, today: BusinessDate) {
 export function renderExemplar(doc: ArchiveDocument, today: BusinessDate) {
   const state = doc.state as Extract<ExemplarState, { status: 'DESIGNATED' }>;
   const { status: _status, ...designation } = state;
-  // Ended by the revocation in force: the last one, unless a voiding followed it (never in force).
-  const revocation = [...doc.trail].reverse().find((t) => t.type === 'ExemplarRevoked' || t.type === 'ExemplarRevocationVoided');
+  // Ended by the revocation in force (a voided one never was).
+  const revocation = revocationInForce(doc.trail);
   const producedBy = first(doc.trail, 'ExemplarDesignated');
-  const provenance =
-    producedBy === undefined ? undefined : { producedBy, ...(state.revoked && revocation?.type === 'ExemplarRevoked' && { endedBy: revocation.position }) };
+  const provenance = producedBy === undefined ? undefined : { producedBy, ...(revocation && { endedBy: revocation.position }) };
   return { ...designation, active: isExemplarActiveOn(state, today), provenance };
 }
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideExemplar, ExemplarRevoked, isListingRevoked, JOINT_PUNISHMENT, ObjectionDecided, RecordState, streamNames } from '@app/domain';
+import { decideExemplar, DishonestyRecord, ExemplarRevoked, isListingRevoked, JOINT_PUNISHMENT, ObjectionDecided, revocationInForce, streamNames } from '@app/domain';
 import { Clock, EventLedger, StoredEvent } from '@app/event-store';
 import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
@@ -12,12 +12,6 @@ import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
 
 /** The rule found nothing to void: nothing to append (an append needs an event), nothing to refuse. */
 class NothingToVoid extends Error {}
-
-/** The revocation in force at the end of an exemplar's stream: the last one, unless voided since. */
-function revocationInForce(events: readonly StoredEvent[]): StoredEvent | undefined {
-  const last = [...events].reverse().find((e) => e.type === 'ExemplarRevoked' || e.type === 'ExemplarRevocationVoided');
-  return last?.type === 'ExemplarRevoked' ? last : undefined;
-}
 
 /**
  * A listing found wrong by an objection punishes no title (domain.md §4.4, §4.5): each red-list
@@ -55,8 +49,7 @@ export class VoidJointPunishmentsHandler implements ICommandHandler<VoidJointPun
     return voided;
   }
 
-  private async voidOne(exemplarId: string, record: RecordState, trigger: StoredEvent): Promise<number> {
-    if (record.status === 'NONE') return 0;
+  private async voidOne(exemplarId: string, record: DishonestyRecord, trigger: StoredEvent): Promise<number> {
     const revocation = revocationInForce((await loadExemplar(this.ledger, exemplarId)).events);
     if (revocation?.data.causedByRecordId !== record.recordId) return 0;
     let events: StoredEvent[] = [];

@@ -46,6 +46,18 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
   }
 }
 
+/**
+ * The revocation in force after an exemplar's events (or the archive's trail of them): the last
+ * ExemplarRevoked, unless an ExemplarRevocationVoided followed it. As evolveExemplar folds them.
+ */
+export function revocationInForce<E extends { type: string }>(events: readonly E[]): E | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    if (events[i].type === 'ExemplarRevoked') return events[i];
+    if (events[i].type === 'ExemplarRevocationVoided') return undefined;
+  }
+  return undefined;
+}
+
 /** On the red list on D: designated, not past validUntil, not revoked by D (a voided revocation never was). */
 export function isExemplarActiveOn(state: ExemplarState, date: BusinessDate): boolean {
   if (state.status !== 'DESIGNATED' || isBefore(date, state.designatedOn)) return false;

@@ -29,6 +29,7 @@ import { RevokeExemplarsForListingHandler } from './sagas/revoke-exemplars-for-l
 import { SagaRunner } from './sagas/saga-runner';
 import { ProcessManagerRelease } from './read-model/process-manager-release';
 import { VoidJointPunishmentsHandler } from './sagas/void-joint-punishments.handler';
+import { RevokeRestrictedOfficialTitlesHandler } from './sagas/revoke-restricted-official-titles.handler';
 import { ProcessManagers } from './sagas/process-managers';
 
 const COMMAND_HANDLERS = [
@@ -41,6 +42,7 @@ const COMMAND_HANDLERS = [
   ReassignAccountabilityHandler,
   CancelRevokedLapseObligationsHandler,
   VoidJointPunishmentsHandler,
+  RevokeRestrictedOfficialTitlesHandler,
   RegisterInstitutionHandler,
 ];
 const QUERY_HANDLERS = [GetInstitutionArchiveHandler];

@@ -38,6 +38,8 @@ export {
   initialExemplarState,
   isExemplarActiveOn,
   jointPunishmentRevocations,
+  officialRestrictionVoiding,
+  restrictionRevocations,
   revocationInForce,
 } from './exemplar/exemplar.decider';
 

@@ -6,9 +6,13 @@ import { filter, map, Observable } from 'rxjs';
 import { CancelRevokedLapseObligationsCommand } from './cancel-revoked-lapse-obligations.command';
 import { OpenRecordForBreachCommand } from './open-record-for-breach.command';
 import { ReassignAccountabilityCommand } from './reassign-accountability.command';
+import { RevokeRestrictedOfficialTitlesCommand } from './revoke-restricted-official-titles.command';
 import { RevokeDesignationIfListedCommand } from './revoke-designation-if-listed.command';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
+
+/** Record events that may change whether an official's record restricts on a given day. */
+const RESTRICTION_CHANGES = new Set(['RecordCorrected', 'RecordRevoked', 'MitigationDecided', 'PublicationEnded']);
 
 const ofEventType = (type: string) => filter((event: StoredEvent) => event.type === type);
 
@@ -64,6 +68,24 @@ export class LedgerSagas {
       map((event) => new VoidJointPunishmentsCommand(event)),
     );
 
+  /**
+   * An official whose record restricts award evaluations loses the red-list titles in force on a
+   * day it does (联合惩戒), whichever was entered first; a revocation whose record no longer
+   * restricted the official on its day (revoked, corrected, exempted, out of publication by then)
+   * is voided. On every record event that may change the restriction, and on each designation of
+   * an official; the handler skips records about institutions.
+   */
+  officialRestrictionRevokesExemplars: ISaga<StoredEvent, ICommand> = (events$: Observable<StoredEvent>) =>
+    events$.pipe(
+      filter(
+        (event) =>
+          RESTRICTION_CHANGES.has(event.type) ||
+          (event.type === 'DishonestyRecorded' && (event.data.subject as { kind?: string } | undefined)?.kind === 'OFFICIAL') ||
+          (event.type === 'ExemplarDesignated' && (event.data.subject as { kind?: string } | undefined)?.kind === 'OFFICIAL'),
+      ),
+      map((event) => new RevokeRestrictedOfficialTitlesCommand(event)),
+    );
+
   all(): Array<{ name: string; saga: ISaga<StoredEvent, ICommand> }> {
     return [
       { name: 'saga:breach-to-record', saga: this.breachOpensRecord },
@@ -72,6 +94,7 @@ export class LedgerSagas {
       { name: 'saga:leadership-moves-accountability', saga: this.leadershipMovesAccountability },
       { name: 'saga:listing-revocation-cancels-accountability', saga: this.listingRevocationCancelsAccountability },
       { name: 'saga:listing-revocation-restores-exemplars', saga: this.listingRevocationRestoresExemplars },
+      { name: 'saga:official-restriction-revokes-exemplars', saga: this.officialRestrictionRevokesExemplars },
     ];
   }
 }

@@ -2,7 +2,7 @@ import { InstitutionListed, RecordEvent } from '../record/record.events';
 import { deciderSpec } from '../testing/decider-spec';
 import { RECORD_ID, USCC, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
 import { DesignateExemplar, VoidJointPunishment } from './exemplar.commands';
-import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations } from './exemplar.decider';
+import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations, restrictionRevocations } from './exemplar.decider';
 import { ExemplarEvent } from './exemplar.events';
 
 const recordsOf = (events: RecordEvent[]) => [recordSpec(events).state];
@@ -301,5 +301,102 @@ describe('ExemplarRevocationVoided: a listing found wrong punishes no title (dom
     expect(spec([designated('2025-01-01'), revokedBy(RECORD_ID), voided], revoked).when(voidFor()).thenEvents()).toEqual([]);
     expect(spec([designated('2025-01-01')], revoked).when(voidFor()).thenEvents()).toEqual([]);
     spec([], revoked).when(voidFor()).thenRefuses('NOT_FOUND');
+  });
+});
+
+describe('An official whose record restricts award evaluations loses the titles in force on a restricted day (restriction saga)', () => {
+  // officialRecorded: SERIOUS, findingOn 2025-01-10, in publication (NDRC-2019-527) to 2028-01-10.
+  const official = { kind: 'OFFICIAL' as const, id: 'p-zhao' };
+  const titleOf = (designatedOn: string, validUntil?: string, exemplarId = 'ex-1'): ExemplarEvent => ({
+    type: 'ExemplarDesignated',
+    data: { exemplarId, subject: official, title: '诚信之星', basis: '评定', designatedOn, ...(validUntil !== undefined && { validUntil }) },
+  });
+  const revoked = (on: string, causedByRecordId?: string, reason = 'JOINT_PUNISHMENT'): ExemplarEvent => ({
+    type: 'ExemplarRevoked',
+    data: { exemplarId: 'ex-1', on, reason, ...(causedByRecordId !== undefined && { causedByRecordId }) },
+  });
+  const stateOf = (events: ExemplarEvent[]) => events.reduce(exemplarDecider.evolve, exemplarDecider.initialState());
+  const record = (events: RecordEvent[]) => recordSpec(events).state;
+  const objectionDecided = (outcome: 'CORRECTED' | 'RECORD_REVOKED', decidedOn = '2025-06-10'): RecordEvent[] => [
+    { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-06-01', grounds: '认定有误' } },
+    { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn, outcome, reason: '复核' } },
+  ];
+  const correctedTo = (field: 'severity' | 'findingOn', oldValue: string, newValue: string): RecordEvent[] => [
+    ...objectionDecided('CORRECTED'),
+    { type: 'RecordCorrected', data: { recordId: RECORD_ID, objectionId: 'obj-1', correctedOn: '2025-06-10', changes: [{ field, oldValue, newValue }] } },
+  ];
+  const voidFor: VoidJointPunishment = { type: 'VoidJointPunishment', today: '2025-07-01', data: { exemplarId: 'ex-1', recordId: RECORD_ID } };
+
+  it('a title designated before the record was entered, in force on its finding day, is revoked from the first restricted day', () => {
+    const commands = restrictionRevocations([record([officialRecorded()])], [stateOf([titleOf('2024-06-01')])], '2025-03-01');
+    expect(commands).toEqual([
+      { type: 'RevokeExemplar', today: '2025-03-01', data: { exemplarId: 'ex-1', on: '2025-01-10', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } },
+    ]);
+    // The decider takes it as the listing saga's (JOINT_PUNISHMENT with the record named).
+    spec([titleOf('2024-06-01')]).when(commands[0]).then([{ type: 'ExemplarRevoked', data: commands[0].data }]);
+  });
+
+  it('by valid time: nothing for a title ended before the finding, a MINOR record, an institution\'s title, another official, or a record exempted before the title', () => {
+    const serious = record([officialRecorded()]);
+    expect(restrictionRevocations([serious], [stateOf([titleOf('2024-01-01', '2025-01-09')])], '2025-03-01')).toEqual([]);
+    expect(restrictionRevocations([record([officialRecorded({ severity: 'MINOR' })])], [stateOf([titleOf('2024-06-01')])], '2025-03-01')).toEqual([]);
+    expect(restrictionRevocations([serious], [stateOf([designated('2024-06-01')])], '2025-03-01')).toEqual([]);
+    expect(restrictionRevocations([record([officialRecorded({ subject: { kind: 'OFFICIAL', id: 'p-qian', institutionUscc: USCC } })])], [stateOf([titleOf('2024-06-01')])], '2025-03-01')).toEqual([]);
+    const exempted: RecordEvent = { type: 'MitigationDecided', data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-02-01', effect: 'EXEMPTED', basis: '主动挽回损失' } };
+    expect(restrictionRevocations([record([officialRecorded(), exempted])], [stateOf([titleOf('2025-02-01')])], '2025-03-01')).toEqual([]);
+    // Designated after the finding (the record entered late, the designation not refused): from its own first day.
+    expect(restrictionRevocations([serious], [stateOf([titleOf('2025-02-01')])], '2025-03-01')[0].data.on).toBe('2025-02-01');
+  });
+
+  it('the earliest restricted day over the official\'s records names its record; a later revocation for 联合惩戒 is superseded, one by hand never', () => {
+    const later = record([officialRecorded({ recordId: 'r-later', finding: { ...(officialRecorded().data as { finding: object }).finding, findingOn: '2025-02-20' } as never })]);
+    const earlier = record([officialRecorded()]);
+    const [command] = restrictionRevocations([later, earlier], [stateOf([titleOf('2024-06-01')])], '2025-03-01');
+    expect(command.data).toMatchObject({ on: '2025-01-10', causedByRecordId: RECORD_ID });
+    const [superseding] = restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-02-20', 'r-later')])], '2025-03-01');
+    spec([titleOf('2024-06-01'), revoked('2025-02-20', 'r-later')]).when(superseding).then([{ type: 'ExemplarRevoked', data: superseding.data }]);
+    expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-01-10', RECORD_ID)])], '2025-03-01')).toEqual([]);
+    expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-02-20', undefined, '主动撤销')])], '2025-03-01')).toEqual([]);
+  });
+
+  describe('voided when the record, as it stands now, did not restrict the official on the revocation\'s day', () => {
+    const given = [titleOf('2024-06-01'), revoked('2025-01-10', RECORD_ID)];
+    const voiding = (recordEvents: RecordEvent[]) => spec(given, { subjectKnown: true, records: [record(recordEvents)], revocationCause: RECORD_ID }).when(voidFor).thenEvents();
+
+    it('the record revoked as wrong (RECORD_REVOKED, the objection named)', () => {
+      const revokedRecord: RecordEvent = { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '认定错误' } };
+      const [voided] = voiding([officialRecorded(), ...objectionDecided('RECORD_REVOKED'), revokedRecord]);
+      expect(voided).toEqual({ type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-06-10', reason: 'RECORD_REVOKED', objectionId: 'obj-1' } });
+      const state = stateOf([...given, voided]);
+      expect(isExemplarActiveOn(state, '2025-01-10')).toBe(true);
+      expect(state).toMatchObject({ voidedRevocations: [{ revokedOn: '2025-01-10', recordId: RECORD_ID, voidReason: 'RECORD_REVOKED', objectionId: 'obj-1' }] });
+    });
+
+    it('corrected to MINOR, or its finding moved later (RECORD_CORRECTED, the objection named)', () => {
+      expect(voiding([officialRecorded(), ...correctedTo('severity', 'SERIOUS', 'MINOR')])).toEqual([
+        { type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-06-10', reason: 'RECORD_CORRECTED', objectionId: 'obj-1' } },
+      ]);
+      expect(voiding([officialRecorded(), ...correctedTo('findingOn', '2025-01-10', '2025-02-20')])[0]?.data).toMatchObject({ reason: 'RECORD_CORRECTED', objectionId: 'obj-1' });
+    });
+
+    it('exempted by a mitigation decided by then (MITIGATION_EXEMPTED), or out of publication by then (PUBLICATION_ENDED): no objection to name', () => {
+      const exempted: RecordEvent = { type: 'MitigationDecided', data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-01-10', effect: 'EXEMPTED', basis: '主动挽回损失' } };
+      expect(voiding([officialRecorded(), exempted])).toEqual([
+        { type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-01-10', reason: 'MITIGATION_EXEMPTED' } },
+      ]);
+      const ended: RecordEvent = { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-01-10', reason: 'REPAIRED' } };
+      expect(voiding([officialRecorded(), ended])[0]?.data).toMatchObject({ voidedOn: '2025-01-10', reason: 'PUBLICATION_ENDED' });
+    });
+
+    it('nothing while it restricted on that day: rejected, exempted or repaired only later, corrected to GENERAL, or corrected to an earlier finding', () => {
+      const laterExempted: RecordEvent = { type: 'MitigationDecided', data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-01-11', effect: 'EXEMPTED', basis: '主动挽回损失' } };
+      const laterEnded: RecordEvent = { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-07-11', reason: 'REPAIRED' } };
+      expect(voiding([officialRecorded(), laterExempted])).toEqual([]);
+      expect(voiding([officialRecorded(), laterEnded])).toEqual([]);
+      expect(voiding([officialRecorded(), ...correctedTo('severity', 'SERIOUS', 'GENERAL')])).toEqual([]);
+      expect(voiding([officialRecorded(), ...correctedTo('findingOn', '2025-01-10', '2024-12-01')])).toEqual([]);
+      // Not this record's revocation: nothing either.
+      expect(spec(given, { subjectKnown: true, records: [record([officialRecorded({ severity: 'MINOR' })])], revocationCause: 'r-other' }).when(voidFor).thenEvents()).toEqual([]);
+    });
   });
 });

@@ -1,13 +1,13 @@
 /** Stream `exemplar-{exemplarId}`: the red list (诚信典型), domain.md §4.7. */
 import { InstitutionListed } from '../record/record.events';
-import { isBanActiveOn, isListedOn, listingRevocationOf, restrictsOfficialOn } from '../record/record.queries';
-import { DishonestyRecord } from '../record/record.state';
+import { isBanActiveOn, isExemptedByMitigation, isInPublicationOn, isListedOn, listingRevocationOf, publicationWindow, restrictsOfficialOn } from '../record/record.queries';
+import { DishonestyRecord, RecordState } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { SUBJECT_KINDS } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
 import { addDays, BusinessDate, isAfter, isBefore, isOnOrAfter, isOnOrBefore, maxDate } from '../values/business-date';
 import { DesignateExemplar, ExemplarCommand, ExemplarDecisionContext, JOINT_PUNISHMENT, RevokeExemplar, VoidJointPunishment } from './exemplar.commands';
-import { ExemplarDesignated, ExemplarEvent, ExemplarRevocationVoided } from './exemplar.events';
+import { ExemplarDesignated, ExemplarEvent, ExemplarRevocationVoided, ExemplarRevocationVoidReason } from './exemplar.events';
 
 /** A revocation for 联合惩戒 that counts as never in force: when it was, and why it was voided. */
 export interface VoidedRevocation {
@@ -17,7 +17,7 @@ export interface VoidedRevocation {
   recordId: string;
   voidedOn: BusinessDate;
   voidReason: ExemplarRevocationVoided['data']['reason'];
-  objectionId: string;
+  objectionId?: string;
 }
 
 export type ExemplarState =
@@ -37,7 +37,8 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
       if (state.status !== 'DESIGNATED' || !state.revoked) return state;
       const { revoked, ...designated } = state;
       const { recordId, voidedOn, reason: voidReason, objectionId } = event.data;
-      return { ...designated, voidedRevocations: [...(state.voidedRevocations ?? []), { revokedOn: revoked.on, reason: revoked.reason, recordId, voidedOn, voidReason, objectionId }] };
+      const voided: VoidedRevocation = { revokedOn: revoked.on, reason: revoked.reason, recordId, voidedOn, voidReason, ...(objectionId !== undefined && { objectionId }) };
+      return { ...designated, voidedRevocations: [...(state.voidedRevocations ?? []), voided] };
     }
     default: {
       const unexpected: never = event;
@@ -202,21 +203,54 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
  * A title revoked for 联合惩戒 by a listing that an objection then found wrong (the listing, or the
  * whole record, revoked) gets its revocation voided: a listing revoked as wrong was never in force
  * and punishes no title (jointPunishmentRevocations), so the red list must not depend on whether
- * the listing saga reached the title before or after the objection was decided. Nothing when the
- * revocation in force is not this record's (`context.revocationCause`), or its listing stands.
+ * the listing saga reached the title before or after the objection was decided. An official's
+ * title revoked because a record restricted the official (restrictionRevocations) gets it voided
+ * when the record, as it stands now, did not restrict the official on the revocation's day
+ * (officialRestrictionVoiding). Nothing when the revocation in force is not this record's
+ * (`context.revocationCause`), or its cause stands.
  */
 function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
   if (state.revoked?.reason !== JOINT_PUNISHMENT || context.revocationCause !== data.recordId) return [];
   const record = context.records.find((r): r is DishonestyRecord => r.status !== 'NONE' && r.recordId === data.recordId);
-  const found = record && listingRevocationOf(record);
+  if (!record) return [];
+  const found = record.subject.kind === 'OFFICIAL' ? officialRestrictionVoiding(record, state.revoked.on) : listingRevocationOf(record);
   if (!found) return [];
   return [
     {
       type: 'ExemplarRevocationVoided',
-      data: { exemplarId: state.exemplarId, recordId: data.recordId, voidedOn: found.on, reason: found.reason, objectionId: found.objectionId },
+      data: {
+        exemplarId: state.exemplarId,
+        recordId: data.recordId,
+        voidedOn: found.on,
+        reason: found.reason,
+        ...(found.objectionId !== undefined && { objectionId: found.objectionId }),
+      },
     },
   ];
+}
+
+/**
+ * Why an official's record, as it stands now, did not restrict the official on `revokedOn` (the
+ * day its restriction revoked a title), or nothing if it did. First the cause that holds on every
+ * day (the record revoked as wrong), then the mitigation and the publication's early end that
+ * hold from their day, and else an objection's correction (severity, dates) moved the record's
+ * publication away from that day.
+ */
+export function officialRestrictionVoiding(
+  record: DishonestyRecord,
+  revokedOn: BusinessDate,
+): { on: BusinessDate; reason: ExemplarRevocationVoidReason; objectionId?: string } | undefined {
+  if (restrictsOfficialOn(record, revokedOn)) return undefined;
+  if (record.revoked) return { on: record.revoked.on, reason: 'RECORD_REVOKED', objectionId: record.revoked.objectionId };
+  if (record.mitigation && isExemptedByMitigation(record, revokedOn)) return { on: record.mitigation.decidedOn, reason: 'MITIGATION_EXEMPTED' };
+  const ended = publicationWindow(record).endedOn;
+  if (ended !== undefined && isOnOrAfter(revokedOn, ended) && isInPublicationOn({ ...record, publicationEnded: undefined }, revokedOn)) {
+    return { on: ended, reason: 'PUBLICATION_ENDED' };
+  }
+  const correction = record.corrections[record.corrections.length - 1];
+  if (correction) return { on: correction.correctedOn, reason: 'RECORD_CORRECTED', objectionId: correction.objectionId };
+  return { on: revokedOn, reason: 'RECORD_CORRECTED' };
 }
 
 /**
@@ -266,4 +300,30 @@ export function jointPunishmentRevocations(
       today,
       data: { exemplarId: e.exemplarId, on: maxDate(listed.listedOn, e.designatedOn), reason: JOINT_PUNISHMENT, causedByRecordId: listed.recordId },
     }));
+}
+
+/**
+ * The restriction saga (project decision, as the listing saga for institutions): an official whose
+ * GENERAL or SERIOUS record in publication restricts award evaluations (restrictsOfficialOn) is no
+ * example — designating one is refused (SUBJECT_RESTRICTED) — so a title of the official in force
+ * on a day one of the official's records restricts is revoked for 联合惩戒 from the first such day,
+ * whichever was entered first: the record (its findingOn back in the title's period) or the title.
+ * By valid time: the earliest restricted day over all the official's records, the record that
+ * restricts on it named; a revocation for 联合惩戒 from a later day is superseded, one by hand never.
+ */
+export function restrictionRevocations(records: readonly RecordState[], exemplars: readonly ExemplarState[], today: BusinessDate): RevokeExemplar[] {
+  const commands: RevokeExemplar[] = [];
+  for (const e of exemplars) {
+    if (e.status !== 'DESIGNATED' || e.subject.kind !== 'OFFICIAL') continue;
+    const to = e.validUntil !== undefined && isBefore(e.validUntil, today) ? e.validUntil : today;
+    let first: { on: BusinessDate; recordId: string } | undefined;
+    for (const record of records) {
+      if (record.status === 'NONE' || record.subject.kind !== 'OFFICIAL' || record.subject.id !== e.subject.id) continue;
+      const on = firstRestrictedDayIn(record, e.designatedOn, to);
+      if (on !== undefined && (first === undefined || isBefore(on, first.on))) first = { on, recordId: record.recordId };
+    }
+    if (first === undefined || (e.revoked && !supersedes(e.revoked, first.on))) continue;
+    commands.push({ type: 'RevokeExemplar', today, data: { exemplarId: e.exemplarId, on: first.on, reason: JOINT_PUNISHMENT, causedByRecordId: first.recordId } });
+  }
+  return commands;
 }

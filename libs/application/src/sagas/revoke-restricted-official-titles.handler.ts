@@ -1,0 +1,132 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  decideExemplar,
+  DishonestyRecord,
+  DomainError,
+  ExemplarDesignated,
+  ExemplarState,
+  JOINT_PUNISHMENT,
+  officialRestrictionVoiding,
+  parseStreamName,
+  RecordState,
+  restrictionRevocations,
+  revocationInForce,
+  streamNames,
+} from '@app/domain';
+import { Clock, EventLedger, StoredEvent } from '@app/event-store';
+import { decideAndAppend } from '../command-handling/decide-and-append';
+import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
+import { StreamIndex } from '../stream-index/stream-index';
+import { businessToday, CLOCK } from '../time/clock';
+import { RevokeRestrictedOfficialTitlesCommand } from './revoke-restricted-official-titles.command';
+
+/** The rule found nothing to do on the stream as it stands now: nothing to append, nothing to refuse. */
+class NothingToDo extends Error {}
+
+const ACTOR = { sub: 'saga:official-restriction-revokes-exemplars', role: 'system' } as const;
+
+/**
+ * An official whose record restricts award evaluations is no example (SUBJECT_RESTRICTED refuses
+ * the designation), so the red list must not depend on which was entered first, the record or
+ * the title (project decision, domain.md §4.7). On every event that may change it, the official's
+ * titles are brought in line with the official's records as they stand now, by valid time:
+ * - a revocation for 联合惩戒 whose record no longer restricted the official on its day (revoked,
+ *   corrected, exempted, out of publication by then) is voided, once per revocation (its command
+ *   id derived from the revocation event);
+ * - then each title in force on a day a record restricts is revoked from the first such day
+ *   (restrictionRevocations), superseding one for 联合惩戒 from a later day. Its command id names
+ *   the trigger and the title; a replay decides again on the stream as it stands and finds the
+ *   revocation there, so it appends nothing.
+ */
+@CommandHandler(RevokeRestrictedOfficialTitlesCommand)
+export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<RevokeRestrictedOfficialTitlesCommand, number> {
+  private readonly logger = new Logger('Sagas');
+
+  constructor(
+    private readonly ledger: EventLedger,
+    private readonly index: StreamIndex,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ trigger }: RevokeRestrictedOfficialTitlesCommand): Promise<number> {
+    const personId = await this.officialOf(trigger);
+    if (personId === undefined) return 0;
+    const official = { kind: 'OFFICIAL' as const, id: personId };
+    const exemplarIds = await this.index.exemplarIdsAbout(official);
+    if (exemplarIds.length === 0) return 0;
+    const records = await Promise.all((await this.index.recordIdsAbout(official)).map(async (id) => (await loadRecord(this.ledger, id)).state));
+    let appended = 0;
+    for (const exemplarId of exemplarIds) {
+      appended += await this.voidOne(exemplarId, records, trigger);
+      appended += await this.revokeOne(exemplarId, records, trigger);
+    }
+    return appended;
+  }
+
+  /** The official a trigger is about: the designated subject, or the subject of the record whose stream it is in. */
+  private async officialOf(trigger: StoredEvent): Promise<string | undefined> {
+    if (trigger.type === 'ExemplarDesignated') {
+      const { subject } = trigger.data as Partial<ExemplarDesignated['data']>;
+      return subject?.kind === 'OFFICIAL' && typeof subject.id === 'string' ? subject.id : undefined;
+    }
+    const stream = parseStreamName(trigger.streamId);
+    if (stream?.category !== 'record') return undefined;
+    const { state } = await loadRecord(this.ledger, stream.id);
+    return state.status !== 'NONE' && state.subject.kind === 'OFFICIAL' ? state.subject.id : undefined;
+  }
+
+  private async voidOne(exemplarId: string, records: readonly RecordState[], trigger: StoredEvent): Promise<number> {
+    const revocation = revocationInForce((await loadExemplar(this.ledger, exemplarId)).events);
+    const cause = revocation?.data.reason === JOINT_PUNISHMENT ? revocation.data.causedByRecordId : undefined;
+    const record = records.find((r): r is DishonestyRecord => r.status !== 'NONE' && r.recordId === cause);
+    if (!revocation || !record || !officialRestrictionVoiding(record, String(revocation.data.on))) return 0;
+    const command = { type: 'VoidJointPunishment' as const, today: businessToday(this.clock), data: { exemplarId, recordId: record.recordId } };
+    return this.append(exemplarId, `official-restriction-void:${revocation.id}`, trigger, (state, events) => {
+      const inForce = revocationInForce(events)?.data.causedByRecordId;
+      return decideExemplar(command, state, { subjectKnown: true, records: [record], revocationCause: typeof inForce === 'string' ? inForce : undefined });
+    });
+  }
+
+  private async revokeOne(exemplarId: string, records: readonly RecordState[], trigger: StoredEvent): Promise<number> {
+    const today = businessToday(this.clock);
+    return this.append(exemplarId, `official-restriction:${trigger.id}:${exemplarId}`, trigger, (state) => {
+      const [command] = restrictionRevocations(records, [state], today);
+      return command ? decideExemplar(command, state, { subjectKnown: true, records: [] }) : [];
+    });
+  }
+
+  /** One append to the title's stream, decided on it as it stands; 1 if something was appended just now. */
+  private async append(
+    exemplarId: string,
+    commandId: string,
+    trigger: StoredEvent,
+    decide: (state: ExemplarState, events: StoredEvent[]) => ReturnType<typeof decideExemplar>,
+  ): Promise<number> {
+    let events: StoredEvent[] = [];
+    const outcome = await decideAndAppend(
+      this.ledger,
+      streamNames.exemplar(exemplarId),
+      async () => {
+        const loaded = await loadExemplar(this.ledger, exemplarId);
+        events = loaded.events;
+        return loaded;
+      },
+      (state) => {
+        const decided = decide(state, events);
+        if (decided.length === 0) throw new NothingToDo();
+        return decided;
+      },
+      { commandId, actor: ACTOR, correlationId: String(trigger.metadata.correlationId ?? trigger.id), causationId: trigger.id },
+    ).catch((error: unknown) => {
+      if (error instanceof NothingToDo) return undefined;
+      // Revoked by hand since it was read: that revocation stands (a hand revocation is never superseded).
+      if (error instanceof DomainError && error.code === 'EXEMPLAR_NOT_ACTIVE') {
+        this.logger.warn(`exemplar ${exemplarId}: already revoked when the restriction saga reached it`);
+        return undefined;
+      }
+      throw error;
+    });
+    return outcome && !outcome.replayed ? 1 : 0;
+  }
+}

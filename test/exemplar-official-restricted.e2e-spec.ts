@@ -1,4 +1,8 @@
+import { READ_STORE } from '@app/application';
+import { DataSource } from 'typeorm';
 import { CommandDriver, uscc } from './support/command-driver';
+import { eventually } from './support/polling';
+import { sagasCaughtUp } from './support/sagas';
 import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
@@ -32,5 +36,84 @@ describe('red list: an official restricted by a record in publication', () => {
 
     await api.ok(`/v1/records/${recordId}/mitigation`, 'discipline', { decidedOn: '2026-06-01', effect: 'EXEMPTED', basis: '主动挽回损失、消除不良影响' }, 200);
     expect(await api.ok('/v1/exemplars', 'credit-office', designation, 201)).toMatchObject({ exemplarId: 'ex-qian' });
+  });
+});
+
+/**
+ * The other order: the title first, then a record whose finding falls in the title's period. The
+ * restriction saga revokes the title from the finding day (as the designation would have been
+ * refused), and a correction that leaves the record restricting on no day of the title gives the
+ * title back, with the voiding in the red list and the archive; a replay appends nothing twice.
+ */
+describe('red list: a record entered after an official\'s title', () => {
+  let ledger: TestLedger;
+  afterEach(async () => ledger.stop());
+
+  it('revokes the title from the finding day; corrected to MINOR by an objection, the revocation is voided', async () => {
+    ledger = await TestLedger.start({}, '2026-06-01');
+    const api = new CommandDriver(ledger);
+    await api.registerInstitution(U, '某区财政局', '370102');
+    await api.ok('/v1/officials', 'registrar', { personId: 'p-qian', name: '钱某', institutionUscc: U, post: '科长' }, 201);
+    await api.ok('/v1/exemplars', 'credit-office', { exemplarId: 'ex-qian', subject: { kind: 'OFFICIAL', id: 'p-qian' }, title: '诚信之星', basis: '评定', designatedOn: '2026-03-01' }, 201);
+    const recordId = await api.record(U, '2026-05-10', {
+      subject: { kind: 'OFFICIAL', id: 'p-qian', institutionUscc: U },
+      category: 'NEW_OFFICIAL_IGNORES_OLD_DEBTS',
+      severity: 'GENERAL',
+    });
+    const [recorded] = await ledger.store.readStream(`record-${recordId}`);
+    const revoked = await eventually(
+      () => ledger.store.readStream('exemplar-ex-qian'),
+      (events) => events.length > 1,
+    );
+    expect(revoked.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+    expect(revoked[1].data).toEqual({ exemplarId: 'ex-qian', on: '2026-05-10', reason: 'JOINT_PUNISHMENT', causedByRecordId: recordId });
+    expect(revoked[1].metadata).toMatchObject({ actor: { sub: 'saga:official-restriction-revokes-exemplars', role: 'system' } });
+    // Caused by the record, or by the designation when the saga met both in one batch (it reads the official's streams as they stand).
+    expect([recorded.id, revoked[0].id]).toContain(revoked[1].metadata.causationId);
+    await sagasCaughtUp(ledger);
+
+    const redList = async (query: string) => {
+      const response = await api.get(`/v1/lists/exemplars?${query}&consistentWith=${await ledger.store.headPosition()}`, 'supervisor');
+      expect([response.status, response.body.errors]).toEqual([200, undefined]);
+      return response.body.items as Array<Record<string, unknown>>;
+    };
+    // The red list and the credit check agree: on the list the day before the finding, not from it on.
+    expect((await redList('on=2026-05-09')).map((i) => i.exemplarId)).toEqual(['ex-qian']);
+    expect(await redList('on=2026-05-10')).toEqual([]);
+    const check = await api.ok<{ outcome: string }>('/v1/checks', 'approver', { subject: { kind: 'OFFICIAL', id: 'p-qian' }, matter: 'AWARD_EVALUATION', on: '2026-05-10', caseRef: '评优-2' }, 201);
+    expect(check.outcome).toBe('RESTRICTED');
+    const beforeCorrection = '2026-06-01T02:30:00Z';
+    ledger.clock.set('2026-06-01T12:00:00+08:00');
+
+    await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { objectionId: 'obj-q', filedOn: '2026-05-20', grounds: '情节轻微' }, 201);
+    await api.ok(`/v1/records/${recordId}/objections/obj-q/decision`, 'credit-office', { decidedOn: '2026-06-01', outcome: 'CORRECTED', reason: '情节轻微', corrections: { severity: 'MINOR' } }, 200);
+    const voided = await eventually(
+      () => ledger.store.readStream('exemplar-ex-qian'),
+      (events) => events.length > 2,
+    );
+    expect(voided[2]).toMatchObject({
+      type: 'ExemplarRevocationVoided',
+      data: { exemplarId: 'ex-qian', recordId, voidedOn: '2026-06-01', reason: 'RECORD_CORRECTED', objectionId: 'obj-q' },
+    });
+    await sagasCaughtUp(ledger);
+
+    // Never in force: on the list on the finding day, with the voiding; as known before, not.
+    const [item] = await redList('on=2026-05-10');
+    expect(item).toMatchObject({
+      exemplarId: 'ex-qian',
+      revocationVoided: { revokedOn: '2026-05-10', revokeReason: 'JOINT_PUNISHMENT', recordId, voidedOn: '2026-06-01', reason: 'RECORD_CORRECTED' },
+    });
+    expect(item.revokedOn).toBeUndefined();
+    expect(await redList(`on=2026-05-10&knownAt=${beforeCorrection}`)).toEqual([]);
+    const archive = (await api.get('/v1/officials/p-qian/archive', 'auditor').expect(200)).body;
+    const title = archive.exemplars.find((e: { exemplarId: string }) => e.exemplarId === 'ex-qian');
+    expect(title).toMatchObject({ active: true, voidedRevocations: [{ revokedOn: '2026-05-10', recordId, voidReason: 'RECORD_CORRECTED', objectionId: 'obj-q' }] });
+    expect(title.revoked).toBeUndefined();
+
+    // Every saga replayed from the start: nothing revoked or voided twice.
+    await ledger.app.get<DataSource>(READ_STORE).query('DELETE FROM process_checkpoints');
+    ledger = await ledger.restart('2026-06-01');
+    await sagasCaughtUp(ledger);
+    expect(await ledger.store.readStream('exemplar-ex-qian')).toHaveLength(3);
   });
 });

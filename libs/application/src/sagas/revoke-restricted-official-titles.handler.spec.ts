@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, CommandContext, StoredEvent } from '@app/event-store';
 import { EventLedger, SqliteEventStore } from '@app/event-store';
-import { listedHistory, officialRecorded, RECORD_ID, recorded } from '@app/domain/testing/record-fixtures';
+import { findingOn, listedHistory, officialRecorded, RECORD_ID, recorded } from '@app/domain/testing/record-fixtures';
 import { withSchemaVersion } from '../command-handling/upcasting';
 import { StreamIndex } from '../stream-index/stream-index';
 import { RevokeRestrictedOfficialTitlesCommand } from './revoke-restricted-official-titles.command';
@@ -16,10 +16,7 @@ const OTHER = 'r-2025-002';
 const title = (exemplarId: string, designatedOn = '2024-06-01', personId = 'p-zhao') =>
   withSchemaVersion({ type: 'ExemplarDesignated', data: { exemplarId, subject: { kind: 'OFFICIAL', id: personId }, title: '诚信之星', basis: '评定', designatedOn } });
 /** officialRecorded (SERIOUS, p-zhao) under another id and finding day. */
-const officialRecord = (recordId: string, findingOn = '2025-01-10') => {
-  const event = officialRecorded({ recordId }) as { type: string; data: { finding: Record<string, unknown> } };
-  return withSchemaVersion({ ...event, data: { ...event.data, finding: { ...event.data.finding, findingOn } } });
-};
+const officialRecord = (recordId: string, on = '2025-01-10') => withSchemaVersion(officialRecorded({ recordId, finding: findingOn(on) }));
 const corrected = (recordId: string, field: 'severity' | 'findingOn', oldValue: string, newValue: string) =>
   [
     { type: 'ObjectionFiled', data: { recordId, objectionId: 'obj-1', filedOn: '2025-06-01', grounds: '认定有误' } },

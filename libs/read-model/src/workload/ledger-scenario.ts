@@ -33,6 +33,8 @@ import {
   isBefore,
   isListingRevoked,
   jointPunishmentRevocations,
+  officialRestrictionVoiding,
+  restrictionRevocations,
   MadeCommitment,
   maxDate,
   outstandingOrder,
@@ -95,6 +97,9 @@ interface Stream<S> {
   state: S;
   revision: number | 'no_stream';
 }
+
+/** Record events after which the restriction saga looks at the official's titles again. */
+const RESTRICTION_CHANGES = new Set(['DishonestyRecorded', 'RecordCorrected', 'RecordRevoked', 'MitigationDecided', 'PublicationEnded']);
 
 const REGIONS = ['370100', '370102', '370112', '370200', '110101', '440300'];
 const ORIGIN: BusinessDate = '2023-01-02';
@@ -251,8 +256,33 @@ export class LedgerScenario {
     return this.write(this.institutions, uscc, `institution-${uscc}`, initialInstitutionState, evolveInstitution, events);
   }
 
-  private writeRecord(recordId: string, events: RecordEvent[]) {
-    return this.write(this.records, recordId, `record-${recordId}`, initialRecordState, evolveRecord, events);
+  private async writeRecord(recordId: string, events: RecordEvent[]): Promise<void> {
+    await this.write(this.records, recordId, `record-${recordId}`, initialRecordState, evolveRecord, events);
+    const record = this.records.get(recordId)!.state;
+    if (record.status !== 'NONE' && record.subject.kind === 'OFFICIAL' && events.some((e) => RESTRICTION_CHANGES.has(e.type))) {
+      await this.officialRestriction(record.subject.id);
+    }
+  }
+
+  /**
+   * The restriction saga: the official's titles against the official's records as they stand —
+   * revocations whose record no longer restricted on their day voided, then each title in force
+   * on a restricted day revoked from the first such day.
+   */
+  private async officialRestriction(personId: string): Promise<void> {
+    const records = this.recordsAbout('OFFICIAL', personId);
+    for (const key of this.exemplarsBySubject.get(`OFFICIAL:${personId}`) ?? []) {
+      const revocationCause = this.revocationCauses.get(key);
+      const state = this.exemplars.get(key)!.state;
+      const cause = records.find((r) => r.recordId === revocationCause);
+      if (cause && state.status === 'DESIGNATED' && state.revoked && officialRestrictionVoiding(cause, state.revoked.on)) {
+        const command = { type: 'VoidJointPunishment' as const, today: this.today, data: { exemplarId: key, recordId: cause.recordId } };
+        await this.writeExemplar(key, decideExemplar(command, state, { subjectKnown: true, records: [cause], revocationCause }));
+      }
+      for (const command of restrictionRevocations(records, [this.exemplars.get(key)!.state], this.today)) {
+        await this.writeExemplar(key, decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [] }));
+      }
+    }
   }
 
   private writeCommitment(commitmentId: string, events: CommitmentEvent[]) {
@@ -568,6 +598,7 @@ export class LedgerScenario {
           { subjectKnown: true, records: about },
         );
         await this.writeExemplar(exemplarId, events);
+        if (subject.kind === 'OFFICIAL') await this.officialRestriction(subject.id);
         return true;
       }
       case 'revokeExemplar': {

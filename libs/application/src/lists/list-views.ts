@@ -66,12 +66,14 @@ export function exemplarItem(row: Row) {
     ...optional('validUntil', row.valid_until),
     ...optional('revokedOn', row.revoked_on),
     ...optional('revokeReason', row.revoke_reason),
-    // A revocation for 联合惩戒 by a listing found wrong: never in force, shown with why.
+    // A revocation for 联合惩戒 whose cause was found not to hold: never in force, shown with why. An
+    // official's record is not named: the red list is open to every role, the official's records
+    // only to those who may read the official's archive (it has the voiding, record and all).
     ...(row.revocation_voided_on ? {
       revocationVoided: {
         revokedOn: String(row.voided_revoked_on),
         revokeReason: String(row.voided_revoke_reason),
-        recordId: String(row.voided_caused_by_record_id),
+        ...(row.subject_kind !== 'OFFICIAL' && { recordId: String(row.voided_caused_by_record_id) }),
         voidedOn: String(row.revocation_voided_on),
         reason: String(row.revocation_void_reason),
       },

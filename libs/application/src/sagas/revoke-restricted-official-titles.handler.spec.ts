@@ -106,6 +106,40 @@ describe('restriction saga: an official\'s titles against the official\'s record
     expect(await store.readStream('exemplar-ex-a')).toHaveLength(4);
   });
 
+  it.each([
+    [
+      'the record revoked by an objection (its publication ended in the same append)',
+      [
+        { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-06-01', grounds: '认定错误' } },
+        { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-06-10', outcome: 'RECORD_REVOKED', reason: '认定错误' } },
+        { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '认定错误' } },
+        { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-06-10', reason: 'RECORD_REVOKED' } },
+      ],
+      { voidedOn: '2025-06-10', reason: 'RECORD_REVOKED', objectionId: 'obj-1' },
+    ],
+    [
+      'an exempting mitigation decided by the finding day, entered late',
+      [{ type: 'MitigationDecided', data: { recordId: RECORD_ID, personId: 'p-zhao', decidedOn: '2025-01-10', effect: 'EXEMPTED', basis: '主动挽回损失' } }],
+      { voidedOn: '2025-01-10', reason: 'MITIGATION_EXEMPTED' },
+    ],
+    [
+      'its publication ended by the finding day, entered late',
+      [{ type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-01-10', reason: 'REPAIRED' } }],
+      { voidedOn: '2025-01-10', reason: 'PUBLICATION_ENDED' },
+    ],
+  ])('voids the revocation once when %s, whichever of its events triggers first', async (_case, change, expected) => {
+    await ledger.append('exemplar-ex-a', [title('ex-a')], 'no_stream', context('designate'));
+    await ledger.append(`record-${RECORD_ID}`, [officialRecord(RECORD_ID)], 'no_stream', context('record'));
+    await run(await last(`record-${RECORD_ID}`));
+    await ledger.append(`record-${RECORD_ID}`, change.map(withSchemaVersion), 0, context('change'));
+    const appended = [];
+    for (const event of (await store.readStream(`record-${RECORD_ID}`)).slice(1)) appended.push(await run(event));
+    expect(appended.reduce((a, b) => a + b, 0)).toBe(1);
+    const voided = await last('exemplar-ex-a');
+    expect(voided.type).toBe('ExemplarRevocationVoided');
+    expect(voided.data).toEqual({ exemplarId: 'ex-a', recordId: RECORD_ID, ...expected });
+  });
+
   it('the earliest restricted day over the official\'s records: a record found earlier supersedes a revocation from a later day', async () => {
     await ledger.append('exemplar-ex-a', [title('ex-a')], 'no_stream', context('designate'));
     await ledger.append(`record-${OTHER}`, [officialRecord(OTHER, '2025-03-01')], 'no_stream', context('other'));

@@ -9,6 +9,7 @@ import {
   JOINT_PUNISHMENT,
   officialRestrictionVoiding,
   parseStreamName,
+  RecordEvent,
   RecordState,
   restrictionRevocations,
   revocationInForce,
@@ -36,8 +37,9 @@ const ACTOR = { sub: 'saga:official-restriction-revokes-exemplars', role: 'syste
  *   id derived from the revocation event);
  * - then each title in force on a day a record restricts is revoked from the first such day
  *   (restrictionRevocations), superseding one for 联合惩戒 from a later day. Its command id names
- *   the trigger and the title; a replay decides again on the stream as it stands and finds the
- *   revocation there, so it appends nothing.
+ *   the trigger and the title: a replay of the trigger is answered from the log, and any other
+ *   trigger decides on the stream as it stands, so it finds the revocation there and appends
+ *   nothing.
  */
 @CommandHandler(RevokeRestrictedOfficialTitlesCommand)
 export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<RevokeRestrictedOfficialTitlesCommand, number> {
@@ -55,10 +57,12 @@ export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<Re
     const official = { kind: 'OFFICIAL' as const, id: personId };
     const exemplarIds = await this.index.exemplarIdsAbout(official);
     if (exemplarIds.length === 0) return 0;
-    const records = await Promise.all((await this.index.recordIdsAbout(official)).map(async (id) => (await loadRecord(this.ledger, id)).state));
+    const loaded = await Promise.all((await this.index.recordIdsAbout(official)).map((id) => loadRecord(this.ledger, id)));
+    const records = loaded.map((r) => r.state);
+    const histories = new Map(loaded.flatMap((r) => (r.state.status === 'NONE' ? [] : [[r.state.recordId, r.events as unknown as RecordEvent[]] as const])));
     let appended = 0;
     for (const exemplarId of exemplarIds) {
-      appended += await this.voidOne(exemplarId, records, trigger);
+      appended += await this.voidOne(exemplarId, records, histories, trigger);
       appended += await this.revokeOne(exemplarId, records, trigger);
     }
     return appended;
@@ -76,15 +80,16 @@ export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<Re
     return state.status !== 'NONE' && state.subject.kind === 'OFFICIAL' ? state.subject.id : undefined;
   }
 
-  private async voidOne(exemplarId: string, records: readonly RecordState[], trigger: StoredEvent): Promise<number> {
+  private async voidOne(exemplarId: string, records: readonly RecordState[], histories: ReadonlyMap<string, RecordEvent[]>, trigger: StoredEvent): Promise<number> {
     const revocation = revocationInForce((await loadExemplar(this.ledger, exemplarId)).events);
     const cause = revocation?.data.reason === JOINT_PUNISHMENT ? revocation.data.causedByRecordId : undefined;
     const record = records.find((r): r is DishonestyRecord => r.status !== 'NONE' && r.recordId === cause);
-    if (!revocation || !record || !officialRestrictionVoiding(record, String(revocation.data.on))) return 0;
+    const recordHistory = record && histories.get(record.recordId);
+    if (!revocation || !record || !recordHistory || !officialRestrictionVoiding(recordHistory, String(revocation.data.on))) return 0;
     const command = { type: 'VoidJointPunishment' as const, today: businessToday(this.clock), data: { exemplarId, recordId: record.recordId } };
     return this.append(exemplarId, `official-restriction-void:${revocation.id}`, trigger, (state, events) => {
       const inForce = revocationInForce(events)?.data.causedByRecordId;
-      return decideExemplar(command, state, { subjectKnown: true, records: [record], revocationCause: typeof inForce === 'string' ? inForce : undefined });
+      return decideExemplar(command, state, { subjectKnown: true, records: [record], recordHistory, revocationCause: typeof inForce === 'string' ? inForce : undefined });
     });
   }
 

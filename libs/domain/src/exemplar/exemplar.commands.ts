@@ -1,3 +1,4 @@
+import { RecordEvent } from '../record/record.events';
 import { RecordState } from '../record/record.state';
 import { BusinessDate } from '../values/business-date';
 import { ExemplarDesignated, ExemplarRevoked } from './exemplar.events';
@@ -20,12 +21,15 @@ export type ExemplarCommand = DesignateExemplar | RevokeExemplar | VoidJointPuni
  * - `records`: states of the record streams about the subject (for bans and listings; for
  *   VoidJointPunishment, the record named);
  * - `revocationCause`: for VoidJointPunishment, the record the revocation in force names
- *   (`ExemplarRevoked.causedByRecordId`, read from the exemplar's stream).
+ *   (`ExemplarRevoked.causedByRecordId`, read from the exemplar's stream);
+ * - `recordHistory`: for VoidJointPunishment of an official's record, that record's events (which
+ *   one ended its restriction on the revocation's day).
  */
 export interface ExemplarDecisionContext {
   subjectKnown: boolean;
   records: readonly RecordState[];
   revocationCause?: string;
+  recordHistory?: readonly RecordEvent[];
 }
 
 /** The reason the lapse saga gives when 联合惩戒 takes a red-list title away (domain.md §4.4). */

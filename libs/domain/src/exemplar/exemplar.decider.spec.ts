@@ -361,7 +361,8 @@ describe('An official whose record restricts award evaluations loses the titles 
 
   describe('voided when the record, as it stands now, did not restrict the official on the revocation\'s day', () => {
     const given = [titleOf('2024-06-01'), revoked('2025-01-10', RECORD_ID)];
-    const voiding = (recordEvents: RecordEvent[]) => spec(given, { subjectKnown: true, records: [record(recordEvents)], revocationCause: RECORD_ID }).when(voidFor).thenEvents();
+    const voiding = (recordEvents: RecordEvent[]) =>
+      spec(given, { subjectKnown: true, records: [record(recordEvents)], recordHistory: recordEvents, revocationCause: RECORD_ID }).when(voidFor).thenEvents();
 
     it('the record revoked as wrong (RECORD_REVOKED, the objection named)', () => {
       const revokedRecord: RecordEvent = { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '认定错误' } };
@@ -386,6 +387,21 @@ describe('An official whose record restricts award evaluations loses the titles 
       ]);
       const ended: RecordEvent = { type: 'PublicationEnded', data: { recordId: RECORD_ID, endedOn: '2025-01-10', reason: 'REPAIRED' } };
       expect(voiding([officialRecorded(), ended])[0]?.data).toMatchObject({ voidedOn: '2025-01-10', reason: 'PUBLICATION_ENDED' });
+    });
+
+    it('names the correction that ended the restriction, not a later one that changed something else', () => {
+      const second: RecordEvent[] = [
+        { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-2', filedOn: '2025-06-15', grounds: '表述有误' } },
+        { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-2', decidedOn: '2025-06-20', outcome: 'CORRECTED', reason: '复核' } },
+        { type: 'RecordCorrected', data: { recordId: RECORD_ID, objectionId: 'obj-2', correctedOn: '2025-06-20', changes: [{ field: 'description', oldValue: '失信', newValue: '失信行为' }] } },
+      ];
+      expect(voiding([officialRecorded(), ...correctedTo('severity', 'SERIOUS', 'MINOR'), ...second])[0]?.data).toMatchObject({
+        voidedOn: '2025-06-10',
+        reason: 'RECORD_CORRECTED',
+        objectionId: 'obj-1',
+      });
+      // Without the record's events the decider cannot tell why: it voids nothing.
+      expect(spec(given, { subjectKnown: true, records: [record([officialRecorded({ severity: 'MINOR' })])], revocationCause: RECORD_ID }).when(voidFor).thenEvents()).toEqual([]);
     });
 
     it('nothing while it restricted on that day: rejected, exempted or repaired only later, corrected to GENERAL, or corrected to an earlier finding', () => {

@@ -1,7 +1,7 @@
 /** Stream `exemplar-{exemplarId}`: the red list (诚信典型), domain.md §4.7. */
-import { InstitutionListed } from '../record/record.events';
-import { isBanActiveOn, isExemptedByMitigation, isInPublicationOn, isListedOn, listingRevocationOf, publicationWindow, restrictsOfficialOn } from '../record/record.queries';
-import { DishonestyRecord, RecordState } from '../record/record.state';
+import { InstitutionListed, RecordEvent } from '../record/record.events';
+import { isBanActiveOn, isListedOn, listingRevocationOf, restrictsOfficialOn } from '../record/record.queries';
+import { DishonestyRecord, evolveRecord, initialRecordState, RecordState } from '../record/record.state';
 import { DomainError } from '../shared/domain-error';
 import { SUBJECT_KINDS } from '../shared/enums';
 import { assertNotInFuture, assertUscc, checks } from '../shared/validation';
@@ -206,7 +206,7 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
  * the listing saga reached the title before or after the objection was decided. An official's
  * title revoked because a record restricted the official (restrictionRevocations) gets it voided
  * when the record, as it stands now, did not restrict the official on the revocation's day
- * (officialRestrictionVoiding). Nothing when the revocation in force is not this record's
+ * (officialRestrictionVoiding, on the record's events in `context.recordHistory`). Nothing when the revocation in force is not this record's
  * (`context.revocationCause`), or its cause stands.
  */
 function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
@@ -214,7 +214,10 @@ function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState
   if (state.revoked?.reason !== JOINT_PUNISHMENT || context.revocationCause !== data.recordId) return [];
   const record = context.records.find((r): r is DishonestyRecord => r.status !== 'NONE' && r.recordId === data.recordId);
   if (!record) return [];
-  const found = record.subject.kind === 'OFFICIAL' ? officialRestrictionVoiding(record, state.revoked.on) : listingRevocationOf(record);
+  const found =
+    record.subject.kind === 'OFFICIAL'
+      ? context.recordHistory && officialRestrictionVoiding(context.recordHistory, state.revoked.on)
+      : listingRevocationOf(record);
   if (!found) return [];
   return [
     {
@@ -232,25 +235,42 @@ function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState
 
 /**
  * Why an official's record, as it stands now, did not restrict the official on `revokedOn` (the
- * day its restriction revoked a title), or nothing if it did. First the cause that holds on every
- * day (the record revoked as wrong), then the mitigation and the publication's early end that
- * hold from their day, and else an objection's correction (severity, dates) moved the record's
- * publication away from that day.
+ * day its restriction revoked a title), or nothing if it did: the record's events are folded in
+ * order and the cause is the last one after which it stopped restricting on that day — the record
+ * revoked as wrong, corrected by an objection (severity, dates), exempted by a mitigation decided
+ * by then, or its publication ended by then (a repair). The one that did it, not the latest
+ * correction: a later correction of the description alone names nothing. Nothing, either, when no
+ * such event is found (the record never restricted on that day as far as its events tell).
  */
 export function officialRestrictionVoiding(
-  record: DishonestyRecord,
+  history: readonly RecordEvent[],
   revokedOn: BusinessDate,
 ): { on: BusinessDate; reason: ExemplarRevocationVoidReason; objectionId?: string } | undefined {
-  if (restrictsOfficialOn(record, revokedOn)) return undefined;
-  if (record.revoked) return { on: record.revoked.on, reason: 'RECORD_REVOKED', objectionId: record.revoked.objectionId };
-  if (record.mitigation && isExemptedByMitigation(record, revokedOn)) return { on: record.mitigation.decidedOn, reason: 'MITIGATION_EXEMPTED' };
-  const ended = publicationWindow(record).endedOn;
-  if (ended !== undefined && isOnOrAfter(revokedOn, ended) && isInPublicationOn({ ...record, publicationEnded: undefined }, revokedOn)) {
-    return { on: ended, reason: 'PUBLICATION_ENDED' };
+  let state: RecordState = initialRecordState();
+  let restricted = false;
+  let cause: ReturnType<typeof officialRestrictionVoiding>;
+  for (const event of history) {
+    state = evolveRecord(state, event);
+    const now = state.status !== 'NONE' && restrictsOfficialOn(state, revokedOn);
+    if (restricted && !now) cause = restrictionEndedBy(event);
+    restricted = now;
   }
-  const correction = record.corrections[record.corrections.length - 1];
-  if (correction) return { on: correction.correctedOn, reason: 'RECORD_CORRECTED', objectionId: correction.objectionId };
-  return { on: revokedOn, reason: 'RECORD_CORRECTED' };
+  return restricted ? undefined : cause;
+}
+
+function restrictionEndedBy(event: RecordEvent): ReturnType<typeof officialRestrictionVoiding> {
+  switch (event.type) {
+    case 'RecordRevoked':
+      return { on: event.data.revokedOn, reason: 'RECORD_REVOKED', objectionId: event.data.objectionId };
+    case 'RecordCorrected':
+      return { on: event.data.correctedOn, reason: 'RECORD_CORRECTED', objectionId: event.data.objectionId };
+    case 'MitigationDecided':
+      return { on: event.data.decidedOn, reason: 'MITIGATION_EXEMPTED' };
+    case 'PublicationEnded':
+      return { on: event.data.endedOn, reason: 'PUBLICATION_ENDED' };
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -121,6 +121,8 @@ export class LedgerScenario {
   private readonly listings = new Map<string, { data: Extract<RecordEvent, { type: 'InstitutionListed' }>['data']; order: number }>();
   /** The record named by each title's revocation in force (the state keeps no cause). */
   private readonly revocationCauses = new Map<string, string | undefined>();
+  /** The events of each official's record, as written (the restriction saga reads which one ended a restriction). */
+  private readonly officialHistories = new Map<string, RecordEvent[]>();
   readonly checks = new Map<string, Stream<CheckState>>();
   readonly usccs: string[];
   applied = 0;
@@ -259,9 +261,9 @@ export class LedgerScenario {
   private async writeRecord(recordId: string, events: RecordEvent[]): Promise<void> {
     await this.write(this.records, recordId, `record-${recordId}`, initialRecordState, evolveRecord, events);
     const record = this.records.get(recordId)!.state;
-    if (record.status !== 'NONE' && record.subject.kind === 'OFFICIAL' && events.some((e) => RESTRICTION_CHANGES.has(e.type))) {
-      await this.officialRestriction(record.subject.id);
-    }
+    if (record.status === 'NONE' || record.subject.kind !== 'OFFICIAL') return;
+    this.officialHistories.set(recordId, [...(this.officialHistories.get(recordId) ?? []), ...events]);
+    if (events.some((e) => RESTRICTION_CHANGES.has(e.type))) await this.officialRestriction(record.subject.id);
   }
 
   /**
@@ -275,9 +277,10 @@ export class LedgerScenario {
       const revocationCause = this.revocationCauses.get(key);
       const state = this.exemplars.get(key)!.state;
       const cause = records.find((r) => r.recordId === revocationCause);
-      if (cause && state.status === 'DESIGNATED' && state.revoked && officialRestrictionVoiding(cause, state.revoked.on)) {
+      const recordHistory = cause && this.officialHistories.get(cause.recordId);
+      if (cause && recordHistory && state.status === 'DESIGNATED' && state.revoked && officialRestrictionVoiding(recordHistory, state.revoked.on)) {
         const command = { type: 'VoidJointPunishment' as const, today: this.today, data: { exemplarId: key, recordId: cause.recordId } };
-        await this.writeExemplar(key, decideExemplar(command, state, { subjectKnown: true, records: [cause], revocationCause }));
+        await this.writeExemplar(key, decideExemplar(command, state, { subjectKnown: true, records: [cause], recordHistory, revocationCause }));
       }
       for (const command of restrictionRevocations(records, [this.exemplars.get(key)!.state], this.today)) {
         await this.writeExemplar(key, decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [] }));

@@ -122,3 +122,70 @@ describe('red list: a record entered after an official\'s title', () => {
     expect(await ledger.store.readStream('exemplar-ex-qian')).toHaveLength(3);
   });
 });
+
+/**
+ * A title revoked by hand from a later day than the record's finding: the restriction takes it
+ * from the finding day (as the red list would say had the record come first, when the revocation
+ * by hand is refused), and the record found wrong brings the revocation by hand back.
+ */
+describe('red list: a revocation by hand and an official\'s restriction', () => {
+  let ledger: TestLedger;
+  afterEach(async () => ledger.stop());
+
+  it('is superseded from the finding day and back in force once the record is revoked; by hand later than the restriction is 422 with nothing appended', async () => {
+    ledger = await TestLedger.start({}, '2026-06-01');
+    const api = new CommandDriver(ledger);
+    await api.registerInstitution(U, '某区财政局', '370102');
+    await api.ok('/v1/officials', 'registrar', { personId: 'p-sun', name: '孙某', institutionUscc: U, post: '科长' }, 201);
+    const designate = (exemplarId: string) => api.ok('/v1/exemplars', 'credit-office', { exemplarId, subject: { kind: 'OFFICIAL', id: 'p-sun' }, title: '诚信之星', basis: '评定', designatedOn: '2026-03-01' }, 201);
+    await designate('ex-sun');
+    await designate('ex-sun-2');
+    await api.ok('/v1/exemplars/ex-sun/revocation', 'credit-office', { on: '2026-05-20', reason: '本人申请撤销' }, 200);
+    const recordId = await api.record(U, '2026-05-10', { subject: { kind: 'OFFICIAL', id: 'p-sun', institutionUscc: U }, category: 'NEW_OFFICIAL_IGNORES_OLD_DEBTS', severity: 'GENERAL' });
+    for (const exemplarId of ['ex-sun', 'ex-sun-2']) {
+      await eventually(
+        () => ledger.store.readStream(`exemplar-${exemplarId}`),
+        (events) => events.some((e) => e.data.reason === 'JOINT_PUNISHMENT'),
+      );
+    }
+    await sagasCaughtUp(ledger);
+    const redList = async (on: string) => {
+      const response = await api.get(`/v1/lists/exemplars?on=${on}&consistentWith=${await ledger.store.headPosition()}`, 'supervisor');
+      expect(response.status).toBe(200);
+      return response.body.items as Array<Record<string, unknown>>;
+    };
+    expect((await redList('2026-05-09')).map((i) => i.exemplarId).sort()).toEqual(['ex-sun', 'ex-sun-2']);
+    expect(await redList('2026-05-10')).toEqual([]);
+
+    // By hand from a later day than the restriction: nothing to add (422); from an earlier day, it takes over.
+    await expectRefused(ledger, () => api.post('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-25', reason: '本人申请撤销' }), 422, 'EXEMPLAR_NOT_ACTIVE');
+    await api.ok('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-01', reason: '本人申请撤销' }, 200);
+
+    // The record found wrong: the restriction's revocation of ex-sun is voided, the one by hand is in force again.
+    ledger.clock.set('2026-06-01T12:00:00+08:00');
+    await api.ok(`/v1/records/${recordId}/objections`, 'credit-office', { objectionId: 'obj-s', filedOn: '2026-05-25', grounds: '认定错误' }, 201);
+    await api.ok(`/v1/records/${recordId}/objections/obj-s/decision`, 'credit-office', { decidedOn: '2026-06-01', outcome: 'RECORD_REVOKED', reason: '认定错误' }, 200);
+    await eventually(
+      () => ledger.store.readStream('exemplar-ex-sun'),
+      (events) => events.some((e) => e.type === 'ExemplarRevocationVoided'),
+    );
+    await sagasCaughtUp(ledger);
+    expect((await ledger.store.readStream('exemplar-ex-sun')).map((e) => [e.type, e.data.on ?? e.data.reason])).toEqual([
+      ['ExemplarDesignated', undefined],
+      ['ExemplarRevoked', '2026-05-20'],
+      ['ExemplarRevoked', '2026-05-10'],
+      ['ExemplarRevocationVoided', 'RECORD_REVOKED'],
+    ]);
+    const on19 = await redList('2026-05-19');
+    expect(on19.map((i) => i.exemplarId)).toEqual(['ex-sun']);
+    expect(on19[0]).toMatchObject({ revokedOn: '2026-05-20', revokeReason: '本人申请撤销', revocationVoided: { revokedOn: '2026-05-10', reason: 'RECORD_REVOKED' } });
+    expect(await redList('2026-05-20')).toEqual([]);
+    // The archive agrees, and names the revocation by hand as what ended the title.
+    const archive = (await api.get('/v1/officials/p-sun/archive', 'auditor').expect(200)).body;
+    const title = archive.exemplars.find((e: { exemplarId: string }) => e.exemplarId === 'ex-sun');
+    const byHand = (await ledger.store.readStream('exemplar-ex-sun'))[1];
+    expect(title).toMatchObject({ active: false, revoked: { on: '2026-05-20', reason: '本人申请撤销' }, provenance: { endedBy: byHand.position } });
+    // ex-sun-2 keeps the revocation by hand from its earlier day (the restriction's was superseded by it, nothing to void).
+    expect((await ledger.store.readStream('exemplar-ex-sun-2')).map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked', 'ExemplarRevoked']);
+  });
+});

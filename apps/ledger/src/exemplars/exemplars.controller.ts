@@ -28,7 +28,14 @@ export class ExemplarsController {
   }
 
   @Post(':id/revocation')
-  @ApiCommand({ summary: 'ExemplarRevoked', roles: ['credit-office'], status: 200, type: ExemplarResultDto, ifMatch: true })
+  @ApiCommand({
+    summary:
+      'ExemplarRevoked by hand — refused (EXEMPLAR_NOT_ACTIVE) when a revocation from the same or an earlier day is in force; from an earlier day than one for 联合惩戒 (JOINT_PUNISHMENT) it takes over',
+    roles: ['credit-office'],
+    status: 200,
+    type: ExemplarResultDto,
+    ifMatch: true,
+  })
   async revoke(@Param('id') exemplarId: string, @Body() body: RevokeExemplarDto, @Meta('revoke-exemplar') meta: CommandMeta): Promise<ExemplarResultDto> {
     const outcome = await this.commands.execute<RevokeExemplarCommand, CommandOutcome>(new RevokeExemplarCommand({ ...plain(body), exemplarId }, meta));
     return { exemplarId, position: outcome.position };

@@ -19,6 +19,7 @@ class RacedLedger extends EventLedger {
   constructor(
     store: SqliteEventStore,
     private readonly title: string,
+    private readonly on = '2025-03-15',
   ) {
     super(store, { now: () => clock.now() });
   }
@@ -26,7 +27,7 @@ class RacedLedger extends EventLedger {
   override async append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: CommandContext): Promise<LedgerAppendResult> {
     if (this.armed && !this.raced && streamId === `exemplar-${this.title}`) {
       this.raced = true;
-      const manual = { type: 'ExemplarRevoked', data: { exemplarId: this.title, on: '2025-04-15', reason: '主动撤销' } };
+      const manual = { type: 'ExemplarRevoked', data: { exemplarId: this.title, on: this.on, reason: '主动撤销' } };
       await super.append(streamId, [withSchemaVersion(manual)], expected, context('by-hand'));
     }
     return super.append(streamId, events, expected, ctx);
@@ -46,7 +47,24 @@ describe('listing saga: a title revoked by hand while it runs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is skipped, and the institution’s other titles are still revoked', async () => {
+  it('from a later day than the listing, it is superseded (kept aside), and the institution’s other titles are revoked too', async () => {
+    const ledger = new RacedLedger(store, 'ex-a', '2025-04-15');
+    for (const exemplarId of ['ex-a', 'ex-b']) {
+      const designated = { type: 'ExemplarDesignated', data: { exemplarId, subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2025-01-01' } };
+      await ledger.append(`exemplar-${exemplarId}`, [withSchemaVersion(designated)], 'no_stream', context(`designate-${exemplarId}`));
+    }
+    await ledger.append(`record-${RECORD_ID}`, listedHistory.map(withSchemaVersion), 'no_stream', context('record'));
+    const [listing] = (await store.readStream(`record-${RECORD_ID}`)).filter((e) => e.type === 'InstitutionListed');
+    ledger.armed = true;
+    expect(await new RevokeExemplarsForListingHandler(ledger, new StreamIndex(store), clock).execute(new RevokeExemplarsForListingCommand(listing))).toBe(2);
+    expect((await store.readStream('exemplar-ex-a')).map((e) => [e.type, e.data.reason, e.data.on])).toEqual([
+      ['ExemplarDesignated', undefined, undefined],
+      ['ExemplarRevoked', '主动撤销', '2025-04-15'],
+      ['ExemplarRevoked', 'JOINT_PUNISHMENT', '2025-04-01'],
+    ]);
+  });
+
+  it('from an earlier day than the listing, it stands and the title is skipped; the institution’s other titles are still revoked', async () => {
     const ledger = new RacedLedger(store, 'ex-a');
     for (const exemplarId of ['ex-a', 'ex-b']) {
       const designated = { type: 'ExemplarDesignated', data: { exemplarId, subject: { kind: 'INSTITUTION', id: USCC }, title: '诚信建设示范单位', basis: '评定', designatedOn: '2025-01-01' } };

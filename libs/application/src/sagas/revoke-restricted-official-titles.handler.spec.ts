@@ -5,6 +5,7 @@ import type { Clock, CommandContext, StoredEvent } from '@app/event-store';
 import { EventLedger, SqliteEventStore } from '@app/event-store';
 import { findingOn, listedHistory, officialRecorded, RECORD_ID, recorded } from '@app/domain/testing/record-fixtures';
 import { withSchemaVersion } from '../command-handling/upcasting';
+import { loadExemplar } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
 import { RevokeRestrictedOfficialTitlesCommand } from './revoke-restricted-official-titles.command';
 import { RevokeRestrictedOfficialTitlesHandler } from './revoke-restricted-official-titles.handler';
@@ -153,8 +154,30 @@ describe('restriction saga: an official\'s titles against the official\'s record
     ]);
   });
 
-  it('leaves alone a title revoked by hand, another official\'s title, and anything a record about an institution triggers', async () => {
+  it('supersedes a revocation by hand from a later day; the record revoked as wrong, the one by hand is in force again', async () => {
     await ledger.append('exemplar-ex-a', [title('ex-a'), withSchemaVersion({ type: 'ExemplarRevoked', data: { exemplarId: 'ex-a', on: '2025-02-01', reason: '主动撤销' } })], 'no_stream', context('a'));
+    await ledger.append(`record-${RECORD_ID}`, [officialRecord(RECORD_ID)], 'no_stream', context('record'));
+    expect(await run(await last(`record-${RECORD_ID}`))).toBe(1);
+    const revoked = [
+      { type: 'ObjectionFiled', data: { recordId: RECORD_ID, objectionId: 'obj-1', filedOn: '2025-06-01', grounds: '认定错误' } },
+      { type: 'ObjectionDecided', data: { recordId: RECORD_ID, objectionId: 'obj-1', decidedOn: '2025-06-10', outcome: 'RECORD_REVOKED', reason: '认定错误' } },
+      { type: 'RecordRevoked', data: { recordId: RECORD_ID, objectionId: 'obj-1', revokedOn: '2025-06-10', reason: '认定错误' } },
+    ];
+    await ledger.append(`record-${RECORD_ID}`, revoked.map(withSchemaVersion), 0, context('objection'));
+    expect(await run(await last(`record-${RECORD_ID}`))).toBe(1);
+    expect(await exemplarEvents('ex-a')).toEqual([
+      ['ExemplarDesignated', null, null],
+      ['ExemplarRevoked', '2025-02-01', null],
+      ['ExemplarRevoked', '2025-01-10', RECORD_ID],
+      ['ExemplarRevocationVoided', 'RECORD_REVOKED', RECORD_ID],
+    ]);
+    const { state } = await loadExemplar(ledger, 'ex-a');
+    expect(state).toMatchObject({ revoked: { on: '2025-02-01', reason: '主动撤销' } });
+    for (const event of await store.readStream(`record-${RECORD_ID}`)) expect(await run(event)).toBe(0);
+  });
+
+  it('leaves alone a title revoked by hand from an earlier day, another official\'s title, and anything a record about an institution triggers', async () => {
+    await ledger.append('exemplar-ex-a', [title('ex-a'), withSchemaVersion({ type: 'ExemplarRevoked', data: { exemplarId: 'ex-a', on: '2025-01-05', reason: '主动撤销' } })], 'no_stream', context('a'));
     await ledger.append('exemplar-ex-b', [title('ex-b', '2024-06-01', 'p-qian')], 'no_stream', context('b'));
     await ledger.append(`record-${RECORD_ID}`, [officialRecord(RECORD_ID)], 'no_stream', context('record'));
     expect(await run(await last(`record-${RECORD_ID}`))).toBe(0);

@@ -2,7 +2,7 @@ import { InstitutionListed, RecordEvent } from '../record/record.events';
 import { deciderSpec } from '../testing/decider-spec';
 import { RECORD_ID, USCC, listedHistory, officialRecorded, recordSpec, recorded } from '../testing/record-fixtures';
 import { DesignateExemplar, VoidJointPunishment } from './exemplar.commands';
-import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations, restrictionRevocations } from './exemplar.decider';
+import { exemplarDecider, isExemplarActiveOn, jointPunishmentRevocations, restrictionRevocations, revocationInForce } from './exemplar.decider';
 import { ExemplarEvent } from './exemplar.events';
 
 const recordsOf = (events: RecordEvent[]) => [recordSpec(events).state];
@@ -148,16 +148,45 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
         .when({ type: 'RevokeExemplar', today: '2025-09-02', data: { ...earlier, on } })
         .thenRefuses('EXEMPLAR_NOT_ACTIVE');
     }
-    // Not one by hand: voiding the listing's revocation could not bring it back.
-    const byHand: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-06-01', reason: '主动撤销' } };
-    spec([designated('2025-03-01'), byHand]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: earlier }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    // One by hand from a later day too (kept aside); from the same day or an earlier one, not.
+    const byHand = (on: string): ExemplarEvent => ({ type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on, reason: '主动撤销' } });
+    spec([designated('2025-03-01'), byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: earlier }).then([{ type: 'ExemplarRevoked', data: earlier }]);
+    spec([designated('2025-03-01'), byHand('2025-04-15')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: earlier }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
     // And jointPunishmentRevocations asks for it alike.
     const listed = (listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed).data;
     const early = { ...listed, recordId: 'r-early', listedOn: '2025-04-15' };
     const revokedBy = (event: ExemplarEvent) => [designated('2025-03-01'), event].reduce(exemplarDecider.evolve, exemplarDecider.initialState());
     expect(jointPunishmentRevocations(early, [revokedBy(byListing)], '2025-09-02').map((c) => c.data)).toEqual([earlier]);
-    expect(jointPunishmentRevocations(early, [revokedBy(byHand)], '2025-09-02')).toEqual([]);
+    expect(jointPunishmentRevocations(early, [revokedBy(byHand('2025-06-01'))], '2025-09-02').map((c) => c.data)).toEqual([earlier]);
+    expect(jointPunishmentRevocations(early, [revokedBy(byHand('2025-04-15'))], '2025-09-02')).toEqual([]);
     expect(jointPunishmentRevocations({ ...early, listedOn: '2025-06-01' }, [revokedBy(byListing)], '2025-09-02')).toEqual([]);
+  });
+
+  it('the red list is the same whichever of a revocation by hand and a listing\'s was entered first; voiding the listing\'s brings the one by hand back', () => {
+    const joint: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID } };
+    const byHand = (on: string): ExemplarEvent => ({ type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on, reason: '主动撤销' } });
+    const stateOf = (events: ExemplarEvent[]) => events.reduce(exemplarDecider.evolve, exemplarDecider.initialState());
+    // By hand from a later day, then the listing: the listing's supersedes it and keeps it aside.
+    const handFirst = stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint]);
+    expect(handFirst).toMatchObject({ revoked: { on: '2025-04-01', reason: 'JOINT_PUNISHMENT' }, handRevocationAside: { on: '2025-06-01', reason: '主动撤销' } });
+    // The listing first: a revocation by hand from a later day is refused, from an earlier one supersedes it.
+    spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-06-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-03-15').data as never }).then([byHand('2025-03-15')]);
+    expect(stateOf([designated('2025-03-01'), joint, byHand('2025-03-15')])).not.toHaveProperty('handRevocationAside');
+    // Voided, the listing's revocation never was: the one by hand is in force again, from its own day.
+    const voided: ExemplarEvent = { type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-05-09', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } };
+    const after = stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, voided]);
+    expect(after).toMatchObject({ revoked: { on: '2025-06-01', reason: '主动撤销' } });
+    expect(after).not.toHaveProperty('handRevocationAside');
+    expect([isExemplarActiveOn(after, '2025-04-01'), isExemplarActiveOn(after, '2025-05-31'), isExemplarActiveOn(after, '2025-06-01')]).toEqual([true, true, false]);
+    // revocationInForce folds alike: the one by hand after the voiding; the listing's before it.
+    const events = [designated('2025-03-01'), byHand('2025-06-01'), joint, voided];
+    expect(revocationInForce(events)).toBe(events[1]);
+    expect(revocationInForce(events.slice(0, 3))).toBe(events[2]);
+    // A second listing's revocation from an earlier day keeps the one by hand aside.
+    const earlier: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-03-20', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' } };
+    expect(stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, earlier])).toMatchObject({ handRevocationAside: { on: '2025-06-01' } });
+    expect(revocationInForce([...events.slice(0, 3), earlier, voided])).toBe(events[1]);
   });
 
   it('a revocation by hand may not give the listing saga\'s reason JOINT_PUNISHMENT (400 on reason)', () => {
@@ -348,7 +377,7 @@ describe('An official whose record restricts award evaluations loses the titles 
     expect(restrictionRevocations([serious], [stateOf([titleOf('2025-02-01')])], '2025-03-01')[0].data.on).toBe('2025-02-01');
   });
 
-  it('the earliest restricted day over the official\'s records names its record; a later revocation for 联合惩戒 is superseded, one by hand never', () => {
+  it('the earliest restricted day over the official\'s records names its record; a revocation from a later day is superseded', () => {
     const later = record([officialRecorded({ recordId: 'r-later', finding: { ...(officialRecorded().data as { finding: object }).finding, findingOn: '2025-02-20' } as never })]);
     const earlier = record([officialRecorded()]);
     const [command] = restrictionRevocations([later, earlier], [stateOf([titleOf('2024-06-01')])], '2025-03-01');
@@ -356,7 +385,9 @@ describe('An official whose record restricts award evaluations loses the titles 
     const [superseding] = restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-02-20', 'r-later')])], '2025-03-01');
     spec([titleOf('2024-06-01'), revoked('2025-02-20', 'r-later')]).when(superseding).then([{ type: 'ExemplarRevoked', data: superseding.data }]);
     expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-01-10', RECORD_ID)])], '2025-03-01')).toEqual([]);
-    expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-02-20', undefined, '主动撤销')])], '2025-03-01')).toEqual([]);
+    // One by hand from a later day is superseded too (kept aside); from the same day or an earlier one, not.
+    expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-02-20', undefined, '主动撤销')])], '2025-03-01')).toHaveLength(1);
+    expect(restrictionRevocations([earlier], [stateOf([titleOf('2024-06-01'), revoked('2025-01-10', undefined, '主动撤销')])], '2025-03-01')).toEqual([]);
   });
 
   describe('voided when the record, as it stands now, did not restrict the official on the revocation\'s day', () => {

@@ -22,7 +22,17 @@ export interface VoidedRevocation {
 
 export type ExemplarState =
   | { status: 'NONE' }
-  | (ExemplarDesignated['data'] & { status: 'DESIGNATED'; revoked?: { on: BusinessDate; reason: string }; voidedRevocations?: VoidedRevocation[] });
+  | (ExemplarDesignated['data'] & {
+      status: 'DESIGNATED';
+      revoked?: { on: BusinessDate; reason: string };
+      /**
+       * A revocation by hand superseded by one for 联合惩戒 from an earlier day: voiding that one
+       * brings it back into force (a hand revocation is never voided; one for 联合惩戒 superseded is
+       * dropped, its saga revokes again if its cause still holds).
+       */
+      handRevocationAside?: { on: BusinessDate; reason: string };
+      voidedRevocations?: VoidedRevocation[];
+    });
 
 export const initialExemplarState = (): ExemplarState => ({ status: 'NONE' });
 
@@ -30,15 +40,18 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
   switch (event.type) {
     case 'ExemplarDesignated':
       return { status: 'DESIGNATED', ...event.data };
-    case 'ExemplarRevoked':
+    case 'ExemplarRevoked': {
       if (state.status !== 'DESIGNATED') return state;
-      return { ...state, revoked: { on: event.data.on, reason: event.data.reason } };
+      const { handRevocationAside: _aside, ...designated } = state;
+      const aside = handRevocationAsideAfter(state.revoked, state.handRevocationAside, event.data.reason);
+      return { ...designated, revoked: { on: event.data.on, reason: event.data.reason }, ...(aside && { handRevocationAside: aside }) };
+    }
     case 'ExemplarRevocationVoided': {
       if (state.status !== 'DESIGNATED' || !state.revoked) return state;
-      const { revoked, ...designated } = state;
+      const { revoked, handRevocationAside, ...designated } = state;
       const { recordId, voidedOn, reason: voidReason, objectionId } = event.data;
       const voided: VoidedRevocation = { revokedOn: revoked.on, reason: revoked.reason, recordId, voidedOn, voidReason, ...(objectionId !== undefined && { objectionId }) };
-      return { ...designated, voidedRevocations: [...(state.voidedRevocations ?? []), voided] };
+      return { ...designated, ...(handRevocationAside && { revoked: handRevocationAside }), voidedRevocations: [...(state.voidedRevocations ?? []), voided] };
     }
     default: {
       const unexpected: never = event;
@@ -48,15 +61,36 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
 }
 
 /**
- * The revocation in force after an exemplar's events (or the archive's trail of them): the last
- * ExemplarRevoked, unless an ExemplarRevocationVoided followed it. As evolveExemplar folds them.
+ * The hand revocation kept aside once a revocation with `reason` is appended over `revoked`: the
+ * one in force, if by hand and superseded for 联合惩戒; the one already aside, while revocations for
+ * 联合惩戒 supersede each other; none once a revocation by hand is in force again.
  */
-export function revocationInForce<E extends { type: string }>(events: readonly E[]): E | undefined {
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    if (events[i].type === 'ExemplarRevoked') return events[i];
-    if (events[i].type === 'ExemplarRevocationVoided') return undefined;
+function handRevocationAsideAfter<R extends { reason: string }>(revoked: R | undefined, aside: R | undefined, reason: string): R | undefined {
+  if (reason !== JOINT_PUNISHMENT) return undefined;
+  return revoked && revoked.reason !== JOINT_PUNISHMENT ? revoked : aside;
+}
+
+/**
+ * The revocation in force after an exemplar's events (or the archive's trail of them), as
+ * evolveExemplar folds them: the last ExemplarRevoked; after an ExemplarRevocationVoided, the
+ * revocation by hand it had superseded, if any. An entry without its reason (an archive trail
+ * written before trails kept it, when no revocation by hand could be superseded) counts as one for
+ * 联合惩戒.
+ */
+export function revocationInForce<E extends { type: string; data?: Record<string, unknown> }>(events: readonly E[]): E | undefined {
+  let inForce: E | undefined;
+  let aside: E | undefined;
+  const withReason = (e: E | undefined) => e && { e, reason: typeof e.data?.reason === 'string' ? e.data.reason : JOINT_PUNISHMENT };
+  for (const event of events) {
+    if (event.type === 'ExemplarRevoked') {
+      aside = handRevocationAsideAfter(withReason(inForce), withReason(aside), withReason(event)!.reason)?.e;
+      inForce = event;
+    } else if (event.type === 'ExemplarRevocationVoided') {
+      inForce = aside;
+      aside = undefined;
+    }
   }
-  return undefined;
+  return inForce;
 }
 
 /** On the red list on D: designated, not past validUntil, not revoked by D (a voided revocation never was). */
@@ -186,7 +220,7 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
   c.done();
   assertNotInFuture({ on: data.on }, today);
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
-  if (state.revoked && !(data.causedByRecordId !== undefined && supersedes(state.revoked, data.on))) {
+  if (state.revoked && !supersedes(state.revoked, data.on, data.causedByRecordId !== undefined)) {
     throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');
   }
   checks().notBefore('on', data.on, 'designatedOn', state.designatedOn).done();
@@ -274,14 +308,16 @@ function restrictionEndedBy(event: RecordEvent): ReturnType<typeof officialRestr
 }
 
 /**
- * A listing's revocation replaces one for 联合惩戒 that starts later: a listing appended after
- * another of the institution but listed earlier (its lapse entered late) takes the title from its
- * own first listed day, by valid time, not from the other's. Never one by hand: voiding the
- * listing's revocation later (the listing found wrong) could not bring a hand revocation back,
- * while the institution's other listings can revoke again (VoidJointPunishments).
+ * A revocation from an earlier day replaces the one in force, by valid time, unless both are by
+ * hand: a listing appended after another of the institution but listed earlier (its lapse entered
+ * late), or a record of an official found earlier, takes the title from its own first day; one for
+ * 联合惩戒 also supersedes a revocation by hand from a later day (kept aside: voiding the one for
+ * 联合惩戒 brings it back), and a revocation by hand one for 联合惩戒 from a later day. So the red
+ * list is the same whichever was entered first. A revocation by hand from a later day than the one
+ * in force adds nothing and is refused (EXEMPLAR_NOT_ACTIVE), as one for 联合惩戒 is not made.
  */
-function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessDate): boolean {
-  return revoked.reason === JOINT_PUNISHMENT && isBefore(on, revoked.on);
+function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessDate, jointPunishment: boolean): boolean {
+  return isBefore(on, revoked.on) && (jointPunishment || revoked.reason === JOINT_PUNISHMENT);
 }
 
 /**
@@ -310,7 +346,7 @@ export function jointPunishmentRevocations(
         e.status === 'DESIGNATED' &&
         e.subject.kind === 'INSTITUTION' &&
         e.subject.id === listed.uscc &&
-        (!e.revoked || supersedes(e.revoked, maxDate(listed.listedOn, e.designatedOn))) &&
+        (!e.revoked || supersedes(e.revoked, maxDate(listed.listedOn, e.designatedOn), true)) &&
         isOnOrBefore(listed.listedOn, lastListedDay) &&
         isOnOrBefore(e.designatedOn, lastListedDay) &&
         (e.validUntil === undefined || isOnOrAfter(e.validUntil, listed.listedOn)),
@@ -342,7 +378,7 @@ export function restrictionRevocations(records: readonly RecordState[], exemplar
       const on = firstRestrictedDayIn(record, e.designatedOn, to);
       if (on !== undefined && (first === undefined || isBefore(on, first.on))) first = { on, recordId: record.recordId };
     }
-    if (first === undefined || (e.revoked && !supersedes(e.revoked, first.on))) continue;
+    if (first === undefined || (e.revoked && !supersedes(e.revoked, first.on, true))) continue;
     commands.push({ type: 'RevokeExemplar', today, data: { exemplarId: e.exemplarId, on: first.on, reason: JOINT_PUNISHMENT, causedByRecordId: first.recordId } });
   }
   return commands;

@@ -1,4 +1,4 @@
-import { DomainEvent, ExemplarState, isExemplarActiveOn } from '@app/domain';
+import { DomainEvent, ExemplarState, isExemplarActiveOn, JOINT_PUNISHMENT } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -27,6 +27,9 @@ export const EXEMPLAR_COLUMNS = [
   'voided_caused_by_record_id',
   'revocation_voided_on',
   'revocation_void_reason',
+  // A revocation by hand superseded by one for 联合惩戒 from an earlier day: back in force if that one is voided.
+  'aside_revoked_on',
+  'aside_revoke_reason',
 ] as const;
 
 export function exemplarStateOf(exemplarId: string, row: Row): ExemplarState {
@@ -61,17 +64,32 @@ export class ExemplarsProjector implements Projector {
       } else if (e.type === 'ExemplarRevoked') {
         const [current] = exemplars.rows(e.data.exemplarId);
         if (!current) continue;
-        const row: Row = { ...current, revoked_on: e.data.on, revoke_reason: e.data.reason, caused_by_record_id: e.data.causedByRecordId ?? null };
+        // As evolveExemplar: one for 联合惩戒 keeps a revocation by hand it supersedes aside (or the one
+        // already aside); one by hand in force drops what was aside.
+        const joint = e.data.reason === JOINT_PUNISHMENT;
+        const handInForce = current.revoked_on && current.revoke_reason !== JOINT_PUNISHMENT;
+        const row: Row = {
+          ...current,
+          revoked_on: e.data.on,
+          revoke_reason: e.data.reason,
+          caused_by_record_id: e.data.causedByRecordId ?? null,
+          aside_revoked_on: joint ? (handInForce ? current.revoked_on : (current.aside_revoked_on ?? null)) : null,
+          aside_revoke_reason: joint ? (handInForce ? current.revoke_reason : (current.aside_revoke_reason ?? null)) : null,
+        };
         exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
       } else if (e.type === 'ExemplarRevocationVoided') {
-        // Never in force: the title is active on every day of its designation again (knownAt shows the revocation).
+        // Never in force: the title is active on every day of its designation again, up to a revocation by
+        // hand it had superseded (knownAt shows the revocation).
         const [current] = exemplars.rows(e.data.exemplarId);
         if (!current?.revoked_on) continue;
         const row: Row = {
           ...current,
-          revoked_on: null,
-          revoke_reason: null,
+          // The revocation by hand it had superseded, if any, is in force again.
+          revoked_on: current.aside_revoked_on ?? null,
+          revoke_reason: current.aside_revoke_reason ?? null,
           caused_by_record_id: null,
+          aside_revoked_on: null,
+          aside_revoke_reason: null,
           voided_revoked_on: current.revoked_on,
           voided_revoke_reason: current.revoke_reason,
           voided_caused_by_record_id: current.caused_by_record_id,

@@ -132,7 +132,7 @@ describe('red list: a revocation by hand and an official\'s restriction', () => 
   let ledger: TestLedger;
   afterEach(async () => ledger.stop());
 
-  it('is superseded from the finding day and back in force once the record is revoked; by hand later than the restriction is 422 with nothing appended', async () => {
+  it('is superseded from the finding day, or kept aside when entered after it, and in force once the record is revoked; one adding nothing is 422 with nothing appended', async () => {
     ledger = await TestLedger.start({}, '2026-06-01');
     const api = new CommandDriver(ledger);
     await api.registerInstitution(U, '某区财政局', '370102');
@@ -157,9 +157,11 @@ describe('red list: a revocation by hand and an official\'s restriction', () => 
     expect((await redList('2026-05-09')).map((i) => i.exemplarId).sort()).toEqual(['ex-sun', 'ex-sun-2']);
     expect(await redList('2026-05-10')).toEqual([]);
 
-    // By hand from a later day than the restriction: nothing to add (422); from an earlier day, it takes over.
-    await expectRefused(ledger, () => api.post('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-25', reason: '本人申请撤销' }), 422, 'EXEMPLAR_NOT_ACTIVE');
-    await api.ok('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-01', reason: '本人申请撤销' }, 200);
+    // By hand from a later day than the restriction: kept aside (it stands if the restriction's is voided);
+    // a later one still adds nothing (422, nothing appended).
+    await api.ok('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-25', reason: '本人申请撤销' }, 200);
+    await expectRefused(ledger, () => api.post('/v1/exemplars/ex-sun-2/revocation', 'credit-office', { on: '2026-05-28', reason: '本人申请撤销' }), 422, 'EXEMPLAR_NOT_ACTIVE');
+    expect(await redList('2026-05-10')).toEqual([]);
 
     // The record found wrong: the restriction's revocation of ex-sun is voided, the one by hand is in force again.
     ledger.clock.set('2026-06-01T12:00:00+08:00');
@@ -177,15 +179,24 @@ describe('red list: a revocation by hand and an official\'s restriction', () => 
       ['ExemplarRevocationVoided', 'RECORD_REVOKED'],
     ]);
     const on19 = await redList('2026-05-19');
-    expect(on19.map((i) => i.exemplarId)).toEqual(['ex-sun']);
-    expect(on19[0]).toMatchObject({ revokedOn: '2026-05-20', revokeReason: '本人申请撤销', revocationVoided: { revokedOn: '2026-05-10', reason: 'RECORD_REVOKED' } });
-    expect(await redList('2026-05-20')).toEqual([]);
+    expect(on19.map((i) => i.exemplarId).sort()).toEqual(['ex-sun', 'ex-sun-2']);
+    expect(on19.find((i) => i.exemplarId === 'ex-sun')).toMatchObject({ revokedOn: '2026-05-20', revokeReason: '本人申请撤销', revocationVoided: { revokedOn: '2026-05-10', reason: 'RECORD_REVOKED' } });
+    expect(on19.find((i) => i.exemplarId === 'ex-sun-2')).toMatchObject({ revokedOn: '2026-05-25', revokeReason: '本人申请撤销' });
+    expect((await redList('2026-05-24')).map((i) => i.exemplarId)).toEqual(['ex-sun-2']);
+    expect(await redList('2026-05-25')).toEqual([]);
     // The archive agrees, and names the revocation by hand as what ended the title.
     const archive = (await api.get('/v1/officials/p-sun/archive', 'auditor').expect(200)).body;
     const title = archive.exemplars.find((e: { exemplarId: string }) => e.exemplarId === 'ex-sun');
     const byHand = (await ledger.store.readStream('exemplar-ex-sun'))[1];
     expect(title).toMatchObject({ active: false, revoked: { on: '2026-05-20', reason: '本人申请撤销' }, provenance: { endedBy: byHand.position } });
-    // ex-sun-2 keeps the revocation by hand from its earlier day (the restriction's was superseded by it, nothing to void).
-    expect((await ledger.store.readStream('exemplar-ex-sun-2')).map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked', 'ExemplarRevoked']);
+    // ex-sun-2: entered after the restriction's revocation, the one by hand stands the same way.
+    expect((await ledger.store.readStream('exemplar-ex-sun-2')).map((e) => [e.type, e.data.on ?? e.data.reason])).toEqual([
+      ['ExemplarDesignated', undefined],
+      ['ExemplarRevoked', '2026-05-10'],
+      ['ExemplarRevoked', '2026-05-25'],
+      ['ExemplarRevocationVoided', 'RECORD_REVOKED'],
+    ]);
+    const title2 = archive.exemplars.find((e: { exemplarId: string }) => e.exemplarId === 'ex-sun-2');
+    expect(title2).toMatchObject({ revoked: { on: '2026-05-25' }, provenance: { endedBy: (await ledger.store.readStream('exemplar-ex-sun-2'))[2].position } });
   });
 });

@@ -32,6 +32,7 @@ export * from './exemplar/exemplar.events';
 export * from './exemplar/exemplar.commands';
 export type { ExemplarState, VoidedRevocation } from './exemplar/exemplar.decider';
 export {
+  afterRevocation,
   decideExemplar,
   evolveExemplar,
   exemplarDecider,

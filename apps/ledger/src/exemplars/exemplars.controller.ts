@@ -30,7 +30,7 @@ export class ExemplarsController {
   @Post(':id/revocation')
   @ApiCommand({
     summary:
-      'ExemplarRevoked by hand — refused (EXEMPLAR_NOT_ACTIVE) when a revocation from the same or an earlier day is in force; from an earlier day than one for 联合惩戒 (JOINT_PUNISHMENT) it takes over',
+      'ExemplarRevoked by hand — while one for 联合惩戒 (JOINT_PUNISHMENT) is in force, from an earlier day it takes over, from the same or a later day it is kept aside (in force if that one is voided); refused (EXEMPLAR_NOT_ACTIVE) when it adds nothing: over one by hand, or with one by hand aside from its day or earlier',
     roles: ['credit-office'],
     status: 200,
     type: ExemplarResultDto,

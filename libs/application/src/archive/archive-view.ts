@@ -15,7 +15,6 @@ import {
   MadeCommitment,
   principalLeaderOn,
   RecordState,
-  revocationInForce,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { ArchiveDocument, InstitutionRow, LeaderRow, OfficialRow, TrailEntry } from '@app/read-model';
@@ -103,10 +102,23 @@ export function renderExemplar(doc: ArchiveDocument, today: BusinessDate) {
   const state = doc.state as Extract<ExemplarState, { status: 'DESIGNATED' }>;
   const { status: _status, ...designation } = state;
   // Ended by the revocation in force (a voided one never was).
-  const revocation = revocationInForce(doc.trail);
+  const revocation = revocationEntry(state, doc.trail);
   const producedBy = first(doc.trail, 'ExemplarDesignated');
   const provenance = producedBy === undefined ? undefined : { producedBy, ...(revocation && { endedBy: revocation.position }) };
   return { ...designation, active: isExemplarActiveOn(state, today), provenance };
+}
+
+/**
+ * The trail entry of the revocation in force, as the state (folded by the domain's evolve) says: the
+ * last ExemplarRevoked of its day and reason. Trails written before their entries kept these: the
+ * last entry without them (before, the revocation in force was the last one, or none after a
+ * voiding; one of those can be in force now only if it was then).
+ */
+function revocationEntry(state: Extract<ExemplarState, { status: 'DESIGNATED' }>, trail: TrailEntry[]): TrailEntry | undefined {
+  const revoked = state.revoked;
+  if (!revoked) return undefined;
+  const revocations = trail.filter((t) => t.type === 'ExemplarRevoked').reverse();
+  return revocations.find((t) => t.data?.on === revoked.on && t.data?.reason === revoked.reason) ?? revocations.find((t) => t.data === undefined);
 }
 
 const isRecorded = (doc: ArchiveDocument) => doc.category === 'record' && (doc.state as RecordState).status !== 'NONE';

@@ -125,7 +125,7 @@ export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<Re
       { commandId, actor: ACTOR, correlationId: String(trigger.metadata.correlationId ?? trigger.id), causationId: trigger.id },
     ).catch((error: unknown) => {
       if (error instanceof NothingToDo) return undefined;
-      // Revoked by hand since it was read: that revocation stands (a hand revocation is never superseded).
+      // Revoked since it was read from the same day or an earlier one: that revocation stands.
       if (error instanceof DomainError && error.code === 'EXEMPLAR_NOT_ACTIVE') {
         this.logger.warn(`exemplar ${exemplarId}: already revoked when the restriction saga reached it`);
         return undefined;

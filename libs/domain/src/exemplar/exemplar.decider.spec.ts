@@ -169,10 +169,19 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     // By hand from a later day, then the listing: the listing's supersedes it and keeps it aside.
     const handFirst = stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint]);
     expect(handFirst).toMatchObject({ revoked: { on: '2025-04-01', reason: 'JOINT_PUNISHMENT' }, handRevocationAside: { on: '2025-06-01', reason: '主动撤销' } });
-    // The listing first: a revocation by hand from a later day is refused, from an earlier one supersedes it.
-    spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-06-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    // The listing first: a revocation by hand from a later day is kept aside the same way; from an earlier day it takes over.
+    spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-06-01').data as never }).then([byHand('2025-06-01')]);
+    const listingFirst = stateOf([designated('2025-03-01'), joint, byHand('2025-06-01')]);
+    expect(listingFirst).toEqual(handFirst);
     spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-03-15').data as never }).then([byHand('2025-03-15')]);
+    expect(stateOf([designated('2025-03-01'), joint, byHand('2025-03-15')])).toMatchObject({ revoked: { on: '2025-03-15', reason: '主动撤销' } });
     expect(stateOf([designated('2025-03-01'), joint, byHand('2025-03-15')])).not.toHaveProperty('handRevocationAside');
+    // Aside already from that day or an earlier one: nothing to add (refused); from an earlier day, it replaces the one aside.
+    spec([designated('2025-03-01'), joint, byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-07-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    spec([designated('2025-03-01'), joint, byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-05-01').data as never }).then([byHand('2025-05-01')]);
+    expect(stateOf([designated('2025-03-01'), joint, byHand('2025-06-01'), byHand('2025-05-01')])).toMatchObject({ revoked: { on: '2025-04-01' }, handRevocationAside: { on: '2025-05-01' } });
+    // Over one by hand, none by hand.
+    spec([designated('2025-03-01'), byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-05-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
     // Voided, the listing's revocation never was: the one by hand is in force again, from its own day.
     const voided: ExemplarEvent = { type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-05-09', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } };
     const after = stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, voided]);
@@ -187,6 +196,10 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     const earlier: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-03-20', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' } };
     expect(stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, earlier])).toMatchObject({ handRevocationAside: { on: '2025-06-01' } });
     expect(revocationInForce([...events.slice(0, 3), earlier, voided])).toBe(events[1]);
+    // Entered after the listing's, the one by hand is in force after the voiding too.
+    const listingThenHand = [designated('2025-03-01'), joint, byHand('2025-06-01'), voided];
+    expect(revocationInForce(listingThenHand)).toBe(listingThenHand[2]);
+    expect(stateOf(listingThenHand)).toEqual(after);
   });
 
   it('a revocation by hand may not give the listing saga\'s reason JOINT_PUNISHMENT (400 on reason)', () => {

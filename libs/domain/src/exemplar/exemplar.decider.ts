@@ -26,9 +26,10 @@ export type ExemplarState =
       status: 'DESIGNATED';
       revoked?: { on: BusinessDate; reason: string };
       /**
-       * A revocation by hand superseded by one for 联合惩戒 from an earlier day: voiding that one
-       * brings it back into force (a hand revocation is never voided; one for 联合惩戒 superseded is
-       * dropped, its saga revokes again if its cause still holds).
+       * A revocation by hand while one for 联合惩戒 from an earlier day is in force (superseded by
+       * it, or decided after it): voiding that one brings it back into force (a revocation by hand
+       * is never voided; one for 联合惩戒 superseded is dropped, its saga revokes again if its cause
+       * still holds).
        */
       handRevocationAside?: { on: BusinessDate; reason: string };
       voidedRevocations?: VoidedRevocation[];
@@ -42,9 +43,9 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
       return { status: 'DESIGNATED', ...event.data };
     case 'ExemplarRevoked': {
       if (state.status !== 'DESIGNATED') return state;
-      const { handRevocationAside: _aside, ...designated } = state;
-      const aside = handRevocationAsideAfter(state.revoked, state.handRevocationAside, event.data.reason);
-      return { ...designated, revoked: { on: event.data.on, reason: event.data.reason }, ...(aside && { handRevocationAside: aside }) };
+      const { handRevocationAside: _aside, revoked: _revoked, ...designated } = state;
+      const { inForce, aside } = afterRevocation(state.revoked, state.handRevocationAside, { on: event.data.on, reason: event.data.reason });
+      return { ...designated, revoked: inForce, ...(aside && { handRevocationAside: aside }) };
     }
     case 'ExemplarRevocationVoided': {
       if (state.status !== 'DESIGNATED' || !state.revoked) return state;
@@ -61,36 +62,43 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
 }
 
 /**
- * The hand revocation kept aside once a revocation with `reason` is appended over `revoked`: the
- * one in force, if by hand and superseded for 联合惩戒; the one already aside, while revocations for
- * 联合惩戒 supersede each other; none once a revocation by hand is in force again.
+ * The revocations that stand once `next` is appended (by valid time): the one in force, and one
+ * by hand kept aside while one for 联合惩戒 from an earlier day is in force.
+ * - One for 联合惩戒 (appended only from an earlier day than the one in force) takes over; one by
+ *   hand it supersedes goes aside.
+ * - One by hand from the same or a later day than one for 联合惩戒 in force goes aside (the earlier
+ *   of it and one already there); from an earlier day, it takes over and what was aside (later) goes.
+ * The red-list projector and the archive keep the same two.
  */
-function handRevocationAsideAfter<R extends { reason: string }>(revoked: R | undefined, aside: R | undefined, reason: string): R | undefined {
-  if (reason !== JOINT_PUNISHMENT) return undefined;
-  return revoked && revoked.reason !== JOINT_PUNISHMENT ? revoked : aside;
+export function afterRevocation<R extends { on: BusinessDate; reason: string }>(inForce: R | undefined, aside: R | undefined, next: R): { inForce: R; aside?: R } {
+  if (!inForce) return { inForce: next };
+  if (next.reason === JOINT_PUNISHMENT) {
+    const keptAside = inForce.reason === JOINT_PUNISHMENT ? aside : inForce;
+    return { inForce: next, ...(keptAside && { aside: keptAside }) };
+  }
+  if (inForce.reason === JOINT_PUNISHMENT && !isBefore(next.on, inForce.on)) {
+    return { inForce, aside: aside && !isBefore(next.on, aside.on) ? aside : next };
+  }
+  return { inForce: next };
 }
 
 /**
- * The revocation in force after an exemplar's events (or the archive's trail of them), as
- * evolveExemplar folds them: the last ExemplarRevoked; after an ExemplarRevocationVoided, the
- * revocation by hand it had superseded, if any. An entry without its reason (an archive trail
- * written before trails kept it, when no revocation by hand could be superseded) counts as one for
- * 联合惩戒.
+ * The revocation in force after an exemplar's events, as evolveExemplar folds them
+ * (afterRevocation); after an ExemplarRevocationVoided, the revocation by hand kept aside, if any.
  */
-export function revocationInForce<E extends { type: string; data?: Record<string, unknown> }>(events: readonly E[]): E | undefined {
-  let inForce: E | undefined;
-  let aside: E | undefined;
-  const withReason = (e: E | undefined) => e && { e, reason: typeof e.data?.reason === 'string' ? e.data.reason : JOINT_PUNISHMENT };
+export function revocationInForce<E extends { type: string; data: Record<string, unknown> }>(events: readonly E[]): E | undefined {
+  type Standing = { on: BusinessDate; reason: string; event: E };
+  let inForce: Standing | undefined;
+  let aside: Standing | undefined;
   for (const event of events) {
     if (event.type === 'ExemplarRevoked') {
-      aside = handRevocationAsideAfter(withReason(inForce), withReason(aside), withReason(event)!.reason)?.e;
-      inForce = event;
+      ({ inForce, aside } = afterRevocation(inForce, aside, { on: String(event.data.on), reason: String(event.data.reason), event }));
     } else if (event.type === 'ExemplarRevocationVoided') {
       inForce = aside;
       aside = undefined;
     }
   }
-  return inForce;
+  return inForce?.event;
 }
 
 /** On the red list on D: designated, not past validUntil, not revoked by D (a voided revocation never was). */
@@ -220,7 +228,7 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
   c.done();
   assertNotInFuture({ on: data.on }, today);
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);
-  if (state.revoked && !supersedes(state.revoked, data.on, data.causedByRecordId !== undefined)) {
+  if (state.revoked && !(data.causedByRecordId !== undefined ? supersedes(state.revoked, data.on) : handRevocationCounts(state, data.on))) {
     throw new DomainError('EXEMPLAR_NOT_ACTIVE', 'the designation was already revoked');
   }
   checks().notBefore('on', data.on, 'designatedOn', state.designatedOn).done();
@@ -308,16 +316,23 @@ function restrictionEndedBy(event: RecordEvent): ReturnType<typeof officialRestr
 }
 
 /**
- * A revocation from an earlier day replaces the one in force, by valid time, unless both are by
- * hand: a listing appended after another of the institution but listed earlier (its lapse entered
- * late), or a record of an official found earlier, takes the title from its own first day; one for
- * 联合惩戒 also supersedes a revocation by hand from a later day (kept aside: voiding the one for
- * 联合惩戒 brings it back), and a revocation by hand one for 联合惩戒 from a later day. So the red
- * list is the same whichever was entered first. A revocation by hand from a later day than the one
- * in force adds nothing and is refused (EXEMPLAR_NOT_ACTIVE), as one for 联合惩戒 is not made.
+ * A revocation for 联合惩戒 replaces the one in force from a later day, by valid time, whichever
+ * its kind: a listing appended after another of the institution but listed earlier (its lapse
+ * entered late), or a record of an official found earlier, takes the title from its own first
+ * day; one by hand it supersedes is kept aside (afterRevocation).
  */
-function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessDate, jointPunishment: boolean): boolean {
-  return isBefore(on, revoked.on) && (jointPunishment || revoked.reason === JOINT_PUNISHMENT);
+function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessDate): boolean {
+  return isBefore(on, revoked.on);
+}
+
+/**
+ * A revocation by hand counts while one for 联合惩戒 is in force: from an earlier day it takes over;
+ * from the same or a later one it is kept aside, to stand if that one is voided — unless one by
+ * hand from its day or an earlier one is aside already. Over one by hand, nothing: refused.
+ */
+function handRevocationCounts(state: Extract<ExemplarState, { status: 'DESIGNATED' }>, on: BusinessDate): boolean {
+  if (state.revoked?.reason !== JOINT_PUNISHMENT) return false;
+  return isBefore(on, state.revoked.on) || !state.handRevocationAside || isBefore(on, state.handRevocationAside.on);
 }
 
 /**
@@ -346,7 +361,7 @@ export function jointPunishmentRevocations(
         e.status === 'DESIGNATED' &&
         e.subject.kind === 'INSTITUTION' &&
         e.subject.id === listed.uscc &&
-        (!e.revoked || supersedes(e.revoked, maxDate(listed.listedOn, e.designatedOn), true)) &&
+        (!e.revoked || supersedes(e.revoked, maxDate(listed.listedOn, e.designatedOn))) &&
         isOnOrBefore(listed.listedOn, lastListedDay) &&
         isOnOrBefore(e.designatedOn, lastListedDay) &&
         (e.validUntil === undefined || isOnOrAfter(e.validUntil, listed.listedOn)),
@@ -365,7 +380,7 @@ export function jointPunishmentRevocations(
  * on a day one of the official's records restricts is revoked for 联合惩戒 from the first such day,
  * whichever was entered first: the record (its findingOn back in the title's period) or the title.
  * By valid time: the earliest restricted day over all the official's records, the record that
- * restricts on it named; a revocation for 联合惩戒 from a later day is superseded, one by hand never.
+ * restricts on it named; a revocation from a later day is superseded (one by hand kept aside).
  */
 export function restrictionRevocations(records: readonly RecordState[], exemplars: readonly ExemplarState[], today: BusinessDate): RevokeExemplar[] {
   const commands: RevokeExemplar[] = [];
@@ -378,7 +393,7 @@ export function restrictionRevocations(records: readonly RecordState[], exemplar
       const on = firstRestrictedDayIn(record, e.designatedOn, to);
       if (on !== undefined && (first === undefined || isBefore(on, first.on))) first = { on, recordId: record.recordId };
     }
-    if (first === undefined || (e.revoked && !supersedes(e.revoked, first.on, true))) continue;
+    if (first === undefined || (e.revoked && !supersedes(e.revoked, first.on))) continue;
     commands.push({ type: 'RevokeExemplar', today, data: { exemplarId: e.exemplarId, on: first.on, reason: JOINT_PUNISHMENT, causedByRecordId: first.recordId } });
   }
   return commands;

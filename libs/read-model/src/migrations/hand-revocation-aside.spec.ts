@@ -43,6 +43,23 @@ describe('migration and red list: a revocation by hand kept aside by one for 联
     expect(await row('2026-04-11', beforeVoiding)).toEqual([]);
   });
 
+  it('shows the same title whichever of the two revocations was entered first', async () => {
+    const now = async (order: typeof byHand[]) => {
+      const other = await openTestReadStore('hand-revocation-aside-order');
+      try {
+        await feed(other.dataSource, [new ExemplarsProjector()], storedEvents([designated, ...order, voided]), 1);
+        const sql = Sql.of(other.dataSource);
+        const rows = async (on: string) => (await queryExemplars(sql, { on }, page)).items.map((r) => [r.revoked_on, r.revoke_reason, r.aside_revoked_on, r.active_to]);
+        return { may: await rows('2026-05-31'), june: await rows('2026-06-01') };
+      } finally {
+        await other.close();
+      }
+    };
+    const handFirst = await now([byHand, joint]);
+    expect(handFirst).toEqual({ may: [['2026-06-01', '主动撤销', null, '2026-05-31']], june: [] });
+    expect(await now([joint, byHand])).toEqual(handFirst);
+  });
+
   it('gives the same rows whatever the batch size', async () => {
     const events = storedEvents([designated, byHand, joint, voided]);
     await feed(store.dataSource, [new ExemplarsProjector()], events, 1);

@@ -82,8 +82,8 @@ export function foldDocument(doc: ArchiveDocument, event: StoredEvent): void {
     ...(event.metadata.actor !== undefined && { actor: event.metadata.actor }),
     ...(ref !== undefined && { ref }),
     ...(event.type === 'CommitmentBreached' && { data: event.data }),
-    // Which revocation is in force after a voiding depends on the reasons (revocationInForce).
-    ...(event.type === 'ExemplarRevoked' && { data: { reason: event.data.reason } }),
+    // The archive's provenance finds the revocation in force (the state's) by its day and reason.
+    ...(event.type === 'ExemplarRevoked' && { data: { on: event.data.on, reason: event.data.reason } }),
   });
   doc.lastPosition = event.position;
 }

@@ -1,4 +1,4 @@
-import { DomainEvent, ExemplarState, isExemplarActiveOn, JOINT_PUNISHMENT } from '@app/domain';
+import { afterRevocation, DomainEvent, ExemplarState, isExemplarActiveOn } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ProjectionContext } from './projection-context';
@@ -64,17 +64,18 @@ export class ExemplarsProjector implements Projector {
       } else if (e.type === 'ExemplarRevoked') {
         const [current] = exemplars.rows(e.data.exemplarId);
         if (!current) continue;
-        // As evolveExemplar: one for 联合惩戒 keeps a revocation by hand it supersedes aside (or the one
-        // already aside); one by hand in force drops what was aside.
-        const joint = e.data.reason === JOINT_PUNISHMENT;
-        const handInForce = current.revoked_on && current.revoke_reason !== JOINT_PUNISHMENT;
+        // As evolveExemplar (afterRevocation): the revocation in force and one by hand kept aside.
+        type Standing = { on: string; reason: string; causedBy: unknown };
+        const inForce: Standing | undefined = current.revoked_on ? { on: String(current.revoked_on), reason: String(current.revoke_reason), causedBy: current.caused_by_record_id ?? null } : undefined;
+        const aside: Standing | undefined = current.aside_revoked_on ? { on: String(current.aside_revoked_on), reason: String(current.aside_revoke_reason), causedBy: null } : undefined;
+        const after = afterRevocation(inForce, aside, { on: e.data.on, reason: e.data.reason, causedBy: e.data.causedByRecordId ?? null });
         const row: Row = {
           ...current,
-          revoked_on: e.data.on,
-          revoke_reason: e.data.reason,
-          caused_by_record_id: e.data.causedByRecordId ?? null,
-          aside_revoked_on: joint ? (handInForce ? current.revoked_on : (current.aside_revoked_on ?? null)) : null,
-          aside_revoke_reason: joint ? (handInForce ? current.revoke_reason : (current.aside_revoke_reason ?? null)) : null,
+          revoked_on: after.inForce.on,
+          revoke_reason: after.inForce.reason,
+          caused_by_record_id: after.inForce.causedBy,
+          aside_revoked_on: after.aside?.on ?? null,
+          aside_revoke_reason: after.aside?.reason ?? null,
         };
         exemplars.set(e.data.exemplarId, [withActiveSpan(e.data.exemplarId, row)], event.position);
       } else if (e.type === 'ExemplarRevocationVoided') {

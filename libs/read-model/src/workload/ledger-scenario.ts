@@ -32,6 +32,7 @@ import {
   InstitutionState,
   isBefore,
   isListingRevoked,
+  JOINT_PUNISHMENT,
   jointPunishmentRevocations,
   officialRestrictionVoiding,
   restrictionRevocations,
@@ -607,7 +608,8 @@ export class LedgerScenario {
       case 'revokeExemplar': {
         const exemplarId = this.pickRecent(this.exemplarIds, a, (id) => {
           const e = this.exemplars.get(id)!.state;
-          return e.status === 'DESIGNATED' && !e.revoked;
+          // Also, now and then, one revoked for 联合惩戒: by hand, it takes over or is kept aside.
+          return e.status === 'DESIGNATED' && (!e.revoked || (flag && e.revoked.reason === JOINT_PUNISHMENT));
         });
         if (!exemplarId) return false;
         const { state } = this.exemplars.get(exemplarId)!;

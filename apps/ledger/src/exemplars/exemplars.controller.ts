@@ -30,7 +30,7 @@ export class ExemplarsController {
   @Post(':id/revocation')
   @ApiCommand({
     summary:
-      'ExemplarRevoked by hand — while one for 联合惩戒 (JOINT_PUNISHMENT) is in force, from an earlier day it takes over, from the same or a later day it is kept aside (in force if that one is voided); refused (EXEMPLAR_NOT_ACTIVE) when it adds nothing: over one by hand, or with one by hand aside from its day or earlier',
+      'ExemplarRevoked by hand — while one for 联合惩戒 (JOINT_PUNISHMENT) is in force, from the same or an earlier day it takes over, from a later day it is kept aside (in force if that one is voided); refused (EXEMPLAR_NOT_ACTIVE) when it adds nothing: from the same or a later day than one by hand in force or kept aside',
     roles: ['credit-office'],
     status: 200,
     type: ExemplarResultDto,

@@ -118,7 +118,7 @@ function revocationEntry(state: Extract<ExemplarState, { status: 'DESIGNATED' }>
   const revoked = state.revoked;
   if (!revoked) return undefined;
   const revocations = trail.filter((t) => t.type === 'ExemplarRevoked').reverse();
-  return revocations.find((t) => t.data?.on === revoked.on && t.data?.reason === revoked.reason) ?? revocations.find((t) => t.data === undefined);
+  return revocations.find((t) => t.data?.on === revoked.on && t.data?.reason === revoked.reason) ?? revocations.find((t) => t.data?.on === undefined);
 }
 
 const isRecorded = (doc: ArchiveDocument) => doc.category === 'record' && (doc.state as RecordState).status !== 'NONE';

@@ -180,8 +180,13 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     spec([designated('2025-03-01'), joint, byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-07-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
     spec([designated('2025-03-01'), joint, byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-05-01').data as never }).then([byHand('2025-05-01')]);
     expect(stateOf([designated('2025-03-01'), joint, byHand('2025-06-01'), byHand('2025-05-01')])).toMatchObject({ revoked: { on: '2025-04-01' }, handRevocationAside: { on: '2025-05-01' } });
-    // Over one by hand, none by hand.
-    spec([designated('2025-03-01'), byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-05-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    // Over one by hand, one by hand from an earlier day takes over; from the same or a later one it adds nothing.
+    spec([designated('2025-03-01'), byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-05-01').data as never }).then([byHand('2025-05-01')]);
+    spec([designated('2025-03-01'), byHand('2025-06-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-06-01').data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
+    // On the same day, the one by hand stands, whichever came first (the sagas make none over it).
+    spec([designated('2025-03-01'), joint]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: byHand('2025-04-01').data as never }).then([byHand('2025-04-01')]);
+    expect(stateOf([designated('2025-03-01'), joint, byHand('2025-04-01')])).toEqual(stateOf([designated('2025-03-01'), byHand('2025-04-01')]));
+    spec([designated('2025-03-01'), byHand('2025-04-01')]).when({ type: 'RevokeExemplar', today: '2025-09-02', data: joint.data as never }).thenRefuses('EXEMPLAR_NOT_ACTIVE');
     // Voided, the listing's revocation never was: the one by hand is in force again, from its own day.
     const voided: ExemplarEvent = { type: 'ExemplarRevocationVoided', data: { exemplarId: 'ex-1', recordId: RECORD_ID, voidedOn: '2025-05-09', reason: 'LISTING_REVOKED', objectionId: 'obj-1' } };
     const after = stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, voided]);
@@ -196,6 +201,27 @@ describe('ExemplarRevoked and the joint-punishment saga', () => {
     const earlier: ExemplarEvent = { type: 'ExemplarRevoked', data: { exemplarId: 'ex-1', on: '2025-03-20', reason: 'JOINT_PUNISHMENT', causedByRecordId: 'r-early' } };
     expect(stateOf([designated('2025-03-01'), byHand('2025-06-01'), joint, earlier])).toMatchObject({ handRevocationAside: { on: '2025-06-01' } });
     expect(revocationInForce([...events.slice(0, 3), earlier, voided])).toBe(events[1]);
+    // Two by hand and the listing's, in any order the decider accepts, then the voiding: the earlier by hand stands.
+    const orders = [
+      [byHand('2025-06-01'), byHand('2025-05-01'), joint],
+      [joint, byHand('2025-06-01'), byHand('2025-05-01')],
+      [byHand('2025-06-01'), joint, byHand('2025-05-01')],
+      [joint, byHand('2025-05-01'), byHand('2025-06-01')],
+    ];
+    for (const order of orders) {
+      let events: ExemplarEvent[] = [designated('2025-03-01')];
+      for (const next of order) {
+        const data = next.data as { on: string };
+        const decided = spec(events).when({ type: 'RevokeExemplar', today: '2025-09-02', data: next.data as never });
+        // The later one by hand adds nothing once the earlier stands (in force or aside): refused, as the decider says.
+        try {
+          events = [...events, ...decided.thenEvents()];
+        } catch (error) {
+          expect([(error as { code?: string }).code, data.on]).toEqual(['EXEMPLAR_NOT_ACTIVE', '2025-06-01']);
+        }
+      }
+      expect(stateOf([...events, voided])).toMatchObject({ revoked: { on: '2025-05-01', reason: '主动撤销' } });
+    }
     // Entered after the listing's, the one by hand is in force after the voiding too.
     const listingThenHand = [designated('2025-03-01'), joint, byHand('2025-06-01'), voided];
     expect(revocationInForce(listingThenHand)).toBe(listingThenHand[2]);

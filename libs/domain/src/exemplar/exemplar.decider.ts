@@ -66,8 +66,10 @@ export function evolveExemplar(state: ExemplarState, event: ExemplarEvent): Exem
  * by hand kept aside while one for 联合惩戒 from an earlier day is in force.
  * - One for 联合惩戒 (appended only from an earlier day than the one in force) takes over; one by
  *   hand it supersedes goes aside.
- * - One by hand from the same or a later day than one for 联合惩戒 in force goes aside (the earlier
- *   of it and one already there); from an earlier day, it takes over and what was aside (later) goes.
+ * - One by hand from a later day than one for 联合惩戒 in force goes aside (the earlier of it and
+ *   one already there); from the same or an earlier day it takes over (a tie goes to the one by
+ *   hand, as the sagas make none over it), and what was aside (later) goes. Over one by hand in
+ *   force, one by hand (appended only from an earlier day) takes over.
  * The red-list projector and the archive keep the same two.
  */
 export function afterRevocation<R extends { on: BusinessDate; reason: string }>(inForce: R | undefined, aside: R | undefined, next: R): { inForce: R; aside?: R } {
@@ -76,7 +78,7 @@ export function afterRevocation<R extends { on: BusinessDate; reason: string }>(
     const keptAside = inForce.reason === JOINT_PUNISHMENT ? aside : inForce;
     return { inForce: next, ...(keptAside && { aside: keptAside }) };
   }
-  if (inForce.reason === JOINT_PUNISHMENT && !isBefore(next.on, inForce.on)) {
+  if (inForce.reason === JOINT_PUNISHMENT && isAfter(next.on, inForce.on)) {
     return { inForce, aside: aside && !isBefore(next.on, aside.on) ? aside : next };
   }
   return { inForce: next };
@@ -326,13 +328,17 @@ function supersedes(revoked: { on: BusinessDate; reason: string }, on: BusinessD
 }
 
 /**
- * A revocation by hand counts while one for 联合惩戒 is in force: from an earlier day it takes over;
- * from the same or a later one it is kept aside, to stand if that one is voided — unless one by
- * hand from its day or an earlier one is aside already. Over one by hand, nothing: refused.
+ * A revocation by hand counts if the title would be revoked on a day it is not now: over one by
+ * hand, from an earlier day (it takes over); over one for 联合惩戒, from the same or an earlier day
+ * (it takes over), or from a later one, kept aside to stand if that one is voided — unless one by
+ * hand from its day or an earlier one is aside already. Otherwise it adds nothing: refused.
  */
 function handRevocationCounts(state: Extract<ExemplarState, { status: 'DESIGNATED' }>, on: BusinessDate): boolean {
-  if (state.revoked?.reason !== JOINT_PUNISHMENT) return false;
-  return isBefore(on, state.revoked.on) || !state.handRevocationAside || isBefore(on, state.handRevocationAside.on);
+  const revoked = state.revoked;
+  if (!revoked) return true;
+  if (revoked.reason !== JOINT_PUNISHMENT) return isBefore(on, revoked.on);
+  if (!isAfter(on, revoked.on)) return true;
+  return !state.handRevocationAside || isBefore(on, state.handRevocationAside.on);
 }
 
 /**

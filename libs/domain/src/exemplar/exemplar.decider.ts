@@ -250,8 +250,8 @@ function revoke({ data, today }: RevokeExemplar, state: ExemplarState): Exemplar
  * the listing saga reached the title before or after the objection was decided. An official's
  * title revoked because a record restricted the official (restrictionRevocations) gets it voided
  * when the record, as it stands now, did not restrict the official on the revocation's day
- * (officialRestrictionVoiding, on the record's events in `context.recordHistory`). Nothing when the revocation in force is not this record's
- * (`context.revocationCause`), or its cause stands.
+ * (officialRestrictionVoiding, on the record's events in `context.recordHistory`). Nothing when
+ * the revocation in force is not this record's (`context.revocationCause`), or its cause stands.
  */
 function voidJointPunishment({ data }: VoidJointPunishment, state: ExemplarState, context: ExemplarDecisionContext): ExemplarEvent[] {
   if (state.status !== 'DESIGNATED') throw new DomainError('NOT_FOUND', `exemplar ${data.exemplarId} not found`);

@@ -36,6 +36,7 @@ import {
   jointPunishmentRevocations,
   officialRestrictionVoiding,
   restrictionRevocations,
+  revocationInForce,
   MadeCommitment,
   maxDate,
   outstandingOrder,
@@ -122,6 +123,8 @@ export class LedgerScenario {
   private readonly listings = new Map<string, { data: Extract<RecordEvent, { type: 'InstitutionListed' }>['data']; order: number }>();
   /** The record named by each title's revocation in force (the state keeps no cause). */
   private readonly revocationCauses = new Map<string, string | undefined>();
+  /** Each title's events as written (revocationInForce reads them). */
+  private readonly exemplarEvents = new Map<string, ExemplarEvent[]>();
   /** The events of each official's record, as written (the restriction saga reads which one ended a restriction). */
   private readonly officialHistories = new Map<string, RecordEvent[]>();
   readonly checks = new Map<string, Stream<CheckState>>();
@@ -334,10 +337,12 @@ export class LedgerScenario {
 
   private async writeExemplar(exemplarId: string, events: ExemplarEvent[]): Promise<void> {
     await this.write(this.exemplars, exemplarId, `exemplar-${exemplarId}`, initialExemplarState, evolveExemplar, events);
-    for (const event of events) {
-      if (event.type === 'ExemplarRevoked') this.revocationCauses.set(exemplarId, event.data.causedByRecordId);
-      else if (event.type === 'ExemplarRevocationVoided') this.revocationCauses.delete(exemplarId);
-    }
+    // The revocation in force as the domain folds them (one by hand may go aside under one for 联合惩戒).
+    const written = [...(this.exemplarEvents.get(exemplarId) ?? []), ...events];
+    this.exemplarEvents.set(exemplarId, written);
+    const cause = revocationInForce(written as Array<{ type: string; data: Record<string, unknown> }>)?.data.causedByRecordId;
+    if (typeof cause === 'string') this.revocationCauses.set(exemplarId, cause);
+    else this.revocationCauses.delete(exemplarId);
   }
 
   /** The listing saga: a listed institution loses its red-list titles (联合惩戒). */

@@ -463,6 +463,12 @@ export class ProjectionRunner {
       if (this.movedBack.size > 0) this.logger.warn(`could not re-read the checkpoints to replay ${[...this.movedBack].join(', ')}: ${describe(error)}`);
       return;
     }
+    // A checkpoint moved back is what a newer release's migration does. One that committed after
+    // this round looked at the release (tick) must not be replayed by this release's code: look
+    // again, and stand aside instead.
+    let outdated = false;
+    await this.quietly(async () => void (outdated = await this.checkRelease()));
+    if (outdated || this.outdated) return;
     // No handler call in flight from here on: what is stored now is all there is.
     await this.closeSubscription();
     let before: Map<string, number>;

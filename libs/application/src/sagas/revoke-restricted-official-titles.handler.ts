@@ -5,7 +5,6 @@ import {
   DishonestyRecord,
   DomainError,
   ExemplarDesignated,
-  ExemplarState,
   JOINT_PUNISHMENT,
   officialRestrictionVoiding,
   parseStreamName,
@@ -13,17 +12,13 @@ import {
   RecordState,
   restrictionRevocations,
   revocationInForce,
-  streamNames,
 } from '@app/domain';
 import { Clock, EventLedger, StoredEvent } from '@app/event-store';
-import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
 import { businessToday, CLOCK } from '../time/clock';
+import { decideOnExemplar } from './exemplar-append';
 import { RevokeRestrictedOfficialTitlesCommand } from './revoke-restricted-official-titles.command';
-
-/** The rule found nothing to do on the stream as it stands now: nothing to append, nothing to refuse. */
-class NothingToDo extends Error {}
 
 const ACTOR = { sub: 'saga:official-restriction-revokes-exemplars', role: 'system' } as const;
 
@@ -87,10 +82,9 @@ export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<Re
     const recordHistory = record && histories.get(record.recordId);
     if (!revocation || !record || !recordHistory || !officialRestrictionVoiding(recordHistory, String(revocation.data.on))) return 0;
     const command = { type: 'VoidJointPunishment' as const, today: businessToday(this.clock), data: { exemplarId, recordId: record.recordId } };
-    return this.append(exemplarId, `official-restriction-void:${revocation.id}`, trigger, (state, events) => {
-      const inForce = revocationInForce(events)?.data.causedByRecordId;
-      return decideExemplar(command, state, { subjectKnown: true, records: [record], recordHistory, revocationCause: typeof inForce === 'string' ? inForce : undefined });
-    });
+    return this.append(exemplarId, `official-restriction-void:${revocation.id}`, trigger, (state, revocationCause) =>
+      decideExemplar(command, state, { subjectKnown: true, records: [record], recordHistory, revocationCause }),
+    );
   }
 
   private async revokeOne(exemplarId: string, records: readonly RecordState[], trigger: StoredEvent): Promise<number> {
@@ -102,36 +96,16 @@ export class RevokeRestrictedOfficialTitlesHandler implements ICommandHandler<Re
   }
 
   /** One append to the title's stream, decided on it as it stands; 1 if something was appended just now. */
-  private async append(
-    exemplarId: string,
-    commandId: string,
-    trigger: StoredEvent,
-    decide: (state: ExemplarState, events: StoredEvent[]) => ReturnType<typeof decideExemplar>,
-  ): Promise<number> {
-    let events: StoredEvent[] = [];
-    const outcome = await decideAndAppend(
-      this.ledger,
-      streamNames.exemplar(exemplarId),
-      async () => {
-        const loaded = await loadExemplar(this.ledger, exemplarId);
-        events = loaded.events;
-        return loaded;
-      },
-      (state) => {
-        const decided = decide(state, events);
-        if (decided.length === 0) throw new NothingToDo();
-        return decided;
-      },
-      { commandId, actor: ACTOR, correlationId: String(trigger.metadata.correlationId ?? trigger.id), causationId: trigger.id },
-    ).catch((error: unknown) => {
-      if (error instanceof NothingToDo) return undefined;
+  private async append(exemplarId: string, commandId: string, trigger: StoredEvent, decide: Parameters<typeof decideOnExemplar>[2]): Promise<number> {
+    const context = { commandId, actor: ACTOR, correlationId: String(trigger.metadata.correlationId ?? trigger.id), causationId: trigger.id };
+    const appended = await decideOnExemplar(this.ledger, exemplarId, decide, context).catch((error: unknown) => {
       // Revoked since it was read from the same day or an earlier one: that revocation stands.
       if (error instanceof DomainError && error.code === 'EXEMPLAR_NOT_ACTIVE') {
         this.logger.warn(`exemplar ${exemplarId}: already revoked when the restriction saga reached it`);
-        return undefined;
+        return false;
       }
       throw error;
     });
-    return outcome && !outcome.replayed ? 1 : 0;
+    return appended ? 1 : 0;
   }
 }

@@ -1,17 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { decideExemplar, DishonestyRecord, ExemplarRevoked, isListingRevoked, JOINT_PUNISHMENT, ObjectionDecided, revocationInForce, streamNames } from '@app/domain';
+import { decideExemplar, DishonestyRecord, ExemplarRevoked, isListingRevoked, JOINT_PUNISHMENT, ObjectionDecided, revocationInForce } from '@app/domain';
 import { Clock, EventLedger, StoredEvent } from '@app/event-store';
-import { decideAndAppend } from '../command-handling/decide-and-append';
 import { loadExemplar, loadRecord } from '../command-support/stream-loaders';
 import { StreamIndex } from '../stream-index/stream-index';
 import { businessToday, CLOCK } from '../time/clock';
 import { listingsOfInstitution } from './institution-listings';
 import { RevokeExemplarsForListingCommand } from './revoke-exemplars-for-listing.command';
 import { VoidJointPunishmentsCommand } from './void-joint-punishments.command';
-
-/** The rule found nothing to void: nothing to append (an append needs an event), nothing to refuse. */
-class NothingToVoid extends Error {}
+import { decideOnExemplar } from './exemplar-append';
 
 /**
  * A listing found wrong by an objection punishes no title (domain.md §4.4, §4.5): each red-list
@@ -52,33 +49,19 @@ export class VoidJointPunishmentsHandler implements ICommandHandler<VoidJointPun
   private async voidOne(exemplarId: string, record: DishonestyRecord, trigger: StoredEvent): Promise<number> {
     const revocation = revocationInForce((await loadExemplar(this.ledger, exemplarId)).events);
     if (revocation?.data.causedByRecordId !== record.recordId) return 0;
-    let events: StoredEvent[] = [];
     const command = { type: 'VoidJointPunishment' as const, today: businessToday(this.clock), data: { exemplarId, recordId: record.recordId } };
-    const appended = await decideAndAppend(
+    const appended = await decideOnExemplar(
       this.ledger,
-      streamNames.exemplar(exemplarId),
-      async () => {
-        const loaded = await loadExemplar(this.ledger, exemplarId);
-        events = loaded.events;
-        return loaded;
-      },
-      (state) => {
-        const cause = revocationInForce(events)?.data.causedByRecordId;
-        const decided = decideExemplar(command, state, { subjectKnown: true, records: [record], revocationCause: typeof cause === 'string' ? cause : undefined });
-        if (decided.length === 0) throw new NothingToVoid();
-        return decided;
-      },
+      exemplarId,
+      (state, revocationCause) => decideExemplar(command, state, { subjectKnown: true, records: [record], revocationCause }),
       {
         commandId: `void-joint-punishment:${revocation.id}`,
         actor: { sub: 'saga:listing-revocation-restores-exemplars', role: 'system' },
         correlationId: String(trigger.metadata.correlationId ?? trigger.id),
         causationId: trigger.id,
       },
-    ).catch((error: unknown) => {
-      if (error instanceof NothingToVoid) return undefined;
-      throw error;
-    });
-    return appended && !appended.replayed ? 1 : 0;
+    );
+    return appended ? 1 : 0;
   }
 
   /**

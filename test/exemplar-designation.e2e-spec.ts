@@ -1,4 +1,5 @@
 import { CommandDriver, uscc } from './support/command-driver';
+import { eventually } from './support/polling';
 import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
@@ -6,8 +7,10 @@ const U = uscc('11370100MB2853002');
 
 /**
  * 失信者不得评优 (domain.md §4.4, §4.7) by valid time: a red-list designation is refused if the
- * subject is banned or listed on any day of its period up to today, so a back-dated designation
- * cannot slip in before a listing that is already in the log (the listing saga has run by then).
+ * subject is banned or listed on designatedOn. A back-dated one, designated before a listing that
+ * is already in the log, is a fact of the title's history: it is recorded, and the listing saga
+ * (answering the designation) revokes it from the listing day, so the red list shows it in force
+ * until then and revoked after.
  */
 describe('red list: a back-dated designation through HTTP', () => {
   let ledger: TestLedger;
@@ -37,25 +40,32 @@ describe('red list: a back-dated designation through HTTP', () => {
     ...(validUntil !== undefined && { validUntil }),
   });
 
-  it('dated before a listing already in the log, it is 422 AWARD_BAN_ACTIVE and appends nothing', async () => {
-    const head = await ledger.eventCount();
-    const refused = await api.post('/v1/exemplars', 'credit-office', exemplar('exm-backdated', '2026-03-01'));
-    expect(refused.status).toBe(422);
-    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+  it('dated on a day the institution was banned and listed, it is 422 AWARD_BAN_ACTIVE and appends nothing', async () => {
+    const refused = await expectRefused(ledger, () => api.post('/v1/exemplars', 'credit-office', exemplar('exm-listed', '2026-04-01')), 422, 'AWARD_BAN_ACTIVE');
     expect(refused.body).toMatchObject({ status: 422, code: 'AWARD_BAN_ACTIVE', banId: `ban-${recordId}`, on: '2026-04-01' });
+    expect(await api.stream('exemplar-exm-listed')).toEqual([]);
+  });
 
-    const untilListing = await api.post('/v1/exemplars', 'credit-office', exemplar('exm-until-listing', '2026-03-01', '2026-04-01'));
-    expect(untilListing.status).toBe(422);
-    expect(untilListing.body.code).toBe('AWARD_BAN_ACTIVE');
-
-    expect(await ledger.eventCount()).toBe(head);
-    expect(await api.stream('exemplar-exm-backdated')).toEqual([]);
-    expect(await api.stream('exemplar-exm-until-listing')).toEqual([]);
-    // Read once the red list has applied the whole log, the refused designations included had they been written.
-    const redList = await api.get(`/v1/lists/exemplars?on=2026-05-01&consistentWith=${head}`, 'auditor');
-    expect(redList.status).toBe(200);
-    expect(redList.body.items).toEqual(expect.any(Array));
-    expect(JSON.stringify(redList.body)).not.toContain(U);
+  it('dated before a listing already in the log, it is recorded and revoked by the listing saga from the listing day', async () => {
+    await api.ok('/v1/exemplars', 'credit-office', exemplar('exm-backdated', '2026-03-01'), 201);
+    await api.ok('/v1/exemplars', 'credit-office', exemplar('exm-until-listing', '2026-03-01', '2026-04-01'), 201);
+    for (const exemplarId of ['exm-backdated', 'exm-until-listing']) {
+      const events = await eventually(
+        () => api.stream(`exemplar-${exemplarId}`),
+        (written) => written.length > 1,
+      );
+      expect(events.map((e) => e.type)).toEqual(['ExemplarDesignated', 'ExemplarRevoked']);
+      expect(events[1].data).toEqual({ exemplarId, on: '2026-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: recordId });
+    }
+    const head = await ledger.store.headPosition();
+    const onList = async (on: string) => {
+      const response = await api.get(`/v1/lists/exemplars?on=${on}&consistentWith=${head}`, 'auditor');
+      expect(response.status).toBe(200);
+      return (response.body.items as Array<{ exemplarId: string }>).map((i) => i.exemplarId).sort();
+    };
+    expect(await onList('2026-03-31')).toEqual(['exm-backdated', 'exm-until-listing']);
+    expect(await onList('2026-04-01')).toEqual([]);
+    expect(await onList('2026-05-01')).toEqual([]);
   });
 
   it('a designation whose period ended before the listing is recorded', async () => {

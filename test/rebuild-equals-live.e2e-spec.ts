@@ -95,6 +95,20 @@ describe('rebuild equals live', () => {
     expect(rows.archive_documents.length).toBeGreaterThan(20);
     expect(rows.stat_facts.length).toBeGreaterThan(0);
     expect(rows.rectification_deadlines.length).toBeGreaterThan(0);
+    // A title designated before a listing that was already in the log (back-entered history): recorded,
+    // and revoked for 联合惩戒 from the listing day by the saga answering the designation.
+    const log = await ledger.store.readAll();
+    const listedOn = new Map<string, string[]>();
+    const backDated: string[] = [];
+    for (const e of log) {
+      if (e.type === 'InstitutionListed') listedOn.set(String(e.data.uscc), [...(listedOn.get(String(e.data.uscc)) ?? []), String(e.data.listedOn)]);
+      const subject = e.data.subject as { kind: string; id: string } | undefined;
+      if (e.type === 'ExemplarDesignated' && subject?.kind === 'INSTITUTION' && (listedOn.get(subject.id) ?? []).some((on) => String(e.data.designatedOn) < on)) {
+        backDated.push(String(e.data.exemplarId));
+      }
+    }
+    const revokedForListing = new Set(log.filter((e) => e.type === 'ExemplarRevoked' && e.data.reason === 'JOINT_PUNISHMENT').map((e) => String(e.data.exemplarId)));
+    expect(backDated.filter((id) => revokedForListing.has(id)).length).toBeGreaterThan(0);
   });
 
   it('generated histories where a listing found wrong, and an official\'s record no longer restricting, give a red-list title back: live equals rebuild', async () => {

@@ -15,7 +15,7 @@ export class ExemplarsController {
 
   @Post()
   @ApiCommand({
-    summary: 'ExemplarDesignated — refused while the subject has an active award ban (AWARD_BAN_ACTIVE), is listed (SUBJECT_LISTED), or is an official whose GENERAL or SERIOUS record in publication restricts award evaluations (SUBJECT_RESTRICTED)',
+    summary: 'ExemplarDesignated — refused when on designatedOn the subject has an active award ban (AWARD_BAN_ACTIVE), is listed (SUBJECT_LISTED), or is an official whose GENERAL or SERIOUS record in publication restricts award evaluations (SUBJECT_RESTRICTED); a title designated before such a day is recorded and revoked from it by the sagas',
     roles: ['credit-office'],
     status: 201,
     type: ExemplarResultDto,

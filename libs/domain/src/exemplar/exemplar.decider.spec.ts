@@ -55,7 +55,7 @@ describe('ExemplarDesignated (domain.md §4.7)', () => {
     expect(events).toHaveLength(1);
   });
 
-  describe('back-dated: refused if banned or listed on any day of its period up to today (valid time)', () => {
+  describe('back-dated: refused only if banned or listed on designatedOn (domain.md §4.7); the sagas revoke it from a later listing', () => {
     // listedHistory: listed and banned from 2025-04-01 (ban to 2028-04-01, listing published to 2028-04-01).
     const backDated = (designatedOn: string, today: string, extra: Partial<DesignateExemplar['data']> = {}): DesignateExemplar => ({
       ...designate(designatedOn, extra),
@@ -70,22 +70,24 @@ describe('ExemplarDesignated (domain.md §4.7)', () => {
       { type: 'AwardBanVoided', data: { banId: `ban-${RECORD_ID}`, recordId: RECORD_ID, voidedOn: on, reason: 'LISTING_REVOKED', objectionId: 'obj-1' } },
     ];
 
-    it('a designation dated before a listing already in the log, with no end, is refused (AWARD_BAN_ACTIVE on the first banned day)', () => {
+    it('a designation dated before a listing already in the log is recorded (a fact of its history), and the listing saga revokes it from the listing day', () => {
+      const records = recordsOf(listedHistory);
+      spec([], { subjectKnown: true, records }).when(backDated('2025-03-01', '2025-06-01')).then([designated('2025-03-01')]);
+      spec([], { subjectKnown: true, records }).when(backDated('2024-06-01', '2025-06-01', { validUntil: '2025-04-01' })).then([designated('2024-06-01', '2025-04-01')]);
+      const listed = listedHistory.find((e) => e.type === 'InstitutionListed') as InstitutionListed;
+      const title = spec([designated('2025-03-01')]).state;
+      expect(jointPunishmentRevocations(listed.data, [title], '2025-06-01').map((c) => c.data)).toEqual([
+        { exemplarId: 'ex-1', on: '2025-04-01', reason: 'JOINT_PUNISHMENT', causedByRecordId: RECORD_ID },
+      ]);
+    });
+
+    it('a designation dated on a listed day is refused: AWARD_BAN_ACTIVE, or SUBJECT_LISTED when the ban was lifted by then', () => {
       const error = spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
-        .when(backDated('2025-03-01', '2025-06-01'))
+        .when(backDated('2025-04-01', '2025-06-01'))
         .thenRefuses('AWARD_BAN_ACTIVE', { banId: `ban-${RECORD_ID}`, on: '2025-04-01' });
-      expect(error.message).toContain('2025-03-01');
-    });
-
-    it('a designation dated before the listing whose validUntil reaches into it is refused', () => {
-      spec([], { subjectKnown: true, records: recordsOf(listedHistory) })
-        .when(backDated('2024-06-01', '2025-06-01', { validUntil: '2025-04-01' }))
-        .thenRefuses('AWARD_BAN_ACTIVE', { on: '2025-04-01' });
-    });
-
-    it('the listing refuses it when the ban was never in force in the period (SUBJECT_LISTED)', () => {
+      expect(error.message).toContain('2025-04-01');
       spec([], { subjectKnown: true, records: recordsOf([...listedHistory, liftedOn('2025-04-01')]) })
-        .when(backDated('2025-03-01', '2025-06-01'))
+        .when(backDated('2025-04-01', '2025-06-01'))
         .thenRefuses('SUBJECT_LISTED', { recordId: RECORD_ID, on: '2025-04-01' });
     });
 
@@ -296,10 +298,12 @@ describe('ExemplarDesignated for an official whose record restricts award evalua
     }
   });
 
-  it('back-dated before the finding, it is refused from the finding day on (valid time)', () => {
-    spec([], { subjectKnown: true, records: recordsOf([officialRecorded()]) })
+  it('back-dated before the finding, it is recorded (the restriction saga revokes it from the finding day); dated in the publication, refused', () => {
+    const records = recordsOf([officialRecorded()]);
+    spec([], { subjectKnown: true, records })
       .when(designateOfficial('2024-12-01', '2025-03-01'))
-      .thenRefuses('SUBJECT_RESTRICTED', { recordId: RECORD_ID, on: '2025-01-10' });
+      .then([{ ...designated('2024-12-01'), data: { ...designated('2024-12-01').data, subject: official } } as ExemplarEvent]);
+    spec([], { subjectKnown: true, records }).when(designateOfficial('2025-01-10', '2025-03-01')).thenRefuses('SUBJECT_RESTRICTED', { recordId: RECORD_ID, on: '2025-01-10' });
   });
 
   it('is allowed for a MINOR record, after an exempting mitigation, and once the record left publication', () => {

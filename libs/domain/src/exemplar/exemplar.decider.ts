@@ -143,33 +143,30 @@ function designate({ data, today }: DesignateExemplar, state: ExemplarState, con
   if (state.status !== 'NONE') throw new DomainError('CONFLICT', `exemplar ${data.exemplarId} already exists`);
   if (!context.subjectKnown) throw new DomainError('SUBJECT_NOT_FOUND', `${data.subject.kind} ${data.subject.id} is not registered`);
 
-  // 失信者不得评优: a subject under an award ban or on the list cannot be held up as an example.
-  // Valid time: the designation would be in force from designatedOn to validUntil, so it is refused
-  // if the subject is banned or listed on any day of that period up to today — not only on
-  // designatedOn. A back-dated designation would otherwise put on the red list a subject that was
-  // listed (or banned) meanwhile, after the listing saga has already run (domain.md §4.4, §4.7).
+  // 失信者不得评优: a subject under an award ban or on the list on designatedOn cannot be held up
+  // as an example (domain.md §4.7). Only that day: a back-dated title, designated before a listing
+  // (or an official's restricting record) already in the log, is a fact of its history; the sagas
+  // revoke it by valid time from the first day it was listed or restricted (RevokeDesignationIfListed,
+  // the restriction saga, both triggered by ExemplarDesignated), so the red list shows it in force
+  // until then and revoked after.
   const records = context.records.filter(
     (r): r is DishonestyRecord => r.status !== 'NONE' && r.subject.kind === data.subject.kind && r.subject.id === data.subject.id,
   );
-  const from = data.designatedOn;
-  const to = data.validUntil !== undefined && isBefore(data.validUntil, today) ? data.validUntil : today;
+  const on = data.designatedOn;
   for (const record of records) {
-    const on = firstBannedDayIn(record, from, to);
-    if (on === undefined) continue;
-    const banId = record.ban!.banId;
-    throw new DomainError('AWARD_BAN_ACTIVE', `award ban ${banId} is active on ${on}${periodNote(from, on)}`, { banId, on });
+    if (!record.ban || !isBanActiveOn(record, on)) continue;
+    const banId = record.ban.banId;
+    throw new DomainError('AWARD_BAN_ACTIVE', `award ban ${banId} is active on ${on}`, { banId, on });
   }
   for (const record of records) {
-    const on = firstListedDayIn(record, from, to);
-    if (on === undefined) continue;
-    throw new DomainError('SUBJECT_LISTED', `listed for record ${record.recordId} on ${on}${periodNote(from, on)}`, { recordId: record.recordId, on });
+    if (!record.listing || !isListedOn(record, on)) continue;
+    throw new DomainError('SUBJECT_LISTED', `listed for record ${record.recordId} on ${on}`, { recordId: record.recordId, on });
   }
   // An official's GENERAL or SERIOUS record in publication restricts award evaluations, as a
   // credit check for AWARD_EVALUATION answers (RESTRICTED): such an official is no example either.
   for (const record of records) {
-    const on = firstRestrictedDayIn(record, from, to);
-    if (on === undefined) continue;
-    throw new DomainError('SUBJECT_RESTRICTED', `record ${record.recordId} restricts award evaluations of this official on ${on}${periodNote(from, on)}`, {
+    if (!restrictsOfficialOn(record, on)) continue;
+    throw new DomainError('SUBJECT_RESTRICTED', `record ${record.recordId} restricts award evaluations of this official on ${on}`, {
       recordId: record.recordId,
       on,
     });
@@ -189,23 +186,6 @@ function designate({ data, today }: DesignateExemplar, state: ExemplarState, con
       },
     },
   ];
-}
-
-const periodNote = (designatedOn: BusinessDate, on: BusinessDate): string =>
-  on === designatedOn ? '' : `, within the designation's period from ${designatedOn}`;
-
-/** The first day in [from, to] the record's ban is ACTIVE: its active days are one run (banStatusOn). */
-function firstBannedDayIn(record: DishonestyRecord, from: BusinessDate, to: BusinessDate): BusinessDate | undefined {
-  if (!record.ban) return undefined;
-  const day = maxDate(from, record.ban.startsOn);
-  return isOnOrBefore(day, to) && isBanActiveOn(record, day) ? day : undefined;
-}
-
-/** The first day in [from, to] the record's institution is on the list: its listed days are one run (isListedOn). */
-function firstListedDayIn(record: DishonestyRecord, from: BusinessDate, to: BusinessDate): BusinessDate | undefined {
-  if (!record.listing) return undefined;
-  const day = maxDate(from, record.listing.listedOn);
-  return isOnOrBefore(day, to) && isListedOn(record, day) ? day : undefined;
 }
 
 /**

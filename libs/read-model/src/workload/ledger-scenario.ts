@@ -327,12 +327,19 @@ export class LedgerScenario {
       const events = decideExemplar(command, this.exemplars.get(key)!.state, { subjectKnown: true, records: [record], revocationCause });
       await this.writeExemplar(key, events);
     }
-    // The other listings as the saga runs them: the earliest listed first, each as it was written.
-    const others = this.recordsAbout('INSTITUTION', uscc)
-      .filter((other) => other.recordId !== recordId && other.listing && !isListingRevoked(other))
+    await this.jointPunishments(uscc, recordId);
+  }
+
+  /**
+   * The institution's listings (but `except`'s) through the listing saga as the sagas run them
+   * (listingsOfInstitution): the earliest listed first, each as it was written.
+   */
+  private async jointPunishments(uscc: string, except?: string): Promise<void> {
+    const listings = this.recordsAbout('INSTITUTION', uscc)
+      .filter((other) => other.recordId !== except && other.listing && !isListingRevoked(other))
       .map((other) => ({ listed: this.listings.get(other.recordId)!, delisted: other.listing!.delisted }))
       .sort((a, b) => (a.listed.data.listedOn < b.listed.data.listedOn ? -1 : a.listed.data.listedOn > b.listed.data.listedOn ? 1 : a.listed.order - b.listed.order));
-    for (const { listed, delisted } of others) await this.jointPunishment(listed.data, delisted);
+    for (const { listed, delisted } of listings) await this.jointPunishment(listed.data, delisted);
   }
 
   private async writeExemplar(exemplarId: string, events: ExemplarEvent[]): Promise<void> {
@@ -607,7 +614,11 @@ export class LedgerScenario {
           { subjectKnown: true, records: about },
         );
         await this.writeExemplar(exemplarId, events);
+        // The sagas answering a designation: a title designated before a listing or a restricting
+        // record already written is revoked from the first day it was listed or restricted.
+        if (events.length === 0) return true;
         if (subject.kind === 'OFFICIAL') await this.officialRestriction(subject.id);
+        else await this.jointPunishments(subject.id);
         return true;
       }
       case 'revokeExemplar': {

@@ -76,14 +76,21 @@ describe('credit checks (逢审必查) and feedback', () => {
     await writer.institution('某区城管局');
     const subject = { kind: 'INSTITUTION', id: uscc };
     expect((await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201)).body.outcome).toBe('CLEAR');
-    await writer.recordWithOrder('r-fresh', '2026-11-10');
+    await writer.recordWithOrder('r-fresh', '2026-11-30');
     const open = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201);
+    expect(open.body.outcome).toBe('ATTENTION');
     expect(open.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(false);
-    // The order lapses: the record's stream grows by the listing and the ban, and the next check sees them.
-    expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(1);
-    const listed = await test.http.post('/v1/checks').set(test.auth('approver')).send(check('AWARD_EVALUATION', subject)).expect(201);
-    expect(listed.body.outcome).toBe('RESTRICTED');
-    expect(listed.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(true);
+    // The deadline day ends: the next check notices the lapse (written as the watcher writes it,
+    // effective 2026-12-01), and answers with the listing and the ban; the sweep finds it done.
+    test.clock.setToday('2026-12-02');
+    try {
+      const listed = await test.http.post('/v1/checks').set(test.auth('approver')).send({ ...check('AWARD_EVALUATION', subject), on: '2026-12-02' }).expect(201);
+      expect(listed.body.outcome).toBe('RESTRICTED');
+      expect(listed.body.findings.some((f: { ref: string }) => f.ref === 'ban-r-fresh')).toBe(true);
+      expect((await test.http.post('/v1/admin/deadline-sweep').set(test.auth('credit-office')).send({}).expect(200)).body.lapsed).toBe(0);
+    } finally {
+      test.clock.setToday('2026-11-22');
+    }
   });
 
   it('owes feedback 5 working days from the day the check was made, not from the past day it names', async () => {

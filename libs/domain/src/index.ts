@@ -27,6 +27,7 @@ export * from './record/record.queries';
 export { recordCommandForBreach } from './record/record-dishonesty.rule';
 export * from './record/accountability-trace';
 export { decideRecord, recordDecider } from './record/record.decider';
+export { withDueLapse } from './record/rectification-lapse.rule';
 
 export * from './exemplar/exemplar.events';
 export * from './exemplar/exemplar.commands';

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CheckFinding, CheckOutcome, CheckState, CreditCheckPerformed, decideCheck, initialCheckState, streamNames } from '@app/domain';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CheckFinding, CheckOutcome, CheckState, CreditCheckPerformed, decideCheck, DomainError, initialCheckState, overdueOrders, RecordState, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { generatedId } from '../command-support/command-meta';
 import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
 import { FoldedStreams } from '../command-support/folded-streams';
 import { foldCommitment, foldRecord, loadCheck } from '../command-support/stream-loaders';
+import { LapseOutcome, LapseRectificationCommand } from '../deadlines/lapse-rectification.command';
 import { StreamIndex } from '../stream-index/stream-index';
 import { businessToday, CLOCK } from '../time/clock';
 import { PerformCreditCheckCommand } from './perform-credit-check.command';
@@ -20,6 +21,10 @@ export interface CreditCheckResult extends CommandOutcome {
  * Runs the check on the subject's streams themselves (not on a projection that may lag): every
  * record about the subject and, for an institution, its commitments. The check and what it
  * returned are recorded as CreditCheckPerformed, so the approver's feedback can be held to it.
+ * A lapse already due among the institution's records (its deadline day ended with no on-time
+ * rectification) is written first, as the deadline watcher writes it: the lapse is effective
+ * deadline + 1 whenever the system notices it, and a check is such a notice, so the recorded
+ * outcome (the listing and the ban) does not depend on whether the sweep has run yet.
  */
 @CommandHandler(PerformCreditCheckCommand)
 export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditCheckCommand, CreditCheckResult> {
@@ -28,11 +33,13 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
     private readonly index: StreamIndex,
     private readonly folds: FoldedStreams,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ data, meta }: PerformCreditCheckCommand): Promise<CreditCheckResult> {
     const checkId = data.checkId ?? generatedId('chk', meta.context);
     const { subject } = data;
+    await this.lapseDue({ data, meta }, checkId);
     let loads = 0;
     const outcome = await runOnStream(
       this.ledger,
@@ -61,5 +68,32 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
     const performed = outcome.events.find((e): e is CreditCheckPerformed => e.type === 'CreditCheckPerformed');
     if (!performed) throw new Error(`check ${checkId} appended no CreditCheckPerformed`);
     return { ...outcome, checkId, outcome: performed.data.outcome, findings: performed.data.findings };
+  }
+
+  /**
+   * Writes the lapses due among an institution's records (LapseRectificationCommand, the watcher's
+   * own: one lapse per record, whoever comes first) — only for a check that will be recorded: the
+   * check is decided once on the streams as they stand, and a refused one (or one this command
+   * already wrote, to be answered from the log) lapses nothing, as a refused command appends nothing.
+   */
+  private async lapseDue({ data }: PerformCreditCheckCommand, checkId: string): Promise<void> {
+    if (data.subject?.kind !== 'INSTITUTION') return;
+    const today = businessToday(this.clock);
+    const { known: subjectKnown, recordIds } = await this.index.subjectStreams(data.subject);
+    const records: RecordState[] = await Promise.all(
+      recordIds.map(async (id) => (await foldRecord(this.folds, this.ledger, id, this.index.streamRevision(streamNames.record(id)))).state),
+    );
+    const due = overdueOrders(records, today);
+    if (due.length === 0) return;
+    const check = data.checkId === undefined ? initialCheckState() : (await loadCheck(this.ledger, checkId)).state;
+    try {
+      decideCheck({ type: 'PerformCreditCheck', today, data: { ...data, checkId } }, check, { subjectKnown, records, commitments: [] });
+    } catch (error) {
+      if (error instanceof DomainError) return;
+      throw error;
+    }
+    for (const lapse of due) {
+      await this.commands.execute<LapseRectificationCommand, LapseOutcome>(new LapseRectificationCommand(lapse.recordId, lapse.orderId));
+    }
   }
 }

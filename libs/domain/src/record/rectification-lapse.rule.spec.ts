@@ -17,7 +17,8 @@ import {
 import { LapseRectificationDeadline } from './record.commands';
 import { RecordEvent } from './record.events';
 import { lapseDueOn, orderStatus, overdueOrders } from './record.queries';
-import { DishonestyRecord } from './record.state';
+import { DishonestyRecord, evolveRecord, initialRecordState } from './record.state';
+import { withDueLapse } from './rectification-lapse.rule';
 
 const lapse = (today: string): LapseRectificationDeadline => ({ type: 'LapseRectificationDeadline', today, data: { recordId: RECORD_ID } });
 const open = [recorded(), ordered('2025-01-15', '2025-03-31')];
@@ -202,5 +203,27 @@ describe('the leader on the deadline day, as the institution’s record says now
       data: { recordId: RECORD_ID, obligationId: 'obligation-1', personId: 'p-wang', measure: 'ADMONISHMENT', decidedOn: '2025-05-01', documentNo: '纪〔2025〕1号', authority: '纪工委' },
     };
     expect(recordSpec([...listedHistory, decided], { ...context, institution: corrected }).when(reassign('2025-06-01')).thenEvents()).toEqual([]);
+  });
+});
+
+describe('withDueLapse: the record as it stands once a due lapse is noticed (for decisions that read listings and bans)', () => {
+  const fold = (events: RecordEvent[]) => events.reduce(evolveRecord, initialRecordState());
+
+  it('folds in the lapse the watcher would write, effective deadline + 1, without writing it', () => {
+    const noticed = withDueLapse(fold(open), '2025-04-02', context) as DishonestyRecord;
+    expect(noticed).toEqual(fold([...open, ...lapsedOn20250401]));
+    expect(noticed.listing).toMatchObject({ listedOn: '2025-04-01' });
+    expect(noticed.ban).toMatchObject({ banId: `ban-${RECORD_ID}`, startsOn: '2025-04-01' });
+  });
+
+  it('is the record itself when no lapse is due: before the deadline day ended, already lapsed, or an on-time report awaiting review', () => {
+    for (const [events, today] of [
+      [open, '2025-03-31'],
+      [listedHistory, '2025-06-01'],
+      [[...open, reported('rep-1', '2025-03-31')], '2025-04-05'],
+    ] as Array<[RecordEvent[], string]>) {
+      const state = fold(events);
+      expect(withDueLapse(state, today, context)).toBe(state);
+    }
   });
 });

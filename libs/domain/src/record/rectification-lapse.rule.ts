@@ -7,14 +7,14 @@
 import { principalLeaderOn } from '../institution/institution.queries';
 import { AWARD_BAN_PERIOD, policyByVersion } from '../policies/policies';
 import { DomainError } from '../shared/domain-error';
-import { isBusinessDate } from '../values/business-date';
+import { BusinessDate, isBusinessDate } from '../values/business-date';
 import { periodLastDay } from '../values/civil-period';
 import { banIdForRecord } from '../streams';
 import { LapseRectificationDeadline, RecordDecisionContext } from './record.commands';
 import { RecordEvent } from './record.events';
 import { nextId, requireActiveRecord } from './record.guards';
 import { lapseDueOn } from './record.queries';
-import { RecordState } from './record.state';
+import { evolveRecord, RecordState } from './record.state';
 
 export function lapseRectificationDeadline(
   { today }: LapseRectificationDeadline,
@@ -74,4 +74,17 @@ export function lapseRectificationDeadline(
       },
     },
   ];
+}
+
+/**
+ * The record as it stands once the lapse already due as of `today` is noticed: the lapse's events
+ * folded into the state (not written). The lapse is effective deadline + 1 whenever it is noticed,
+ * so a decision that reads a listing or a ban on a day (a red-list designation) must not depend on
+ * whether the deadline watcher has swept yet. The record itself when no lapse is due.
+ */
+export function withDueLapse(state: RecordState, today: BusinessDate, context: RecordDecisionContext): RecordState {
+  const due = lapseDueOn(state, today);
+  if (due === undefined) return state;
+  const events = lapseRectificationDeadline({ type: 'LapseRectificationDeadline', today, data: { recordId: due.recordId } }, state, context);
+  return events.reduce(evolveRecord, state);
 }

@@ -13,6 +13,8 @@ import {
   decideInstitution,
   decideRecord,
   DishonestyRecord,
+  overdueOrders,
+  withDueLapse,
   DomainError,
   DomainEventType,
   DOMAINS,
@@ -603,7 +605,10 @@ export class LedgerScenario {
         if (!subject.id) return false;
         const exemplarId = this.id('x');
         const designatedOn = this.date(a * 5 + b);
-        const about = this.recordsAbout(subject.kind, subject.id);
+        // As the designation handler: decided with a lapse already due folded in (not written).
+        const about = this.recordsAbout(subject.kind, subject.id).map((r) =>
+          subject.kind === 'INSTITUTION' ? withDueLapse(r, today, { institution: this.institution(subject.id), policyProfile: 'national' }) : r,
+        );
         const events = decideExemplar(
           {
             type: 'DesignateExemplar',
@@ -642,6 +647,10 @@ export class LedgerScenario {
         const uscc = this.pick(this.registered, a);
         if (!uscc) return false;
         const checkId = this.id('chk');
+        // As the check handler: a lapse already due among the institution's records is written first.
+        for (const due of overdueOrders(this.recordsAbout('INSTITUTION', uscc), today)) {
+          await this.decideForRecord(this.records.get(due.recordId)!.state as DishonestyRecord, { type: 'LapseRectificationDeadline', today, data: { recordId: due.recordId } });
+        }
         const records = this.recordsAbout('INSTITUTION', uscc);
         const commitments = this.commitmentIds.slice(-Math.min(this.window, this.commitmentIds.length)).map((id) => this.commitments.get(id)!.state);
         const events = decideCheck(

@@ -60,6 +60,25 @@ describe('a lapse due but not yet swept, seen by checks and designations', () =>
     expect(await recordEvents()).toEqual(['DishonestyRecorded', 'RectificationOrdered']);
   });
 
+  it('a check that ends in a refusal before it is decided writes no lapse either: If-Match (412), a key reused with another body (422)', async () => {
+    const body = (caseRef: string) => ({ subject: { kind: 'INSTITUTION', id: U }, matter: 'AWARD_EVALUATION', on: '2026-04-02', caseRef });
+    await expectRefused(ledger, () => api.post('/v1/checks', 'approver', body('评优-m'), { ifMatch: '"3"' }), 412, 'PRECONDITION_FAILED');
+    expect(await recordEvents()).toEqual(['DishonestyRecorded', 'RectificationOrdered']);
+
+    // Made before the deadline day ended, under a key: ATTENTION (the order open, no lapse due yet).
+    ledger.clock.setToday('2026-03-25');
+    const first = await api.ok<{ outcome: string; position: string }>('/v1/checks', 'approver', { ...body('评优-k'), on: '2026-03-25' }, 201, { key: 'chk-before-lapse' });
+    expect(first.outcome).toBe('ATTENTION');
+    ledger.clock.setToday('2026-04-02');
+    await expectRefused(ledger, () => api.post('/v1/checks', 'approver', { ...body('评优-other'), on: '2026-03-25' }, { key: 'chk-before-lapse' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    // Retried after the deadline (its stored answer expired with the clock's jump): answered from the log as first given, no lapse.
+    const head = await ledger.store.headPosition();
+    const retried = await api.ok<{ outcome: string; position: string }>('/v1/checks', 'approver', { ...body('评优-k'), on: '2026-03-25' }, 201, { key: 'chk-before-lapse' });
+    expect(retried).toMatchObject({ outcome: 'ATTENTION', position: first.position });
+    expect(await ledger.store.headPosition()).toBe(head);
+    expect(await recordEvents()).toEqual(['DishonestyRecorded', 'RectificationOrdered']);
+  });
+
   it('a check writes the due lapse first and records RESTRICTED with the ban and the listing; the next check finds it written', async () => {
     const check = await api.ok<{ checkId: string; outcome: string; findings: Array<{ kind: string; ref: string }> }>(
       '/v1/checks',

@@ -72,12 +72,15 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
 
   /**
    * Writes the lapses due among an institution's records (LapseRectificationCommand, the watcher's
-   * own: one lapse per record, whoever comes first) — only for a check that will be recorded: the
-   * check is decided once on the streams as they stand, and a refused one (or one this command
-   * already wrote, to be answered from the log) lapses nothing, as a refused command appends nothing.
+   * own: one lapse per record, whoever comes first) — only for a check that will be recorded, as a
+   * refused command appends nothing: not for a retry answered from the log (nor a key reused with
+   * another body, refused there), nor under If-Match (a check opens a stream of its own: there is no
+   * revision to match, so it ends in 412 or the decider's refusal), and the check is decided once on
+   * the streams as they stand (a refusal lapses nothing).
    */
-  private async lapseDue({ data }: PerformCreditCheckCommand, checkId: string): Promise<void> {
-    if (data.subject?.kind !== 'INSTITUTION') return;
+  private async lapseDue({ data, meta }: PerformCreditCheckCommand, checkId: string): Promise<void> {
+    if (data.subject?.kind !== 'INSTITUTION' || meta.ifMatch !== undefined) return;
+    if (!meta.newCommandId && (await this.ledger.previousAppend(streamNames.check(checkId), meta.context)) !== undefined) return;
     const today = businessToday(this.clock);
     const { known: subjectKnown, recordIds } = await this.index.subjectStreams(data.subject);
     const records: RecordState[] = await Promise.all(

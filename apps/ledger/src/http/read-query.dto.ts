@@ -9,7 +9,7 @@ import { IsInstant } from './validators';
  * every GET accepts.
  */
 export class ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the projections have applied this log position', example: '42' })
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the projections have applied this log position (one beyond the log head is a 400 at once)', example: '42' })
   @IsOptional()
   @Matches(/^\d{1,15}$/, { message: 'consistentWith must be a log position (a decimal string)' })
   consistentWith?: string;

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import type { Request, Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
@@ -10,10 +11,16 @@ const CONSISTENCY_TIMEOUT_MS = 5000;
  * Read-your-writes (api.md): a GET with `?consistentWith=<position>` waits until the
  * projections have applied that position (503 with Retry-After after 5 s), and every GET
  * answers with `X-Projection-Position` (set by ProjectionPositionMiddleware, refreshed here after a wait).
+ * A position beyond the log's head is no write of anyone's (every command answers with a position
+ * already in the log): a 400 at once, not a request held open for 5 s — by anyone, the public
+ * routes included.
  */
 @Injectable()
 export class ProjectionPositionInterceptor implements NestInterceptor {
-  constructor(private readonly projections: ProjectionStatusService) {}
+  constructor(
+    private readonly projections: ProjectionStatusService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -32,7 +39,16 @@ export class ProjectionPositionInterceptor implements NestInterceptor {
         errors: [{ field: 'consistentWith', message: 'must be a decimal log position' }],
       });
     }
-    if (!(await this.projections.waitFor(Number(wanted), CONSISTENCY_TIMEOUT_MS))) {
+    const position = Number(wanted);
+    if (position > (await this.projections.position())) {
+      const head = await this.store.headPosition();
+      if (position > head) {
+        throw new ProblemException(400, 'VALIDATION_FAILED', `consistentWith ${wanted} is beyond the log's head (${head}): not a position any command answered`, {
+          errors: [{ field: 'consistentWith', message: `must not be beyond the log's head (${head})` }],
+        });
+      }
+    }
+    if (!(await this.projections.waitFor(position, CONSISTENCY_TIMEOUT_MS))) {
       throw new ProblemException(503, 'PROJECTION_LAGGING', `the projections have not reached position ${wanted} yet`, {
         retryAfter: 1,
       });

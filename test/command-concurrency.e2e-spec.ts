@@ -306,5 +306,19 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect((await api.get('/v1/records/rec-missing', 'auditor').expect(404)).body.code).toBe('NOT_FOUND');
       expect((await api.get(`/v1/records/${recordId}`, 'approver').expect(403)).body.code).toBe('FORBIDDEN');
     });
+
+    it("a subject acting on another institution's record is 403 before If-Match is compared: a 412 would tell the record's revision", async () => {
+      const recordId = await api.record(U, '2026-05-28');
+      const other = uscc('11370100MB2854002');
+      for (const [path, body] of [
+        [`/v1/records/${recordId}/objections`, { filedOn: TODAY, grounds: 'g' }],
+        [`/v1/records/${recordId}/repair-applications`, { appliedOn: TODAY, pledgeSigned: true, evidence: 'e' }],
+      ] as const) {
+        const refused = await expectRefused(ledger, () => api.post(path, 'subject', body, { uscc: other, ifMatch: '"99"' }), 403, 'FORBIDDEN');
+        expect(JSON.stringify(refused.body)).not.toMatch(/revision/i);
+      }
+      // Its own institution's subject still gets the 412 with the current revision.
+      await expectRefused(ledger, () => api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: 'g' }, { uscc: U, ifMatch: '"99"' }), 412, 'PRECONDITION_FAILED');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { DomainError, isValidUscc } from '@app/domain';
+import { DishonestyRecord, DomainError, isValidUscc } from '@app/domain';
 import { ProblemException } from '../http/problem';
 import type { Principal } from '../auth/roles';
 
@@ -27,6 +27,14 @@ export function assertActsFor(principal: Principal, uscc: string, what: string):
   if (principal.role === 'subject' && principal.uscc !== uscc) {
     throw new ProblemException(403, 'FORBIDDEN', `a subject may only act on ${what} of its own institution`);
   }
+}
+
+/**
+ * A `subject` speaks for its own institution: the records naming it — about the institution, or
+ * about one of its officials (made against the official serving there, as recordInstitutionUscc).
+ */
+export function assertActsForRecord(principal: Principal, record: DishonestyRecord): void {
+  assertActsFor(principal, record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc, 'records');
 }
 
 /** USCCs in paths are checked before any stream is read, with their own code (api.md). */

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock, EventLedger } from '@app/event-store';
-import { assertActsFor } from '../command-support/preconditions';
-import { loadRecord, recordInstitutionUscc } from '../command-support/stream-loaders';
+import { assertActsForRecord } from '../command-support/preconditions';
+import { loadRecord } from '../command-support/stream-loaders';
 import { ProblemException } from '../http/problem';
 import { businessToday, CLOCK } from '../time/clock';
 import { GetRecordQuery } from './get-record.query';
@@ -22,7 +22,7 @@ export class GetRecordHandler implements IQueryHandler<GetRecordQuery, { view: R
   async execute({ recordId, principal }: GetRecordQuery): Promise<{ view: RecordView; revision: number }> {
     const { state, revision, events } = await loadRecord(this.ledger, recordId);
     if (state.status === 'NONE' || revision === 'no_stream') throw new ProblemException(404, 'NOT_FOUND', `record ${recordId} not found`);
-    assertActsFor(principal, recordInstitutionUscc(state)!, 'records');
+    assertActsForRecord(principal, state);
     return { view: recordView(state, events, businessToday(this.clock)), revision };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusinessDate, decideRecord, DomainError, InstitutionState, RecordCommand, RecordDecisionContext, RecordState, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { CommandMeta } from '../command-support/command-meta';
-import { assertActsFor } from '../command-support/preconditions';
+import { assertActsForRecord } from '../command-support/preconditions';
 import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
 import { loadInstitution, loadRecord, recordInstitutionUscc } from '../command-support/stream-loaders';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
@@ -14,7 +14,8 @@ export type ExtraRecordContext = Pick<RecordDecisionContext, 'existingOfficial'>
 /**
  * Load → decide → append for a command on an existing record stream. The record's institution
  * is folded from its own stream (the decider's cross-stream input), and a `subject` caller must
- * speak for that institution — checked on the state read, before anything is decided. A command
+ * speak for the institution the record is about — checked on the state read, before anything is
+ * decided and before an `If-Match` revision is compared (a 412 would tell another's revision). A command
  * may load more context with `loadContext`, read again on every retry with the record.
  */
 @Injectable()
@@ -36,10 +37,14 @@ export class RecordCommandRunner {
     return runOnStream(
       this.ledger,
       streamNames.record(recordId),
-      () => this.load(recordId, loadContext),
+      async () => {
+        const loaded = await this.load(recordId, loadContext);
+        // Before If-Match is compared with the revision: a subject learns nothing of another's record.
+        if (loaded.state.record.status !== 'NONE') assertActsForRecord(meta.principal, loaded.state.record);
+        return loaded;
+      },
       ({ record, institution, extra }) => {
         if (record.status === 'NONE') throw notFound();
-        assertActsFor(meta.principal, recordInstitutionUscc(record)!, 'records');
         return decideRecord(command(businessToday(this.clock)), record, { ...extra, institution, policyProfile: this.config.policyProfile });
       },
       meta,

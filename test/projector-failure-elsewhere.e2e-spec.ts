@@ -44,7 +44,7 @@ describe('a projector failed in the process that runs it: what the other process
     started.push(standby);
     const apiOnly = await TestLedger.start({ ...shared, runProjectors: false }, '2026-01-05');
     started.push(apiOnly);
-    const health = (ledger: TestLedger) => async () => (await ledger.http.get('/health').expect(200)).body as Health;
+    const health = (ledger: TestLedger) => async () => (await ledger.http.get('/health').set(ledger.auth('auditor')).expect(200)).body as Health;
     const api = new CommandDriver(holder);
     await api.registerInstitution(U, '济南高新区管委会', '370100');
     for (const ledger of [holder, standby, apiOnly]) await until('the projectors to catch up', health(ledger), (h) => h.status === 'ok');

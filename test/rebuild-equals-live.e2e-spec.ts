@@ -32,6 +32,24 @@ function expectSameRows(rebuilt: Record<string, unknown[]>, live: Record<string,
 }
 
 /**
+ * Revocations for 联合惩戒 of titles designated before a listing already in the log (back-entered
+ * history), from that listing's day: what the saga answering a designation writes.
+ */
+function backDatedRevocations(log: ReadonlyArray<{ type: string; data: Record<string, unknown> }>): unknown[] {
+  const listedOn = new Map<string, string[]>();
+  const backDated = new Map<string, string[]>();
+  for (const e of log) {
+    if (e.type === 'InstitutionListed') listedOn.set(String(e.data.uscc), [...(listedOn.get(String(e.data.uscc)) ?? []), String(e.data.listedOn)]);
+    const subject = e.data.subject as { kind: string; id: string } | undefined;
+    if (e.type === 'ExemplarDesignated' && subject?.kind === 'INSTITUTION') {
+      const later = (listedOn.get(subject.id) ?? []).filter((on) => String(e.data.designatedOn) < on);
+      if (later.length > 0) backDated.set(String(e.data.exemplarId), later);
+    }
+  }
+  return log.filter((e) => e.type === 'ExemplarRevoked' && e.data.reason === 'JOINT_PUNISHMENT' && (backDated.get(String(e.data.exemplarId)) ?? []).includes(String(e.data.on)));
+}
+
+/**
  * Rebuild equals live (domain.md §7): the service projects generated histories as they are
  * written — valid command sequences decided by the domain's deciders, appended through the
  * ledger — and a from-scratch rebuild of the same log gives identical tables, row for row,
@@ -95,25 +113,6 @@ describe('rebuild equals live', () => {
     expect(rows.archive_documents.length).toBeGreaterThan(20);
     expect(rows.stat_facts.length).toBeGreaterThan(0);
     expect(rows.rectification_deadlines.length).toBeGreaterThan(0);
-    // A title designated before a listing that was already in the log (back-entered history): recorded,
-    // and revoked for 联合惩戒 from the listing day by the saga answering the designation.
-    const log = await ledger.store.readAll();
-    const listedOn = new Map<string, string[]>();
-    // Each such title, with the listing days already in the log after its designatedOn.
-    const backDated = new Map<string, string[]>();
-    for (const e of log) {
-      if (e.type === 'InstitutionListed') listedOn.set(String(e.data.uscc), [...(listedOn.get(String(e.data.uscc)) ?? []), String(e.data.listedOn)]);
-      const subject = e.data.subject as { kind: string; id: string } | undefined;
-      if (e.type === 'ExemplarDesignated' && subject?.kind === 'INSTITUTION') {
-        const later = (listedOn.get(subject.id) ?? []).filter((on) => String(e.data.designatedOn) < on);
-        if (later.length > 0) backDated.set(String(e.data.exemplarId), later);
-      }
-    }
-    // Revoked from the day of a listing written before the title, by the saga answering the designation.
-    const revokedFromThatListing = log.filter(
-      (e) => e.type === 'ExemplarRevoked' && e.data.reason === 'JOINT_PUNISHMENT' && (backDated.get(String(e.data.exemplarId)) ?? []).includes(String(e.data.on)),
-    );
-    expect(revokedFromThatListing.length).toBeGreaterThan(0);
   });
 
   it('generated histories where a listing found wrong, and an official\'s record no longer restricting, give a red-list title back: live equals rebuild', async () => {
@@ -150,6 +149,33 @@ describe('rebuild equals live', () => {
     const fresh = await openTestReadStore('rebuild-voided');
     try {
       await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 7 });
+      expectSameRows(await snapshot(fresh.dataSource), live);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+
+  it('a generated history with a title designated before a listing already in the log: revoked from that listing day, live equals rebuild', async () => {
+    // The first of a fixed seed's histories that has one, found by a dry run (the property runs above are random).
+    const samples = fc.sample(scenarioArbitrary(60, 200), { numRuns: 1000, seed: 11 });
+    let found: Intent[] | undefined;
+    for (const [i, candidate] of samples.entries()) {
+      const written: Array<{ type: string; data: Record<string, unknown> }> = [];
+      await new LedgerScenario(async (_streamId, events) => void written.push(...(events as typeof written)), TODAY, `dry-back${i}`).run([...SETUP_INTENTS, ...candidate]);
+      if (backDatedRevocations(written).length > 0) {
+        found = candidate;
+        break;
+      }
+    }
+    expect(found).toBeDefined();
+    const before = await ledger.store.headPosition();
+    await new LedgerScenario(sink, TODAY, 'back-dated').run([...SETUP_INTENTS, ...found!]);
+    expect(backDatedRevocations((await ledger.store.readAll()).filter((e) => e.position > before)).length).toBeGreaterThan(0);
+    await caughtUp();
+    const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
+    const fresh = await openTestReadStore('rebuild-back-dated');
+    try {
+      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 13 });
       expectSameRows(await snapshot(fresh.dataSource), live);
     } finally {
       await fresh.close();

@@ -356,12 +356,18 @@ export class EsdbEventStore implements EventStore {
     return START;
   }
 
+  /**
+   * Backwards reads find the log's head (headPosition, recordAtOrBefore): from the leader, as the
+   * positions commands return are read back (read-your-writes). A node that is no longer the leader
+   * (after an election the client stays on it until a write fails) may trail the commit point, and
+   * a head that trails a position a client was just given turns its `consistentWith` into a 400.
+   */
   private readAllPage(
     direction: typeof FORWARDS | typeof BACKWARDS,
     fromPosition: ReadPosition,
     maxCount: number,
   ): Promise<AllStreamResolvedEvent[]> {
-    return collect(this.client.readAll({ direction, fromPosition, maxCount }));
+    return collect(this.client.readAll({ direction, fromPosition, maxCount, ...(direction === BACKWARDS && { requiresLeader: true }) }));
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ import { EsdbEventStore } from './esdb-event-store';
  */
 function scriptedLog(log: AllStreamResolvedEvent[]) {
   const opened: ReadPosition[] = [];
-  const reads: { direction: string; fromPosition: ReadPosition }[] = [];
+  const reads: { direction: string; fromPosition: ReadPosition; requiresLeader?: boolean }[] = [];
   const subscriptions: PassThrough[] = [];
   const prepare = (m: AllStreamResolvedEvent): bigint => m.event!.position!.prepare;
   const bound = (from: ReadPosition): bigint | undefined => (typeof from === 'string' ? undefined : (from as Position).prepare);
@@ -31,8 +31,8 @@ function scriptedLog(log: AllStreamResolvedEvent[]) {
     return new UnknownError({ code: 2, details, message: `2 UNKNOWN: ${details}` } as never);
   };
   const client = {
-    async *readAll(options: { direction: string; fromPosition: ReadPosition; maxCount: number }) {
-      reads.push({ direction: options.direction, fromPosition: options.fromPosition });
+    async *readAll(options: { direction: string; fromPosition: ReadPosition; maxCount: number; requiresLeader?: boolean }) {
+      reads.push({ direction: options.direction, fromPosition: options.fromPosition, ...(options.requiresLeader !== undefined && { requiresLeader: options.requiresLeader }) });
       if (refused(options.fromPosition)) throw invalidPosition();
       const from = bound(options.fromPosition);
       const page =
@@ -79,6 +79,18 @@ function subscribe(store: EsdbEventStore, fromPosition: number) {
 }
 
 describe('EsdbEventStore over a scripted $all (no server)', () => {
+  it('reads the head from the leader: a follower (the old leader after an election) may trail positions commands returned', async () => {
+    const { client, reads } = scriptedLog([at(100), at(200), at(300, { type: '$metadata', streamId: '$$record-1' })]);
+    const store = new EsdbEventStore({ client });
+    expect(await store.headPosition()).toBe(200);
+    const backwards = reads.filter((r) => r.direction === 'backwards');
+    expect(backwards.length).toBeGreaterThan(0);
+    expect(backwards.every((r) => r.requiresLeader === true)).toBe(true);
+    reads.length = 0;
+    await store.readAll();
+    expect(reads.filter((r) => r.direction === 'forwards' && r.requiresLeader)).toEqual([]);
+  });
+
   it('refuses a subscription that starts beyond the head of the log, like the embedded store, opening nothing', async () => {
     const { client, opened } = scriptedLog([at(100), at(200), at(300, { type: '$metadata', streamId: '$$record-1' })]);
     const store = new EsdbEventStore({ client });

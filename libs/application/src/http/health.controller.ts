@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { Public } from '../auth/auth.decorators';
 import { BEARER_CREDENTIALS } from '../auth/auth.guard';
@@ -59,7 +59,8 @@ export class HealthController {
    */
   @Get()
   @Public()
-  @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}' })
+  @ApiBearerAuth()
+  @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}; no token needed, the failures\' messages only with a credit-office, supervisor or auditor token' })
   async health(@Res({ passthrough: true }) response: Response, @Headers('authorization') authorization?: string): Promise<HealthReport> {
     const head = await this.store.headPosition().then(
       (position) => ({ up: true, position }),

@@ -65,6 +65,19 @@ describe('rebuild equals live', () => {
     expect(await ledger.app.get(ProjectionStatusService).waitFor(head, 20_000)).toBe(true);
   };
 
+  /** Once the live projectors have the whole log: a from-scratch rebuild into a fresh read store gives the same rows. */
+  const expectRebuildEqualsLive = async (name: string, batchSize: number) => {
+    await caughtUp();
+    const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
+    const fresh = await openTestReadStore(name);
+    try {
+      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize });
+      expectSameRows(await snapshot(fresh.dataSource), live);
+    } finally {
+      await fresh.close();
+    }
+  };
+
   beforeAll(async () => {
     // No sagas or deadline watcher: the scenario writes their reactions itself, so nothing else appends.
     ledger = await TestLedger.start({ runProcessManagers: false }, TODAY);
@@ -144,15 +157,7 @@ describe('rebuild equals live', () => {
     const voided = log.filter((e) => e.type === 'ExemplarRevocationVoided').map((e) => String(e.data.recordId));
     expect(voided.some((id) => listedRecords.has(id))).toBe(true);
     expect(voided.some((id) => officialRecords.has(id))).toBe(true);
-    await caughtUp();
-    const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
-    const fresh = await openTestReadStore('rebuild-voided');
-    try {
-      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 7 });
-      expectSameRows(await snapshot(fresh.dataSource), live);
-    } finally {
-      await fresh.close();
-    }
+    await expectRebuildEqualsLive('rebuild-voided', 7);
   }, 120_000);
 
   it('a generated history with a title designated before a listing already in the log: revoked from that listing day, live equals rebuild', async () => {
@@ -171,15 +176,7 @@ describe('rebuild equals live', () => {
     const before = await ledger.store.headPosition();
     await new LedgerScenario(sink, TODAY, 'back-dated').run([...SETUP_INTENTS, ...found!]);
     expect(backDatedRevocations((await ledger.store.readAll()).filter((e) => e.position > before)).length).toBeGreaterThan(0);
-    await caughtUp();
-    const live = await snapshot(ledger.app.get<DataSource>(READ_STORE));
-    const fresh = await openTestReadStore('rebuild-back-dated');
-    try {
-      await rebuildProjections({ store: ledger.store, dataSource: fresh.dataSource, projectors: allProjectors(), upcast: upcastStoredEvent, batchSize: 13 });
-      expectSameRows(await snapshot(fresh.dataSource), live);
-    } finally {
-      await fresh.close();
-    }
+    await expectRebuildEqualsLive('rebuild-back-dated', 13);
   }, 120_000);
 
   it('rebuilt in place while the live projectors run and new events arrive, the swapped-in tables go on equal to a rebuild', async () => {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CheckFinding, CheckOutcome, CheckState, CreditCheckPerformed, decideCheck, DomainError, initialCheckState, overdueOrders, RecordState, streamNames } from '@app/domain';
+import { CheckFinding, CheckOutcome, CheckState, CreditCheckPerformed, decideCheck, DomainError, initialCheckState, overdueOrders, streamNames } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { generatedId } from '../command-support/command-meta';
 import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
@@ -51,15 +51,7 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
         // store checks, and a retry after a conflict reads it.
         const check: { state: CheckState; revision: number | 'no_stream' } =
           data.checkId === undefined && loads === 1 ? { state: initialCheckState(), revision: 'no_stream' } : await loadCheck(this.ledger, checkId);
-        const { known: subjectKnown, recordIds, commitmentIds } = await this.index.subjectStreams(subject);
-        // The index has read the log since this request came, so it knows each stream's revision.
-        const [records, commitments] = await Promise.all([
-          Promise.all(recordIds.map(async (id) => (await foldRecord(this.folds, this.ledger, id, this.index.streamRevision(streamNames.record(id)))).state)),
-          Promise.all(
-            commitmentIds.map(async (id) => (await foldCommitment(this.folds, this.ledger, id, this.index.streamRevision(streamNames.commitment(id)))).state),
-          ),
-        ]);
-        return { state: { check: check.state, context: { subjectKnown, records, commitments } }, revision: check.revision };
+        return { state: { check: check.state, context: await this.subjectContext(subject) }, revision: check.revision };
       },
       ({ check, context }) =>
         decideCheck({ type: 'PerformCreditCheck', today: businessToday(this.clock), data: { ...data, checkId } }, check, context),
@@ -68,6 +60,19 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
     const performed = outcome.events.find((e): e is CreditCheckPerformed => e.type === 'CreditCheckPerformed');
     if (!performed) throw new Error(`check ${checkId} appended no CreditCheckPerformed`);
     return { ...outcome, checkId, outcome: performed.data.outcome, findings: performed.data.findings };
+  }
+
+  /** The subject's streams as they stand, folded (cached): whether it is registered, its records and, for an institution, its commitments. */
+  private async subjectContext(subject: PerformCreditCheckCommand['data']['subject']) {
+    const { known: subjectKnown, recordIds, commitmentIds } = await this.index.subjectStreams(subject);
+    // The index has read the log since this request came, so it knows each stream's revision.
+    const [records, commitments] = await Promise.all([
+      Promise.all(recordIds.map(async (id) => (await foldRecord(this.folds, this.ledger, id, this.index.streamRevision(streamNames.record(id)))).state)),
+      Promise.all(
+        commitmentIds.map(async (id) => (await foldCommitment(this.folds, this.ledger, id, this.index.streamRevision(streamNames.commitment(id)))).state),
+      ),
+    ]);
+    return { subjectKnown, records, commitments };
   }
 
   /**
@@ -82,15 +87,12 @@ export class PerformCreditCheckHandler implements ICommandHandler<PerformCreditC
     if (data.subject?.kind !== 'INSTITUTION' || meta.ifMatch !== undefined) return;
     if (!meta.newCommandId && (await this.ledger.previousAppend(streamNames.check(checkId), meta.context)) !== undefined) return;
     const today = businessToday(this.clock);
-    const { known: subjectKnown, recordIds } = await this.index.subjectStreams(data.subject);
-    const records: RecordState[] = await Promise.all(
-      recordIds.map(async (id) => (await foldRecord(this.folds, this.ledger, id, this.index.streamRevision(streamNames.record(id)))).state),
-    );
-    const due = overdueOrders(records, today);
+    const context = await this.subjectContext(data.subject);
+    const due = overdueOrders(context.records, today);
     if (due.length === 0) return;
     const check = data.checkId === undefined ? initialCheckState() : (await loadCheck(this.ledger, checkId)).state;
     try {
-      decideCheck({ type: 'PerformCreditCheck', today, data: { ...data, checkId } }, check, { subjectKnown, records, commitments: [] });
+      decideCheck({ type: 'PerformCreditCheck', today, data: { ...data, checkId } }, check, context);
     } catch (error) {
       if (error instanceof DomainError) return;
       throw error;

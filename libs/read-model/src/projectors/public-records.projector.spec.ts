@@ -5,6 +5,7 @@ import { Sql } from '../sql/sql';
 import type { Row } from './support/versioned-rows';
 import { EventSpec, feed, openTestReadStore, storedEvents, TestReadStore } from '../testing/read-store-harness';
 import { readSideProjectors } from './read-side.projectors';
+import { shownSpans } from './public-records.projector';
 
 interface Story {
   recordId: string;
@@ -94,6 +95,17 @@ describe('public disclosure: a record is public while published or while its lis
     expect((await view('2026-02-28')).items).toContainEqual(expect.objectContaining({ record_id: 'r-general-late', pub_from: '2025-01-10', publication_last_day: '2029-02-28' }));
   });
 
+  it('keeps the days each row is public as at most two disjoint spans, publication and listing joined', async () => {
+    const spans = await sql.rows(`SELECT record_id, shown_from, shown_to, reshown_from, reshown_to FROM public_records ORDER BY record_id`);
+    expect(spans).toEqual([
+      { record_id: 'r-general', shown_from: '2025-03-01', shown_to: '2026-03-01', reshown_from: null, reshown_to: null },
+      { record_id: 'r-general-late', shown_from: '2025-01-10', shown_to: '2026-01-10', reshown_from: '2026-02-28', reshown_to: '2029-02-28' },
+      { record_id: 'r-minor', shown_from: null, shown_to: null, reshown_from: null, reshown_to: null },
+      { record_id: 'r-minor-listed', shown_from: '2025-04-01', shown_to: '2028-04-01', reshown_from: null, reshown_to: null },
+      { record_id: 'r-serious-listed', shown_from: '2025-01-10', shown_to: '2028-04-01', reshown_from: null, reshown_to: null },
+    ]);
+  });
+
   it.each(DATES)('on %s the records view, the export (paged by one) and the public list agree', async (on) => {
     const shown = await view(on);
     const everything = await exported(on, 1);
@@ -107,5 +119,24 @@ describe('public disclosure: a record is public while published or while its lis
       expect(String(row.publication_last_day) >= on).toBe(true);
     }
     expect(ids(shown.items)).not.toContain('r-minor');
+  });
+});
+
+describe('shownSpans: the days a public row is public', () => {
+  const span = (from: string, to: string) => ({ from, to });
+  it('is the one span there is, or none', () => {
+    expect(shownSpans(undefined, undefined)).toEqual([undefined, undefined]);
+    expect(shownSpans(span('2025-01-10', '2028-01-10'), undefined)).toEqual([span('2025-01-10', '2028-01-10'), undefined]);
+    expect(shownSpans(undefined, span('2025-04-01', '2028-04-01'))).toEqual([span('2025-04-01', '2028-04-01'), undefined]);
+  });
+  it('joins spans that overlap, contain one another or follow one another the next day', () => {
+    expect(shownSpans(span('2025-01-10', '2028-01-10'), span('2025-04-01', '2028-04-01'))).toEqual([span('2025-01-10', '2028-04-01'), undefined]);
+    expect(shownSpans(span('2025-01-10', '2028-01-10'), span('2025-04-01', '2026-04-01'))).toEqual([span('2025-01-10', '2028-01-10'), undefined]);
+    expect(shownSpans(span('2026-03-01', '2029-03-01'), span('2024-12-01', '2026-02-28'))).toEqual([span('2024-12-01', '2029-03-01'), undefined]);
+    expect(shownSpans(span('2025-01-10', '2025-12-31'), span('2026-01-01', '9999-12-31'))).toEqual([span('2025-01-10', '9999-12-31'), undefined]);
+  });
+  it('keeps spans a day or more apart apart, the earlier first', () => {
+    expect(shownSpans(span('2025-01-10', '2026-01-10'), span('2026-01-12', '2029-01-12'))).toEqual([span('2025-01-10', '2026-01-10'), span('2026-01-12', '2029-01-12')]);
+    expect(shownSpans(span('2027-01-01', '2028-01-01'), span('2025-04-01', '2026-04-01'))).toEqual([span('2025-04-01', '2026-04-01'), span('2027-01-01', '2028-01-01')]);
   });
 });

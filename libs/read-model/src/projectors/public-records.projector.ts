@@ -7,7 +7,7 @@ import { listedSpan } from './dishonest-list.projector';
 import { InstitutionRegions } from './support/institution-regions';
 import { KeyedRows } from './support/keyed-rows';
 import { StreamStates } from './support/stream-states';
-import { datesIn, spanWhere } from './support/valid-time';
+import { DateInterval, datesIn, intervalsWhere, spanWhere } from './support/valid-time';
 
 export const PUBLIC_RECORDS_TABLES = { records: 'public_records', states: 'public_record_states', officials: 'public_official_names', regions: 'public_record_regions' } as const;
 
@@ -35,7 +35,27 @@ export const PUBLIC_RECORD_COLUMNS = [
   'listed_from',
   'listed_to',
   'region_code',
+  'shown_from',
+  'shown_to',
+  'reshown_from',
+  'reshown_to',
 ] as const;
+
+const within = (interval: DateInterval | undefined, date: string): boolean => interval !== undefined && interval.from <= date && date <= interval.to;
+
+/**
+ * The days a row is public, as at most two disjoint intervals in date order: the days the record
+ * is in publication or its listing is on the list (`publication` ∪ `listed`, adjoining or
+ * overlapping spans joined). The lists count and page on these (public_records__shown and
+ * __reshown): one range per part, where the two spans themselves overlap on most rows and would
+ * need two scans and a test that a row is not counted twice.
+ */
+export function shownSpans(publication: DateInterval | undefined, listed: DateInterval | undefined): [DateInterval?, DateInterval?] {
+  const dates = [publication, listed].flatMap((interval) => (interval ? [interval.from, interval.to] : []));
+  const spans = intervalsWhere((date) => within(publication, date) || within(listed, date), dates);
+  if (spans.length > 2) throw new Error(`expected at most two public spans, found ${spans.length}`);
+  return [spans[0], spans[1]];
+}
 
 /** The institution a record is about: its subject, or the official's institution. */
 const institutionOf = (record: DishonestyRecord): string => (record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc);
@@ -102,6 +122,7 @@ export class PublicRecordsProjector implements Projector {
     const listed = listing ? listedSpan(listing) : undefined;
     // Published until the later of the record's last day and the listing's, whichever applies.
     const lastDays = [span?.to, listed?.to].filter((day): day is string => day !== undefined).sort();
+    const [shown, reshown] = shownSpans(span, listed);
     return {
       record_id: record.recordId,
       subject_kind: record.subject.kind,
@@ -125,6 +146,10 @@ export class PublicRecordsProjector implements Projector {
       delisted_on: listing?.delisted?.on ?? null,
       listed_from: listed?.from ?? null,
       listed_to: listed?.to ?? null,
+      shown_from: shown?.from ?? null,
+      shown_to: shown?.to ?? null,
+      reshown_from: reshown?.from ?? null,
+      reshown_to: reshown?.to ?? null,
     };
   }
 }

@@ -320,10 +320,10 @@ export interface PublicRecordFilter {
 /**
  * Public on D: the record in publication, or its listing on the list (the public list's rule,
  * so the records view, the export and the public list agree): a MINOR record is public only
- * through its listing, and a listing may outlast the record's own publication. `where` says it
- * in one condition; `parts` in two disjoint ones, each counted on a covering index of its own
- * (the published rows on public_records__count, the rows public through their listing alone on
- * public_records__listed; pub_to is null exactly when pub_from is).
+ * through its listing, and a listing may outlast the record's own publication. The row keeps
+ * those days joined as at most two disjoint spans (shown, reshown: the projector's shownSpans).
+ * `where` says it in one condition; `parts` in two disjoint ones, each counted on a covering
+ * index of its own, a range on its span's last day (public_records__shown, __reshown).
  */
 function publicWhere(filter: PublicRecordFilter, region?: { sql: string; params: unknown[] }): { where: string; params: unknown[]; parts: Array<{ where: string; params: unknown[] }>; filters: string; filterParams: unknown[] } {
   const { on } = filter;
@@ -333,13 +333,11 @@ function publicWhere(filter: PublicRecordFilter, region?: { sql: string; params:
   if (region) (filters.push(region.sql), filterParams.push(...region.params));
   const and = filters.map((f) => ` AND ${f}`).join('');
   return {
-    where: `((p.pub_from <= ? AND p.pub_to >= ?) OR (p.listed_from <= ? AND p.listed_to >= ?))${and}`,
+    where: `((p.shown_to >= ? AND p.shown_from <= ?) OR (p.reshown_to >= ? AND p.reshown_from <= ?))${and}`,
     params: [on, on, on, on, ...filterParams],
     parts: [
-      { where: 'p.pub_from <= ? AND p.pub_to >= ?', params: [on, on] },
-      // IS NOT NULL bounds the index range on both sides: most rows have no listing, and SQLite's
-      // planner, counting those as one value, otherwise scans the table for a one-sided range.
-      { where: 'p.listed_from IS NOT NULL AND p.listed_from <= ? AND p.listed_to >= ? AND (p.pub_from IS NULL OR p.pub_from > ? OR p.pub_to < ?)', params: [on, on, on, on] },
+      { where: 'p.shown_to >= ? AND p.shown_from <= ?', params: [on, on] },
+      { where: 'p.reshown_to >= ? AND p.reshown_from <= ?', params: [on, on] },
     ],
     filters: and,
     filterParams,

@@ -1,4 +1,4 @@
-import { CommandContext, EventLedger, LedgerAppendResult, ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
+import { CommandContext, EventLedger, ExpectedRevision, IdempotencyKeyReusedError, LedgerAppendResult, StoredEvent, WrongExpectedRevisionError } from '@app/event-store';
 import { upcastStoredEvent, withSchemaVersion } from './upcasting';
 
 
@@ -51,24 +51,39 @@ export async function decideAndAppend<S>(
 ): Promise<AppendOutcome> {
   // Every lost round has a winner, so N racing writers need up to N attempts.
   const maxAttempts = options.maxAttempts ?? 200;
-  if (!options.newCommandId) {
+  /**
+   * A retried request may race its original, which commits after the first look: the state then
+   * read holds the original's events, and the decider refuses (a stream that already exists, a
+   * second rectification), If-Match no longer holds, or the append finds the stream moved on.
+   * Each of those looks in the log again, and the original's answer is the retry's.
+   */
+  const earlier = async (): Promise<AppendOutcome | undefined> => {
+    if (options.newCommandId) return undefined;
     const previous = await ledger.previousAppend(streamId, context);
-    if (previous) return outcomeOf(previous);
-  }
+    return previous ? outcomeOf(previous) : undefined;
+  };
+  const first = await earlier();
+  if (first) return first;
   for (let attempt = 1; ; attempt += 1) {
-    const { state, revision } = await load();
-    if (options.ifMatch !== undefined && revision !== options.ifMatch) {
-      // No stream: the command's own answer comes first (an action on a resource that does not exist
-      // is refused by the decider, 404), so If-Match fails only a command that would have created
-      // the stream (RFC 9110 §13.1.1: with no current representation the condition is false).
-      if (revision === 'no_stream') await decide(state);
-      throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
-    }
-    const events = (await decide(state)).map(withSchemaVersion);
-    const expected: ExpectedRevision = revision;
     try {
+      const { state, revision } = await load();
+      if (options.ifMatch !== undefined && revision !== options.ifMatch) {
+        // No stream: the command's own answer comes first (an action on a resource that does not exist
+        // is refused by the decider, 404), so If-Match fails only a command that would have created
+        // the stream (RFC 9110 §13.1.1: with no current representation the condition is false).
+        if (revision === 'no_stream') await decide(state);
+        throw new WrongExpectedRevisionError(streamId, options.ifMatch, revision);
+      }
+      const events = (await decide(state)).map(withSchemaVersion);
+      const expected: ExpectedRevision = revision;
       return outcomeOf(await ledger.append(streamId, events, expected, context));
     } catch (error) {
+      // The attempt's own error stands when the log cannot be searched either (a store outage).
+      const original = await earlier().catch((lookup: unknown) => {
+        if (lookup instanceof IdempotencyKeyReusedError) throw lookup;
+        return undefined;
+      });
+      if (original) return original;
       if (!(error instanceof WrongExpectedRevisionError) || options.ifMatch !== undefined || attempt >= maxAttempts) throw error;
       // A little jitter spreads the racers out, so each round costs fewer wasted decisions.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));

@@ -235,6 +235,18 @@ describe('audit: tamper evidence through HTTP and the CLI', () => {
     expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '12', problem: 'CORRUPT_EVENT' });
   });
 
+  it('one event’s stored id rewritten: verify names it, and the event looked up by position is not verified', async () => {
+    await start();
+    // The id makes a retried command a no-op; it is outside the hash, the chain and the digest anchor.
+    await tamper(ledger, `UPDATE events SET event_id = 'rewritten-id' WHERE position = 6`);
+    expect(await verifyHttp()).toMatchObject({ ok: false, firstBadPosition: '6', problem: 'EVENT_ID_MISMATCH' });
+    const looked = await ledger.http.get('/v1/audit/events').query({ positions: '5,6' }).set(ledger.auth('auditor')).expect(200);
+    expect(looked.body.events.map((e: Record<string, unknown>) => [e.position, e.idValid, e.hashValid, e.prevHashLinked, e.anchorValid, e.verified])).toEqual([
+      ['5', true, true, true, true, true],
+      ['6', false, true, true, true, false],
+    ]);
+  });
+
   it('one event deleted: the first bad position is the event after the gap', async () => {
     await start();
     await tamper(ledger, 'DELETE FROM events WHERE position = 7');

@@ -56,8 +56,8 @@ export class AuditController {
   @Roles('auditor')
   @ApiOkResponse({
     description:
-      '{events: [{position, streamId, revision, type, data, metadata, prevHash, hash, hashValid, prevHashLinked, anchorValid?, verified}], missing}: ' +
-      'hashValid recomputes the hash from the event alone; prevHashLinked checks it follows its stream’s previous event; anchorValid (embedded store) that it sits in the log’s digest chain',
+      '{events: [{position, streamId, revision, type, data, metadata, prevHash, hash, idValid, hashValid, prevHashLinked, anchorValid?, verified}], missing}: ' +
+      'idValid checks the stored id is the eventId the hash covers; hashValid recomputes the hash from the event alone; prevHashLinked checks it follows its stream’s previous event; anchorValid (embedded store) that it sits in the log’s digest chain',
   })
   async eventsAt(@Query() query: EventsAtQueryDto): Promise<EventsAt> {
     const positions = query.positions.split(',').map(Number);

@@ -3,6 +3,8 @@ import { historyEvent, type HistoryEvent } from './subject-history';
 
 /** An event looked up by position (provenance), with what was checked of it. */
 export type EventInPlace = HistoryEvent & {
+  /** Its stored id is the eventId its hash covers (a rewritten id would let a retried command append again). */
+  idValid: boolean;
   /** Its hash recomputes from its own content and stored prevHash. */
   hashValid: boolean;
   /** Its prevHash is the hash of its stream's previous event (64 zeros for revision 0). */
@@ -16,7 +18,8 @@ export type EventInPlace = HistoryEvent & {
 };
 
 /**
- * Each event checked in its place, not only against itself: its hash, its link to its stream's
+ * Each event checked in its place, not only against itself: its id and hash (the checks
+ * `verify` makes of every row), its link to its stream's
  * previous event, and (embedded store) its link into the log's digest chain with the rows on
  * either side — so an event edited with its hash recomputed is not reported valid.
  */
@@ -25,6 +28,7 @@ export async function eventsInPlace(store: EventStore, events: readonly StoredEv
   return Promise.all(
     events.map(async (event) => {
       const prevHash = String(event.metadata.prevHash ?? '');
+      const idValid = event.metadata.eventId === event.id;
       const hashValid = computeEventHash(prevHash, event) === event.metadata.hash;
       let previous: StoredEvent | undefined;
       let detail: string | undefined;
@@ -39,10 +43,11 @@ export async function eventsInPlace(store: EventStore, events: readonly StoredEv
       const anchorValid = anchors.anchored ? !anchors.events.has(event.position) : undefined;
       return {
         ...historyEvent(event),
+        idValid,
         hashValid,
         prevHashLinked,
         ...(anchorValid !== undefined && { anchorValid }),
-        verified: hashValid && prevHashLinked && anchorValid !== false,
+        verified: idValid && hashValid && prevHashLinked && anchorValid !== false,
         ...(detail !== undefined && { detail }),
       };
     }),

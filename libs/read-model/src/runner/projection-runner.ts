@@ -388,18 +388,26 @@ export class ProjectionRunner {
     // start() and the timer, have just looked (checkRelease).
     if (!this.running || this.outdated) return;
     const gained: Array<[Projector, ProjectorLease]> = [];
-    for (const projector of this.projectors) {
-      if (this.leases.has(projector.name)) continue;
-      const lease = await this.locks.tryAcquire(projector.name);
-      if (lease) gained.push([projector, lease]);
+    let stored: Map<string, number>;
+    try {
+      for (const projector of this.projectors) {
+        if (this.leases.has(projector.name)) continue;
+        const lease = await this.locks.tryAcquire(projector.name);
+        if (lease) gained.push([projector, lease]);
+      }
+      // With no subscription after a failure, the timer follows the log again after its backoff.
+      if (gained.length === 0 && (this.subscription || this.subscriptionTrouble)) return;
+      await this.closeSubscription();
+      // Another process may have advanced them while this one stood by.
+      stored = await readCheckpoints(this.dataSource);
+      // Taken over (or started): it tries the events again, and stores a failure again if one fails.
+      if (gained.length > 0) await this.clearStoredFailures(gained.map(([projector]) => projector.name));
+    } catch (error) {
+      // Locks taken this round and not yet this process's to run would otherwise stay held by
+      // nobody's projector: free for the next round here, or for another process.
+      for (const [, lease] of gained) await lease.release().catch(() => undefined);
+      throw error;
     }
-    // With no subscription after a failure, the timer follows the log again after its backoff.
-    if (gained.length === 0 && (this.subscription || this.subscriptionTrouble)) return;
-    await this.closeSubscription();
-    // Another process may have advanced them while this one stood by.
-    const stored = await readCheckpoints(this.dataSource);
-    // Taken over (or started): it tries the events again, and stores a failure again if one fails.
-    if (gained.length > 0) await this.clearStoredFailures(gained.map(([projector]) => projector.name));
     for (const [projector, lease] of gained) {
       this.checkpoints.set(projector.name, stored.get(projector.name) ?? 0);
       this.failures.delete(projector.name);

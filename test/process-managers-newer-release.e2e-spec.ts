@@ -1,5 +1,5 @@
 import { withUsccCheckCharacter } from '@app/domain';
-import { READ_STORE } from '@app/application';
+import { LEDGER_CONFIG, LedgerConfig, PROCESS_MANAGERS_LOCK, projectorLocksFor, READ_STORE } from '@app/application';
 import { Sql } from '@app/read-model';
 import type { DataSource } from 'typeorm';
 import { DomainWriter } from './support/domain-writer';
@@ -12,6 +12,7 @@ const USCC = withUsccCheckCharacter('11370100MB2850777');
 interface Health {
   status: string;
   sagas: Array<{ name: string; failed?: string; standingAside?: boolean }>;
+  processManagers: string;
   readStoreNewer?: { migrations: string[]; since: string };
 }
 
@@ -55,6 +56,15 @@ describe('process managers of a release older than the read store', () => {
     expect(aside.sagas.every((s) => s.standingAside && !s.failed)).toBe(true);
     expect(aside.status).toBe('degraded');
     expect(aside.readStoreNewer).toEqual({ migrations: ['FutureRelease1899999999999'], since: expect.any(String) });
+    // Their lock is left to a process of the newer release.
+    expect(aside.processManagers).toBe('standingAside');
+    const locks = projectorLocksFor(test.app.get<LedgerConfig>(LEDGER_CONFIG));
+    try {
+      const lease = await until('the process managers lock to be free', () => locks.tryAcquire(PROCESS_MANAGERS_LOCK), (taken) => taken !== undefined, 5_000, 50);
+      await lease!.release();
+    } finally {
+      await locks.close();
+    }
   });
 
   it('a saga finds it before it reacts: the lapse written meanwhile goes unanswered here, no checkpoint moves, and a restart on the matching release answers it', async () => {

@@ -14,6 +14,7 @@ export const TEST_SECRET = 'e2e-secret-0123456789abcdef';
 /** The real service on a temp data dir (SQLite event and read stores), listening on a free port. */
 export class TestLedger {
   readonly tokens = new TokenService(TEST_SECRET);
+  private closed = false;
 
   private constructor(
     readonly app: INestApplication,
@@ -68,9 +69,19 @@ export class TestLedger {
     return TestLedger.start({ dataDir: this.dataDir, ...(this.pgSchema && { databaseSchema: this.pgSchema }), ...overrides }, today);
   }
 
-  /** Stops the service; `keepData` leaves the data dir (and read schema) for a restart. */
+  /**
+   * Another instance on the same event and read stores (and read schema), this one still running:
+   * a second replica. Stop it with `stop({ keepData: true })`; the first cleans up.
+   */
+  beside(overrides: Partial<LedgerConfig> = {}, today = '2026-11-22'): Promise<TestLedger> {
+    return TestLedger.start({ dataDir: this.dataDir, ...(this.pgSchema && { databaseSchema: this.pgSchema }), ...overrides }, today);
+  }
+
+  /** Stops the service; `keepData` leaves the data dir (and read schema) for a restart or another replica. */
   async stop({ keepData = false } = {}): Promise<void> {
-    await this.app.close();
+    // Once stopped with keepData, a second stop only removes the data.
+    if (!this.closed) await this.app.close();
+    this.closed = true;
     if (keepData) return;
     rmSync(this.dataDir, { recursive: true, force: true });
     if (this.pgSchema) {

@@ -82,7 +82,7 @@ export class ApplicationModule {
         { provide: APP_INTERCEPTOR, useClass: ProjectionPositionInterceptor },
         ...COMMAND_API_PROVIDERS,
       ],
-      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner, ProcessManagerRelease, ...READ_SIDE_EXPORTS],
+      exports: [CqrsModule, CLOCK, DeadlineWatcher, SagaRunner, ProcessManagers, ProcessManagerRelease, ...READ_SIDE_EXPORTS],
     };
   }
 }

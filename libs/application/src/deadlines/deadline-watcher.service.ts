@@ -29,6 +29,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadlineWatcher');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private timerSweep = false;
   private readonly sweeps = new Set<Promise<SweepResult>>();
   private closing = false;
 
@@ -47,11 +48,22 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
    * registered with the bus only then), when this process runs the process managers.
    */
   start(): void {
+    if (this.timer || this.closing) return;
     this.running = this.sweepAndLog('start');
     this.timer = setInterval(() => {
-      this.running = this.sweepAndLog('timer');
+      // One sweep at a time from the timer: a slow one (a worklist catching up) is not overtaken.
+      if (this.timerSweep) return;
+      this.timerSweep = true;
+      this.running = this.sweepAndLog('timer').finally(() => (this.timerSweep = false));
     }, SWEEP_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /** No more sweeps of its own (another process runs the watcher now); the ones under way finish. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([this.running, ...this.sweeps]);
   }
 
   /**
@@ -112,6 +124,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
       if (error instanceof ReadStoreNewerError) {
         // Said once, by the release check: no sweep every minute that could only fail.
         clearInterval(this.timer);
+        this.timer = undefined;
         return;
       }
       this.logger.error(`${trigger} sweep failed: ${(error as Error).stack ?? String(error)}`);

@@ -8,6 +8,7 @@ import { TokenService } from '../auth/token.service';
 import { ProjectionStatusService } from '../read-model/projection-status.service';
 import { READ_STORE } from '../read-model/tokens';
 import { ProcessManagerRelease } from '../read-model/process-manager-release';
+import { ProcessManagers } from '../sagas/process-managers';
 import { SagaRunner } from '../sagas/saga-runner';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -32,6 +33,12 @@ export interface HealthReport {
   subscriptionError?: { message?: string; since: string; attempts: number; retryAt: string };
   sagas: Array<{ name: string; failed?: string; standingAside?: true }>;
   /**
+   * The deadline watcher and the sagas here: `running` (this process holds their lock), `standby`
+   * (another process runs them; this one takes over when it dies), `off` (not configured to run
+   * them), `standingAside` (a newer release migrated the read store: its processes run them).
+   */
+  processManagers: 'off' | 'standby' | 'running' | 'standingAside';
+  /**
    * The read store was migrated by a newer release (these migrations are unknown to this one): this
    * process projects nothing and has left its projectors to a process of that release.
    */
@@ -46,6 +53,7 @@ export class HealthController {
     @Inject(READ_STORE) private readonly readStore: DataSource,
     private readonly projections: ProjectionStatusService,
     private readonly sagas: SagaRunner,
+    private readonly processManagers: ProcessManagers,
     private readonly release: ProcessManagerRelease,
     private readonly tokens: TokenService,
   ) {}
@@ -60,7 +68,10 @@ export class HealthController {
   @Get()
   @Public()
   @ApiBearerAuth()
-  @ApiOkResponse({ description: '{status, eventStore, readStore, projectionLag}; no token needed, the failures\' messages only with a credit-office, supervisor or auditor token' })
+  @ApiOkResponse({
+    description:
+      '{status, eventStore, readStore, projectionLag, …, processManagers: running | standby | off | standingAside}; no token needed, the failures\' messages only with a credit-office, supervisor or auditor token',
+  })
   async health(@Res({ passthrough: true }) response: Response, @Headers('authorization') authorization?: string): Promise<HealthReport> {
     const head = await this.store.headPosition().then(
       (position) => ({ up: true, position }),
@@ -95,6 +106,7 @@ export class HealthController {
       })),
       ...(subscriptionError && { subscriptionError: details ? subscriptionError : withoutMessage(subscriptionError) }),
       sagas: details ? sagas : sagas.map(({ failed, ...saga }) => ({ ...saga, ...(failed !== undefined && { failed: WITHHELD }) })),
+      processManagers: this.processManagers.status(),
       ...(readStoreNewer && { readStoreNewer }),
     };
   }

@@ -38,6 +38,7 @@ export class SagaRunner implements BeforeApplicationShutdown {
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private started = false;
+  private watchingRelease = false;
   private closing = false;
   /** Set for good once the read store was found migrated by a newer release. */
   private outdated = false;
@@ -52,12 +53,27 @@ export class SagaRunner implements BeforeApplicationShutdown {
     private readonly release: ProcessManagerRelease,
   ) {}
 
-  /** Called by ProcessManagers once the application is initialised (handlers registered). */
+  /**
+   * Called by ProcessManagers once the application is initialised (handlers registered) and this
+   * process holds their lock; again after stop() when it takes them over once more.
+   */
   async start(): Promise<void> {
+    if (this.started || this.outdated) return;
     this.started = true;
+    this.closing = false;
     // Found newer by another process manager (the deadline watcher, a saga): all stand aside at once.
-    this.release.onFound(() => this.standAside());
+    if (!this.watchingRelease) this.release.onFound(() => this.standAside());
+    this.watchingRelease = true;
     for (const named of this.sagas.all()) await this.startSaga(named);
+  }
+
+  /** Another process runs the sagas from now on (this one lost their lock): each stops after the batch under way. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.failures.clear();
+    this.attempts.clear();
+    await this.stopAll();
   }
 
   /** Before the read store closes, since each batch ends by writing its checkpoint there. */

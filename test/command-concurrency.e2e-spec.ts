@@ -94,6 +94,28 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect(await ledger.eventCount()).toBe(count);
     });
 
+    it('after a crash while the request was under way (its claim left unanswered), a retry runs and is answered from the log; another request is refused', async () => {
+      const recordId = await api.record(U, '2026-05-30');
+      const first = await api.ok(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '已履行' }, 201, { uscc: U, key: 'crash-2' });
+      // The claim as a process that died after the append, before answering, leaves it.
+      const readStore = ledger.app.get<DataSource>(READ_STORE);
+      await readStore.query(`UPDATE idempotency_keys SET status = 0, body = '{"claim":"gone"}' WHERE idempotency_key = 'crash-2'`);
+      const count = await ledger.eventCount();
+      await expectRefused(
+        ledger,
+        () => api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '别的理由' }, { uscc: U, key: 'crash-2' }),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      const retried = expectStatus(await api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '已履行' }, { uscc: U, key: 'crash-2' }), 201);
+      expect(retried.body).toEqual(first);
+      expect(await ledger.eventCount()).toBe(count);
+      // Its answer is stored now: the next retry is replayed from it.
+      const replayed = expectStatus(await api.post(`/v1/records/${recordId}/objections`, 'subject', { filedOn: TODAY, grounds: '已履行' }, { uscc: U, key: 'crash-2' }), 201);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body).toEqual(first);
+    });
+
     it('ten concurrent copies of one request append once and all get the same answer', async () => {
       const recordId = await api.record(U, '2026-05-23');
       const count = await ledger.eventCount();
@@ -103,6 +125,26 @@ describe('idempotency, concurrency and If-Match on the command API', () => {
       expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
       expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);
       expect(await ledger.eventCount()).toBe(count + 1);
+    });
+
+    it('two different requests under one key at the same moment, aimed at two streams: one runs, the other is refused (422)', async () => {
+      const records = await Promise.all(['2026-05-24', '2026-05-25', '2026-05-26', '2026-05-27', '2026-05-28', '2026-05-29'].map((on) => api.record(U, on)));
+      const count = await ledger.eventCount();
+      const pairs = await Promise.all(
+        [0, 2, 4].map((i) =>
+          Promise.all([records[i], records[i + 1]].map((recordId) => api.post(`/v1/records/${recordId}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, { key: `race-${i}` }))),
+        ),
+      );
+      for (const pair of pairs) {
+        expect(pair.map((r) => r.status).sort()).toEqual([201, 422]);
+        expect(pair.find((r) => r.status === 422)!.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      }
+      expect(await ledger.eventCount()).toBe(count + 3);
+      // The key answers the request that ran, and refuses the other, from now on.
+      const ran = pairs.map((pair) => pair.findIndex((r) => r.status === 201));
+      const again = await api.post(`/v1/records/${records[ran[0]]}/objections`, 'credit-office', { filedOn: TODAY, grounds: '金额有误' }, { key: 'race-0' });
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
     });
 
     it('the same body with a generated id under two keys makes two resources', async () => {

@@ -10,7 +10,12 @@ export interface StoredResponse {
   requestDigest: string;
   status: number;
   body: unknown;
+  /** A request under the key is under way (claimed, not answered yet). */
+  pending?: true;
 }
+
+/** The status of a claimed key whose request has not answered yet. */
+const PENDING = 0;
 
 /** Expired answers are swept this often (and an expired one is never replayed in between). */
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -56,11 +61,49 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       await repository.delete({ sub, key, createdAt: row.createdAt });
       return undefined;
     }
+    if (row.status === PENDING) return { requestDigest: row.requestDigest, status: PENDING, body: undefined, pending: true };
     return { requestDigest: row.requestDigest, status: row.status, body: JSON.parse(row.body) };
+  }
+
+  /**
+   * Claims the key for a request before it runs: a row with its digest and no answer yet. Another
+   * request under the key that runs meanwhile finds it, so a different one is refused even when
+   * it would write to another stream (which the log alone cannot tell). Gives the row found when
+   * the key was taken already (an answer, or a request under way), `undefined` when this request
+   * holds the claim (`token`: its own, for `complete` and `withdraw`).
+   */
+  async claim(sub: string, key: string, requestDigest: string, token: string): Promise<StoredResponse | undefined> {
+    const found = await this.find(sub, key);
+    if (found) return found;
+    await this.insert(sub, key, { requestDigest, status: PENDING, body: { claim: token } });
+    const row = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ sub, key });
+    if (row && row.status === PENDING && row.body === JSON.stringify({ claim: token })) return undefined;
+    // Another claim got in first (or it has answered already).
+    return (await this.find(sub, key)) ?? { requestDigest, status: PENDING, body: undefined, pending: true };
+  }
+
+  /** The answer to the request under way: the first to answer stays (a concurrent twin of the same request finds it). */
+  async complete(sub: string, key: string, response: StoredResponse): Promise<void> {
+    const claimed = await this.dataSource
+      .createQueryBuilder()
+      .update(IdempotencyKey)
+      .set({ status: response.status, body: JSON.stringify(response.body ?? null) })
+      .where('sub = :sub AND idempotency_key = :key AND status = :pending AND request_digest = :digest', { sub, key, pending: PENDING, digest: response.requestDigest })
+      .execute();
+    if (!claimed.affected) await this.save(sub, key, response);
+  }
+
+  /** A claimed request that failed leaves its key free again (a refused request does not use up its key). */
+  async withdraw(sub: string, key: string, token: string): Promise<void> {
+    await this.dataSource.getRepository(IdempotencyKey).delete({ sub, key, status: PENDING, body: JSON.stringify({ claim: token }) });
   }
 
   /** The first answer stays: a concurrent twin of the same request finds the row already there. */
   async save(sub: string, key: string, response: StoredResponse): Promise<void> {
+    await this.insert(sub, key, response);
+  }
+
+  private async insert(sub: string, key: string, response: StoredResponse): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .insert()

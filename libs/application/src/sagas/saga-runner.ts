@@ -25,7 +25,8 @@ interface NamedSaga {
  * never on the in-memory event bus: each saga resumes from its checkpoint after a restart, and
  * the commands it sends have ids derived from the events, so a replayed batch or a second
  * instance does nothing twice. A command refused by a rule is logged and skipped (the world
- * moved on); any other failure is retried, then stops that saga's subscription and shows in its
+ * moved on; one refused as dated in the future is first tried again for a few seconds, as the
+ * clock of this process catches up with the writer's); any other failure is retried, then stops that saga's subscription and shows in its
  * status (`failed`, /health degraded) until it follows the log again from its checkpoint, after a
  * backoff (1 s doubling to 30 s), and gets a batch through.
  */
@@ -200,6 +201,13 @@ export class SagaRunner implements BeforeApplicationShutdown {
           break;
         } catch (error) {
           if (error instanceof DomainError) {
+            // Dated after this process's today: the fact it reacts to was written by a process whose
+            // clock is a little ahead (a lapse a credit check wrote just after midnight). Tried again
+            // as this clock catches up, then, as any refusal, logged and skipped.
+            if (error.code === 'DATE_IN_FUTURE' && attempt < RETRY_DELAYS_MS.length) {
+              await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+              continue;
+            }
             this.logger.warn(`saga ${name}: ${command.constructor.name} refused (${error.code}): ${error.message}`);
             break;
           }

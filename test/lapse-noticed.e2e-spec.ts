@@ -1,4 +1,4 @@
-import { CommandDriver, uscc } from './support/command-driver';
+import { CommandDriver, expectStatus, uscc } from './support/command-driver';
 import { expectRefused } from './support/refusals';
 import { TestLedger } from './support/test-app';
 
@@ -114,5 +114,99 @@ describe('a lapse due but not yet swept, seen by checks and designations', () =>
     expect(await api.stream(`record-${recordId}`)).toHaveLength(6);
     // The sweep finds nothing left to lapse.
     expect(await api.ok<{ lapsed: number }>('/v1/admin/deadline-sweep', 'credit-office', {}, 200)).toMatchObject({ lapsed: 0 });
+  });
+});
+
+/**
+ * A repair judged between the deadline and the sweep: the listing the lapse makes sets the
+ * earliest repair day (the day after the listing's minimum period, domain.md §4.6) and a grant
+ * must delist it. Found 2026-01-10 (NDRC-2019-527: SERIOUS and LISTING minimum 6 months), ordered
+ * with a deadline of 2026-02-27 and rectified late (accepted 2026-03-06): the lapse is due,
+ * effective 2026-02-28, so repair is open from 2026-08-29, not from the record's own 2026-07-11.
+ */
+describe('a lapse due but not yet swept, seen by repairs', () => {
+  let ledger: TestLedger;
+  let api: CommandDriver;
+  const U2 = uscc('11370100MB2853006');
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start({ runProcessManagers: false }, '2026-01-20');
+    api = new CommandDriver(ledger);
+    await api.registerInstitution(U2, '某区水务局', '370102');
+    await api.appointLeader(U2, 'p-zhou', '2025-01-01', '周某');
+  });
+  afterAll(async () => {
+    await ledger.stop();
+  });
+
+  /** Recorded, ordered, and rectified after the deadline: no lapse written, one due. */
+  const lateRectified = async (): Promise<string> => {
+    ledger.clock.setToday('2026-01-20');
+    const recordId = await api.record(U2, '2026-01-10');
+    await api.order(recordId, '2026-01-15', '2026-02-27');
+    ledger.clock.setToday('2026-03-06');
+    const { reportId } = await api.ok(`/v1/records/${recordId}/rectification-reports`, 'subject', { reportedOn: '2026-03-05', evidence: '已清偿' }, 201, { uscc: U2 });
+    await api.ok(`/v1/records/${recordId}/rectification-reports/${reportId}/review`, 'credit-office', { reviewedOn: '2026-03-06', accepted: true }, 200);
+    return recordId;
+  };
+  const types = async (recordId: string) => (await api.stream(`record-${recordId}`)).map((e) => e.type);
+  const apply = (recordId: string, appliedOn: string, options: { ifMatch?: string } = {}) =>
+    api.post(`/v1/records/${recordId}/repair-applications`, 'subject', { appliedOn, pledgeSigned: true, evidence: '信用承诺书' }, { uscc: U2, ...options });
+
+  it('an application before the listing’s minimum has run is refused with the listing’s earliest day, and nothing is written: neither the application nor the lapse', async () => {
+    const recordId = await lateRectified();
+    ledger.clock.setToday('2026-07-20');
+    const before = await types(recordId);
+    const refused = await expectRefused(ledger, () => apply(recordId, '2026-07-20'), 422, 'REPAIR_NOT_YET_ELIGIBLE');
+    expect(refused.body).toMatchObject({ earliestEligibleOn: '2026-08-29' });
+    expect(await types(recordId)).toEqual(before);
+  });
+
+  it('from that day an application writes the due lapse first, then itself; a grant delists, and the award ban runs on', async () => {
+    const recordId = await lateRectified();
+    ledger.clock.setToday('2026-09-01');
+    const applied = expectStatus(await apply(recordId, '2026-09-01'), 201);
+    const events = await api.stream(`record-${recordId}`);
+    expect(events.map((e) => e.type).slice(-5)).toEqual(['RectificationDeadlineLapsed', 'InstitutionListed', 'AwardBanImposed', 'AccountabilityRequired', 'RepairApplied']);
+    expect(events.find((e) => e.type === 'InstitutionListed')?.data).toMatchObject({ listedOn: '2026-02-28' });
+    expect(events.find((e) => e.type === 'RectificationDeadlineLapsed')?.metadata).toMatchObject({ commandId: `lapse:${recordId}`, actor: { sub: 'deadline-watcher' } });
+
+    await api.ok(`/v1/records/${recordId}/repair-applications/${applied.body.applicationId}/decision`, 'credit-office', { decidedOn: '2026-09-01', granted: true, reason: '符合修复条件' }, 200);
+    expect((await types(recordId)).slice(-3)).toEqual(['RepairDecided', 'PublicationEnded', 'InstitutionDelisted']);
+    const check = await api.ok<{ outcome: string; findings: Array<{ kind: string }> }>('/v1/checks', 'approver', { subject: { kind: 'INSTITUTION', id: U2 }, matter: 'AWARD_EVALUATION', on: '2026-09-01', caseRef: '评优-r' }, 201);
+    expect(check.outcome).toBe('RESTRICTED');
+    expect(check.findings.map((f) => f.kind)).toContain('AWARD_BAN');
+  });
+
+  it('a grant decided while a lapse is due is held to the listing it makes: refused with its earliest day, nothing written', async () => {
+    // Applied for on the record's own terms, before any order; ordered after, and rectified late.
+    ledger.clock.setToday('2026-07-15');
+    const recordId = await api.record(U2, '2026-01-10');
+    const applied = expectStatus(await apply(recordId, '2026-07-15'), 201);
+    ledger.clock.setToday('2026-07-16');
+    await api.order(recordId, '2026-07-16', '2026-07-31');
+    ledger.clock.setToday('2026-08-05');
+    const { reportId } = await api.ok(`/v1/records/${recordId}/rectification-reports`, 'subject', { reportedOn: '2026-08-04', evidence: '已清偿' }, 201, { uscc: U2 });
+    await api.ok(`/v1/records/${recordId}/rectification-reports/${reportId}/review`, 'credit-office', { reviewedOn: '2026-08-05', accepted: true }, 200);
+    const before = await types(recordId);
+    const decide = (granted: boolean) =>
+      api.post(`/v1/records/${recordId}/repair-applications/${applied.body.applicationId}/decision`, 'credit-office', { decidedOn: '2026-08-05', granted, reason: granted ? '符合修复条件' : '暂缓' });
+    const refused = await expectRefused(ledger, () => decide(true), 422, 'REPAIR_NOT_YET_ELIGIBLE');
+    // Listed from 2026-08-01 for at least 6 months: repair from 2027-02-02.
+    expect(refused.body).toMatchObject({ earliestEligibleOn: '2027-02-02' });
+    expect(await types(recordId)).toEqual(before);
+    // A refusal of the application is recorded as the record stands: it reads no listing.
+    expectStatus(await decide(false), 200);
+    expect(await types(recordId)).toEqual([...before, 'RepairDecided']);
+  });
+
+  it('under If-Match an application the due lapse would let through is 412, and nothing is written', async () => {
+    const recordId = await lateRectified();
+    ledger.clock.setToday('2026-09-01');
+    const revision = (await api.stream(`record-${recordId}`)).length - 1;
+    const before = await types(recordId);
+    const refused = await expectRefused(ledger, () => apply(recordId, '2026-09-01', { ifMatch: `"${revision}"` }), 412, 'PRECONDITION_FAILED');
+    expect(refused.body).toMatchObject({ currentRevision: revision, lapsedOn: '2026-02-28' });
+    expect(await types(recordId)).toEqual(before);
   });
 });

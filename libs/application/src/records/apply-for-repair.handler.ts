@@ -10,7 +10,10 @@ export class ApplyForRepairHandler implements ICommandHandler<ApplyForRepairComm
 
   async execute({ data, meta }: ApplyForRepairCommand): Promise<CommandOutcome & { applicationId: string }> {
     const applicationId = data.applicationId ?? generatedId('repair', meta.context, data.recordId);
-    const outcome = await this.runner.run(data.recordId, meta, (today) => ({ type: 'ApplyForRepair', today, data: { ...data, applicationId } }));
+    // The application is judged on the listing a due lapse makes (its minimum period sets the earliest day).
+    const outcome = await this.runner.run(data.recordId, meta, (today) => ({ type: 'ApplyForRepair', today, data: { ...data, applicationId } }), undefined, undefined, {
+      dueLapseFirst: true,
+    });
     return { ...outcome, applicationId };
   }
 }

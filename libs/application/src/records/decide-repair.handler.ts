@@ -8,6 +8,7 @@ export class DecideRepairHandler implements ICommandHandler<DecideRepairCommand,
   constructor(private readonly runner: RecordCommandRunner) {}
 
   execute({ data, meta }: DecideRepairCommand): Promise<CommandOutcome> {
-    return this.runner.run(data.recordId, meta, (today) => ({ type: 'DecideRepair', today, data }));
+    // A grant is held to the listing a due lapse makes, and delists it; a refusal can always be recorded as the record stands.
+    return this.runner.run(data.recordId, meta, (today) => ({ type: 'DecideRepair', today, data }), undefined, undefined, { dueLapseFirst: data.granted === true });
   }
 }

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessDate, decideRecord, DomainError, InstitutionState, RecordCommand, RecordDecisionContext, RecordState, streamNames } from '@app/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { BusinessDate, decideRecord, DomainError, InstitutionState, lapseDueOn, RecordCommand, RecordDecisionContext, RecordState, streamNames, withDueLapse } from '@app/domain';
 import { Clock, EventLedger } from '@app/event-store';
 import { CommandMeta } from '../command-support/command-meta';
 import { assertActsForRecord } from '../command-support/preconditions';
 import { CommandOutcome, runOnStream } from '../command-support/run-on-stream';
 import { loadInstitution, loadRecord, recordInstitutionUscc } from '../command-support/stream-loaders';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { LapseOutcome, LapseRectificationCommand } from '../deadlines/lapse-rectification.command';
+import { ProblemException } from '../http/problem';
 import { businessToday, CLOCK } from '../time/clock';
 
 /** Cross-stream inputs a command adds to the record's institution (read, never appended to). */
@@ -24,16 +27,20 @@ export class RecordCommandRunner {
     private readonly ledger: EventLedger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly commands: CommandBus,
   ) {}
 
-  run(
+  async run(
     recordId: string,
     meta: CommandMeta,
     command: (today: BusinessDate) => RecordCommand,
     loadContext: () => Promise<ExtraRecordContext> = async () => ({}),
     /** The refusal when the record does not exist (a command addressed by another id, e.g. a ban's, names that). */
     notFound: () => DomainError = () => new DomainError('NOT_FOUND', `record ${recordId} not found`),
+    /** The command reads the record's listing (a repair): a lapse due but not yet written is written first. */
+    options: { dueLapseFirst?: boolean } = {},
   ): Promise<CommandOutcome> {
+    if (options.dueLapseFirst) await this.writeDueLapse(recordId, meta, command, loadContext);
     return runOnStream(
       this.ledger,
       streamNames.record(recordId),
@@ -49,6 +56,38 @@ export class RecordCommandRunner {
       },
       meta,
     );
+  }
+
+  /**
+   * A lapse is effective deadline + 1 whenever it is noticed (domain.md §4.4): a repair decided
+   * between the deadline and the watcher's sweep must see the listing the lapse makes (its minimum
+   * period sets the earliest repair day, and a grant delists it). The command is decided first on
+   * the record with the due lapse folded in: a refusal is the answer and nothing is written.
+   * Accepted, the lapse is written as the watcher writes it (once per record, whoever comes first),
+   * and the command then runs on the record as it stands. Not for a retry answered from the log;
+   * under If-Match nothing is written either: the revision the client holds is about to change (412).
+   */
+  private async writeDueLapse(recordId: string, meta: CommandMeta, command: (today: BusinessDate) => RecordCommand, loadContext: () => Promise<ExtraRecordContext>): Promise<void> {
+    if (!meta.newCommandId && (await this.ledger.previousAppend(streamNames.record(recordId), meta.context)) !== undefined) return;
+    const { state, revision } = await this.load(recordId, loadContext);
+    const { record, institution, extra } = state;
+    // A record that does not exist is the run's 404; another's record its 403.
+    if (record.status === 'NONE') return;
+    assertActsForRecord(meta.principal, record);
+    const today = businessToday(this.clock);
+    const due = lapseDueOn(record, today);
+    if (!due) return;
+    const context: RecordDecisionContext = { ...extra, institution, policyProfile: this.config.policyProfile };
+    decideRecord(command(today), withDueLapse(record, today, context), context);
+    if (meta.ifMatch !== undefined) {
+      throw new ProblemException(
+        412,
+        'PRECONDITION_FAILED',
+        `order ${due.orderId} lapsed on ${due.effectiveOn} (its deadline ${due.deadline} passed without an on-time rectification) and the lapse is being recorded: the revision "${String(revision)}" is no longer the record as it stands; read it again once the lapse is written`,
+        { currentRevision: revision === 'no_stream' ? null : revision, lapsedOn: due.effectiveOn },
+      );
+    }
+    await this.commands.execute<LapseRectificationCommand, LapseOutcome>(new LapseRectificationCommand(recordId, due.orderId));
   }
 
   private async load(

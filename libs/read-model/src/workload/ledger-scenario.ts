@@ -13,6 +13,7 @@ import {
   decideInstitution,
   decideRecord,
   DishonestyRecord,
+  lapseDueOn,
   overdueOrders,
   withDueLapse,
   DomainError,
@@ -298,6 +299,20 @@ export class LedgerScenario {
     return this.write(this.commitments, commitmentId, `commitment-${commitmentId}`, initialCommitmentState, evolveCommitment, events);
   }
 
+  /**
+   * As the repair handlers (RecordCommandRunner dueLapseFirst): a repair is decided on the record
+   * with a lapse already due folded in (a refusal throws, nothing written); accepted, the lapse is
+   * written first.
+   */
+  private async dueLapseFirst(record: DishonestyRecord, command: RecordCommand, today: BusinessDate): Promise<void> {
+    const state = this.records.get(record.recordId)!.state;
+    if (!lapseDueOn(state, today)) return;
+    const uscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
+    const context = { institution: this.institution(uscc), policyProfile: 'national' as const };
+    decideRecord(command, withDueLapse(state, today, context), context);
+    await this.decideForRecord(record, { type: 'LapseRectificationDeadline', today, data: { recordId: record.recordId } });
+  }
+
   private async decideForRecord(record: DishonestyRecord, command: RecordCommand): Promise<boolean> {
     const uscc = record.subject.kind === 'INSTITUTION' ? record.subject.id : record.subject.institutionUscc;
     const events = decideRecord(command, this.records.get(record.recordId)!.state, { institution: this.institution(uscc), policyProfile: 'national' });
@@ -563,14 +578,18 @@ export class LedgerScenario {
         if (!r) return false;
         const earliest = earliestRepairOn(r) ?? r.finding.findingOn;
         const appliedOn = this.notAfterToday(addDays(flag ? earliest : r.finding.findingOn, b % 60));
-        return this.decideForRecord(r, { type: 'ApplyForRepair', today, data: { recordId: r.recordId, applicationId: this.id('app'), appliedOn, pledgeSigned: true, evidence: '承诺书' } });
+        const command: RecordCommand = { type: 'ApplyForRepair', today, data: { recordId: r.recordId, applicationId: this.id('app'), appliedOn, pledgeSigned: true, evidence: '承诺书' } };
+        await this.dueLapseFirst(r, command, today);
+        return this.decideForRecord(r, command);
       }
       case 'decideRepair': {
         const r = of((x) => x.repairs.some((p) => !p.decision));
         if (!r) return false;
         const application = r.repairs.find((p) => !p.decision)!;
         const decidedOn = this.notAfterToday(addDays(application.appliedOn, b % 15));
-        return this.decideForRecord(r, { type: 'DecideRepair', today, data: { recordId: r.recordId, applicationId: application.applicationId, decidedOn, granted: flag, reason: '审核' } });
+        const command: RecordCommand = { type: 'DecideRepair', today, data: { recordId: r.recordId, applicationId: application.applicationId, decidedOn, granted: flag, reason: '审核' } };
+        if (flag) await this.dueLapseFirst(r, command, today);
+        return this.decideForRecord(r, command);
       }
       case 'liftBan': {
         const r = of((x) => !!x.ban && !x.ban.voided && !x.ban.liftedEarly);

@@ -1,3 +1,5 @@
+import { READ_STORE } from '@app/application';
+import type { DataSource } from 'typeorm';
 import { CommandDriver, uscc } from './support/command-driver';
 import { until } from './support/polling';
 import { TestLedger } from './support/test-app';
@@ -36,8 +38,17 @@ describe('sagas: a reaction dated just after this replica’s today (clock skew 
     const check = await new CommandDriver(api).ok<{ outcome: string }>('/v1/checks', 'approver', { subject: { kind: 'INSTITUTION', id: U }, matter: 'AWARD_EVALUATION', on: '2026-04-01', caseRef: '评优-1' }, 201);
     expect(check.outcome).toBe('RESTRICTED');
 
-    // The listing saga has met the revocation dated 2026-04-01 with its clock on 2026-03-31; a moment later the clock turns.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The listing saga meets the revocation dated 2026-04-01 with its clock on 2026-03-31: it is
+    // tried again, holding the saga's checkpoint before the listing, while the other sagas go past it.
+    const listed = (await sagas.store.readStream(`record-${recordId}`)).find((e) => e.type === 'InstitutionListed')!;
+    const readStore = sagas.app.get<DataSource>(READ_STORE);
+    const checkpoints = async () =>
+      Object.fromEntries(
+        ((await readStore.query('SELECT name, position FROM process_checkpoints')) as Array<{ name: string; position: unknown }>).map((row) => [row.name, Number(row.position)]),
+      );
+    const held = await until('the other sagas to pass the listing', checkpoints, (c) => (c['saga:designation-meets-listings'] ?? 0) >= listed.position, 15_000, 50);
+    expect(held['saga:listing-revokes-exemplars'] ?? 0).toBeLessThan(listed.position);
+    expect((await sagas.store.readStream('exemplar-exm-1')).map((e) => e.type)).toEqual(['ExemplarDesignated']);
     sagas.clock.set('2026-04-01T00:00:03+08:00');
     const revoked = await until('the title to be revoked', async () => (await sagas.store.readStream('exemplar-exm-1')).map((e) => [e.type, e.data.on ?? null]), (events) => events.length === 2, 15_000, 100);
     expect(revoked).toEqual([

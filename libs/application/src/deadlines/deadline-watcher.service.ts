@@ -30,6 +30,8 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private timerSweep = false;
+  /** Moves on at every stop: a sweep of its own (on start, by the timer) under way from before lapses nothing more. */
+  private generation = 0;
   private readonly sweeps = new Set<Promise<SweepResult>>();
   private closing = false;
 
@@ -49,12 +51,13 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
    */
   start(): void {
     if (this.timer || this.closing) return;
-    this.running = this.sweepAndLog('start');
+    const generation = this.generation;
+    this.running = this.sweepAndLog('start', generation);
     this.timer = setInterval(() => {
       // One sweep at a time from the timer: a slow one (a worklist catching up) is not overtaken.
       if (this.timerSweep) return;
       this.timerSweep = true;
-      this.running = this.sweepAndLog('timer').finally(() => (this.timerSweep = false));
+      this.running = this.sweepAndLog('timer', generation).finally(() => (this.timerSweep = false));
     }, SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
@@ -63,6 +66,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.generation += 1;
     await Promise.allSettled([this.running, ...this.sweeps]);
   }
 
@@ -79,14 +83,19 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
 
   /** Lapses every order overdue as of today; safe to run concurrently with other sweeps. */
   sweep(): Promise<SweepResult> {
+    return this.sweepAs(undefined);
+  }
+
+  /** `generation`: a sweep of the watcher's own, which stops between lapses once the watcher is stopped. */
+  private sweepAs(generation: number | undefined): Promise<SweepResult> {
     if (this.closing) return Promise.reject(new Error('the service is shutting down'));
-    const sweep = this.sweepOnce();
+    const sweep = this.sweepOnce(() => this.closing || (generation !== undefined && generation !== this.generation));
     this.sweeps.add(sweep);
     void sweep.finally(() => this.sweeps.delete(sweep)).catch(() => undefined);
     return sweep;
   }
 
-  private async sweepOnce(): Promise<SweepResult> {
+  private async sweepOnce(stopped: () => boolean): Promise<SweepResult> {
     // A newer release migrated the read store: its watcher lapses, by its rules (ReadStoreNewerError).
     await this.release.assertNotNewer();
     const head = await this.store.headPosition();
@@ -94,7 +103,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     // projector counts: another one that failed must not stop every lapse.
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
     while (!(await this.projections.waitForProjector(RECTIFICATION_DEADLINES_PROJECTOR, head, 250))) {
-      if (this.closing || Date.now() > deadline) throw new Error(`the deadline worklist has not caught up with position ${head}`);
+      if (stopped() || Date.now() > deadline) throw new Error(`the deadline worklist has not caught up with position ${head}`);
     }
     const today = businessToday(this.clock);
     const due = await this.readStore.getRepository(RectificationDeadline).find({
@@ -104,7 +113,7 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     let lapsed = 0;
     let position = head;
     for (const order of due) {
-      if (this.closing) break;
+      if (stopped()) break;
       const outcome = await this.commands.execute<LapseRectificationCommand, LapseOutcome>(
         new LapseRectificationCommand(order.recordId, order.orderId),
       );
@@ -116,11 +125,15 @@ export class DeadlineWatcher implements BeforeApplicationShutdown {
     return { lapsed, position: String(position) };
   }
 
-  private async sweepAndLog(trigger: string): Promise<void> {
+  private async sweepAndLog(trigger: string, generation: number): Promise<void> {
+    // Stopped since it was scheduled (another process runs the watcher now): not begun.
+    if (generation !== this.generation) return;
     try {
-      const { lapsed } = await this.sweep();
+      const { lapsed } = await this.sweepAs(generation);
       if (lapsed > 0) this.logger.log(`${trigger} sweep lapsed ${lapsed} rectification order(s)`);
     } catch (error) {
+      // Stopped while it waited for the worklist: not a failure of the sweep.
+      if (generation !== this.generation) return;
       if (error instanceof ReadStoreNewerError) {
         // Said once, by the release check: no sweep every minute that could only fail.
         clearInterval(this.timer);

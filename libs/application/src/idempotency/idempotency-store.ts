@@ -73,13 +73,16 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
    * holds the claim (`token`: its own, for `complete` and `withdraw`).
    */
   async claim(sub: string, key: string, requestDigest: string, token: string): Promise<StoredResponse | undefined> {
-    const found = await this.find(sub, key);
-    if (found) return found;
-    await this.insert(sub, key, { requestDigest, status: PENDING, body: { claim: token } });
-    const row = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ sub, key });
-    if (row && row.status === PENDING && row.body === JSON.stringify({ claim: token })) return undefined;
-    // Another claim got in first (or it has answered already).
-    return (await this.find(sub, key)) ?? { requestDigest, status: PENDING, body: undefined, pending: true };
+    // Another claim may get in first and be withdrawn (its request failed) before this one reads
+    // it back: the key is free again, and this request tries to claim it once more.
+    for (let attempt = 0; ; attempt += 1) {
+      const found = await this.find(sub, key);
+      if (found) return found;
+      await this.insert(sub, key, { requestDigest, status: PENDING, body: { claim: token } });
+      const row = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ sub, key });
+      if (row && row.status === PENDING && row.body === JSON.stringify({ claim: token })) return undefined;
+      if (row || attempt >= 10) return (await this.find(sub, key)) ?? { requestDigest, status: PENDING, body: undefined, pending: true };
+    }
   }
 
   /** The answer to the request under way: the first to answer stays (a concurrent twin of the same request finds it). */

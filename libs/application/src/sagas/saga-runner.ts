@@ -41,6 +41,13 @@ export class SagaRunner implements BeforeApplicationShutdown {
   private started = false;
   private watchingRelease = false;
   private closing = false;
+  /**
+   * Moves on at every stop: a subscription, a resubscription timer or a startSaga under way from
+   * before it (a lost lock, then taken over again) does nothing more once it has moved on.
+   */
+  private generation = 0;
+  /** Every subscription close under way: a stop waits for the batches still reacting, whoever began closing them. */
+  private closes: Promise<unknown> = Promise.resolve();
   /** Set for good once the read store was found migrated by a newer release. */
   private outdated = false;
   /** Closing the subscriptions after standing aside (shutdown waits for it). */
@@ -86,11 +93,13 @@ export class SagaRunner implements BeforeApplicationShutdown {
   /** No new subscriptions, none followed any more (shutdown, or standing aside for a newer release). */
   private async stopAll(): Promise<void> {
     this.closing = true;
+    this.generation += 1;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     const subscriptions = [...this.subscriptions.values()];
     this.subscriptions.clear();
-    await Promise.all(subscriptions.map((s) => s.close()));
+    this.closes = Promise.allSettled([this.closes, ...subscriptions.map((s) => s.close())]);
+    await this.closes;
   }
 
   /**
@@ -118,19 +127,20 @@ export class SagaRunner implements BeforeApplicationShutdown {
   }
 
   /** After a failed subscription: follow the log again from the checkpoint, after the backoff. */
-  private resubscribe(named: NamedSaga): void {
-    if (this.closing) return;
+  private resubscribe(named: NamedSaga, generation: number): void {
+    if (this.closing || generation !== this.generation) return;
     const attempt = (this.attempts.get(named.name) ?? 0) + 1;
     this.attempts.set(named.name, attempt);
     const delay = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** (attempt - 1));
     this.logger.warn(`saga ${named.name}: following the log again from its checkpoint in ${delay} ms (attempt ${attempt})`);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.closing) return;
+      if (this.closing || generation !== this.generation) return;
       this.startSaga(named).catch((error: unknown) => {
+        if (generation !== this.generation) return;
         this.failures.set(named.name, String((error as Error)?.message ?? error));
         this.logger.warn(`saga ${named.name}: could not follow the log again: ${String((error as Error)?.message ?? error)}`);
-        this.resubscribe(named);
+        this.resubscribe(named, generation);
       });
     }, delay);
     this.timers.add(timer);
@@ -138,17 +148,18 @@ export class SagaRunner implements BeforeApplicationShutdown {
 
   private async startSaga(named: NamedSaga): Promise<void> {
     const { name, saga } = named;
+    const generation = this.generation;
     const checkpoints = this.readStore.getRepository(ProcessCheckpoint);
     const from0 = (await checkpoints.findOneBy({ name }))?.position ?? 0;
-    // Shutting down while the checkpoint was read (a resubscription's timer had fired): no new subscription.
-    if (this.closing) return;
+    // Shutting down, or stopped (and maybe started again) while the checkpoint was read: no new subscription.
+    if (this.closing || generation !== this.generation) return;
     // eslint-disable-next-line prefer-const -- onError may name it before subscribeToAll returns
     let subscription: Subscription | undefined;
     let failed = false;
     subscription = this.store.subscribeToAll({
       fromPosition: from0,
       onEvents: async (events) => {
-        if (this.outdated) return;
+        if (this.outdated || generation !== this.generation) return;
         // A newer release migrated the read store: its sagas answer this batch, by its rules.
         try {
           await this.release.assertNotNewer();
@@ -164,8 +175,9 @@ export class SagaRunner implements BeforeApplicationShutdown {
         this.attempts.delete(name);
       },
       onError: (error) => {
-        // Standing aside closes every subscription: a batch that fails meanwhile is no saga failure.
-        if (this.outdated) return;
+        // Standing aside closes every subscription: a batch that fails meanwhile is no saga failure;
+        // nor is one of a subscription a stop has closed.
+        if (this.outdated || generation !== this.generation) return;
         const message = String((error as Error)?.message ?? error);
         // The whole story once per run of failures; a line per further attempt.
         if (!this.attempts.has(name)) this.logger.error(`saga ${name} stopped: ${(error as Error)?.stack ?? message}`);
@@ -176,7 +188,7 @@ export class SagaRunner implements BeforeApplicationShutdown {
           if (this.subscriptions.get(name) === subscription) this.subscriptions.delete(name);
           void subscription.close().catch(() => undefined);
         }
-        this.resubscribe(named);
+        this.resubscribe(named, generation);
       },
     });
     if (!failed) this.subscriptions.set(name, subscription);

@@ -3,10 +3,13 @@ import { AuthModule, LedgerConfigModule } from '@app/application';
 import { AuditCliModule } from './audit/audit-cli.module';
 import { RebuildCommand } from './commands/rebuild.command';
 import { TokenCommand } from './commands/token.command';
+import { DemoCommand } from './log/demo.command';
+import { ExportCommand } from './log/export.command';
+import { ImportCommand } from './log/import.command';
 
 /** The `ledger` command line. Commands that need the stores import them themselves. */
 @Module({
   imports: [LedgerConfigModule.forRoot(), AuthModule, AuditCliModule],
-  providers: [TokenCommand, RebuildCommand],
+  providers: [TokenCommand, RebuildCommand, ExportCommand, ImportCommand, DemoCommand],
 })
 export class CliModule {}

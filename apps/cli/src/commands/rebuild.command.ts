@@ -1,12 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { eventStoreOptionsFrom, isLedgerStream, LEDGER_CONFIG, LedgerConfig, projectorLocksFor, upcastStoredEvent } from '@app/application';
-import { EventStore, SqliteEventStore } from '@app/event-store';
-import { EsdbEventStore } from '@app/event-store/esdb';
+import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, projectorLocksFor, upcastStoredEvent } from '@app/application';
 import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress, rebuildWorkerGroups } from '@app/read-model';
+import { openEventStore } from '../log/open-event-store';
 
 interface RebuildOptions {
   projection?: string[];
@@ -35,13 +33,6 @@ function progressBar(): { update(progress: RebuildProgress): void; stop(): void 
     },
     stop: () => bar.stop(),
   };
-}
-
-async function openEventStore(config: LedgerConfig): Promise<EventStore> {
-  const options = eventStoreOptionsFrom(config);
-  if (options.kind === 'esdb') return new EsdbEventStore({ connectionString: options.connectionString, ownsStream: isLedgerStream });
-  if (!existsSync(options.filename)) throw new Error(`there is no event log at ${options.filename} (set LEDGER_DATA_DIR to the service's data dir)`);
-  return SqliteEventStore.open({ filename: options.filename, synchronous: options.synchronous });
 }
 
 /**

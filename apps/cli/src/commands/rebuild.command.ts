@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import { eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, projectorLocksFor, upcastStoredEvent } from '@app/application';
 import { allProjectors, openReadStore, readStoreOptionsFor, rebuildProjections, RebuildProgress, rebuildWorkerGroups } from '@app/read-model';
 import { openEventStore } from '../log/open-event-store';
+import { UsageError } from '../usage-error';
 
 interface RebuildOptions {
   projection?: string[];
@@ -116,13 +117,15 @@ export class RebuildCommand extends CommandRunner {
 
   @Option({ flags: '-p, --projection <name>', description: 'a projection to rebuild (repeatable; default: all)' })
   parseProjection(value: string, previous: string[] = []): string[] {
-    return [...previous, ...value.split(',').filter(Boolean)];
+    const names = value.split(',').filter(Boolean);
+    if (names.length === 0) throw new UsageError('--projection needs a projection name');
+    return [...previous, ...names];
   }
 
   @Option({ flags: '-b, --batch-size <events>', description: 'events per transaction into the fresh tables', defaultValue: 20000 })
   parseBatchSize(value: string): number {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error('--batch-size must be a positive integer');
+    if (!Number.isInteger(n) || n < 1) throw new UsageError('--batch-size must be a positive integer');
     return n;
   }
 

@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { LedgerConfig } from '@app/application';
+import { LedgerConfig, PROCESS_MANAGERS_LOCK, projectorLocksFor } from '@app/application';
 import { GENESIS_HASH, rollDigest, SqliteEventStore, StoredEvent, verifyLog } from '@app/event-store';
 import { AuditCliModule } from '../apps/cli/src/audit/audit-cli.module';
 import { DemoCommand } from '../apps/cli/src/log/demo.command';
 import { ExportCommand } from '../apps/cli/src/log/export.command';
 import { ImportCommand } from '../apps/cli/src/log/import.command';
+import { ExportChecker } from '../apps/cli/src/log/log-export';
 import { runCli } from './support/cli';
 
 const SECRET = 'cli-log-transfer-secret-0123456789';
@@ -99,6 +100,63 @@ describe('ledger demo, export and import', () => {
     expect(run.stderr).toContain('line 6:');
     expect(run.stderr).toContain('nothing was imported');
     expect(await headOf(target)).toBe(0);
+  });
+
+  it("an event of a stream the ledger does not have (a store's own metadata stream) is refused and nothing is written", async () => {
+    const all = lines(file);
+    const event = JSON.parse(all[1]);
+    all[1] = JSON.stringify({ ...event, streamId: `$$${event.streamId}` });
+    const foreign = join(root, 'foreign-stream.ndjson');
+    writeFileSync(foreign, `${all.join('\n')}\n`);
+    const target = fresh('foreign-stream');
+    const run = await ledger(['import', foreign], target);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('line 2: streamId "$$');
+    expect(run.stderr).toContain('is not a stream of the ledger');
+    expect(await headOf(target)).toBe(0);
+  });
+
+  it('is refused while a service runs on that ledger (it holds the process managers\' lock), and writes nothing', async () => {
+    const target = fresh('busy');
+    const locks = projectorLocksFor({ ...(config(target) as LedgerConfig) });
+    const held = await locks.tryAcquire(PROCESS_MANAGERS_LOCK);
+    expect(held).toBeDefined();
+    try {
+      const run = await ledger(['import', file], target);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('stop it before importing; nothing was imported');
+      expect(await headOf(target)).toBe(0);
+    } finally {
+      await held!.release();
+      await locks.close();
+    }
+  });
+
+  it('a file that changes between the check and the writing stops where it no longer checks out: what was written verifies', async () => {
+    const all = lines(file);
+    const event = JSON.parse(all[8]);
+    all[8] = JSON.stringify({ ...event, data: { ...event.data, changed: true } });
+    const changing = join(root, 'changing.ndjson');
+    writeFileSync(changing, readFileSync(file));
+    // The file is rewritten the moment the first pass has checked it whole (another `ledger export --out` onto it, say).
+    const finish = ExportChecker.prototype.finish;
+    const spy = jest.spyOn(ExportChecker.prototype, 'finish').mockImplementationOnce(function (this: ExportChecker, line: number) {
+      const result = finish.call(this, line);
+      writeFileSync(changing, `${all.join('\n')}\n`);
+      return result;
+    });
+    const target = fresh('changing');
+    try {
+      const run = await ledger(['import', changing], target);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('changed while it was imported: line 9:');
+    } finally {
+      spy.mockRestore();
+    }
+    const written = await headOf(target);
+    expect(written).toBeLessThan(8);
+    expect(await verified(target)).toBe(true);
+    expect(await events(target)).toEqual((await events(source)).slice(0, written));
   });
 
   it('an export cut short (no trailer) is refused and nothing is written', async () => {

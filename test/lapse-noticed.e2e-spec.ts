@@ -200,13 +200,19 @@ describe('a lapse due but not yet swept, seen by repairs', () => {
     expect(await types(recordId)).toEqual([...before, 'RepairDecided']);
   });
 
-  it('under If-Match an application the due lapse would let through is 412, and nothing is written', async () => {
+  it('under If-Match an application the due lapse lets through writes the lapse, answers 412 with the new revision, and goes through when sent with it', async () => {
     const recordId = await lateRectified();
     ledger.clock.setToday('2026-09-01');
     const revision = (await api.stream(`record-${recordId}`)).length - 1;
     const before = await types(recordId);
-    const refused = await expectRefused(ledger, () => apply(recordId, '2026-09-01', { ifMatch: `"${revision}"` }), 412, 'PRECONDITION_FAILED');
-    expect(refused.body).toMatchObject({ currentRevision: revision, lapsedOn: '2026-02-28' });
-    expect(await types(recordId)).toEqual(before);
+    const refused = await api.post(`/v1/records/${recordId}/repair-applications`, 'subject', { appliedOn: '2026-09-01', pledgeSigned: true, evidence: '信用承诺书' }, { uscc: U2, ifMatch: `"${revision}"` });
+    expect(refused.status).toBe(412);
+    expect(refused.body).toMatchObject({ code: 'PRECONDITION_FAILED', currentRevision: revision + 4, lapsedOn: '2026-02-28' });
+    // The lapse (a due fact, as the watcher would write it), not the application.
+    expect(await types(recordId)).toEqual([...before, 'RectificationDeadlineLapsed', 'InstitutionListed', 'AwardBanImposed', 'AccountabilityRequired']);
+    const etag = (await api.get(`/v1/records/${recordId}`, 'credit-office')).headers.etag;
+    expect(etag).toBe(`"${revision + 4}"`);
+    expectStatus(await apply(recordId, '2026-09-01', { ifMatch: etag }), 201);
+    expect((await types(recordId)).at(-1)).toBe('RepairApplied');
   });
 });

@@ -73,7 +73,9 @@ export class DemoCommand extends CommandRunner {
         ].join('\n'),
       );
     } catch (error) {
-      process.stderr.write(`ledger demo: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `ledger demo: ${(error as Error).message}; what was written so far stays in ${eventLogName(this.config)} (a demo runs only on an empty ledger: set LEDGER_DATA_DIR to a new directory to try again)\n`,
+      );
       process.exitCode = 1;
     } finally {
       await app.close();

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { existsSync } from 'node:fs';
-import { LEDGER_CONFIG, LedgerConfig } from '@app/application';
-import { canonicalJson, digestOfLog, EventStore, EventToAppend, GENESIS_HASH, rollDigest } from '@app/event-store';
+import { LEDGER_CONFIG, LedgerConfig, PROCESS_MANAGERS_LOCK, projectorLocksFor } from '@app/application';
+import { canonicalJson, digestOfLog, EventStore, EventToAppend, GENESIS_HASH, rollDigest, verifyLog } from '@app/event-store';
+import type { ProjectorLease, ProjectorLocks } from '@app/read-model';
 import { progressBar } from '../audit/progress';
 import { readSavedDigest, SavedDigest } from '../audit/saved-digest';
 import { ExportChecker, ExportedEvent, ExportFileError, exportLines, ExportTrailer } from './log-export';
@@ -12,8 +13,9 @@ interface ImportOptions {
   fromDigest?: string;
 }
 
-/** Events of one stream that follow one another in the log go in one append, up to this many. */
+/** Events of one stream that follow one another in the log go in one append, up to this many, and this much JSON (EventStoreDB takes 1 MiB an append by default). */
 const MOST_PER_APPEND = 500;
+const MOST_BYTES_PER_APPEND = 256 * 1024;
 
 const toAppend = (event: ExportedEvent): EventToAppend => ({
   id: event.id,
@@ -35,7 +37,8 @@ class ImportRefused extends Error {}
  * event's id, hash, chain link and revision, positions in order, the trailer's count and digest;
  * with --from-digest also a digest saved from the log it came from, by `ledger digest`), and
  * nothing is written when it does not check out. The events keep their ids, metadata and hashes;
- * the store gives them positions. At the end the log's digest must equal the export's.
+ * the store gives them positions. At the end the log must verify and its digest equal the export's.
+ * The service's process managers' lock is held throughout (refused while a service holds it).
  * Exit 0 when imported, 1 when refused or failed, 2 on a usage error.
  */
 @Command({ name: 'import', arguments: '<file>', description: 'Write an event log export into the configured (empty) event store, after checking it whole' })
@@ -55,11 +58,23 @@ export class ImportCommand extends CommandRunner {
       return;
     }
     let store: EventStore | undefined;
+    let locks: ProjectorLocks | undefined;
+    let lease: ProjectorLease | undefined;
     try {
       const trailer = await this.check(file, saved);
+      // The service's sagas and deadline watcher must not react to half an import: their lock, held
+      // throughout. (An API process still running on this ledger could write too: stop every one.)
+      locks = projectorLocksFor(this.config);
+      lease = await locks.tryAcquire(PROCESS_MANAGERS_LOCK);
+      if (!lease) throw new ImportRefused(`a service is running on ${eventLogName(this.config)} (it holds the process managers' lock): stop it before importing; nothing was imported`);
       store = await openEventStore(this.config, { create: true });
       const held = await this.heldPrefix(store, file);
       const imported = await this.append(store, file, held, trailer.events);
+      // The content as stored, not only the hashes that came with it: every hash, link and the digest.
+      const verification = await verifyLog(store);
+      if (!verification.ok) {
+        throw new ImportRefused(`the log does not check out after the import: ${verification.problem ?? ''} at position ${String(verification.firstBadPosition)}; check it with \`ledger verify\``);
+      }
       const final = store.anchorsLogDigest && (await store.headPosition()) > 0 ? await this.lastAnchor(store) : (await digestOfLog(store)).digest;
       if (final !== trailer.digest) {
         throw new ImportRefused(`the log's digest after the import (${final}) is not the export's (${trailer.digest}): was the store written to meanwhile? Check it with \`ledger verify\``);
@@ -75,6 +90,8 @@ export class ImportCommand extends CommandRunner {
       process.exitCode = 1;
     } finally {
       await store?.close();
+      await lease?.release().catch(() => undefined);
+      await locks?.close().catch(() => undefined);
     }
   }
 
@@ -123,12 +140,17 @@ export class ImportCommand extends CommandRunner {
     return held.eventCount;
   }
 
-  /** The second pass: the events after the first `skip`, in order, a run of one stream per append. */
+  /**
+   * The second pass: the events after the first `skip`, in order, a run of one stream per append.
+   * Every line is checked again as it is read (the file may have changed since the first pass):
+   * only what checks out is written, and a line that does not stops the import there.
+   */
   private async append(store: EventStore, file: string, skip: number, total: number): Promise<number> {
     const progress = progressBar('import', total);
-    let seen = 0;
+    const checker = new ExportChecker();
     let written = 0;
     let run: ExportedEvent[] = [];
+    let bytes = 0;
     const flush = async () => {
       if (run.length === 0) return;
       const [first] = run;
@@ -141,15 +163,24 @@ export class ImportCommand extends CommandRunner {
       }
       written += run.length;
       run = [];
+      bytes = 0;
       progress.update(skip + written);
     };
-    for await (const { value } of exportLines(file)) {
-      const event = value as ExportedEvent & { end?: boolean; format?: string };
-      if (event.format !== undefined || event.end === true) continue;
-      seen += 1;
-      if (seen <= skip) continue;
-      if (run.length > 0 && (run[0].streamId !== event.streamId || run.length >= MOST_PER_APPEND)) await flush();
-      run.push(event);
+    let last = 0;
+    try {
+      for await (const { line, value } of exportLines(file)) {
+        last = line;
+        const event = checker.accept(line, value);
+        if (!event || checker.events <= skip) continue;
+        const size = JSON.stringify(event.data).length + JSON.stringify(event.metadata).length;
+        if (run.length > 0 && (run[0].streamId !== event.streamId || run.length >= MOST_PER_APPEND || bytes + size > MOST_BYTES_PER_APPEND)) await flush();
+        run.push(event);
+        bytes += size;
+      }
+      checker.finish(last + 1);
+    } catch (error) {
+      if (!(error instanceof ExportFileError)) throw error;
+      throw new ImportRefused(`${file} changed while it was imported: ${error.message}; ${skip + written} events are in the log`);
     }
     await flush();
     progress.stop();

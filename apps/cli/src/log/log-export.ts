@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { isLedgerStream } from '@app/application';
 import { computeEventHash, GENESIS_HASH, rollDigest, StoredEvent } from '@app/event-store';
 
 /**
@@ -77,6 +78,8 @@ export async function* exportLines(file: string): AsyncGenerator<{ line: number;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const HEX64 = /^[0-9a-f]{64}$/;
+/** The ledger's event ids are UUIDs (v5, derived from the command): EventStoreDB takes nothing else. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Checks an export whole before anything is imported from it: the header; every event's shape,
@@ -145,9 +148,10 @@ export class ExportChecker {
     if (!isObject(value)) throw new ExportFileError(line, 'not an event');
     const { position, streamId, revision, id, type, data, metadata } = value;
     if (!Number.isSafeInteger(position) || (position as number) <= this.position) throw new ExportFileError(line, `position ${String(position)} does not follow ${this.position}`);
-    if (typeof streamId !== 'string' || streamId === '') throw new ExportFileError(line, 'streamId must be a non-empty string');
+    // A ledger stream only: a name like `$$record-…` would be a store's own metadata stream.
+    if (typeof streamId !== 'string' || !isLedgerStream(streamId)) throw new ExportFileError(line, `streamId ${JSON.stringify(streamId)} is not a stream of the ledger`);
     if (!Number.isSafeInteger(revision) || (revision as number) < 0) throw new ExportFileError(line, 'revision must be a whole number from 0');
-    if (typeof id !== 'string' || id === '') throw new ExportFileError(line, 'id must be a non-empty string');
+    if (typeof id !== 'string' || !UUID.test(id)) throw new ExportFileError(line, 'id must be a UUID');
     if (typeof type !== 'string' || type === '') throw new ExportFileError(line, 'type must be a non-empty string');
     if (!isObject(data)) throw new ExportFileError(line, 'data must be an object');
     if (!isObject(metadata) || typeof metadata.hash !== 'string' || !HEX64.test(metadata.hash)) throw new ExportFileError(line, 'metadata must be an object with its hash');

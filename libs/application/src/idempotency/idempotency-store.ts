@@ -4,6 +4,7 @@ import { Clock } from '@app/event-store';
 import { DataSource, LessThan } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { READ_STORE } from '../read-model/tokens';
+import { ProblemException } from '../http/problem';
 import { CLOCK } from '../time/clock';
 
 export interface StoredResponse {
@@ -81,7 +82,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       await this.insert(sub, key, { requestDigest, status: PENDING, body: { claim: token } });
       const row = await this.dataSource.getRepository(IdempotencyKey).findOneBy({ sub, key });
       if (row && row.status === PENDING && row.body === JSON.stringify({ claim: token })) return undefined;
-      if (row || attempt >= 10) return (await this.find(sub, key)) ?? { requestDigest, status: PENDING, body: undefined, pending: true };
+      if (row) return (await this.find(sub, key)) ?? { requestDigest, status: PENDING, body: undefined, pending: true };
+      if (attempt >= 10) throw new ProblemException(409, 'CONFLICT', 'concurrent requests keep taking and freeing this Idempotency-Key; retry');
     }
   }
 

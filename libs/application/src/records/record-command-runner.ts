@@ -64,8 +64,9 @@ export class RecordCommandRunner {
    * period sets the earliest repair day, and a grant delists it). The command is decided first on
    * the record with the due lapse folded in: a refusal is the answer and nothing is written.
    * Accepted, the lapse is written as the watcher writes it (once per record, whoever comes first),
-   * and the command then runs on the record as it stands. Not for a retry answered from the log;
-   * under If-Match nothing is written either: the revision the client holds is about to change (412).
+   * and the command then runs on the record as it stands — under If-Match it is 412 with the new
+   * revision instead (the client reads the record with its lapse, and retries). Not for a retry
+   * answered from the log.
    */
   private async writeDueLapse(recordId: string, meta: CommandMeta, command: (today: BusinessDate) => RecordCommand, loadContext: () => Promise<ExtraRecordContext>): Promise<void> {
     if (!meta.newCommandId && (await this.ledger.previousAppend(streamNames.record(recordId), meta.context)) !== undefined) return;
@@ -79,15 +80,18 @@ export class RecordCommandRunner {
     if (!due) return;
     const context: RecordDecisionContext = { ...extra, institution, policyProfile: this.config.policyProfile };
     decideRecord(command(today), withDueLapse(record, today, context), context);
-    if (meta.ifMatch !== undefined) {
+    const lapse = await this.commands.execute<LapseRectificationCommand, LapseOutcome>(new LapseRectificationCommand(recordId, due.orderId));
+    // Under If-Match the revision the client read is not the record's any more: 412 with the one
+    // it is now (a read shows the lapse), as for any change made since; the command is not run.
+    if (meta.ifMatch !== undefined && lapse.lapsed) {
+      const now = await loadRecord(this.ledger, recordId);
       throw new ProblemException(
         412,
         'PRECONDITION_FAILED',
-        `order ${due.orderId} lapsed on ${due.effectiveOn} (its deadline ${due.deadline} passed without an on-time rectification) and the lapse is being recorded: the revision "${String(revision)}" is no longer the record as it stands; read it again once the lapse is written`,
-        { currentRevision: revision === 'no_stream' ? null : revision, lapsedOn: due.effectiveOn },
+        `order ${due.orderId} lapsed on ${due.effectiveOn} (its deadline ${due.deadline} passed without an on-time rectification): the lapse was recorded first, so If-Match "${meta.ifMatch}" (revision "${String(revision)}" as read) is not the record's current revision`,
+        { currentRevision: now.revision === 'no_stream' ? null : now.revision, lapsedOn: due.effectiveOn },
       );
     }
-    await this.commands.execute<LapseRectificationCommand, LapseOutcome>(new LapseRectificationCommand(recordId, due.orderId));
   }
 
   private async load(

@@ -19,15 +19,8 @@ export interface ExportHeader {
   head: number;
 }
 
-export interface ExportedEvent {
-  position: number;
-  streamId: string;
-  revision: number;
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-}
+/** An event as stored, without what the store alone keeps (its log-digest anchor). */
+export type ExportedEvent = Pick<StoredEvent, 'position' | 'streamId' | 'revision' | 'id' | 'type' | 'data' | 'metadata'>;
 
 export interface ExportTrailer {
   end: true;

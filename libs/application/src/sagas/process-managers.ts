@@ -106,15 +106,17 @@ export class ProcessManagers implements BeforeApplicationShutdown {
     this.lease = lease;
     if (this.saidStandingBy) this.logger.log('took over the deadline watcher and the sagas');
     this.saidStandingBy = false;
-    void lease.lost.then(() =>
-      this.serially(async () => {
-        if (this.lease !== lease) return;
-        this.lease = undefined;
-        this.saidStandingBy = true;
-        this.logger.error('the process managers lost their lock: stopped, standing by');
-        await this.stopThem();
-      }),
-    );
+    void lease.lost
+      .then(() =>
+        this.serially(async () => {
+          if (this.lease !== lease) return;
+          this.lease = undefined;
+          this.saidStandingBy = true;
+          this.logger.error('the process managers lost their lock: stopped, standing by');
+          await this.stopThem();
+        }),
+      )
+      .catch((error: unknown) => this.logger.error(`the process managers lost their lock and did not stop cleanly: ${String((error as Error)?.message ?? error)}`));
   }
 
   private async stopThem(): Promise<void> {

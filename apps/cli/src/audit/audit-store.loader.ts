@@ -1,6 +1,5 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { LazyModuleLoader } from '@nestjs/core';
-import { existsSync } from 'node:fs';
 import { CLOCK, EventStoreModule, eventStoreOptionsFrom, LEDGER_CONFIG, LedgerConfig, systemClock } from '@app/application';
 import {
   AuditLogService,
@@ -13,6 +12,7 @@ import {
 } from '@app/application/audit';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import type { DataSource } from 'typeorm';
+import { assertEventLogExists } from '../log/open-event-store';
 import { openReadStoreForAudit, readStoreWitness } from './cli-read-store';
 
 const AUDIT_READ_STORE = Symbol('AUDIT_READ_STORE');
@@ -68,11 +68,7 @@ export class AuditStoreLoader {
   ) {}
 
   async open(): Promise<AuditStores> {
-    const options = eventStoreOptionsFrom(this.config);
-    // Opening the embedded store creates the file; an audit of a log that is not there is a mistake.
-    if (options.kind === 'sqlite' && !existsSync(options.filename)) {
-      throw new Error(`there is no event log at ${options.filename} (set LEDGER_DATA_DIR to the service's data dir)`);
-    }
+    assertEventLogExists(this.config);
     const moduleRef = await this.lazy.load(() => AuditStoreModule);
     const store = moduleRef.get<EventStore>(EVENT_STORE, { strict: false });
     const readStore = moduleRef.get<DataSource | undefined>(AUDIT_READ_STORE, { strict: false });

@@ -11,8 +11,16 @@ import { EsdbEventStore } from '@app/event-store/esdb';
 export async function openEventStore(config: LedgerConfig, { create = false } = {}): Promise<EventStore> {
   const options = eventStoreOptionsFrom(config);
   if (options.kind === 'esdb') return new EsdbEventStore({ connectionString: options.connectionString, ownsStream: isLedgerStream });
-  if (!create && !existsSync(options.filename)) throw new Error(`there is no event log at ${options.filename} (set LEDGER_DATA_DIR to the service's data dir)`);
+  if (!create) assertEventLogExists(config);
   return SqliteEventStore.open({ filename: options.filename, synchronous: options.synchronous });
+}
+
+/** Opening the embedded store creates the file: a command that reads a log refuses one that is not there. */
+export function assertEventLogExists(config: LedgerConfig): void {
+  const options = eventStoreOptionsFrom(config);
+  if (options.kind === 'sqlite' && !existsSync(options.filename)) {
+    throw new Error(`there is no event log at ${options.filename} (set LEDGER_DATA_DIR to the service's data dir)`);
+  }
 }
 
 /** Where the configured log is, for messages. */

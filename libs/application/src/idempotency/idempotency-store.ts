@@ -95,17 +95,13 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       .set({ status: response.status, body: JSON.stringify(response.body ?? null) })
       .where('sub = :sub AND idempotency_key = :key AND status = :pending AND request_digest = :digest', { sub, key, pending: PENDING, digest: response.requestDigest })
       .execute();
-    if (!claimed.affected) await this.save(sub, key, response);
+    // The claim is gone (expired and swept, or freed by a failed twin): stored afresh, the first answer staying.
+    if (!claimed.affected) await this.insert(sub, key, response);
   }
 
   /** A claimed request that failed leaves its key free again (a refused request does not use up its key). */
   async withdraw(sub: string, key: string, token: string): Promise<void> {
     await this.dataSource.getRepository(IdempotencyKey).delete({ sub, key, status: PENDING, body: JSON.stringify({ claim: token }) });
-  }
-
-  /** The first answer stays: a concurrent twin of the same request finds the row already there. */
-  async save(sub: string, key: string, response: StoredResponse): Promise<void> {
-    await this.insert(sub, key, response);
   }
 
   private async insert(sub: string, key: string, response: StoredResponse): Promise<void> {
